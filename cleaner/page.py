@@ -1,0 +1,85 @@
+"""A page is the decoded text of one input, split into numbered lines.
+
+Lines keep their exact endings so that the report can rebuild the input byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# Leading list markers that text renderers put before link items ("* Home", "• News").
+_BULLET = re.compile(r"^(?:[*•·▪◦‣∙–-]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One input line: 1-based number, text without its ending, and the ending itself."""
+
+    number: int
+    text: str
+    ending: str
+
+    @cached_property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.stripped
+
+    @cached_property
+    def bulleted(self) -> bool:
+        """True when a renderer marked the line as a list item (``* Home``)."""
+        return bool(_BULLET.match(self.stripped))
+
+    @cached_property
+    def content(self) -> str:
+        """The stripped text without a leading list marker."""
+        return _BULLET.sub("", self.stripped, count=1)
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip())
+
+
+@dataclass
+class Page:
+    """The decoded input: its source name, full text and numbered lines."""
+
+    text: str
+    source: str = "-"
+    lines: list[Line] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = [
+            Line(number, match.group().rstrip("\r\n"), match.group()[len(match.group().rstrip("\r\n")):])
+            for number, match in enumerate(_LINE.finditer(self.text), start=1)
+        ]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, number: int) -> Line:
+        """The line with 1-based ``number``."""
+        return self.lines[number - 1]
+
+    def nonblank(self) -> list[Line]:
+        return [line for line in self.lines if not line.is_blank]
+
+    def blocks(self) -> list[list[Line]]:
+        """Runs of non-blank lines separated by blank lines."""
+        blocks: list[list[Line]] = []
+        current: list[Line] = []
+        for line in self.lines:
+            if line.is_blank:
+                if current:
+                    blocks.append(current)
+                    current = []
+            else:
+                current.append(line)
+        if current:
+            blocks.append(current)
+        return blocks

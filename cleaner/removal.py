@@ -1,0 +1,53 @@
+"""Labels: what detectors say about lines. Detectors label; only the renderer builds text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule code a detector declares once, e.g. ``Rule("JOB1", "job listing block")``."""
+
+    code: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A detector's verdict that lines ``first_line..last_line`` (1-based, inclusive) are boilerplate."""
+
+    detector: str
+    rule: str
+    first_line: int
+    last_line: int
+    reason: str = ""
+
+
+@dataclass
+class Labels:
+    """Per-line verdicts collected while the pipeline runs.
+
+    ``body`` is the article's line range as found by the main-body locator (``None`` until it
+    runs); later detectors use it to know what lies before, inside or after the article.
+    Labels from a *generic* detector (the main-body locator) give way to a later, more
+    specific detector's label on the same line, so the report names the most precise reason.
+    """
+
+    size: int
+    by_line: dict[int, Removal] = field(default_factory=dict)
+    generic: set[str] = field(default_factory=set)
+    body: tuple[int, int] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def is_removed(self, number: int) -> bool:
+        return number in self.by_line
+
+    def add(self, removal: Removal) -> None:
+        for number in range(removal.first_line, removal.last_line + 1):
+            current = self.by_line.get(number)
+            if current is None or current.detector in self.generic:
+                self.by_line[number] = removal
+
+    def in_body(self, number: int) -> bool:
+        return self.body is not None and self.body[0] <= number <= self.body[1]

@@ -1,0 +1,185 @@
+"""Labels -> clean text, removed spans and in-line edits. The only place that builds output.
+
+The result is lossless: :func:`rebuild` puts the removed spans and edits back into the clean
+text and returns the input exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cleaner.metadata import Metadata
+from cleaner.page import Line, Page
+from cleaner.removal import Labels, Removal
+
+LAYOUT = "layout"
+LAYOUT_BLANK = "LAY1"  # blank lines left over around removed blocks
+LAYOUT_WHITESPACE = "LAY2"  # leading/trailing whitespace of kept lines
+
+
+@dataclass(frozen=True)
+class RemovedSpan:
+    """Consecutive input lines removed for one reason, with their exact text."""
+
+    detector: str
+    rule: str
+    first_line: int
+    last_line: int
+    text: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Characters ``start:end`` of kept input line ``line`` left out of the output."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+    detector: str = LAYOUT
+    rule: str = LAYOUT_WHITESPACE
+
+
+@dataclass
+class CleanResult:
+    """The clean text of one input, what was removed and why, and the page's metadata."""
+
+    source: str
+    text: str
+    removed: list[RemovedSpan] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    lines_total: int = 0
+    lines_kept: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def lines_removed(self) -> int:
+        return self.lines_total - self.lines_kept
+
+    def removals_by_detector(self) -> dict[str, int]:
+        """Removed non-blank lines per detector (layout clean-up not counted)."""
+        counts: dict[str, int] = {}
+        for span in self.removed:
+            if span.detector != LAYOUT:
+                lines = sum(1 for line in span.text.splitlines() if line.strip())
+                counts[span.detector] = counts.get(span.detector, 0) + lines
+        return counts
+
+    def rebuild(self) -> str:
+        """The original input, from the clean text plus the removed spans and edits."""
+        return rebuild(self.text, self.removed, self.edits)
+
+
+def _blank_labels(page: Page, labels: Labels) -> dict[int, Removal]:
+    """Blank lines that do not sit between two kept lines go with the removed block beside them."""
+    kept = [line.number for line in page.lines if not line.is_blank and not labels.is_removed(line.number)]
+    extra: dict[int, Removal] = {}
+    if not kept:
+        first_kept, last_kept = len(page) + 1, 0
+    else:
+        first_kept, last_kept = kept[0], kept[-1]
+    previous: Removal | None = None
+    pending: list[int] = []
+    for line in page.lines:
+        if line.is_blank:
+            pending.append(line.number)
+            continue
+        label = labels.by_line.get(line.number)
+        if pending:
+            outside = pending[0] < first_kept or pending[-1] > last_kept
+            # A blank run touching a removed line (or the page edge) goes; between kept lines it stays.
+            if outside or label is not None or previous is not None:
+                owner = previous or label
+                for number in pending:
+                    extra[number] = owner or Removal(LAYOUT, LAYOUT_BLANK, number, number)
+            pending = []
+        previous = label
+    for number in pending:
+        extra[number] = previous or Removal(LAYOUT, LAYOUT_BLANK, number, number)
+    return extra
+
+
+def _whitespace_edits(line: Line) -> list[Edit]:
+    text = line.text
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    if not text.strip():
+        return [Edit(line.number, 0, len(text), text)] if text else []
+    edits = []
+    if lead:
+        edits.append(Edit(line.number, 0, lead, text[:lead]))
+    if trail < len(text):
+        edits.append(Edit(line.number, trail, len(text), text[trail:]))
+    return edits
+
+
+def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> CleanResult:
+    """Build the clean text and the lossless report from the final labels."""
+    verdict = dict(labels.by_line)
+    verdict.update(_blank_labels(page, labels))
+    out: list[str] = []
+    removed: list[RemovedSpan] = []
+    edits: list[Edit] = []
+    run: list[Line] = []
+    run_label: Removal | None = None
+
+    def flush() -> None:
+        if run and run_label is not None:
+            removed.append(
+                RemovedSpan(
+                    run_label.detector, run_label.rule, run[0].number, run[-1].number,
+                    "".join(line.text + line.ending for line in run), run_label.reason,
+                )
+            )
+
+    for line in page.lines:
+        label = verdict.get(line.number)
+        if label is None:
+            flush()
+            run, run_label = [], None
+            line_edits = _whitespace_edits(line)
+            edits.extend(line_edits)
+            out.append(line.text.strip() + line.ending)
+            continue
+        if run_label is None or (label.detector, label.rule) != (run_label.detector, run_label.rule):
+            flush()
+            run, run_label = [], label
+        run.append(line)
+    flush()
+    return CleanResult(
+        source=page.source,
+        text="".join(out),
+        removed=removed,
+        edits=edits,
+        metadata=metadata or Metadata(),
+        lines_total=len(page),
+        lines_kept=len(page) - len(verdict),
+        notes=list(labels.notes),
+    )
+
+
+def rebuild(text: str, removed: list[RemovedSpan], edits: list[Edit]) -> str:
+    """Merge the clean ``text`` with ``removed`` spans and in-line ``edits`` back into the input."""
+    kept_lines = Page(text).lines
+    spans = {span.first_line: span for span in removed}
+    by_line: dict[int, list[Edit]] = {}
+    for edit in edits:
+        by_line.setdefault(edit.line, []).append(edit)
+    parts: list[str] = []
+    number, kept_index = 1, 0
+    while kept_index < len(kept_lines) or number in spans:
+        span = spans.get(number)
+        if span is not None:
+            parts.append(span.text)
+            number = span.last_line + 1
+            continue
+        line = kept_lines[kept_index]
+        body = line.text
+        for edit in sorted(by_line.get(number, []), key=lambda e: e.start):
+            body = body[: edit.start] + edit.text + body[edit.start:]
+        parts.append(body + line.ending)
+        kept_index += 1
+        number += 1
+    return "".join(parts)
