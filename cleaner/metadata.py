@@ -6,8 +6,10 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from cleaner.page import Page
+from cleaner.page import Line, Page
+from cleaner.removal import Labels
 
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -76,32 +78,64 @@ def _similar(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
-def find_title(page: Page, body_start: int) -> str | None:
-    """The headline: the headline-like line nearest above the article, best matching line 1.
+def _site_suffix_stripped(title: str) -> str:
+    """"Headline - Site" / "Headline | Site" -> "Headline" (the HTML title's usual shape)."""
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    return max(parts, key=len) if len(parts) > 1 else title
 
-    Dumps of whole pages often begin with the HTML ``<title>`` ("Headline - Site"); the
-    headline repeated just above the article is the cleaner copy of it.
+
+def _headline_like(text: str) -> bool:
+    words = len(text.split())
+    size_ok = 2 <= words <= 30 or (CJK_CHAR.search(text) is not None and 4 <= len(text) <= 120)
+    return size_ok and not find_date(text) and not BYLINE.match(text) and not text.endswith((".", ":", ","))
+
+
+def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(), window: int = 8) -> Line | None:
+    """The article's headline: a headline-like line among the few just above the article.
+
+    Whole-page dumps often begin with the HTML ``<title>`` ("Headline - Site"); a line above
+    the article that repeats it is the headline. Without such a match the nearest
+    headline-like line wins. Lines in ``skip`` (already labelled boilerplate) are ignored.
     """
-    first = next((line.stripped for line in page.lines if not line.is_blank), "")
-    candidates = []
-    for line in page.lines[max(0, body_start - 16): body_start - 1]:
-        text = line.content
-        words = len(text.split())
-        if 3 <= words <= 30 and not find_date(text) and not BYLINE.match(text) and not text.endswith((".", ":")):
-            candidates.append(line)
+    first = next((line for line in page.lines if not line.is_blank), None)
+    above = [line for line in page.lines[: max(0, body_start - 1)] if not line.is_blank][-window:]
+    candidates = [line for line in above if line.number not in skip and _headline_like(line.content)]
     if not candidates:
-        return first if 3 <= len(first.split()) <= 30 else None
-    best = max(candidates, key=lambda line: (_similar(line.content, first), line.number))
-    return best.content
+        return None
+
+    def score(line: Line) -> float:
+        similarity = 0.0
+        if first is not None and line.number != first.number:
+            similarity = _similar(line.content, _site_suffix_stripped(first.content))
+        return 2 * similarity + line.number / max(body_start, 1)
+
+    best = max(candidates, key=score)
+    # A candidate far from the article must be confirmed by the page title.
+    if best is not candidates[-1] and score(best) - best.number / max(body_start, 1) < 1.0:
+        return candidates[-1]
+    return best
 
 
-def extract_metadata(page: Page, body_start: int | None) -> Metadata:
-    """Metadata from the lines around the start of the article (``body_start``, 1-based)."""
-    start = body_start or 1
+def find_title(page: Page, body_start: int, skip: frozenset[int] = frozenset()) -> str | None:
+    """The page's title: its headline, else the first line without a " - Site" suffix."""
+    headline = find_headline(page, body_start, skip)
+    if headline is not None:
+        return headline.content
+    first = next((line.content for line in page.lines if not line.is_blank), "")
+    return _site_suffix_stripped(first) if _headline_like(first) else None
+
+
+def extract_metadata(page: Page, labels: Labels) -> Metadata:
+    """Metadata from the lines around the start of the article found by the pipeline."""
+    start = labels.body[0] if labels.body else 1
     window = [line.content for line in page.lines[max(0, start - 20): start + 3] if not line.is_blank]
     head = [line.content for line in page.lines[: start + 3] if not line.is_blank]
+    if labels.headline is not None:
+        title = page.line(labels.headline).content
+    else:
+        title = find_title(page, start, frozenset(n for n, r in labels.by_line.items() if r.detector not in labels.generic))
     return Metadata(
-        title=find_title(page, start),
+        title=title,
         author=find_author(window),
         date=next((d for d in map(find_date, window) if d), None) or next((d for d in map(find_date, head) if d), None),
     )

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 # Leading list markers that text renderers put before link items ("* Home", "• News").
 _BULLET = re.compile(r"^(?:[*•·▪◦‣∙–-]|\d{1,2}[.)])\s+")
@@ -28,7 +29,8 @@ class Line:
 
     @property
     def is_blank(self) -> bool:
-        return not self.stripped
+        """Empty, or only whitespace and invisible characters (zero-width spaces, BOMs)."""
+        return not self.stripped.strip(INVISIBLE)
 
     @cached_property
     def bulleted(self) -> bool:
@@ -52,6 +54,8 @@ class Page:
     text: str
     source: str = "-"
     lines: list[Line] = field(init=False)
+    # Per-page values computed once by shared signal functions (language, line signals).
+    cache: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.lines = [

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
+from cleaner.metadata import extract_metadata
 from cleaner.page import Page
 from cleaner.removal import Labels
+from cleaner.render import CleanResult, render
 
 
 def default_detectors() -> list[Detector]:
@@ -31,3 +33,9 @@ def run_detectors(page: Page, detectors: Sequence[Detector]) -> Labels:
         for removal in detector.detect(page, labels):
             labels.add(removal)
     return labels
+
+
+def clean_page(page: Page, detectors: Sequence[Detector] | None = None) -> CleanResult:
+    """Label ``page`` with ``detectors`` (default: :func:`default_detectors`) and render the result."""
+    labels = run_detectors(page, default_detectors() if detectors is None else detectors)
+    return render(page, labels, extract_metadata(page, labels))

@@ -38,6 +38,7 @@ class Labels:
     by_line: dict[int, Removal] = field(default_factory=dict)
     generic: set[str] = field(default_factory=set)
     body: tuple[int, int] | None = None
+    headline: int | None = None
     notes: list[str] = field(default_factory=list)
 
     def is_removed(self, number: int) -> bool:

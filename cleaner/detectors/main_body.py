@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
+from cleaner.metadata import find_headline
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
@@ -15,6 +16,7 @@ from cleaner.signals import LineSignals, page_signals
 class BodyThresholds:
     """Weights of the line scores; ``favor`` presets shift them towards precision or recall."""
 
+    prose_base: float = 1.0
     prose_chars_per_point: float = 80.0
     prose_cap: float = 6.0
     short_penalty: float = 1.0
@@ -22,6 +24,10 @@ class BodyThresholds:
     bullet_penalty: float = 2.0
     labelled_penalty: float = 3.0
     medium_penalty: float = 1.0
+    repeated_penalty: float = 3.0
+    repeat_threshold: int = 3
+    earliest_share: float = 0.7
+    keep_headline: bool = True
 
 
 class MainBodyDetector(Detector):
@@ -54,8 +60,10 @@ class MainBodyDetector(Detector):
         t = self.thresholds
         if labelled:
             return -t.labelled_penalty
+        if signals.repeats >= t.repeat_threshold:
+            return -t.repeated_penalty
         if signals.is_prose:
-            return min(signals.chars / t.prose_chars_per_point, t.prose_cap)
+            return min(t.prose_base + signals.chars / t.prose_chars_per_point, t.prose_cap)
         if signals.bulleted:
             return -t.bullet_penalty
         if signals.title_case:
@@ -64,23 +72,41 @@ class MainBodyDetector(Detector):
             return -t.short_penalty
         return -t.medium_penalty
 
-    def locate(self, page: Page, labels: Labels) -> tuple[int, int] | None:
-        """The (first, last) line numbers of the highest-scoring stretch, or ``None``."""
+    def segments(self, page: Page, labels: Labels) -> list[tuple[float, int, int]]:
+        """Disjoint candidate stretches as (score, first line, last line), in page order.
+
+        A running total restarts whenever it drops to zero or below (Kadane's scan); each
+        run contributes its best-scoring prefix as one candidate.
+        """
         signals = page_signals(page)
-        best, best_range = 0.0, None
-        total, start = 0.0, None
+        found: list[tuple[float, int, int]] = []
+        total, start, best = 0.0, 0, (0.0, 0, 0)
         for line, sig in zip(page.lines, signals):
             if line.is_blank:
                 continue
-            score = self.line_score(sig, labels.is_removed(line.number))
-            if start is None or total <= 0:
-                total, start = 0.0, line.number
-            total += score
-            if total > best:
-                best, best_range = total, (start, line.number)
             if total <= 0:
-                start = None
-        return best_range
+                if best[0] > 0:
+                    found.append(best)
+                total, start, best = 0.0, line.number, (0.0, 0, 0)
+            total += self.line_score(sig, labels.is_removed(line.number))
+            if total > best[0]:
+                best = (total, start, line.number)
+        if best[0] > 0:
+            found.append(best)
+        return found
+
+    def locate(self, page: Page, labels: Labels) -> tuple[int, int] | None:
+        """The (first, last) line numbers of the article, or ``None`` when nothing reads as prose.
+
+        The article is the earliest stretch scoring at least ``earliest_share`` of the best
+        one: comment threads and teaser lists come after the article and can outscore it.
+        """
+        candidates = self.segments(page, labels)
+        if not candidates:
+            return None
+        top = max(score for score, _, _ in candidates)
+        chosen = next(c for c in candidates if c[0] >= self.thresholds.earliest_share * top)
+        return chosen[1], chosen[2]
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         body = self.locate(page, labels)
@@ -89,7 +115,16 @@ class MainBodyDetector(Detector):
             return []
         first, last = body
         out = []
-        if first > 1:
+        headline = None
+        if self.thresholds.keep_headline:
+            headline = find_headline(page, first, frozenset(labels.by_line))
+        if headline is not None:
+            labels.headline = headline.number
+            if headline.number > 1:
+                out.append(self.removal(self.BEFORE, 1, headline.number - 1))
+            if headline.number + 1 < first:
+                out.append(self.removal(self.BEFORE, headline.number + 1, first - 1))
+        elif first > 1:
             out.append(self.removal(self.BEFORE, 1, first - 1))
         if last < len(page):
             out.append(self.removal(self.AFTER, last + 1, len(page)))
