@@ -10,6 +10,7 @@ from cleaner.metadata import extract_metadata
 from cleaner.page import Page
 from cleaner.removal import Labels
 from cleaner.render import CleanResult, render
+from cleaner.signals import page_signals
 
 
 def default_detectors() -> list[Detector]:
@@ -35,7 +36,34 @@ def run_detectors(page: Page, detectors: Sequence[Detector]) -> Labels:
     return labels
 
 
+MIN_ARTICLE_WORDS = 10  # fewer kept words than this on a page with prose means the cut went wrong
+MIN_PAGE_PROSE_WORDS = 100
+
+
 def clean_page(page: Page, detectors: Sequence[Detector] | None = None) -> CleanResult:
-    """Label ``page`` with ``detectors`` (default: :func:`default_detectors`) and render the result."""
+    """Label ``page`` with ``detectors`` (default: :func:`default_detectors`) and render the result.
+
+    Over-removal guard: when the labels would leave almost nothing of a page that has
+    prose, the generic main-body labels are dropped (only specific detectors' cuts stay)
+    and the result's ``notes`` say so.
+    """
     labels = run_detectors(page, default_detectors() if detectors is None else detectors)
+    if labels.body is None and labels.generic:
+        labels.notes.append("no main body found: kept every line no specific detector removed")
+    elif _too_little_left(page, labels):
+        kept_before = _kept_words(page, labels)
+        labels.by_line = {n: r for n, r in labels.by_line.items() if r.detector not in labels.generic}
+        labels.notes.append(
+            f"fallback: the cut left {kept_before} words of a page with prose; "
+            "kept every line no specific detector removed"
+        )
     return render(page, labels, extract_metadata(page, labels))
+
+
+def _kept_words(page: Page, labels: Labels) -> int:
+    return sum(len(line.content.split()) for line in page.lines if not labels.is_removed(line.number))
+
+
+def _too_little_left(page: Page, labels: Labels) -> bool:
+    prose_words = sum(sig.words for sig in page_signals(page) if sig.is_prose)
+    return prose_words >= MIN_PAGE_PROSE_WORDS and _kept_words(page, labels) < MIN_ARTICLE_WORDS
