@@ -162,18 +162,19 @@ def guess_language(page: Page, default: str = DEFAULT_LANGUAGE) -> str:
     """
     index = _stopword_index()
     hits: dict[str, int] = {}
-    cjk_chars = kana = hangul = 0
+    cjk_chars = kana = hangul = total_chars = 0
     for line in page.lines:
         text = line.content
         if len(text) < 30:
             continue
+        total_chars += len(text)
         cjk_chars += len(CJK.findall(text))
         kana += len(re.findall(r"[\u3040-\u30ff]", text))
         hangul += len(re.findall(r"[\uac00-\ud7af]", text))
         for token in WORD.findall(text.lower()):
             for language in index.get(token, ()):
                 hits[language] = hits.get(language, 0) + 1
-    if cjk_chars > 200:
+    if cjk_chars > 0.3 * total_chars:
         if hangul > cjk_chars / 2:
             return "ko"
         return "ja" if kana > cjk_chars / 10 else "zh"

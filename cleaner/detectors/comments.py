@@ -1,0 +1,74 @@
+"""Reader comment threads after the article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cleaner.detectors.base import Detector, load_section, normalize
+from cleaner.page import Page
+from cleaner.removal import Labels, Removal, Rule
+from cleaner.metadata import find_date
+from cleaner.signals import LineSignals, page_signals
+
+_NUMBERS = re.compile(r"\b\d+\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+
+
+def _comment_metadata(text: str, sig: LineSignals) -> bool:
+    """A per-comment template line: a repeated short shape, or a short line with a timestamp."""
+    if sig.repeats >= 2 and not sig.is_prose:
+        return True
+    return sig.words <= 15 and (bool(_CLOCK.search(text)) or find_date(text) is not None)
+
+
+class CommentsDetector(Detector):
+    """Removes a reader comment thread: its heading and everything after it.
+
+    **What**: from a comment-thread heading ("Comments", "[ 167 comments ]", "Leave a
+    Reply", "Kommentare", ...) to the end of the page, when the heading comes after the
+    start of the main body and some of its prose, and template lines follow it (the same short shape repeated:
+    "Reply", "Rating: 9 Votes"; or short lines with a timestamp: "Alex on September 17,
+    2018 at 6:34 am said:"). Lines another detector already
+    labelled keep their own reason.
+
+    **Why**: comments are prose, so density alone takes a long thread for more article;
+    but they are other people's text, and the heading plus repeated per-comment metadata
+    mark where they start.
+
+    **Known false positives**: an article that itself quotes readers' comments under a
+    "Comments" subheading, with repeated timestamps, loses that part; a page whose
+    comments come before the article is not handled.
+    """
+
+    name = "comments"
+    THREAD = Rule("COM1", "comment thread: from its heading to the end of the page")
+    rules = (THREAD,)
+    min_prose_words_before = 30
+    lookahead = 40
+    min_template_lines = 2
+
+    def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
+        if labels.body is None:
+            return []
+        signals = page_signals(page)
+        headings = load_section("comments", "heading")
+        prose_words = 0
+        start = labels.body[0]
+        for index in range(start - 1, len(page)):
+            line, sig = page.lines[index], signals[index]
+            if line.is_blank:
+                continue
+            if sig.is_prose:
+                prose_words += sig.words
+                continue
+            if prose_words < self.min_prose_words_before or sig.words > 6:
+                continue
+            if normalize(_NUMBERS.sub(" ", line.content)) not in headings:
+                continue
+            following = [(ln, s) for ln, s in zip(page.lines[index + 1:], signals[index + 1:]) if not ln.is_blank]
+            templates = sum(1 for ln, s in following[: self.lookahead] if _comment_metadata(ln.content, s))
+            if templates >= self.min_template_lines:
+                reason = f"heading {line.content!r} after the article, {templates} template lines follow"
+                return [self.removal(self.THREAD, line.number, len(page), reason)]
+        return []
