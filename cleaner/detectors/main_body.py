@@ -31,20 +31,25 @@ class BodyThresholds:
 
 
 class MainBodyDetector(Detector):
-    """Removes everything before and after the article's main body.
+    """Removes everything before and after the article's main body (its headline stays).
 
     **What**: the lines outside the one stretch of the page that reads like an article.
-    Every line gets a score: prose lines (long, punctuated, rich in stopwords) score by
-    their length; menu items, headlines, bullets and lines other detectors already labelled
-    score negative. The body is the stretch with the highest total (a maximum-sum
-    segment), so a short heading between paragraphs is bridged while a menu is not.
+    Every line gets a score: prose lines (long, punctuated, rich in the page language's
+    stopwords) score by their length; menu items, headlines, bullets, lines whose shape
+    repeats on the page (template output such as "Reply" or "2 days ago") and lines other
+    detectors already labelled score negative. Candidate stretches are maximum-sum
+    segments, so a short subheading between paragraphs is bridged while a menu is not;
+    the article is the earliest stretch scoring at least ``earliest_share`` of the best
+    (comment threads and teaser lists come after it and may outscore it). The headline
+    just above the article (matching the page title when the dump starts with it) is kept.
 
-    **Why**: page chrome (menus, teasers, footers) is made of short, link-like lines; the
-    article is the densest run of sentences.
+    **Why**: page chrome (menus, teasers, footers) is made of short, link-like, repeated
+    lines; the article is the densest run of sentences.
 
     **Known false positives**: an article made only of short lines (a poem, a list of
-    bullet points) scores low and may lose its edges; a long prose comment section right
-    after the article can be taken for more article.
+    bullet points) scores low and may lose its edges; a long prose block before the article
+    (a site description) can be taken for it; a prose comment thread without a heading
+    right after the article can be taken for more article.
     """
 
     name = "main-body"
@@ -122,7 +127,8 @@ class MainBodyDetector(Detector):
             labels.headline = headline.number
             if headline.number > 1:
                 out.append(self.removal(self.BEFORE, 1, headline.number - 1))
-            if headline.number + 1 < first:
+            between = page.lines[headline.number: first - 1]
+            if any(not line.is_blank for line in between):
                 out.append(self.removal(self.BEFORE, headline.number + 1, first - 1))
         elif first > 1:
             out.append(self.removal(self.BEFORE, 1, first - 1))
