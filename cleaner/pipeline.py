@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaner.detectors.base import Detector
+from cleaner.detectors.comments import CommentsDetector
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.metadata import extract_metadata
 from cleaner.page import Page
@@ -22,6 +23,7 @@ def default_detectors() -> list[Detector]:
     """
     return [
         MainBodyDetector(),
+        CommentsDetector(),
     ]
 
 
