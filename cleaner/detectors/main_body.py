@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
-from cleaner.metadata import find_headline
+from cleaner.metadata import BYLINE, find_date, find_headline
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
@@ -111,7 +111,18 @@ class MainBodyDetector(Detector):
             return None
         top = max(score for score, _, _ in candidates)
         chosen = next(c for c in candidates if c[0] >= self.thresholds.earliest_share * top)
-        return chosen[1], chosen[2]
+        return self._skip_dateline(page, chosen[1], chosen[2]), chosen[2]
+
+    @staticmethod
+    def _skip_dateline(page: Page, first: int, last: int) -> int:
+        """Move the start past byline and date lines ("By Jane Doe on Monday, 18 Nov 2019")."""
+        for line in page.lines[first - 1 : last]:
+            if line.is_blank:
+                continue
+            text = line.content
+            if len(text.split()) > 25 or not (find_date(text) or BYLINE.match(text)):
+                return line.number
+        return first
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         body = self.locate(page, labels)
