@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 from cleaner.detectors.base import Detector
 from cleaner.detectors.comments import CommentsDetector
+from cleaner.detectors.cookies import CookieNoticeDetector
+from cleaner.detectors.footer import FooterDetector
+from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.main_body import MainBodyDetector
+from cleaner.detectors.navigation import NavigationDetector
+from cleaner.detectors.signup import SignupPromptDetector
+from cleaner.detectors.social import SocialShareDetector
+from cleaner.detectors.sponsored import SponsoredDetector
+from cleaner.detectors.teasers import RelatedTeaserDetector
 from cleaner.metadata import extract_metadata
 from cleaner.page import Page
 from cleaner.removal import Labels
@@ -22,8 +30,16 @@ def default_detectors() -> list[Detector]:
     relative to the article come last.
     """
     return [
-        MainBodyDetector(),
+        NavigationDetector(),
+        CookieNoticeDetector(),
+        SocialShareDetector(),
+        SignupPromptDetector(),
+        JobAdDetector(),
+        FooterDetector(),
+        SponsoredDetector(),
         CommentsDetector(),
+        MainBodyDetector(),
+        RelatedTeaserDetector(),
     ]
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from cleaner.detectors.base import Detector, load_section, normalize
-from cleaner.page import Page
+from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.metadata import find_date
 from cleaner.signals import LineSignals, page_signals
@@ -26,8 +26,8 @@ class CommentsDetector(Detector):
     """Removes a reader comment thread: its heading and everything after it.
 
     **What**: from a comment-thread heading ("Comments", "[ 167 comments ]", "Leave a
-    Reply", "Kommentare", ...) to the end of the page, when the heading comes after the
-    start of the main body and some of its prose, and template lines follow it (the same short shape repeated:
+    Reply", "Kommentare", ...) to the end of the page, when the heading stands alone (not
+    inside a share bar or menu), comes after some prose, and template lines follow it (the same short shape repeated:
     "Reply", "Rating: 9 Votes"; or short lines with a timestamp: "Alex on September 17,
     2018 at 6:34 am said:"). Lines another detector already
     labelled keep their own reason.
@@ -44,31 +44,37 @@ class CommentsDetector(Detector):
     name = "comments"
     THREAD = Rule("COM1", "comment thread: from its heading to the end of the page")
     rules = (THREAD,)
-    min_prose_words_before = 30
+    min_prose_words_before = 40
     lookahead = 40
     min_template_lines = 2
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
-        if labels.body is None:
-            return []
         signals = page_signals(page)
         headings = load_section("comments", "heading")
+        nonblank = [(line, sig) for line, sig in zip(page.lines, signals) if not line.is_blank]
         prose_words = 0
-        start = labels.body[0]
-        for index in range(start - 1, len(page)):
-            line, sig = page.lines[index], signals[index]
-            if line.is_blank:
-                continue
+        for index, (line, sig) in enumerate(nonblank):
             if sig.is_prose:
-                prose_words += sig.words
+                if not labels.is_removed(line.number):
+                    prose_words += sig.words
                 continue
             if prose_words < self.min_prose_words_before or sig.words > 6:
                 continue
-            if normalize(_NUMBERS.sub(" ", line.content)) not in headings:
+            if normalize(_NUMBERS.sub(" ", line.content)) not in headings or self._in_link_run(nonblank, index):
                 continue
-            following = [(ln, s) for ln, s in zip(page.lines[index + 1:], signals[index + 1:]) if not ln.is_blank]
-            templates = sum(1 for ln, s in following[: self.lookahead] if _comment_metadata(ln.content, s))
+            following = nonblank[index + 1 : index + 1 + self.lookahead]
+            templates = sum(1 for ln, s in following if _comment_metadata(ln.content, s))
             if templates >= self.min_template_lines:
-                reason = f"heading {line.content!r} after the article, {templates} template lines follow"
+                reason = f"heading {line.content!r} after article prose, {templates} template lines follow"
                 return [self.removal(self.THREAD, line.number, len(page), reason)]
         return []
+
+    @staticmethod
+    def _in_link_run(nonblank: list[tuple[Line, LineSignals]], index: int) -> bool:
+        """A "Comments" link in a share bar or menu: short link-like lines on both sides."""
+        def link_like(position: int) -> bool:
+            if not 0 <= position < len(nonblank):
+                return False
+            return nonblank[position][1].is_short and not nonblank[position][1].is_prose
+
+        return link_like(index - 1) and link_like(index + 1)
