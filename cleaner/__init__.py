@@ -1,7 +1,42 @@
 """cleaner: strip boilerplate from scraped web pages and say exactly what was removed and why."""
 
-from cleaner.api import clean_text
-from cleaner.render import CleanResult, RemovedSpan
+from cleaner.api import (
+    Outcome,
+    RunSummary,
+    clean_file,
+    clean_input,
+    clean_paths,
+    clean_text,
+    iter_outcomes,
+    list_detectors,
+    write_report,
+)
+from cleaner.decoding import DEFAULT_MAX_BYTES, Decoded, decode
+from cleaner.errors import InputError
+from cleaner.output import OutputError
+from cleaner.render import CleanResult, Edit, RemovedSpan
+from cleaner.report import read_report, rebuild_from_record, record
 
-__all__ = ["CleanResult", "RemovedSpan", "clean_text"]
 __version__ = "0.1.0"
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "CleanResult",
+    "Decoded",
+    "Edit",
+    "InputError",
+    "Outcome",
+    "OutputError",
+    "RemovedSpan",
+    "RunSummary",
+    "clean_file",
+    "clean_input",
+    "clean_paths",
+    "clean_text",
+    "decode",
+    "iter_outcomes",
+    "list_detectors",
+    "read_report",
+    "rebuild_from_record",
+    "record",
+    "write_report",
+]

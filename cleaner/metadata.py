@@ -133,7 +133,8 @@ def extract_metadata(page: Page, labels: Labels) -> Metadata:
     if labels.headline is not None:
         title = page.line(labels.headline).content
     else:
-        title = find_title(page, start, frozenset(n for n, r in labels.by_line.items() if r.detector not in labels.generic))
+        specific = frozenset(n for n, r in labels.by_line.items() if r.detector not in labels.generic)
+        title = find_title(page, start, specific)
     return Metadata(
         title=title,
         author=find_author(window),

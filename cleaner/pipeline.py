@@ -30,15 +30,18 @@ def default_detectors() -> list[Detector]:
     relative to the article come last.
     """
     return [
-        NavigationDetector(),
         CookieNoticeDetector(),
         SocialShareDetector(),
-        SignupPromptDetector(),
         JobAdDetector(),
         FooterDetector(),
         SponsoredDetector(),
         CommentsDetector(),
         MainBodyDetector(),
+        # Navigation and sign-up prompts run after the locator: pager links, tag lists and
+        # newsletter boxes sit inside or right next to the article, and scored there as
+        # non-article they cut the article short (dev set: F1 -0.008 / -0.001 when run first).
+        NavigationDetector(),
+        SignupPromptDetector(),
         RelatedTeaserDetector(),
     ]
 

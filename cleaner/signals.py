@@ -123,14 +123,14 @@ def _with_repeats(page: Page, signals: list[LineSignals]) -> list[LineSignals]:
     Short lines that recur with the same shape ("Reply", "2 days ago at 07:52 am",
     "By STAFF") are produced by a template: comment metadata, teaser bylines, menu items.
     """
-    shapes = [line_shape(line.content) if not line.is_blank else "" for line, sig in zip(page.lines, signals)]
+    shapes = ["" if line.is_blank else line_shape(line.content) for line in page.lines]
     counts: dict[str, int] = {}
     for shape in shapes:
         if shape:
             counts[shape] = counts.get(shape, 0) + 1
     return [
         replace(sig, repeats=counts[shape]) if shape and counts[shape] > 1 else sig
-        for shape, sig in zip(shapes, signals)
+        for shape, sig in zip(shapes, signals, strict=True)
     ]
 
 

@@ -23,7 +23,10 @@ def test_truncated_teaser_summary_is_not_prose():
 
 
 def test_prose_in_other_languages_uses_their_stopwords():
-    german = "Der Stadtrat hat am Sonntag beschlossen, die Straße für den Verkehr zu sperren, und die Anwohner sind nicht zufrieden."
+    german = (
+        "Der Stadtrat hat am Sonntag beschlossen, die Straße für den Verkehr zu sperren, "
+        "und die Anwohner sind nicht zufrieden."
+    )
     assert signals(german, "de").is_prose
     assert not signals(german, "en").is_prose  # English stopwords do not cover German text
 
@@ -38,7 +41,8 @@ def test_guess_language_from_stopwords_and_script():
         return Page("\n".join([text] * 3))
 
     assert guess_language(page("The council said that it would not change the plan for the road this year.")) == "en"
-    assert guess_language(page("Der Rat sagte, dass er den Plan für die Straße in diesem Jahr nicht ändern werde.")) == "de"
+    german = "Der Rat sagte, dass er den Plan für die Straße in diesem Jahr nicht ändern werde."
+    assert guess_language(page(german)) == "de"
     assert guess_language(page("Le conseil a dit qu'il ne changerait pas le plan de la route cette année.")) == "fr"
     assert guess_language(page("市议会周日投票决定关闭这条道路，居民们表示他们事先并没有被征求意见。")) == "zh"
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, lru_cache
 from importlib import resources
 from typing import ClassVar
 
@@ -31,21 +32,14 @@ class Detector:
         return Removal(self.name, rule.code, first, first if last is None else last, reason)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_phrases(name: str) -> tuple[str, ...]:
     """Lower-cased phrases from ``detectors/phrases/<name>.*.txt`` (every language file).
 
-    One phrase a line; ``#`` starts a comment. Kept as data beside the detector that uses it.
+    One phrase a line; ``#`` starts a comment; ``[section]`` lines group phrases (see
+    :func:`load_patterns`). Kept as data beside the detector that uses it.
     """
-    folder = resources.files("cleaner.detectors") / "phrases"
-    phrases: list[str] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.startswith(name + ".") and entry.name.endswith(".txt"):
-            for raw in entry.read_text(encoding="utf-8").splitlines():
-                phrase = raw.split("#", 1)[0].strip().lower()
-                if phrase:
-                    phrases.append(phrase)
-    return tuple(phrases)
+    return tuple(phrase.lower() for _, phrase in _read_phrase_files(name))
 
 
 def nonblank_after(page: Page, number: int, limit: int = 1) -> Iterator[Line]:
@@ -57,3 +51,194 @@ def nonblank_after(page: Page, number: int, limit: int = 1) -> Iterator[Line]:
             found += 1
             if found >= limit:
                 return
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers for the specific detectors (phrase patterns, shapes, neighbours).
+# ---------------------------------------------------------------------------
+
+_NORM_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
+_SECTION = re.compile(r"^\[([\w-]+)\]$")
+# A money amount: a currency sign or code next to a number ("£23,344", "$1.2m", "EUR 40 000", "40k €").
+MONEY = re.compile(
+    r"(?:[£$€¥₹]|\b(?:usd|gbp|eur|chf|inr|aud|cad)\b)\s?\d[\d,.\u00a0 ]*(?:\s?(?:k|m|bn)\b)?"
+    r"|\b\d[\d,.\u00a0]*\s?(?:k\b)?\s?(?:[£$€¥₹]|\b(?:usd|gbp|eur|chf)\b)",
+    re.IGNORECASE,
+)
+# A short "Label: value" line ("Recruiter: Essex County Council", "Location: Leeds").
+LABEL_LINE = re.compile(r"^(\w[\w'’-]*(?: [\w'’-]+){0,2})\s?:\s+(\S.*)$", re.UNICODE)
+# A line that only states a time or date ("2 days ago at 07:52 am", "November 19, 2019 at 5:10 pm").
+DATE_LINE = re.compile(
+    r"^(?:(?:\w+,? )?\d{1,2}(?:st|nd|rd|th)?[ ./-]\w+[ ./-]\d{2,4}|\w+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}"
+    r"|\d+ (?:min(?:ute)?s?|hours?|days?|weeks?|months?) ago)\b[\w\s:.,|/-]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=16384)
+def normalize(text: str) -> str:
+    """Lower-cased words joined by single spaces: the form phrase patterns are matched on."""
+    return " ".join(_NORM_WORD.findall(text.lower().replace("’", "'")))
+
+
+def _read_phrase_files(name: str) -> list[tuple[str, str]]:
+    """(section, phrase) pairs from ``phrases/<name>.<lang>.txt``; ``[section]`` lines open a section."""
+    folder = resources.files("cleaner.detectors") / "phrases"
+    pairs: list[tuple[str, str]] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not (entry.name.startswith(name + ".") and entry.name.endswith(".txt")):
+            continue
+        section = ""
+        for raw in entry.read_text(encoding="utf-8").splitlines():
+            phrase = raw.split("#", 1)[0].strip()
+            header = _SECTION.match(phrase)
+            if header:
+                section = header.group(1)
+            elif phrase:
+                pairs.append((section, phrase))
+    return pairs
+
+
+def _regex(pattern: str) -> str:
+    """``sign up for *`` -> a regex over :func:`normalize`d text; ``*`` stands for any words (or none).
+
+    A leading or trailing ``*`` leaves that end unanchored (instead of ``.*``), so the
+    combined pattern is used with ``search`` and stays fast on long lines.
+    """
+    parts = [normalize(part) for part in pattern.split("*")]
+    pieces = [re.escape(part) for part in parts if part]
+    if not pieces:
+        return ""
+    head = "^" if parts[0] else r"\b"
+    tail = "$" if parts[-1] else r"\b"
+    return head + r"\b.*?\b".join(pieces) + tail
+
+
+@cache
+def load_patterns(name: str, section: str = "") -> tuple[re.Pattern[str], ...]:
+    """Compiled phrase patterns of one ``[section]`` of ``phrases/<name>.*.txt`` (every language).
+
+    A pattern matches a whole line after :func:`normalize`; ``*`` matches any words, so
+    ``* jobs`` matches "Highways jobs" and ``sign up for *`` matches "Sign up for our newsletter".
+    """
+    alternatives = sorted({_regex(phrase) for sec, phrase in _read_phrase_files(name) if sec == section} - {""})
+    # One alternation per section: matched in a single regex call instead of one call per phrase.
+    return (re.compile("|".join(alternatives)),) if alternatives else ()
+
+
+@cache
+def load_section(name: str, section: str) -> frozenset[str]:
+    """The normalized phrases of one ``[section]`` of ``phrases/<name>.*.txt``, as a set (word lists)."""
+    return frozenset(normalize(phrase) for sec, phrase in _read_phrase_files(name) if sec == section)
+
+
+def matches(text: str, patterns: Iterable[re.Pattern[str]], head_words: int | None = None) -> bool:
+    """True when the normalized ``text`` (only its first ``head_words`` words, if given) matches a pattern."""
+    norm = normalize(text)
+    if head_words is not None:
+        norm = " ".join(norm.split()[:head_words])
+    return bool(norm) and any(p.search(norm) for p in patterns)
+
+
+def word_count(text: str) -> int:
+    return len(_NORM_WORD.findall(text))
+
+
+def prev_nonblank(page: Page, number: int) -> Line | None:
+    """The nearest non-blank line before line ``number``."""
+    for line in reversed(page.lines[: number - 1]):
+        if not line.is_blank:
+            return line
+    return None
+
+
+def next_nonblank(page: Page, number: int) -> Line | None:
+    """The nearest non-blank line after line ``number``."""
+    return next(nonblank_after(page, number), None)
+
+
+def blank_between(page: Page, first: int, last: int) -> bool:
+    """True when a blank line lies strictly between lines ``first`` and ``last``."""
+    return any(page.line(n).is_blank for n in range(first + 1, last))
+
+
+def prose_span(page: Page, signals: list) -> tuple[int, int] | None:
+    """First and last line that reads as prose, without the main-body locator (for early detectors)."""
+    prose = [line.number for line, sig in zip(page.lines, signals, strict=True) if not line.is_blank and sig.is_prose]
+    return (prose[0], prose[-1]) if prose else None
+
+
+def is_headline(line: Line, sig) -> bool:
+    """A headline-shaped line: 2-25 words, no final sentence punctuation (or title case)."""
+    if line.is_blank or sig.words < 2 or sig.words > 25:
+        return False
+    return not sig.sentence_end or sig.title_case
+
+
+def specific_label(labels: Labels, number: int) -> bool:
+    """True when line ``number`` carries a label of a specific (not generic) detector."""
+    found = labels.by_line.get(number)
+    return found is not None and found.detector not in labels.generic
+
+
+def teaser_list_end(
+    page: Page,
+    signals: list,
+    labels: Labels,
+    heading: int,
+    is_link: Callable[[Line], bool] = lambda line: False,
+    max_items: int = 15,
+    max_summary_words: int = 70,
+    compact_words: int = 40,
+) -> tuple[int, int]:
+    """The last line and item count of the teaser list under the heading on line ``heading``.
+
+    Items are headline-shaped lines (no final punctuation, or short and not ending in "."
+    or ":"; in a compact list any line of up to ``compact_words`` words), each
+    optionally followed by one short summary line, with date lines and "Read more"-style
+    links (``is_link``) between them. The first item sets the shape: a headline followed
+    by another headline makes a headlines-only list, where a later summary-like line ends
+    the list. *Compact* lists (the first two lines touch, no blank between) end at the
+    first blank line. A summary candidate followed by more prose ends the list before it (two prose
+    lines in a row are article text, not a teaser), as does a line another specific
+    detector labelled.
+    Returns ``(heading, 0)`` when no item follows.
+    """
+    last, items = heading, 0
+    state = "heading"
+    spaced: bool | None = None
+    with_summaries: bool | None = None  # decided by the first item: headline + summary, or headlines only
+    nonblank = [line for line in page.lines[heading:] if not line.is_blank]
+    for index, line in enumerate(nonblank):
+        sig = signals[line.number - 1]
+        gap = blank_between(page, last, line.number)
+        if specific_label(labels, line.number):
+            break
+        if state == "heading":
+            # A list whose first two lines touch is compact, whatever its first line looks like.
+            following = nonblank[index + 1] if index + 1 < len(nonblank) else None
+            spaced = following is None or blank_between(page, line.number, following.number)
+        elif spaced is False and gap:
+            break
+        if items and (is_link(line) or DATE_LINE.match(line.content)):
+            last = line.number
+            continue
+        shaped = is_headline(line, sig) or (2 <= sig.words <= 15 and not line.content.endswith("."))
+        headline = (shaped or (spaced is False and sig.words <= compact_words)) and not line.content.endswith(":")
+        if headline:
+            if items >= max_items:
+                break
+            if state == "headline" and with_summaries is None:
+                with_summaries = False
+            items += 1
+            last, state = line.number, "headline"
+            continue
+        if state == "headline" and with_summaries is not False and sig.words <= max_summary_words:
+            following = nonblank[index + 1] if index + 1 < len(nonblank) else None
+            if following is not None and signals[following.number - 1].is_prose:
+                break
+            with_summaries = True
+            last, state = line.number, "summary"
+            continue
+        break
+    return last, items

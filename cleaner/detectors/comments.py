@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable
 
 from cleaner.detectors.base import Detector, load_section, normalize
+from cleaner.metadata import find_date
 from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
-from cleaner.metadata import find_date
 from cleaner.signals import LineSignals, page_signals
 
 _NUMBERS = re.compile(r"\b\d+\b")
@@ -51,7 +51,7 @@ class CommentsDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         headings = load_section("comments", "heading")
-        nonblank = [(line, sig) for line, sig in zip(page.lines, signals) if not line.is_blank]
+        nonblank = [(line, sig) for line, sig in zip(page.lines, signals, strict=True) if not line.is_blank]
         prose_words = 0
         for index, (line, sig) in enumerate(nonblank):
             if sig.is_prose:

@@ -86,7 +86,7 @@ class MainBodyDetector(Detector):
         signals = page_signals(page)
         found: list[tuple[float, int, int]] = []
         total, start, best = 0.0, 0, (0.0, 0, 0)
-        for line, sig in zip(page.lines, signals):
+        for line, sig in zip(page.lines, signals, strict=True):
             if line.is_blank:
                 continue
             if total <= 0:

@@ -1,0 +1,71 @@
+"""Share and follow widgets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize
+from cleaner.page import Page
+from cleaner.removal import Labels, Removal, Rule
+from cleaner.signals import page_signals
+
+# "258 Shares", "[ 167 comments ]", "1.2K", "0": a widget counter.
+_COUNT = re.compile(r"^[\[(]?\s*\d[\d.,]*\s*[kKmM]?\s*(?P<what>\w+)?\s*[\])]?$")
+_COUNT_WORDS = {"share", "shares", "comment", "comments", "like", "likes", "tweet", "tweets", "view", "views",
+                "reaction", "reactions", "pin", "pins", "reply", "replies"}
+
+
+class SocialShareDetector(Detector):
+    """Removes share and follow widgets.
+
+    **What**: short lines (at most twelve words) that are a share or follow prompt from the
+    phrase data ("Share", "Tweet", "Share on Facebook", "Click to share on Reddit (Opens in
+    new window)", "Follow us on", "Like this story? Share it with a friend!") or that name
+    only social networks, optionally with widget words ("Facebook Twitter LinkedIn",
+    "LinkedIn Banner"); and widget counters ("258 Shares", "[ 167 comments ]", or a bare
+    number right next to a share line).
+
+    **Why**: share bars and follow boxes are the site's buttons rendered as text; they sit
+    around every article and say nothing about it.
+
+    **Known false positives**: a one-word line that is the name of a network used as a
+    section heading inside an article about that network ("Twitter"); a bare number next to
+    a share line that was part of a table.
+    """
+
+    name = "social"
+    WIDGET = Rule("SOC1", "share or follow widget")
+    COUNT = Rule("SOC2", "share or comment counter")
+    rules = (WIDGET, COUNT)
+
+    max_words = 12
+
+    def is_widget(self, text: str) -> bool:
+        if matches(text, load_patterns(self.name, "share")):
+            return True
+        words = normalize(text).split()
+        networks = load_section(self.name, "network")
+        filler = load_section(self.name, "filler")
+        return bool(words) and any(w in networks for w in words) and all(w in networks or w in filler for w in words)
+
+    def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
+        signals = page_signals(page)
+        widgets = {
+            line.number
+            for line, sig in zip(page.lines, signals, strict=True)
+            if not line.is_blank and sig.words <= self.max_words and self.is_widget(line.content)
+        }
+        out = [self.removal(self.WIDGET, n, reason="share/follow widget") for n in sorted(widgets)]
+        nonblank = [line for line in page.lines if not line.is_blank]
+        for index, line in enumerate(nonblank):
+            if line.number in widgets:
+                continue
+            count = _COUNT.match(line.content)
+            if not count:
+                continue
+            what = (count.group("what") or "").lower()
+            near = {n.number for n in nonblank[max(0, index - 2): index + 3]} & widgets
+            if what in _COUNT_WORDS or (not what and near):
+                out.append(self.removal(self.COUNT, line.number, reason="widget counter"))
+        return out

@@ -1,0 +1,202 @@
+"""Where things are read from and written to: input discovery, output names, safety checks, atomic writes.
+
+Inputs: a file given by name is always an input, whatever its suffix. A folder is searched
+recursively for files ending in ``.txt`` or ``.text`` (any case); hidden files and folders
+(name starting with ``.``) are skipped, and symlinked folders are not followed.
+
+Outputs: ``OUT/<relative path of the input, suffix replaced by .txt>``. When two inputs map
+to the same name (``a.txt`` and ``a.text``, or compared case-insensitively), the input whose
+name is unchanged wins, then the first in sorted order; the others get ``a~2.txt``,
+``a~3.txt``... Nothing is ever written inside an input folder or over an input file.
+
+Writes are atomic: a temporary file in the target folder, then :func:`os.replace`, so an
+interrupted run never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from cleaner.decoding import STDIN
+from cleaner.errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".text")
+OUTPUT_SUFFIX = ".txt"
+REPORT_NAME = "report.jsonl"
+DEFAULT_OUT_SUFFIX = ".clean"
+STDIN_NAME = "stdin"
+NO_TEXT_FILES = f"no text files ({', '.join('*' + suffix for suffix in TEXT_SUFFIXES)}) in this folder"
+
+
+class OutputError(InputError):
+    """An output that cannot or must not be written (inside an input folder, over an input, unwritable)."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input file: ``path`` as shown to the user, ``rel`` its path relative to the folder given.
+
+    ``error`` is set for an argument that yields no input (missing path, folder without text files).
+    """
+
+    path: str
+    rel: PurePosixPath
+    error: str | None = None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path == STDIN
+
+    def sort_key(self) -> tuple[str, ...]:
+        return PurePosixPath(self.path).parts
+
+
+def is_text_file(name: str) -> bool:
+    return not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Input]:
+    """The inputs named by ``paths`` (files, folders, ``-``), deduplicated, in sorted order."""
+    found: list[Input] = []
+    seen: set[str] = set()
+    for arg in paths:
+        for item in _expand(str(arg)):
+            key = item.path if item.is_stdin or item.error else os.path.realpath(item.path)
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+    return sorted(found, key=Input.sort_key)
+
+
+def _expand(arg: str) -> list[Input]:
+    if arg == STDIN:
+        return [Input(STDIN, PurePosixPath(STDIN_NAME))]
+    path = Path(arg)
+    if not os.path.lexists(path):
+        return [Input(arg, PurePosixPath(path.name), "no such file or directory")]
+    if not path.is_dir():
+        return [Input(str(path), PurePosixPath(path.name))]
+    files = [Input(str(path / rel), rel) for rel in _walk(path)]
+    if not files:
+        return [Input(str(path), PurePosixPath(path.name), NO_TEXT_FILES)]
+    return files
+
+
+def _walk(folder: Path) -> Iterator[PurePosixPath]:
+    for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = PurePosixPath(Path(root).relative_to(folder).as_posix())
+        for name in sorted(files):
+            if is_text_file(name) and os.path.isfile(os.path.join(root, name)):
+                yield base / name if base.parts else PurePosixPath(name)
+
+
+def default_out_dir(folder: str | Path) -> Path:
+    """``seeds`` -> ``seeds.clean``: a new folder beside the input folder."""
+    path = Path(folder)
+    if path.name in ("", ".", ".."):
+        path = path.resolve()
+        if not path.name:
+            raise OutputError(f"{folder}: cannot put the output beside the root folder; choose one with -o")
+    return path.with_name(path.name + DEFAULT_OUT_SUFFIX)
+
+
+def output_names(inputs: Sequence[Input]) -> dict[str, PurePosixPath]:
+    """Relative output path for each usable input (keyed by ``Input.path``); collisions get ``~N``."""
+    usable = [item for item in inputs if item.error is None]
+    natural = {item.path: item.rel.with_suffix(OUTPUT_SUFFIX) for item in usable}
+    taken: set[str] = set()
+    names: dict[str, PurePosixPath] = {}
+    # An input already named <stem>.txt keeps its name; then sorted input order decides.
+    for item in sorted(usable, key=lambda i: (natural[i.path] != i.rel, i.sort_key())):
+        name = natural[item.path]
+        number = 1
+        while _key(name) in taken:
+            number += 1
+            name = name.with_name(f"{natural[item.path].stem}~{number}{OUTPUT_SUFFIX}")
+        taken.add(_key(name))
+        names[item.path] = name
+    return names
+
+
+def _key(name: PurePosixPath) -> str:
+    return str(name).casefold()
+
+
+def check_targets(args: Iterable[str | Path], inputs: Sequence[Input], targets: Iterable[Path]) -> None:
+    """Refuse (:class:`OutputError`) any target inside an input folder, equal to one, or over an input file."""
+    folders = [(Path(arg).resolve(), str(arg)) for arg in args if str(arg) != STDIN and Path(arg).is_dir()]
+    files = {Path(item.path).resolve(): item.path for item in inputs if item.error is None and not item.is_stdin}
+    for target in targets:
+        real = target.resolve()
+        for folder, arg in folders:
+            if real == folder or folder in real.parents:
+                raise OutputError(f"{target}: output would be inside the input folder {arg}; choose another -o")
+        if real in files:
+            raise OutputError(f"{target}: output would overwrite the input {files[real]}")
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder path that exists and is not a folder."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder")
+
+
+def make_dir(path: Path) -> None:
+    """Create the output folder ``path`` (and its parents) or raise a one-line :class:`OutputError`."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{path}: exists and is not a folder") from None
+    except OSError as err:
+        raise OutputError(f"{path}: cannot create the output folder: {_reason(err)}") from None
+
+
+@contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for writing bytes; it appears (replacing any old file) only when the block succeeds."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = _create_temp(path)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+        os.replace(temp, path)
+    except OSError as err:
+        _remove(temp)
+        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file in the same folder + rename)."""
+    with atomic_open(path) as stream:
+        stream.write(data)
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    while True:
+        temp = str(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
+        except FileExistsError:
+            continue
+
+
+def _remove(path: str) -> None:
+    with suppress(OSError):
+        os.unlink(path)
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()

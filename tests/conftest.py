@@ -1,0 +1,65 @@
+"""Shared fixtures: the seed pages, the bench dumps, a CLI runner and small input folders."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BENCH = ROOT.parent / "shared" / "bench-data"
+PROSE = (
+    "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port, "
+    "ending a decade of growing traffic that locals say has crowded the old town and its narrow streets."
+)
+
+
+def seed_files() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+def bench_files() -> list[Path]:
+    return sorted((BENCH / "dump_ht").glob("*.txt")) + sorted((BENCH / "dump_in").glob("*.txt"))
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file under ``folder`` (hidden ones included)."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files an interrupted or failed write could have left behind."""
+    return sorted(str(path) for path in folder.rglob("*.tmp")) if folder.exists() else []
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Path:
+    """A folder ``in/`` with both seeds at the top and one copy in a subfolder."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    for seed in seed_files():
+        shutil.copy(seed, folder / seed.name)
+    shutil.copy(seed_files()[0], folder / "sub" / "copy.txt")
+    return folder
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    """One small page: a menu, an article and a footer, with CRLF line endings."""
+    path = tmp_path / "article.txt"
+    body = "\r\n\r\n".join([PROSE] * 4)
+    path.write_bytes(f"Home\r\nNews\r\nSport\r\n\r\n{body}\r\n\r\nCopyright 2024 Example News\r\n".encode())
+    return path

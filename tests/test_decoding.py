@@ -1,0 +1,229 @@
+import codecs
+import io
+
+import pytest
+
+from cleaner.decoding import (
+    DEFAULT_MAX_BYTES,
+    check_encoding,
+    decode,
+    format_size,
+    parse_size,
+    read_bytes,
+    read_text,
+)
+from cleaner.errors import InputError
+
+FRENCH = (
+    "Le café de la gare était fermé ce matin. « C’est la vie », a dit le chef de gare, déçu.\n"
+    "Les voyageurs ont attendu le prochain train sous la pluie, près du kiosque à journaux.\n"
+    "Noël approche et les rues sont décorées de guirlandes lumineuses jusqu’à la mairie.\n"
+) * 3
+RUSSIAN = (
+    "Вчера вечером в парке было много людей, которые гуляли и отдыхали после работы.\n"
+    "Москва является столицей России и крупнейшим городом страны по численности населения.\n"
+) * 3
+CHINESE = "中华人民共和国是位于东亚的国家。今天天气很好，我们去公园散步吧。\n首页\n新闻\n联系我们\n" * 3
+
+
+def assert_one_line(err: pytest.ExceptionInfo[InputError]) -> str:
+    message = str(err.value)
+    assert message and "\n" not in message
+    return message
+
+
+# --- what decodes, and to what ---------------------------------------------------------------
+
+
+def test_utf8_is_the_fast_path_and_keeps_line_endings():
+    decoded = decode("Grüße\r\naus München\rund Köln\n".encode())
+    assert decoded.text == "Grüße\r\naus München\rund Köln\n"
+    assert decoded.encoding == "utf-8" and not decoded.bom
+
+
+def test_utf8_bom_is_dropped():
+    decoded = decode(codecs.BOM_UTF8 + "Überschrift\n".encode())
+    assert decoded.text == "Überschrift\n"
+    assert decoded.bom
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_bom(codec):
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}.get(codec, b"")
+    decoded = decode(bom + "Ünïcode text\r\nline two\n".encode(codec))
+    assert decoded.text == "Ünïcode text\r\nline two\n"
+    assert decoded.bom
+
+
+@pytest.mark.parametrize("text, codec", [(FRENCH, "cp1252"), (RUSSIAN, "cp1251"), (CHINESE, "gbk")])
+def test_legacy_encodings_are_left_to_charset_normalizer(text, codec):
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.encoding != "utf-8"
+
+
+def test_forced_encoding_is_used_as_is():
+    data = "Voilà\n".encode("cp1252")
+    assert decode(data, "cp1252").text == "Voilà\n"
+    assert decode(data, "latin-1").encoding == "iso8859-1"
+
+
+def test_forced_utf8_still_drops_the_bom():
+    assert decode(codecs.BOM_UTF8 + b"abc\n", "utf-8").text == "abc\n"
+
+
+# --- what is refused, in one line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"", "empty file"),
+    (b" \n\t\r\n  ", "only whitespace"),
+    (codecs.BOM_UTF8, "only whitespace"),
+    (codecs.BOM_UTF16_LE + "  \n".encode("utf-16-le"), "only whitespace"),
+    ("\u00a0\u2003\n".encode(), "only whitespace"),
+])
+def test_empty_inputs(data, expected):
+    with pytest.raises(InputError) as err:
+        decode(data)
+    assert expected in assert_one_line(err)
+
+
+def test_nul_bytes_without_bom_mean_binary():
+    with pytest.raises(InputError) as err:
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "binary" in assert_one_line(err)
+
+
+def test_utf16_without_bom_is_binary_but_the_message_says_what_to_do():
+    with pytest.raises(InputError) as err:
+        decode("plain text\n".encode("utf-16-le"))
+    assert "--encoding utf-16-le" in assert_one_line(err)
+    assert decode("plain text\n".encode("utf-16-le"), "utf-16-le").text == "plain text\n"
+
+
+def test_many_control_characters_mean_binary():
+    with pytest.raises(InputError) as err:
+        decode(b"ab\x01\x02\x03\x04\x05\x06cd\x07\x08\x0e\x0f\n" * 20)
+    assert "binary" in assert_one_line(err)
+
+
+def test_a_few_control_characters_are_fine():
+    assert decode(b"page one\x0cpage two\x1b[0m and more words here to dilute it\n").text.startswith("page one")
+
+
+def test_bytes_nothing_can_decode_are_undecodable():
+    with pytest.raises(InputError) as err:
+        decode(bytes(range(0x80, 0x100)) * 4)
+    assert "undecodable" in assert_one_line(err)
+    assert "--encoding" in str(err.value)
+
+
+@pytest.mark.parametrize("data, line", [
+    (FRENCH.encode() + "Café crème\n".encode("cp1252"), 10),  # UTF-8 page, one Latin-1 line
+    (FRENCH.encode("cp1252") + "It’s here\n".encode(), 1),  # cp1252 page, one UTF-8 quote
+    (RUSSIAN.encode() + "Привет\n".encode("cp1251"), 7),  # UTF-8 Cyrillic, one cp1251 line
+])
+def test_mixed_encodings_are_named_and_located(data, line):
+    with pytest.raises(InputError) as err:
+        decode(data)
+    message = assert_one_line(err)
+    assert message.startswith("mixed encodings")
+    assert f"on line {line}" in message
+    assert "--encoding" in message
+
+
+def test_mixed_input_decodes_when_the_user_chooses():
+    data = FRENCH.encode() + "Café crème\n".encode("cp1252")
+    assert decode(data, "cp1252").text.endswith("Café crème\n")
+
+
+def test_forced_encoding_that_does_not_fit_is_an_input_error():
+    with pytest.raises(InputError) as err:
+        decode("Grüße\n".encode("utf-16-le"), "utf-8")
+    assert "cannot decode as utf-8" in assert_one_line(err)
+
+
+@pytest.mark.parametrize("name", ["no-such-codec", "rot13", "base64"])
+def test_unknown_or_non_text_codecs_are_refused(name):
+    with pytest.raises(LookupError) as err:
+        check_encoding(name)
+    assert name in str(err.value) and "\n" not in str(err.value)
+
+
+def test_known_codec_names_are_normalised():
+    assert check_encoding("UTF8") == "utf-8"
+    assert check_encoding("latin_1") == "iso8859-1"
+
+
+# --- reading, with a size limit --------------------------------------------------------------
+
+
+def test_read_text_from_a_file(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes(codecs.BOM_UTF8 + b"hello\r\n")
+    assert read_text(path).text == "hello\r\n"
+
+
+def test_too_large_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"word " * 300)
+    with pytest.raises(InputError) as err:
+        read_bytes(path, max_bytes=1024)
+    message = assert_one_line(err)
+    assert "too large" in message and "1 KiB" in message and "--max-size" in message
+    assert read_bytes(path, max_bytes=1500) == b"word " * 300
+
+
+class CountingStream(io.BytesIO):
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.consumed = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.consumed += len(chunk)
+        return chunk
+
+
+def test_stdin_reads_at_most_limit_plus_one_byte():
+    stream = CountingStream(b"x" * 10_000)
+    with pytest.raises(InputError) as err:
+        read_bytes("-", max_bytes=100, stdin=stream)
+    assert "too large" in assert_one_line(err)
+    assert stream.consumed == 101
+
+
+def test_stdin_within_the_limit():
+    assert read_text("-", stdin=io.BytesIO(b"hi there\n")).text == "hi there\n"
+
+
+def test_missing_file_and_folder_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_bytes(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_bytes(tmp_path)
+
+
+# --- sizes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, size", [
+    ("20M", 20 * 1024 * 1024), ("20MiB", 20 * 1024 * 1024), ("20MB", 20_000_000), ("500k", 512_000),
+    ("1048576", 1048576), ("1.5K", 1536), ("2G", 2 * 1024**3), (" 7 ", 7), ("100b", 100),
+])
+def test_parse_size(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "abc", "-5M", "0", "12Q", "M"])
+def test_parse_size_refuses_nonsense(text):
+    with pytest.raises(ValueError):
+        parse_size(text)
+
+
+def test_default_limit_is_20_mib():
+    assert parse_size("20M") == DEFAULT_MAX_BYTES
+    assert format_size(DEFAULT_MAX_BYTES) == "20 MiB"
+    assert format_size(1536) == "1.5 KiB"
+    assert format_size(12) == "12 bytes"

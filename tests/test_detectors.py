@@ -1,0 +1,310 @@
+"""The detectors: marked fixture pages, the detector contract, false positives, shared helpers."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cleaner import clean_text
+from cleaner.detectors.base import (
+    Detector,
+    is_headline,
+    load_patterns,
+    load_phrases,
+    load_section,
+    matches,
+    normalize,
+    teaser_list_end,
+)
+from cleaner.detectors.job_ads import JobAdDetector
+from cleaner.detectors.navigation import NavigationDetector
+from cleaner.detectors.social import SocialShareDetector
+from cleaner.page import Page
+from cleaner.pipeline import default_detectors
+from cleaner.removal import Labels, Rule
+from cleaner.signals import page_signals
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MARKERS = {"-": "remove", "+": "keep", ".": "any"}
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A fixture page: its text without markers and the expectation for each line."""
+
+    text: str
+    expect: list[str]  # "remove" / "keep" / "any", by line (0-based)
+
+
+def parse_fixture(path: Path) -> Marked:
+    lines, expect = [], []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        marker, body = raw[:1], raw[2:]
+        assert marker in MARKERS and raw[1:2] in ("", " "), f"{path.name}:{number}: bad marker {raw[:2]!r}"
+        lines.append(body)
+        expect.append(MARKERS[marker])
+    return Marked("\n".join(lines) + "\n", expect)
+
+
+def fixture_paths() -> list[Path]:
+    return sorted(p for p in FIXTURES.glob("*/*.txt"))
+
+
+def removed_by(result) -> dict[int, str]:
+    """Line number -> name of the detector that removed it."""
+    owner: dict[int, str] = {}
+    for span in result.removed:
+        for number in range(span.first_line, span.last_line + 1):
+            owner[number] = span.detector
+    return owner
+
+
+@pytest.mark.parametrize("path", fixture_paths(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture(path: Path):
+    detector = path.parent.name
+    generic = {d.name for d in default_detectors() if d.generic}
+    marked = parse_fixture(path)
+    result = clean_text(marked.text, source=str(path))
+    assert result.rebuild() == marked.text
+    owner = removed_by(result)
+    page = Page(marked.text)
+    problems = []
+    for line, expect in zip(page.lines, marked.expect, strict=True):
+        got = owner.get(line.number)
+        where = f"{line.number}: {line.stripped[:70]!r}"
+        if expect == "keep" and got is not None:
+            problems.append(f"{where} kept expected, removed by {got}")
+        elif expect == "remove" and got is None:
+            problems.append(f"{where} removal by {detector} expected, kept")
+        elif expect == "remove" and not line.is_blank and detector not in generic and got != detector:
+            problems.append(f"{where} removal by {detector} expected, removed by {got}")
+    assert not problems, "\n".join(problems)
+
+
+# --- the detector contract -------------------------------------------------------------
+
+
+def detector_ids(detector: Detector) -> str:
+    return detector.name
+
+
+@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+def test_detector_docstring_has_what_why_and_false_positives(detector: Detector):
+    doc = inspect.getdoc(type(detector)) or ""
+    for part in ("**What**", "**Why**", "**Known false positives**"):
+        assert part in doc, f"{type(detector).__name__} docstring lacks {part}"
+
+
+@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+def test_detector_rules_are_declared_constants(detector: Detector):
+    assert detector.name and detector.rules
+    declared = {value for value in vars(type(detector)).values() if isinstance(value, Rule)}
+    assert set(detector.rules) == declared, "every rule is a class constant listed in `rules`"
+    assert all(rule.code and rule.summary for rule in detector.rules)
+
+
+@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+def test_detector_has_a_fixture_with_a_removal(detector: Detector):
+    folder = FIXTURES / detector.name
+    pages = sorted(folder.glob("*.txt"))
+    assert pages, f"no fixture folder tests/fixtures/{detector.name}/"
+    assert any("remove" in parse_fixture(p).expect for p in pages)
+
+
+@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+def test_detector_overrides_detect_only(detector: Detector):
+    own = {name for name, value in vars(type(detector)).items() if inspect.isfunction(value)}
+    assert "detect" in own
+
+
+def test_rule_codes_are_unique_across_detectors():
+    codes = [rule.code for detector in default_detectors() for rule in detector.rules]
+    assert len(codes) == len(set(codes))
+
+
+def test_detector_names_are_unique():
+    names = [detector.name for detector in default_detectors()]
+    assert len(names) == len(set(names))
+
+
+def test_position_free_detectors_run_before_the_locator_the_others_after():
+    names = [detector.name for detector in default_detectors()]
+    body = names.index("main-body")
+    for name in ("cookies", "social", "job-ads", "footer", "sponsored"):
+        assert names.index(name) < body, name
+    for name in ("navigation", "signup", "teasers"):
+        assert names.index(name) > body, name
+
+
+# --- false positives inside the article ---------------------------------------------------
+
+ARTICLE = [
+    "The city council approved the new budget on Tuesday after a debate that lasted well past midnight, "
+    "with the final vote split along party lines.",
+    "Officials said the plan would add two hundred teachers over three years and raise the pay of nurses at "
+    "the public hospital, which has struggled to fill open posts.",
+    "Opposition members argued that the spending could not be sustained without a rise in property taxes, "
+    "a claim the mayor's office rejected in a statement.",
+    "The budget now goes to the regional authority, which has thirty days to raise objections before it "
+    "takes effect in January.",
+]
+
+
+def clean_with(inserted: list[str], at: int = 2) -> str:
+    paragraphs = ARTICLE[:at] + inserted + ARTICLE[at:]
+    return clean_text("Budget passes after long night\n\n" + "\n\n".join(paragraphs) + "\n").text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council said it uses cookies from a local bakery at every meeting, and that we use cookies "
+        "sparingly, the mayor joked.",
+        "The newsletter the union sends to its members each month called the vote a betrayal of the "
+        "teachers who had waited years for the raise.",
+        "Nurses will earn between £28,000 and £34,000 per annum under the new scale, up from £26,500 "
+        "last year, the finance officer said.",
+        "Residents who want to follow the debate can sign up for public hearings at the town hall, "
+        "which open at six in the evening.",
+        "Critics shared the report on social media, where a copyright dispute over its photos had "
+        "already drawn attention.",
+        "Related spending on school buses, the report notes, was not part of the vote and will be "
+        "decided in the spring.",
+    ],
+)
+def test_article_prose_mentioning_boilerplate_words_stays(sentence: str):
+    assert sentence in clean_with([sentence])
+
+
+def test_salary_lines_in_prose_are_not_job_ads():
+    salaries = [
+        "Teachers will earn £31,000 per annum on average, the council said.",
+        "Nurses will be paid £29,500 per annum in their first year.",
+        "Senior doctors can expect £88,000 per annum once the deal is signed.",
+    ]
+    text = clean_with(salaries)
+    for sentence in salaries:
+        assert sentence in text
+
+
+def test_job_listing_structure_is_matched_not_the_label_word():
+    block = "\n".join(
+        [
+            "Data Analyst",
+            "Northshire County Council",
+            "£30,120 - £33,450 per annum",
+            "Empolyer: Northshire County Council",
+            "",
+            "Highways Engineer",
+            "Eastport City Council",
+            "£41,000 - £45,600",
+            "Empolyer: Eastport City Council",
+        ]
+    )
+    page = Page(block + "\n")
+    found = list(JobAdDetector().detect(page, Labels(len(page))))
+    assert found and found[0].rule == "JOB1"
+    assert (found[0].first_line, found[0].last_line) == (1, 9)
+
+
+def test_single_money_line_is_not_a_job_ad():
+    page = Page("Offer of the week\nHeadphones for $99\nSee it now: Shop\n")
+    assert not list(JobAdDetector().detect(page, Labels(len(page))))
+
+
+# --- shared helpers -------------------------------------------------------------------------
+
+
+def test_normalize_lowercases_and_drops_punctuation():
+    assert normalize("  SIGN UP — For your free daily news bulletin! ") == "sign up for your free daily news bulletin"
+    assert normalize("Don’t miss") == "don't miss"
+
+
+@pytest.mark.parametrize(
+    ("pattern_file", "section", "text", "expected"),
+    [
+        ("navigation", "skip", "Skip to main content", True),
+        ("navigation", "skip", "Zum Inhalt springen", True),
+        ("navigation", "skip", "Skipper wins the race", False),
+        ("job-ads", "heading", "Highways jobs", True),
+        ("job-ads", "heading", "Jobs", True),
+        ("job-ads", "heading", "Jobless claims rise", False),
+        ("signup", "newsletter", "For your free daily news bulletin", True),
+        ("signup", "newsletter", "Sign up for our weekly newsletter", True),
+        ("signup", "account", "Sign in", True),
+        ("signup", "account", "Sign in to the building was slow", False),
+        ("sponsored", "heading", "Partner Content", True),
+        ("sponsored", "inline", "ADVERTISEMENT", True),
+        ("teasers", "heading", "More from UK", True),
+        ("cookies", "notice", "This website uses cookies to improve your experience.", True),
+    ],
+)
+def test_phrase_patterns(pattern_file, section, text, expected):
+    assert matches(text, load_patterns(pattern_file, section)) is expected
+
+
+def test_every_phrase_file_section_loads():
+    for name in ("navigation", "cookies", "social", "signup", "job-ads", "sponsored", "teasers", "footer"):
+        assert load_phrases(name), name
+    assert "facebook" in load_section("social", "network")
+
+
+def test_matches_can_look_at_the_head_of_a_line_only():
+    patterns = load_patterns("cookies", "notice")
+    late = "A long sentence " * 30 + "and then you agree to our use of cookies here."
+    assert matches(late, patterns)
+    assert not matches(late, patterns, head_words=20)
+
+
+def test_teaser_list_stops_before_article_prose():
+    text = "\n".join(
+        [
+            "Most Popular",
+            "",
+            "Storm closes the coast road for a second day",
+            "Council names new head of the harbour board",
+            "Bakery wins regional prize for rye bread",
+            "",
+            ARTICLE[0],
+            "",
+            ARTICLE[1],
+        ]
+    )
+    page = Page(text + "\n")
+    labels = Labels(len(page))
+    last, items = teaser_list_end(page, page_signals(page), labels, 1)
+    assert (last, items) == (5, 3)
+
+
+def test_headline_shape():
+    page = Page("Storm closes the coast road\n" + ARTICLE[0] + "\n")
+    signals = page_signals(page)
+    assert is_headline(page.line(1), signals[0])
+    assert not is_headline(page.line(2), signals[1])
+
+
+def test_network_only_lines_are_social_widgets():
+    detector = SocialShareDetector()
+    assert detector.is_widget("Facebook Twitter LinkedIn")
+    assert detector.is_widget("Linkedin Banner")
+    assert not detector.is_widget("Facebook agrees to pay a fine")
+
+
+def test_breadcrumbs():
+    detector = NavigationDetector()
+    assert detector.is_breadcrumb(Page("Home > News > World\n").line(1))
+    assert detector.is_breadcrumb(Page("Home / Tech\n").line(1))
+    assert not detector.is_breadcrumb(Page("Prices rose 3/4 of a point > expected\n").line(1))
+    assert not detector.is_breadcrumb(Page("Sales grew 5% in 2019/2020\n").line(1))
+
+
+def test_gallery_positions_and_pager_links_are_navigation():
+    text = "Image 1 of 8\nPrevious article\n" + ARTICLE[0] + "\n\n" + ARTICLE[1] + "\n\n1 / 8\nNext post\n"
+    result = clean_text(text)
+    removed = {span.first_line: span.rule for span in result.removed if span.detector == "navigation"}
+    assert removed.get(1) == "NAV4"
+    assert ARTICLE[0] in result.text and ARTICLE[1] in result.text
+    assert "1 / 8" not in result.text and "Next post" not in result.text

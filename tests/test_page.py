@@ -1,0 +1,48 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.page import Page
+
+LINE_CHARS = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+
+
+def test_lines_keep_their_exact_endings():
+    page = Page("one\r\ntwo\rthree\nfour")
+    assert [(line.number, line.text, line.ending) for line in page.lines] == [
+        (1, "one", "\r\n"), (2, "two", "\r"), (3, "three", "\n"), (4, "four", ""),
+    ]
+
+
+def test_blank_lines_count_and_a_final_newline_adds_no_line():
+    page = Page("a\n\n  \nb\n")
+    assert len(page) == 4
+    assert [line.is_blank for line in page.lines] == [False, True, True, False]
+    assert page.line(4).text == "b"
+
+
+def test_empty_text_has_no_lines():
+    assert len(Page("")) == 0
+    assert Page("").blocks() == []
+
+
+@given(LINE_CHARS)
+def test_lines_put_together_give_the_text_back(text):
+    page = Page(text)
+    assert "".join(line.text + line.ending for line in page.lines) == text
+    assert [line.number for line in page.lines] == list(range(1, len(page) + 1))
+    assert all("\n" not in line.text and "\r" not in line.text for line in page.lines)
+
+
+def test_stripped_content_bullets_and_indent():
+    line = Page("   * Home page  \n").line(1)
+    assert line.stripped == "* Home page"
+    assert line.bulleted and line.content == "Home page"
+    assert line.indent == 3
+    plain = Page("2024 was a year.\n").line(1)
+    assert not plain.bulleted and plain.content == "2024 was a year."
+
+
+def test_blocks_are_runs_of_non_blank_lines():
+    page = Page("a\nb\n\n\nc\n \nd\n")
+    assert [[line.number for line in block] for block in page.blocks()] == [[1, 2], [5], [7]]
+    assert [line.number for line in page.nonblank()] == [1, 2, 5, 7]

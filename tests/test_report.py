@@ -1,0 +1,151 @@
+import json
+
+import pytest
+from conftest import BENCH, bench_files, seed_files
+
+from cleaner import clean_text
+from cleaner.metadata import Metadata
+from cleaner.render import CleanResult, Edit, RemovedSpan
+from cleaner.report import (
+    ERROR,
+    OK,
+    dumps,
+    error_record,
+    format_review,
+    read_report,
+    rebuild_from_record,
+    record,
+    review,
+)
+
+RECORD_KEYS = ["path", "status", "error", "output", "encoding", "metadata", "lines_total", "lines_kept", "notes",
+               "removed", "edits"]
+
+
+def sample() -> CleanResult:
+    """A hand-made result: 7 input lines, two removed spans, a trim and one real in-line cut."""
+    return CleanResult(
+        source="page.txt",
+        text="Title\n\nBody text here.\n",
+        removed=[
+            RemovedSpan("nav", "NAV1", 1, 2, "Home\nNews\n", "menu"),
+            RemovedSpan("foot", "FOOT1", 6, 7, "\n\n"),
+            RemovedSpan("foot", "FOOT2", 8, 8, "(c) 2024\n"),
+        ],
+        edits=[Edit(3, 0, 2, "  "), Edit(5, 4, 13, " [Share!]", "social", "SOC9")],
+        metadata=Metadata(title="Title – Grüße", author=None, date="2024-01-02"),
+        lines_total=8,
+        lines_kept=3,
+        notes=["a note"],
+    )
+
+
+INPUT = "Home\nNews\n  Title\n\nBody [Share!] text here.\n\n\n(c) 2024\n"
+
+
+def test_sample_is_a_lossless_result():
+    assert sample().rebuild() == INPUT
+
+
+def test_record_shape():
+    rec = record(sample(), output="out/page.txt", encoding="utf-8")
+    assert list(rec) == RECORD_KEYS
+    assert rec["path"] == "page.txt" and rec["status"] == OK and rec["error"] is None
+    assert rec["metadata"] == {"title": "Title – Grüße", "author": None, "date": "2024-01-02"}
+    assert (rec["lines_total"], rec["lines_kept"], rec["notes"]) == (8, 3, ["a note"])
+    assert rec["removed"][0] == {"detector": "nav", "rule": "NAV1", "first_line": 1, "last_line": 2,
+                                 "text": "Home\nNews\n", "reason": "menu"}
+    assert rec["edits"][1] == {"line": 5, "start": 4, "end": 13, "text": " [Share!]", "detector": "social",
+                               "rule": "SOC9"}
+
+
+def test_error_record_has_the_same_keys_and_no_data():
+    rec = error_record("bad.txt", "binary file")
+    assert list(rec) == RECORD_KEYS
+    assert rec["status"] == ERROR and rec["error"] == "binary file"
+    assert rec["metadata"] is None and rec["lines_total"] is None and rec["removed"] == [] and rec["edits"] == []
+    with pytest.raises(ValueError):
+        rebuild_from_record("", rec)
+
+
+def test_dumps_is_one_json_line_with_non_ascii_kept():
+    line = dumps(record(sample()))
+    assert line.endswith("\n") and line.count("\n") == 1
+    assert "Grüße" in line and '"Home\\nNews\\n"' in line
+    assert json.loads(line) == record(sample())
+
+
+def test_read_report_reads_what_dumps_wrote(tmp_path):
+    path = tmp_path / "report.jsonl"
+    recs = [record(sample()), error_record("x.txt", "empty file")]
+    path.write_text("".join(dumps(rec) for rec in recs), encoding="utf-8")
+    assert read_report(path) == recs
+
+
+def through_json(text: str, source: str) -> None:
+    result = clean_text(text, source)
+    rec = json.loads(dumps(record(result)))
+    assert rebuild_from_record(result.text, rec) == text, source
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name)
+def test_seeds_rebuild_exactly_through_json(path):
+    through_json(path.read_text(encoding="utf-8"), path.name)
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="bench-data not available")
+def test_every_bench_page_rebuilds_exactly_through_json():
+    files = bench_files()
+    assert len(files) == 182
+    for path in files:
+        through_json(path.read_text(encoding="utf-8"), path.name)
+
+
+def test_crlf_and_missing_final_newline_rebuild_through_json():
+    through_json("Menu\r\n\r\n  Body text of the article, long enough to be prose.  \r\nEnd", "crlf.txt")
+
+
+# --- the review (clean --diff) ---------------------------------------------------------------
+
+
+def test_review_lists_every_input_line_once():
+    rows = review(sample())
+    covered = [n for row in rows for n in range(row.number, row.number + row.count)]
+    assert covered == list(range(1, 9))
+
+
+def test_review_marks_removed_lines_and_compacts_removed_blank_runs():
+    rows = {row.number: row for row in review(sample())}
+    assert rows[1].label == "nav NAV1" and rows[2].label == "nav NAV1"
+    assert rows[6].count == 2 and rows[6].label == "foot FOOT1"
+    assert 7 not in rows
+    assert not rows[3].removed
+
+
+def test_review_shows_real_cuts_but_not_whitespace_trimming():
+    rows = {row.number: row for row in review(sample())}
+    assert rows[3].edits == ()
+    assert [(e.rule, e.start, e.end) for e in rows[5].edits] == [("SOC9", 4, 13)]
+
+
+def test_format_review_plain_text():
+    lines = format_review(sample()).splitlines()
+    assert lines[0] == "  1 - nav NAV1    | Home"
+    assert lines[2] == "  3               |   Title"
+    assert lines[3] == "  4               |"
+    assert lines[4] == "  5               | Body [Share!] text here."
+    assert lines[5] == "    ~ social SOC9 |     ^^^^^^^^^"
+    assert lines[6] == "  6 - foot FOOT1  | (2 blank lines, 6-7)"
+    assert lines[7] == "  8 - foot FOOT2  | (c) 2024"
+    assert len(lines) == 8
+
+
+def test_review_of_a_real_page_matches_its_removed_spans():
+    text = seed_files()[0].read_text(encoding="utf-8")
+    result = clean_text(text)
+    removed_lines = {n for s in result.removed for n in range(s.first_line, s.last_line + 1)}
+    rows = review(result)
+    shown = {n for row in rows if row.removed for n in range(row.number, row.number + row.count)}
+    assert shown == removed_lines
+    kept_rows = [row for row in rows if not row.removed]
+    assert len(kept_rows) == result.lines_kept
