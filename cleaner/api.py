@@ -26,8 +26,21 @@ from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 
 
-def clean_text(text: str, source: str = "-", detectors: Sequence[Detector] | None = None) -> CleanResult:
-    """Clean one page given as text: the article text, removed spans and metadata."""
+def clean_text(
+    text: str,
+    source: str = "-",
+    detectors: Sequence[Detector] | None = None,
+    *,
+    favor: str = "balanced",
+    keep_title: bool = True,
+) -> CleanResult:
+    """Clean one page given as text: the article text, removed spans and metadata.
+
+    ``favor`` and ``keep_title`` configure the default detectors (see
+    :func:`~cleaner.pipeline.default_detectors`); they are ignored when ``detectors`` is given.
+    """
+    if detectors is None:
+        detectors = default_detectors(favor, keep_title=keep_title)
     return clean_page(Page(text, source), detectors)
 
 

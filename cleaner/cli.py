@@ -27,8 +27,10 @@ from rich.text import Text
 
 from cleaner import __version__, api, report
 from cleaner.decoding import STDIN, check_encoding, parse_size
+from cleaner.detectors.base import Detector
 from cleaner.errors import InputError
 from cleaner.output import TEXT_SUFFIXES
+from cleaner.pipeline import default_detectors
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 PROG = "clean"
@@ -47,6 +49,12 @@ class ColorMode(StrEnum):
     never = "never"
 
 
+class Favor(StrEnum):
+    precision = "precision"
+    balanced = "balanced"
+    recall = "recall"
+
+
 class UsageProblem(Exception):
     """A bad combination of arguments: one line on stderr, exit code 2."""
 
@@ -56,6 +64,7 @@ class Options:
     max_bytes: int
     encoding: str | None
     quiet: bool
+    detectors: list[Detector]
 
 
 def _version(value: bool) -> None:
@@ -105,6 +114,19 @@ def clean(
     max_size: Annotated[
         str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this (K/M/G = KiB/MiB/GiB).")
     ] = "20M",
+    favor: Annotated[
+        Favor,
+        typer.Option(
+            "--favor", help="Cut more at the article's edges (precision) or keep more around it (recall)."
+        ),
+    ] = Favor.balanced,
+    title: Annotated[
+        bool,
+        typer.Option(
+            "--title/--no-title",
+            help="Keep the headline as the first line of the text (--no-title: only in the metadata and report).",
+        ),
+    ] = True,
     color: Annotated[
         ColorMode, typer.Option("--color", help="Colour the --diff review (auto: on a terminal, unless NO_COLOR).")
     ] = ColorMode.auto,
@@ -115,7 +137,7 @@ def clean(
         bool, typer.Option("--version", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet)
+    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title)
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -131,6 +153,8 @@ class Args:
     max_size: str
     color: ColorMode
     quiet: bool
+    favor: Favor = Favor.balanced
+    title: bool = True
 
 
 def _dispatch(args: Args) -> int:
@@ -163,11 +187,13 @@ def _options(args: Args) -> Options:
         raise UsageProblem(f"--max-size: {err}") from None
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
-    return Options(max_bytes, codec, args.quiet)
+    return Options(max_bytes, codec, args.quiet, default_detectors(args.favor.value, keep_title=args.title))
 
 
 def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
-    outcome = api.clean_input(path, max_bytes=options.max_bytes, encoding=options.encoding)
+    outcome = api.clean_input(
+        path, max_bytes=options.max_bytes, encoding=options.encoding, detectors=options.detectors
+    )
     if report_path is not None:
         try:
             api.write_report(report_path, [outcome])
@@ -191,7 +217,7 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
     try:
         summary = api.clean_paths(
             paths, out, report_path=report_path, max_bytes=options.max_bytes, encoding=options.encoding,
-            on_outcome=progress,
+            detectors=options.detectors, on_outcome=progress,
         )
     except InputError as err:
         _error(str(err))
@@ -205,7 +231,9 @@ def _diff(paths: Sequence[str], options: Options, color: bool) -> int:
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
     failed = False
     shown = 0
-    for outcome in api.iter_outcomes(paths, max_bytes=options.max_bytes, encoding=options.encoding):
+    for outcome in api.iter_outcomes(
+        paths, max_bytes=options.max_bytes, encoding=options.encoding, detectors=options.detectors
+    ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
             failed = True

@@ -9,7 +9,7 @@ from cleaner.detectors.comments import CommentsDetector
 from cleaner.detectors.cookies import CookieNoticeDetector
 from cleaner.detectors.footer import FooterDetector
 from cleaner.detectors.job_ads import JobAdDetector
-from cleaner.detectors.main_body import MainBodyDetector
+from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.detectors.navigation import NavigationDetector
 from cleaner.detectors.signup import SignupPromptDetector
 from cleaner.detectors.social import SocialShareDetector
@@ -22,8 +22,11 @@ from cleaner.render import CleanResult, render
 from cleaner.signals import page_signals
 
 
-def default_detectors() -> list[Detector]:
+def default_detectors(favor: str = "balanced", keep_title: bool = True) -> list[Detector]:
     """The detectors in the order they run.
+
+    ``favor`` (``precision``, ``balanced`` or ``recall``) shifts the main-body thresholds;
+    ``keep_title=False`` removes the headline from the text (it stays in the metadata).
 
     Specific detectors that need no article position come first; the main-body locator
     then treats their labels as non-article; detectors that judge lines by their position
@@ -36,7 +39,7 @@ def default_detectors() -> list[Detector]:
         FooterDetector(),
         SponsoredDetector(),
         CommentsDetector(),
-        MainBodyDetector(),
+        MainBodyDetector(BodyThresholds.favoring(favor), keep_title=keep_title),
         # Navigation and sign-up prompts run after the locator: pager links, tag lists and
         # newsletter boxes sit inside or right next to the article, and scored there as
         # non-article they cut the article short (dev set: F1 -0.008 / -0.001 when run first).

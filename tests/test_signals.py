@@ -1,5 +1,6 @@
+from cleaner.language import guess_language
 from cleaner.page import Line, Page
-from cleaner.signals import guess_language, line_shape, line_signals, page_signals
+from cleaner.signals import line_shape, line_signals, page_signals
 
 
 def signals(text: str, language: str = "en"):

@@ -27,7 +27,22 @@ class BodyThresholds:
     repeated_penalty: float = 3.0
     repeat_threshold: int = 3
     earliest_share: float = 0.7
-    keep_headline: bool = True
+
+    @classmethod
+    def favoring(cls, favor: str) -> BodyThresholds:
+        """The preset for ``favor``: ``precision`` cuts more at the edges, ``recall`` keeps more."""
+        if favor not in FAVOR_MODES:
+            raise ValueError(f"favor must be one of {', '.join(FAVOR_MODES)}, not {favor!r}")
+        return cls(**FAVOR_PRESETS[favor])
+
+
+FAVOR_MODES = ("precision", "balanced", "recall")
+# Shifts measured on the dev set (benchmarks/run.py --favor): see the README's benchmark table.
+FAVOR_PRESETS: dict[str, dict[str, float]] = {
+    "precision": {"prose_base": 0.5, "short_penalty": 1.5, "medium_penalty": 1.5, "earliest_share": 0.8},
+    "balanced": {},
+    "recall": {"prose_base": 1.5, "short_penalty": 0.6, "medium_penalty": 0.6, "earliest_share": 0.6},
+}
 
 
 class MainBodyDetector(Detector):
@@ -56,10 +71,12 @@ class MainBodyDetector(Detector):
     generic = True
     BEFORE = Rule("BODY1", "before the article's main body")
     AFTER = Rule("BODY2", "after the article's main body")
-    rules = (BEFORE, AFTER)
+    TITLE = Rule("BODY3", "the article's headline, reported as the title in the metadata")
+    rules = (BEFORE, AFTER, TITLE)
 
-    def __init__(self, thresholds: BodyThresholds | None = None) -> None:
+    def __init__(self, thresholds: BodyThresholds | None = None, keep_title: bool = True) -> None:
         self.thresholds = thresholds or BodyThresholds()
+        self.keep_title = keep_title
 
     def line_score(self, signals: LineSignals, labelled: bool) -> float:
         t = self.thresholds
@@ -131,11 +148,11 @@ class MainBodyDetector(Detector):
             return []
         first, last = body
         out = []
-        headline = None
-        if self.thresholds.keep_headline:
-            headline = find_headline(page, first, frozenset(labels.by_line))
+        headline = find_headline(page, first, frozenset(labels.by_line))
         if headline is not None:
             labels.headline = headline.number
+            if not self.keep_title:
+                out.append(self.removal(self.TITLE, headline.number, headline.number))
             if headline.number > 1:
                 out.append(self.removal(self.BEFORE, 1, headline.number - 1))
             between = page.lines[headline.number: first - 1]
