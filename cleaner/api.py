@@ -6,24 +6,36 @@
 * :func:`iter_outcomes` - every input under some paths, cleaned, nothing written (``clean --diff``).
 * :func:`clean_paths` - discover, clean, write outputs and ``report.jsonl``; keeps going past bad inputs.
 * :func:`list_detectors` - the detectors, their rules and what they remove.
+
+Runs over several inputs (:func:`iter_outcomes`, :func:`clean_paths`) read their inputs
+twice: pass 1 groups them by site and learns what recurs across each site's pages
+(:mod:`cleaner.sites`), pass 2 cleans each page with the default detectors plus a
+:class:`~cleaner.detectors.site_repetition.SiteRepetitionDetector` for its site, run last.
+``site_repetition=False`` cleans every page alone. With an
+explicit ``detectors`` list nothing is learned or inserted: the list runs as given (learn
+with :func:`cleaner.sites.learn_profiles` and pass ``site_profile=`` to :func:`clean_text`
+to combine both).
 """
 
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from cleaner import output, report
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, read_text
 from cleaner.detectors.base import Detector
+from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.page import Page
 from cleaner.pipeline import clean_page, default_detectors
 from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
+from cleaner.sites import MIN_PAGES, SiteProfile, SiteProfiles
 
 
 def clean_text(
@@ -33,15 +45,33 @@ def clean_text(
     *,
     favor: str = "balanced",
     keep_title: bool = True,
+    site_profile: SiteProfile | None = None,
 ) -> CleanResult:
     """Clean one page given as text: the article text, removed spans and metadata.
 
     ``favor`` and ``keep_title`` configure the default detectors (see
     :func:`~cleaner.pipeline.default_detectors`); they are ignored when ``detectors`` is given.
+    ``site_profile`` (what recurs across the page's site, see :mod:`cleaner.sites`) adds a
+    :class:`SiteRepetitionDetector` at the end of the pipeline (of the given list too).
     """
-    if detectors is None:
-        detectors = default_detectors(favor, keep_title=keep_title)
-    return clean_page(Page(text, source), detectors)
+    return clean_page(Page(text, source), pipeline_for(detectors, favor, keep_title, site_profile))
+
+
+def pipeline_for(
+    detectors: Sequence[Detector] | None = None,
+    favor: str = "balanced",
+    keep_title: bool = True,
+    site_profile: SiteProfile | None = None,
+) -> list[Detector]:
+    """``detectors`` (default: :func:`default_detectors`), plus a site-repetition detector when a profile is given.
+
+    It runs last: the specific detectors keep the lines they name, it takes over what only
+    the generic main-body cut removed, and it adds recurring lines inside the article. Run
+    before the main-body locator, its labels inside the article (an inline newsletter box)
+    split the article there and cut it short (see the README's site-repetition section).
+    """
+    chosen = list(default_detectors(favor, keep_title=keep_title) if detectors is None else detectors)
+    return chosen if site_profile is None else [*chosen, SiteRepetitionDetector(site_profile)]
 
 
 @dataclass
@@ -74,6 +104,7 @@ class RunSummary:
     outcomes: list[Outcome] = field(default_factory=list)
     out_dir: Path | None = None
     report: Path | None = None
+    sites: dict[str, int] = field(default_factory=dict)  # site learned from (label) -> its pages
 
     @property
     def ok(self) -> bool:
@@ -129,14 +160,19 @@ def clean_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
     detectors: Sequence[Detector] | None = None,
+    favor: str = "balanced",
+    keep_title: bool = True,
 ) -> CleanResult:
     """Read, decode and clean one file (``"-"``: standard input).
 
     Raises :class:`InputError` (``"PATH: reason"``, one line) for a missing, empty, binary,
     undecodable, mixed-encoding or too large input. ``encoding`` forces a codec; an unknown
-    codec name raises :class:`LookupError`.
+    codec name raises :class:`LookupError`. One page has no site to learn from: no site
+    repetition.
     """
-    outcome = clean_input(path, max_bytes=max_bytes, encoding=encoding, detectors=detectors)
+    outcome = clean_input(
+        path, max_bytes=max_bytes, encoding=encoding, detectors=detectors, favor=favor, keep_title=keep_title
+    )
     if outcome.result is None:
         raise InputError(f"{_shown(outcome.path)}: {outcome.error}")
     return outcome.result
@@ -149,8 +185,14 @@ def clean_input(
     encoding: str | None = None,
     detectors: Sequence[Detector] | None = None,
     stdin: BinaryIO | None = None,
+    favor: str = "balanced",
+    keep_title: bool = True,
+    site_profile: SiteProfile | None = None,
 ) -> Outcome:
-    """Like :func:`clean_file`, but a bad input gives an :class:`Outcome` with ``error`` set."""
+    """Like :func:`clean_file`, but a bad input gives an :class:`Outcome` with ``error`` set.
+
+    ``site_profile`` is what a run learned about the input's site (see :func:`clean_text`).
+    """
     if encoding is not None:
         check_encoding(encoding)
     name = str(path)
@@ -158,7 +200,8 @@ def clean_input(
         decoded = read_text(name, max_bytes=max_bytes, encoding=encoding, stdin=stdin)
     except InputError as err:
         return Outcome(name, error=str(err))
-    result = clean_text(decoded.text, source=name, detectors=detectors)
+    pipeline = pipeline_for(detectors, favor, keep_title, site_profile)
+    result = clean_text(decoded.text, source=name, detectors=pipeline)
     return Outcome(name, result, encoding=decoded.encoding, notes=list(result.notes))
 
 
@@ -169,15 +212,20 @@ def iter_outcomes(
     encoding: str | None = None,
     detectors: Sequence[Detector] | None = None,
     stdin: BinaryIO | None = None,
+    favor: str = "balanced",
+    keep_title: bool = True,
+    site_repetition: bool = True,
 ) -> Iterator[Outcome]:
-    """Clean every input under ``paths`` (files, folders, ``-``) in sorted order, writing nothing."""
+    """Clean every input under ``paths`` (files, folders, ``-``) in sorted order, writing nothing.
+
+    With ``site_repetition`` (and the default detectors) the inputs are read twice: see the module docstring.
+    """
     if encoding is not None:
         check_encoding(encoding)
-    for item in output.discover(_as_list(paths)):
-        if item.error is not None:
-            yield Outcome(item.path, error=item.error)
-        else:
-            yield clean_input(item.path, max_bytes=max_bytes, encoding=encoding, detectors=detectors, stdin=stdin)
+    inputs = output.discover(_as_list(paths))
+    read = _Reader(max_bytes, encoding, detectors, stdin, favor, keep_title).learning(inputs, site_repetition)
+    for item in inputs:
+        yield Outcome(item.path, error=item.error) if item.error is not None else read(item.path)
 
 
 def clean_paths(
@@ -190,6 +238,9 @@ def clean_paths(
     detectors: Sequence[Detector] | None = None,
     stdin: BinaryIO | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    favor: str = "balanced",
+    keep_title: bool = True,
+    site_repetition: bool = True,
 ) -> RunSummary:
     """Clean every input under ``paths`` into ``out_dir`` and write the report; see :mod:`cleaner.output`.
 
@@ -197,7 +248,9 @@ def clean_paths(
     ``OUT/report.jsonl`` (one JSON record per input, failed ones included). A bad input is
     recorded and skipped; an unsafe or unwritable output folder or report raises
     :class:`~cleaner.output.OutputError` before anything is written. ``on_outcome`` is called
-    after each input (e.g. to print errors as they happen).
+    after each input (e.g. to print errors as they happen). ``site_repetition``: learn what
+    recurs across the pages of each site first (see the module docstring); ``favor`` and
+    ``keep_title`` configure the default detectors.
     """
     if encoding is not None:
         check_encoding(encoding)
@@ -207,8 +260,8 @@ def clean_paths(
         return _report_only_errors(inputs, on_outcome)
     plan = _plan(paths, inputs, out_dir, report_path)
     output.make_dir(plan.out_dir)
-    summary = RunSummary(out_dir=plan.out_dir, report=plan.report)
-    read = _Reader(max_bytes, encoding, detectors, stdin)
+    read = _Reader(max_bytes, encoding, detectors, stdin, favor, keep_title).learning(inputs, site_repetition)
+    summary = RunSummary(out_dir=plan.out_dir, report=plan.report, sites=read.site_pages())
     with output.atomic_open(plan.report) as report_stream:
         for item in inputs:
             outcome = _clean_one(item, plan.outputs.get(item.path), plan.names.get(item.path), read)
@@ -244,15 +297,46 @@ def _plan(
 
 @dataclass(frozen=True)
 class _Reader:
+    """Reads and cleans one input of a run, with its site's profile when one was learned."""
+
     max_bytes: int
     encoding: str | None
     detectors: Sequence[Detector] | None
     stdin: BinaryIO | None
+    favor: str = "balanced"
+    keep_title: bool = True
+    sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
+    profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
 
     def __call__(self, path: str) -> Outcome:
         return clean_input(
-            path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=self.stdin
+            path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=self.stdin,
+            favor=self.favor, keep_title=self.keep_title, site_profile=self.profiles.get(self.sites.get(path, "")),
         )
+
+    def learning(self, inputs: Sequence[output.Input], enabled: bool = True) -> _Reader:
+        """Pass 1: this reader with the site profiles learned from ``inputs``.
+
+        Nothing is learned with site repetition off, with an explicit detector list, or with
+        fewer inputs than a site needs. Inputs that fail to read are skipped here and
+        reported by pass 2. Only regular files are read twice: standard input, pipes and
+        process substitutions (``clean <(cmd) ...``) can be read once, so they belong to no site.
+        """
+        usable = [item for item in inputs if item.error is None and not item.is_stdin and os.path.isfile(item.path)]
+        if not enabled or self.detectors is not None or len(usable) < MIN_PAGES:
+            return self
+        learned = SiteProfiles()
+        for item in usable:
+            try:
+                decoded = read_text(item.path, max_bytes=self.max_bytes, encoding=self.encoding)
+            except InputError:
+                continue
+            learned.add(item.path, decoded.text)
+        return replace(self, sites=learned.sites, profiles=learned.frozen())
+
+    def site_pages(self) -> dict[str, int]:
+        """Label -> page count of every site profile in use."""
+        return {profile.label: profile.pages for profile in sorted(self.profiles.values(), key=lambda p: p.label)}
 
 
 def _clean_one(item: output.Input, target: Path | None, name: PurePosixPath | None, read: _Reader) -> Outcome:
@@ -323,9 +407,15 @@ LAYOUT_INFO = DetectorInfo(
 
 
 def list_detectors(detectors: Sequence[Detector] | None = None) -> list[DetectorInfo]:
-    """The detectors in pipeline order (default: :func:`default_detectors`), then the layout clean-up."""
+    """The detectors in pipeline order, then the layout clean-up.
+
+    Default: :func:`default_detectors` and, last, the site-repetition detector of runs
+    over several pages of a site.
+    """
+    if detectors is None:
+        detectors = [*default_detectors(), SiteRepetitionDetector()]
     infos = []
-    for detector in default_detectors() if detectors is None else detectors:
+    for detector in detectors:
         doc = inspect.getdoc(type(detector)) or ""
         infos.append(DetectorInfo(detector.name, doc.strip().splitlines()[0] if doc.strip() else "", detector.rules))
     return [*infos, LAYOUT_INFO]

@@ -27,10 +27,8 @@ from rich.text import Text
 
 from cleaner import __version__, api, report
 from cleaner.decoding import STDIN, check_encoding, parse_size
-from cleaner.detectors.base import Detector
 from cleaner.errors import InputError
 from cleaner.output import TEXT_SUFFIXES
-from cleaner.pipeline import default_detectors
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 PROG = "clean"
@@ -64,7 +62,9 @@ class Options:
     max_bytes: int
     encoding: str | None
     quiet: bool
-    detectors: list[Detector]
+    favor: str = "balanced"
+    keep_title: bool = True
+    site_repetition: bool = True
 
 
 def _version(value: bool) -> None:
@@ -127,6 +127,14 @@ def clean(
             help="Keep the headline as the first line of the text (--no-title: only in the metadata and report).",
         ),
     ] = True,
+    site_repetition: Annotated[
+        bool,
+        typer.Option(
+            "--site-repetition/--no-site-repetition",
+            help="With 3+ pages of one site (same folder, or same URL host on the first line), also remove lines "
+            "and blocks that recur across its pages (--no-site-repetition: clean every page alone).",
+        ),
+    ] = True,
     color: Annotated[
         ColorMode, typer.Option("--color", help="Colour the --diff review (auto: on a terminal, unless NO_COLOR).")
     ] = ColorMode.auto,
@@ -137,7 +145,7 @@ def clean(
         bool, typer.Option("--version", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title)
+    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition)
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -155,6 +163,7 @@ class Args:
     quiet: bool
     favor: Favor = Favor.balanced
     title: bool = True
+    site_repetition: bool = True
 
 
 def _dispatch(args: Args) -> int:
@@ -187,12 +196,13 @@ def _options(args: Args) -> Options:
         raise UsageProblem(f"--max-size: {err}") from None
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
-    return Options(max_bytes, codec, args.quiet, default_detectors(args.favor.value, keep_title=args.title))
+    return Options(max_bytes, codec, args.quiet, args.favor.value, args.title, args.site_repetition)
 
 
 def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
     outcome = api.clean_input(
-        path, max_bytes=options.max_bytes, encoding=options.encoding, detectors=options.detectors
+        path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
+        keep_title=options.keep_title,
     )
     if report_path is not None:
         try:
@@ -217,7 +227,8 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
     try:
         summary = api.clean_paths(
             paths, out, report_path=report_path, max_bytes=options.max_bytes, encoding=options.encoding,
-            detectors=options.detectors, on_outcome=progress,
+            on_outcome=progress, favor=options.favor, keep_title=options.keep_title,
+            site_repetition=options.site_repetition,
         )
     except InputError as err:
         _error(str(err))
@@ -232,7 +243,8 @@ def _diff(paths: Sequence[str], options: Options, color: bool) -> int:
     failed = False
     shown = 0
     for outcome in api.iter_outcomes(
-        paths, max_bytes=options.max_bytes, encoding=options.encoding, detectors=options.detectors
+        paths, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
+        keep_title=options.keep_title, site_repetition=options.site_repetition,
     ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
@@ -287,6 +299,9 @@ def _print_summary(summary: api.RunSummary) -> None:
     console.print(
         Text(f"{PROG}: {summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_removed} removed")
     )
+    if summary.sites:
+        learned = ", ".join(f"{label} ({pages} pages)" for label, pages in summary.sites.items())
+        console.print(Text(f"{PROG}: site repetition learned from {learned}"))
     if summary.removals:
         console.print(_removals_table(summary))
 

@@ -1,19 +1,99 @@
-"""The page's language: guessed once per page, and its stopword list.
+"""The page's language (guessed once per page), its stopwords, and script-aware text measures.
+
+The language is guessed by ``py3langid`` (a maintained n-gram classifier covering about 100
+languages) on a bounded sample of the page's longest lines, cross-checked with stopword
+coverage when the classifier hesitates between close languages, and guessed from
+stopwords and script alone when the page has too little text for the classifier.
 
 Stopwords come from the maintained ``stopwordsiso`` lists; they are the most frequent
-words of a language, so their density marks running text in any language that has a list.
+words of a language, so their density marks running text in any language that has a list
+and separates words with spaces. Where the list does not describe the page's running text
+(no list, no spaces between words, words that glue particles on) the page's own measure
+switches the stopword test off: see :func:`stopword_floor`.
+
+Word counts are script-aware (:func:`word_count`): Chinese, Japanese, Thai, Lao, Khmer and
+Myanmar write no spaces between words, so their characters are converted to words at a
+measured rate, and thresholds written in words ("at least eight words") mean about the
+same amount of text in every script.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from statistics import median
 
 from cleaner.page import Page
 
 DEFAULT_LANGUAGE = "en"
-WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _mark_ranges() -> str:
+    """A regex class body of every combining mark (Unicode category M) below U+20000.
+
+    ``\\w`` stops at combining vowel signs, so "मंगलवार" (Hindi) or "เมื่อวาน" (Thai) would
+    split into fragments; marks are part of the word.
+    """
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+_LETTER = rf"[\w{_mark_ranges()}]"
+WORD = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.UNICODE)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+CJK = re.compile(f"[{HAN}{KANA}{HANGUL}]")
+# Scripts written without spaces between words, and their characters per word: measured
+# by writing the same news sentences in English and in the language (Chinese 1.3-1.6 Han
+# characters per English word; Japanese 1.5 per kanji word and about 2 per kana; Thai 4-5
+# characters, vowel signs included). Lao, Khmer and Myanmar are written like Thai.
+UNSPACED: dict[str, float] = {
+    HAN: 1.5,
+    KANA: 2.0,
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1780-\u17ff\u19e0-\u19ff\u1000-\u109f": 4.5,
+}
+_UNSPACED_RUNS = [(re.compile(f"[{chars}]+"), rate) for chars, rate in UNSPACED.items()]
+_ANY_UNSPACED = re.compile("[" + "".join(UNSPACED) + "]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``, comparable across scripts.
+
+    Space-separated scripts count their words; runs of Chinese, Japanese, Thai, Lao,
+    Khmer or Myanmar characters count as characters divided by the script's measured
+    characters per word, so "市议会周二投票决定关闭旧港口道路" counts about ten words, not one.
+    """
+    if not _ANY_UNSPACED.search(text):
+        return len(WORD.findall(text))
+    words = 0.0
+    for pattern, rate in _UNSPACED_RUNS:
+        words += sum(len(run) for run in pattern.findall(text)) / rate
+        text = pattern.sub(" ", text)
+    return round(words) + len(WORD.findall(text))
+
+
+# ---------------------------------------------------------------------------
+# Stopwords.
+# ---------------------------------------------------------------------------
+
+# The stopword floor of prose in languages whose stoplist covers running text well:
+# article sentences of English, German, French, Spanish, Russian... have 30-60 % stopwords,
+# menus, headlines and name lists under 20 %.
+PROSE_STOPWORD_FLOOR = 0.2
+# Below this median coverage of a page's longest lines the stoplist does not describe the
+# page's text: measured on news sentences, Korean, Turkish and Hebrew prose has 0-15 %
+# stopwords and Arabic 4-45 % (particles and prefixes glue onto words: "وبالميناء"), and
+# a page of Arabic prose has a median near 22 %; Chinese, Japanese and Thai tokens are
+# whole phrases (0 %). European-language prose measures 30-60 %.
+STOPLIST_FIT = 0.25
 
 
 @lru_cache(maxsize=64)
@@ -23,53 +103,168 @@ def stopwords(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
 
     if not stopwordsiso.has_lang(language):
         return frozenset()
-    return frozenset(stopwordsiso.stopwords(language))
+    return frozenset(word.lower() for word in stopwordsiso.stopwords(language))
+
+
+def stopword_ratio(text: str, language: str) -> float:
+    """Share of ``text``'s words that are stopwords of ``language`` (0.0 without words)."""
+    tokens = WORD.findall(text)
+    if not tokens:
+        return 0.0
+    stop = stopwords(language)
+    return sum(1 for token in tokens if token.lower() in stop) / len(tokens)
+
+
+def default_stopword_floor(language: str) -> float:
+    """The floor without page evidence: the prose floor where a stoplist exists, else none."""
+    return PROSE_STOPWORD_FLOOR if stopwords(language) and not _unspaced_language(language) else 0.0
+
+
+def _unspaced_language(language: str) -> bool:
+    return language in {"zh", "ja", "th", "lo", "km", "my"}
+
+
+def stopword_floor(page: Page) -> float:
+    """The stopword ratio a line of this page needs to read as prose (cached on the page).
+
+    Measured on the page's own running text (the longest lines): where the stoplist covers
+    it well the floor is :data:`PROSE_STOPWORD_FLOOR` (lowered to two thirds of the page's
+    median when that is lower); where it covers less than :data:`STOPLIST_FIT` the test is
+    off (0.0), so prose of languages that glue particles onto words, or write no spaces,
+    is not rejected for lack of stopwords.
+    """
+    if "stopword_floor" not in page.cache:
+        language = page_language(page)
+        sample = language_sample(page)
+        if not stopwords(language) or _unspaced_language(language):
+            floor = 0.0
+        elif not sample:
+            floor = default_stopword_floor(language)
+        else:
+            typical = median(stopword_ratio(text, language) for text in sample)
+            floor = 0.0 if typical < STOPLIST_FIT else min(PROSE_STOPWORD_FLOOR, typical * 2 / 3)
+        page.cache["stopword_floor"] = floor
+    return page.cache["stopword_floor"]
+
+
+# ---------------------------------------------------------------------------
+# Language guess.
+# ---------------------------------------------------------------------------
+
+SAMPLE_LINES = 10  # the longest lines are the page's running text; ten are plenty
+SAMPLE_LINE_CHARS = 300  # and the start of each suffices (keeps the guess near a millisecond)
+MIN_SAMPLE_LINE = 25  # characters (10 for CJK): shorter lines are menu items and labels
+FALLBACK_LINES = 300  # lines a page without running text is guessed from
+MIN_LETTERS = 12  # letters of running text below which the page is guessed from its short lines
+MIN_CLASSIFIER_LETTERS = 60  # letters below which the classifier's guess is cross-checked by stopwords
+CONFIDENT = 0.9  # classifier probability accepted without cross-check
+CANDIDATE = 0.05  # classifier probability of a language considered in the cross-check
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+# py3langid labels that are not ISO 639-1, mapped to the code whose stoplist and script fit.
+_LANGID_ALIASES = {
+    "ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz", "hbo": "he",
+    "grc": "el", "gug": "gn", "ltg": "lv", "sdh": "ku",
+}
 
 
 def page_language(page: Page) -> str:
-    """The page's language, guessed once and cached on the page."""
+    """The page's language as an ISO 639-1 code, guessed once and cached on the page."""
     if "language" not in page.cache:
         page.cache["language"] = guess_language(page)
     return page.cache["language"]
 
 
+def language_sample(page: Page) -> list[str]:
+    """The page's running text: its longest lines (URLs removed), each cut to a bounded length.
+
+    Deterministic (ties keep page order) and bounded, so guessing costs the same on a huge page.
+    """
+    if "language_sample" not in page.cache:
+        texts = []
+        for line in page.lines:
+            if len(line.content) < 10:
+                continue
+            text = _URL.sub(" ", line.content).strip()
+            if len(text) >= MIN_SAMPLE_LINE or (len(text) >= 10 and CJK.search(text)):
+                texts.append(text)
+        longest = sorted(range(len(texts)), key=lambda i: -len(texts[i]))[:SAMPLE_LINES]
+        page.cache["language_sample"] = [texts[i][:SAMPLE_LINE_CHARS] for i in sorted(longest)]
+    return page.cache["language_sample"]
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # -> py3langid.langid.LanguageIdentifier (loaded once: about 0.8 s)
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def rank_languages(text: str) -> list[tuple[str, float]]:
+    """``py3langid``'s languages for ``text`` with probabilities, best first, as ISO 639-1 codes.
+
+    Labels without a two-letter code ("zxx" no language, regional varieties without a
+    mapping) are dropped; aliases ("arz" Egyptian Arabic -> "ar") are merged.
+    """
+    merged: dict[str, float] = {}
+    for label, probability in _identifier().rank(text):
+        code = _LANGID_ALIASES.get(label, label)
+        if len(code) == 2:
+            merged[code] = merged.get(code, 0.0) + probability
+    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+
+
+def guess_language(page: Page, default: str = DEFAULT_LANGUAGE) -> str:
+    """The page's language (ISO 639-1): ``py3langid`` on the page's longest lines.
+
+    When the classifier is unsure (close languages: Danish/Norwegian, Croatian/Serbian,
+    Malay/Indonesian) or the text is short, the candidate whose stoplist covers most of
+    the sample wins (the classifier's order breaks ties). Pages with almost no text fall
+    back to stopword coverage and script, then to ``default``.
+    """
+    sample = language_sample(page)
+    text = "\n".join(sample)
+    letters = sum(len(word) for word in WORD.findall(text))
+    if letters < MIN_LETTERS:
+        # No running text: what the short lines (menus, labels) say, by script and stopwords.
+        labels = [line.content[:SAMPLE_LINE_CHARS] for line in page.lines[:FALLBACK_LINES] if not line.is_blank]
+        return _stopword_guess(labels, default)
+    ranked = rank_languages(text)
+    if not ranked:
+        return _stopword_guess(sample, default)
+    best, probability = ranked[0]
+    if probability >= CONFIDENT and letters >= MIN_CLASSIFIER_LETTERS:
+        return best
+    candidates = [code for code, p in ranked[:3] if p >= CANDIDATE] or [best]
+    return max(candidates, key=lambda code: stopword_ratio(text, code))
+
+
 @lru_cache(maxsize=1)
 def _stopword_index() -> dict[str, tuple[str, ...]]:
-    """Word -> the languages whose stoplist holds it (built once, for language guessing)."""
+    """Word -> the languages whose stoplist holds it (built once, for the fallback guess)."""
     import stopwordsiso
 
     index: dict[str, list[str]] = {}
     for language in sorted(stopwordsiso.langs()):
         for word in stopwordsiso.stopwords(language):
-            index.setdefault(word, []).append(language)
+            index.setdefault(word.lower(), []).append(language)
     return {word: tuple(languages) for word, languages in index.items()}
 
 
-def guess_language(page: Page, default: str = DEFAULT_LANGUAGE) -> str:
-    """The page's language (ISO 639-1) by stopword coverage of its longer lines.
-
-    Stopwords are the most frequent words of a language, so the stoplist that covers most
-    of a page's running text names its language. CJK pages (no spaces between words) are
-    recognised by script instead.
-    """
+def _stopword_guess(texts: list[str], default: str = DEFAULT_LANGUAGE) -> str:
+    """Fallback for short pages: CJK by script, else the stoplist that covers most words."""
+    joined = "\n".join(texts)
+    cjk = CJK.findall(joined)
+    if cjk and len(cjk) > 0.3 * sum(ch.isalpha() for ch in joined):
+        hangul = sum(1 for ch in cjk if re.match(f"[{HANGUL}]", ch))
+        kana = sum(1 for ch in cjk if re.match(f"[{KANA}]", ch))
+        if hangul > len(cjk) / 2:
+            return "ko"
+        return "ja" if kana > len(cjk) / 10 else "zh"
     index = _stopword_index()
     hits: dict[str, int] = {}
-    cjk_chars = kana = hangul = total_chars = 0
-    for line in page.lines:
-        text = line.content
-        if len(text) < 30:
-            continue
-        total_chars += len(text)
-        cjk_chars += len(CJK.findall(text))
-        kana += len(re.findall(r"[\u3040-\u30ff]", text))
-        hangul += len(re.findall(r"[\uac00-\ud7af]", text))
-        for token in WORD.findall(text.lower()):
-            for language in index.get(token, ()):
-                hits[language] = hits.get(language, 0) + 1
-    if cjk_chars > 0.3 * total_chars:
-        if hangul > cjk_chars / 2:
-            return "ko"
-        return "ja" if kana > cjk_chars / 10 else "zh"
+    for token in WORD.findall(joined.lower()):
+        for language in index.get(token, ()):
+            hits[language] = hits.get(language, 0) + 1
     if not hits:
         return default
     return max(sorted(hits), key=lambda language: hits[language])

@@ -11,8 +11,10 @@ from functools import cached_property
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-# Leading list markers that text renderers put before link items ("* Home", "• News").
-_BULLET = re.compile(r"^(?:[*•·▪◦‣∙–-]|\d{1,2}[.)])\s+")
+# Leading list markers that text renderers put before link items ("* Home", "• News", inscriptis' nested "+ ").
+_BULLET = re.compile(r"^(?:[*+•·▪◦‣∙–-]|\d{1,2}[.)])\s+")
+# A numbered link marker glued to the link's text, as lynx/elinks dumps print it: "[12]Home".
+LINK_MARKER = re.compile(r"\[(\d{1,5})\](?=\S)")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,12 @@ class Line:
 
     @cached_property
     def content(self) -> str:
-        """The stripped text without a leading list marker."""
-        return _BULLET.sub("", self.stripped, count=1)
+        """The stripped text without a leading list marker or link markers: what detectors judge.
+
+        ``"* [12]Home"`` reads ``"Home"``. (Only judging uses it; the output keeps the text
+        unless a detector asks for an in-line edit.)
+        """
+        return _BULLET.sub("", LINK_MARKER.sub("", self.stripped), count=1).strip()
 
     @property
     def indent(self) -> int:
@@ -74,7 +80,13 @@ class Page:
         return [line for line in self.lines if not line.is_blank]
 
     def blocks(self) -> list[list[Line]]:
-        """Runs of non-blank lines separated by blank lines."""
+        """Runs of non-blank lines separated by blank lines.
+
+        A page with no blank line at all (a WET-like dump: one line per block) has one block
+        per line, not one block for the whole page.
+        """
+        if len(self.lines) > 1 and not any(line.is_blank for line in self.lines):
+            return [[line] for line in self.lines]
         blocks: list[list[Line]] = []
         current: list[Line] = []
         for line in self.lines:

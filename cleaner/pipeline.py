@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaner.detectors.base import Detector
+from cleaner.detectors.bylines import BylineDetector
+from cleaner.detectors.captions import CaptionDetector
 from cleaner.detectors.comments import CommentsDetector
 from cleaner.detectors.cookies import CookieNoticeDetector
 from cleaner.detectors.footer import FooterDetector
 from cleaner.detectors.job_ads import JobAdDetector
+from cleaner.detectors.link_list import LinkListDetector
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.detectors.navigation import NavigationDetector
 from cleaner.detectors.signup import SignupPromptDetector
 from cleaner.detectors.social import SocialShareDetector
 from cleaner.detectors.sponsored import SponsoredDetector
 from cleaner.detectors.teasers import RelatedTeaserDetector
+from cleaner.language import word_count
 from cleaner.metadata import extract_metadata
 from cleaner.page import Page
 from cleaner.removal import Labels
@@ -33,6 +37,7 @@ def default_detectors(favor: str = "balanced", keep_title: bool = True) -> list[
     relative to the article come last.
     """
     return [
+        LinkListDetector(),
         CookieNoticeDetector(),
         SocialShareDetector(),
         JobAdDetector(),
@@ -45,6 +50,8 @@ def default_detectors(favor: str = "balanced", keep_title: bool = True) -> list[
         # non-article they cut the article short (dev set: F1 -0.008 / -0.001 when run first).
         NavigationDetector(),
         SignupPromptDetector(),
+        CaptionDetector(),
+        BylineDetector(),
         RelatedTeaserDetector(),
     ]
 
@@ -85,7 +92,8 @@ def clean_page(page: Page, detectors: Sequence[Detector] | None = None) -> Clean
 
 
 def _kept_words(page: Page, labels: Labels) -> int:
-    return sum(len(line.content.split()) for line in page.lines if not labels.is_removed(line.number))
+    # Script-aware: a kept Chinese or Thai paragraph has no spaces but many words.
+    return sum(word_count(line.content) for line in page.lines if not labels.is_removed(line.number))
 
 
 def _too_little_left(page: Page, labels: Labels) -> bool:

@@ -24,6 +24,23 @@ class Removal:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class InlineEdit:
+    """A detector's request to leave characters ``start:end`` of line ``line`` out of the output.
+
+    Used for clutter inside a kept line (a ``[12]`` link marker); the renderer applies it only
+    when the line is kept and reports it as an :class:`~cleaner.render.Edit` naming the
+    detector and rule, so the input can still be rebuilt.
+    """
+
+    detector: str
+    rule: str
+    line: int
+    start: int
+    end: int
+    reason: str = ""
+
+
 @dataclass
 class Labels:
     """Per-line verdicts collected while the pipeline runs.
@@ -32,6 +49,7 @@ class Labels:
     runs); later detectors use it to know what lies before, inside or after the article.
     Labels from a *generic* detector (the main-body locator) give way to a later, more
     specific detector's label on the same line, so the report names the most precise reason.
+    ``edits`` are the in-line cuts detectors asked for (applied to kept lines only).
     """
 
     size: int
@@ -40,11 +58,16 @@ class Labels:
     body: tuple[int, int] | None = None
     headline: int | None = None
     notes: list[str] = field(default_factory=list)
+    edits: list[InlineEdit] = field(default_factory=list)
 
     def is_removed(self, number: int) -> bool:
         return number in self.by_line
 
-    def add(self, removal: Removal) -> None:
+    def add(self, removal: Removal | InlineEdit) -> None:
+        """Record a detector's verdict: a line range to remove, or an in-line cut."""
+        if isinstance(removal, InlineEdit):
+            self.edits.append(removal)
+            return
         for number in range(removal.first_line, removal.last_line + 1):
             current = self.by_line.get(number)
             if current is None or current.detector in self.generic:

@@ -6,11 +6,12 @@ text and returns the input exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from cleaner.formats import close_units
 from cleaner.metadata import Metadata
 from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal
+from cleaner.removal import InlineEdit, Labels, Removal
 
 LAYOUT = "layout"
 LAYOUT_BLANK = "LAY1"  # blank lines left over around removed blocks
@@ -101,6 +102,17 @@ def _blank_labels(page: Page, labels: Labels) -> dict[int, Removal]:
     return extra
 
 
+def _requested_cuts(line: Line, requests: list[InlineEdit]) -> list[Edit]:
+    """The detectors' in-line cuts on ``line``, in order, clipped to the line, overlaps dropped."""
+    cuts: list[Edit] = []
+    for request in sorted(requests, key=lambda r: (r.start, r.end)):
+        start, end = max(0, request.start), min(len(line.text), request.end)
+        if start >= end or (cuts and start < cuts[-1].end):
+            continue
+        cuts.append(Edit(line.number, start, end, line.text[start:end], request.detector, request.rule))
+    return cuts
+
+
 def _whitespace_edits(line: Line) -> list[Edit]:
     text = line.text
     lead = len(text) - len(text.lstrip())
@@ -115,10 +127,56 @@ def _whitespace_edits(line: Line) -> list[Edit]:
     return edits
 
 
+def _kept_line_edits(line: Line, requests: list[InlineEdit]) -> list[Edit]:
+    """Every cut of a kept line, in order: requested cuts, then the whitespace left at either end."""
+    cuts = _requested_cuts(line, requests)
+    if cuts and not line.ending and not _apply(line.text, cuts).strip():
+        cuts = []  # the page's last line cut to nothing would vanish from the clean text: keep it whole
+    if not cuts:
+        return _whitespace_edits(line)
+    text = line.text
+    positions = [i for i in range(len(text)) if not any(cut.start <= i < cut.end for cut in cuts)]
+    visible = [i for i in positions if not text[i].isspace()]
+    if not visible:  # nothing but whitespace left: all of it goes
+        trims = [(i, i + 1) for i in positions]
+    else:
+        trims = [(i, i + 1) for i in positions if i < visible[0] or i > visible[-1]]
+    edits = cuts + [Edit(line.number, a, b, text[a:b]) for a, b in _merge(trims)]
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent one-character spans joined: ``[(0,1),(1,2),(5,6)]`` -> ``[(0,2),(5,6)]``."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    """``text`` with the characters of ``edits`` (sorted, not overlapping) left out."""
+    parts, position = [], 0
+    for edit in edits:
+        parts.append(text[position: edit.start])
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> CleanResult:
-    """Build the clean text and the lossless report from the final labels."""
+    """Build the clean text and the lossless report from the final labels.
+
+    A hard-wrapped paragraph is never left half removed (see :func:`cleaner.formats.close_units`).
+    """
+    labels = replace(labels, by_line=close_units(page, labels.by_line))
     verdict = dict(labels.by_line)
     verdict.update(_blank_labels(page, labels))
+    requests: dict[int, list[InlineEdit]] = {}
+    for request in labels.edits:
+        requests.setdefault(request.line, []).append(request)
     out: list[str] = []
     removed: list[RemovedSpan] = []
     edits: list[Edit] = []
@@ -139,9 +197,9 @@ def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> Clea
         if label is None:
             flush()
             run, run_label = [], None
-            line_edits = _whitespace_edits(line)
+            line_edits = _kept_line_edits(line, requests.get(line.number, []))
             edits.extend(line_edits)
-            out.append(line.text.strip() + line.ending)
+            out.append(_apply(line.text, line_edits) + line.ending)
             continue
         if run_label is None or (label.detector, label.rule) != (run_label.detector, run_label.rule):
             flush()

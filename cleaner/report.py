@@ -6,15 +6,18 @@ The JSON record (one line of ``report.jsonl`` per input)::
 
     {"path": "seeds/a.txt", "status": "ok", "error": null,
      "output": "seeds.clean/a.txt", "encoding": "utf-8",
-     "metadata": {"title": ..., "author": ..., "date": ...},
+     "metadata": {"title": ..., "author": ..., "date": ..., "language": ...},
      "lines_total": 30, "lines_kept": 12, "notes": [],
      "removed": [{"detector": "main-body", "rule": "BODY1", "first_line": 1, "last_line": 2,
                   "text": "exact text of lines 1-2, line endings included", "reason": ""}],
      "edits": [{"line": 5, "start": 0, "end": 2, "text": "  ", "detector": "layout", "rule": "LAY2"}]}
 
 Line numbers are 1-based and inclusive; ``start``/``end`` are character offsets in the input
-line. A failed input has ``"status": "error"``, the message in ``error``, ``null`` metadata and
-line counts and empty lists. :func:`rebuild_from_record` puts the clean text and a record back
+line. ``edits`` are the cuts inside kept lines: the renderer's whitespace trimming (``layout``
+``LAY2``) and cuts a detector asked for, such as a ``[12]`` link marker (``link-list``
+``LINK3``); the review shows the latter under their line. A failed input has
+``"status": "error"``, the message in ``error``, ``null`` metadata and line counts and
+empty lists. :func:`rebuild_from_record` puts the clean text and a record back
 together into the exact input text.
 """
 

@@ -20,6 +20,7 @@ from cleaner import (
     rebuild_from_record,
     write_report,
 )
+from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.pipeline import default_detectors
 
 
@@ -309,9 +310,9 @@ def test_symlinked_folders_are_not_followed(pages, tmp_path):
 # --- detectors -------------------------------------------------------------------------------
 
 
-def test_list_detectors_follows_the_pipeline_then_layout():
+def test_list_detectors_follows_the_pipeline_then_site_repetition_then_layout():
     infos = list_detectors()
-    detectors = default_detectors()
+    detectors = [*default_detectors(), SiteRepetitionDetector()]
     assert [i.name for i in infos] == [d.name for d in detectors] + ["layout"]
     for info, detector in zip(infos, detectors, strict=False):
         assert info.rules == detector.rules

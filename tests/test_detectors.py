@@ -21,6 +21,7 @@ from cleaner.detectors.base import (
 )
 from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.navigation import NavigationDetector
+from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.detectors.social import SocialShareDetector
 from cleaner.page import Page
 from cleaner.pipeline import default_detectors
@@ -91,14 +92,19 @@ def detector_ids(detector: Detector) -> str:
     return detector.name
 
 
-@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+def documented_detectors() -> list[Detector]:
+    """What ``clean --list-detectors`` shows: the default pipeline and the site-repetition detector of folder runs."""
+    return [*default_detectors(), SiteRepetitionDetector()]
+
+
+@pytest.mark.parametrize("detector", documented_detectors(), ids=detector_ids)
 def test_detector_docstring_has_what_why_and_false_positives(detector: Detector):
     doc = inspect.getdoc(type(detector)) or ""
     for part in ("**What**", "**Why**", "**Known false positives**"):
         assert part in doc, f"{type(detector).__name__} docstring lacks {part}"
 
 
-@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+@pytest.mark.parametrize("detector", documented_detectors(), ids=detector_ids)
 def test_detector_rules_are_declared_constants(detector: Detector):
     assert detector.name and detector.rules
     declared = {value for value in vars(type(detector)).values() if isinstance(value, Rule)}
@@ -106,27 +112,27 @@ def test_detector_rules_are_declared_constants(detector: Detector):
     assert all(rule.code and rule.summary for rule in detector.rules)
 
 
-@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+@pytest.mark.parametrize("detector", documented_detectors(), ids=detector_ids)
 def test_detector_has_a_fixture_with_a_removal(detector: Detector):
     folder = FIXTURES / detector.name
-    pages = sorted(folder.glob("*.txt"))
+    pages = sorted(folder.rglob("*.txt"))  # site-repetition: one subfolder per invented site
     assert pages, f"no fixture folder tests/fixtures/{detector.name}/"
     assert any("remove" in parse_fixture(p).expect for p in pages)
 
 
-@pytest.mark.parametrize("detector", default_detectors(), ids=detector_ids)
+@pytest.mark.parametrize("detector", documented_detectors(), ids=detector_ids)
 def test_detector_overrides_detect_only(detector: Detector):
     own = {name for name, value in vars(type(detector)).items() if inspect.isfunction(value)}
     assert "detect" in own
 
 
 def test_rule_codes_are_unique_across_detectors():
-    codes = [rule.code for detector in default_detectors() for rule in detector.rules]
+    codes = [rule.code for detector in documented_detectors() for rule in detector.rules]
     assert len(codes) == len(set(codes))
 
 
 def test_detector_names_are_unique():
-    names = [detector.name for detector in default_detectors()]
+    names = [detector.name for detector in documented_detectors()]
     assert len(names) == len(set(names))
 
 

@@ -1,24 +1,234 @@
+"""Metadata: dates, bylines and titles in many layouts and languages; fixture pages; the seeds."""
+
+from __future__ import annotations
+
+import json
 from pathlib import Path
 
+import pytest
+
 from cleaner import clean_text
-from cleaner.metadata import find_author, find_date
+from cleaner.detectors.base import load_section
+from cleaner.metadata import (
+    BYLINE,
+    Metadata,
+    find_author,
+    find_date,
+    find_dates,
+    find_headline,
+    find_title,
+    month_names,
+    slash_convention,
+)
+from cleaner.page import Page
+from cleaner.report import record
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
 
 
-def test_find_date_formats():
-    assert find_date("Laura Sharman 03 March 2015") == "2015-03-03"
-    assert find_date("Nov. 19, 2019 8:03 am ET") == "2019-11-19"
-    assert find_date("Published 2021-07-04T10:00") == "2021-07-04"
-    assert find_date("September 31, 2019") is None  # no such day
-    assert find_date("no date here") is None
+def unmarked(path: Path) -> str:
+    """The page of a marker-format fixture (every line starts with a two-character marker)."""
+    return "".join(raw[2:] + "\n" for raw in path.read_text(encoding="utf-8").splitlines())
 
 
-def test_find_author_bylines():
-    assert find_author(["By Jonathan Garber"]) == "Jonathan Garber"
-    assert find_author(["Laura Sharman 03 March 2015"]) == "Laura Sharman"
-    assert find_author(["By", "Sarah E. Needleman"]) == "Sarah E. Needleman"
-    assert find_author(["The council said on Monday it would act."]) is None
+def fixture_pages() -> list[Path]:
+    return sorted(FIXTURES.glob("*.txt"))
+
+
+# --- fixture pages ---------------------------------------------------------------------
+
+
+def test_there_are_fixtures_in_several_languages():
+    pages = fixture_pages()
+    assert len(pages) >= 10
+    languages = {json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["language"] for p in pages}
+    assert {"en", "de", "fr", "es", "zh", "ja"} <= languages
+
+
+@pytest.mark.parametrize("path", fixture_pages(), ids=lambda p: p.stem)
+def test_fixture_metadata(path: Path):
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    got = clean_text(unmarked(path), source=str(path)).metadata.to_dict()
+    assert got == expected
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Laura Sharman 03 March 2015", "2015-03-03"),
+        ("Nov. 19, 2019 8:03 am ET", "2019-11-19"),
+        ("Published 2021-07-04T10:00", "2021-07-04"),
+        ("March 3rd, 2015", "2015-03-03"),
+        ("Published: Tue 3 Mar 2015 10.32 GMT", "2015-03-03"),
+        ("3. März 2015, 10:32 Uhr", "2015-03-03"),
+        ("Publié le 1er mars 2015", "2015-03-01"),
+        ("3 de marzo de 2015", "2015-03-03"),
+        ("3 de março de 2015", "2015-03-03"),
+        ("3 maart 2015", "2015-03-03"),
+        ("02 ago 2017", "2017-08-02"),
+        ("3 марта 2015 г.", "2015-03-03"),
+        ("2015年3月3日 10:32", "2015-03-03"),
+        ("입력 2015.03.03 10:32", "2015-03-03"),
+        ("2015년 3월 3일", "2015-03-03"),
+        ("13/04/2015", "2015-04-13"),  # only one reading
+        ("04/13/2015", "2015-04-13"),
+        ("03.04.2015", "2015-04-03"),  # dotted: day first
+    ],
+)
+def test_find_date_formats(text: str, expected: str):
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["September 31, 2019", "no date here", "Updated 5 hours ago", "March 2015", "", "Room 12/14, floor 3"],
+)
+def test_find_date_none(text: str):
+    assert find_date(text) is None
+
+
+def test_ambiguous_numeric_date_follows_the_given_order():
+    assert find_date("03/04/2015") == "2015-04-03"
+    assert find_date("03/04/2015", month_first=True) == "2015-03-04"
+
+
+def test_find_dates_in_reading_order():
+    hits = find_dates("Updated 2015-03-05, first published 3 March 2015")
+    assert [hit.iso for hit in hits] == ["2015-03-05", "2015-03-03"]
+    assert hits[0].start < hits[1].start
+
+
+def test_slash_convention_from_unambiguous_dates():
+    assert slash_convention(["Posted 21/02/2015", "03/04/2015"]) is False
+    assert slash_convention(["Posted 02/21/2015"]) is True
+    assert slash_convention(["03/04/2015", "no dates"]) is None
+
+
+def test_month_names_agree_across_languages():
+    seen: dict[str, int] = {}
+    for entry in load_section("metadata", "months"):
+        number, *names = entry.split()
+        for name in names:
+            assert seen.setdefault(name, int(number)) == int(number), f"{name} names two months"
+    assert month_names()["märz"] == 3 and month_names()["décembre"] == 12
+
+
+# --- authors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["By Jonathan Pike"], "Jonathan Pike"),
+        (["Laura Sharman 03 March 2015"], "Laura Sharman"),
+        (["By", "Sarah E. Whitcombe"], "Sarah E. Whitcombe"),
+        (["By JANE DOE and JOHN ROE"], "Jane Doe; John Roe"),
+        (["By Jane Doe, John Roe and Max Mustermann"], "Jane Doe; John Roe; Max Mustermann"),
+        (["Jane Doe | Reuters"], "Jane Doe"),
+        (["Written by Jane Doe"], "Jane Doe"),
+        (["Author: Jane Doe"], "Jane Doe"),
+        (["Posted by Jane Doe"], "Jane Doe"),
+        (["Posted on March 30, 2015 by Sam Carter"], "Sam Carter"),
+        (["Analysis by Chris Walker, Senior Editor"], "Chris Walker"),
+        (["By Jane Doe • 5 min read"], "Jane Doe"),
+        (["By Ruth Okafor Staff Writer"], "Ruth Okafor"),
+        (["Jane Doe, Staff Writer"], "Jane Doe"),
+        (["Alan K. Brooks Senior Contributor"], "Alan K. Brooks"),
+        (["Nora Quinn", "News reporter @noraq"], "Nora Quinn"),
+        (["Ivo Marsh", "Published 18 November 2019"], "Ivo Marsh"),
+        (["By Jane Doe NEWSdesk"], "Jane Doe"),
+        (["Von Anna Schmidt"], "Anna Schmidt"),
+        (["Par Marie Dupont"], "Marie Dupont"),
+        (["Por Juan Pérez"], "Juan Pérez"),
+        (["Door Jan de Vries"], "Jan de Vries"),
+        (["Di Mario Rossi"], "Mario Rossi"),
+        (["文／王小明"], "王小明"),
+        (["記者 王小明"], "王小明"),
+        (["【記者王小明／台北報導】"], "王小明"),
+        (["홍길동 기자 hong@example.com"], "홍길동"),
+    ],
+)
+def test_find_author_bylines(lines: list[str], expected: str):
+    assert find_author(lines) == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["The council said on Monday it would act."],
+        ["The plan was approved by Mayor John Smith on Tuesday."],
+        ["By the end of the year, the council had voted."],
+        ["By Tuesday, Governor Jane Doe had signed the bill."],
+        ["By Jane Doe's account, the vote was rigged"],
+        ["By Jane Doe, who covered the trial, the verdict was a surprise"],
+        ["Jane Doe is a reporter at the Times"],
+        ["Photo by Omar Haddad/Picture Desk"],
+        ["Lena Fischer, PRESS AGENCY"],
+        ["Newswire November 18, 2019 11:03 PM"],
+        ["Ships banned from harbour | The Coast Times"],
+        ["Port Elston, City Bureau | Updated : 19 November 2019"],
+        ["Jane Doe"],  # a name alone, nothing marks it as a byline
+        ["記者會上，市長表示"],  # "記者會" (press conference) in prose
+        [],
+        [""],
+    ],
+)
+def test_find_author_rejects_non_bylines(lines: list[str]):
+    assert find_author(lines) is None
+
+
+def test_byline_pattern_needs_a_capitalised_name():
+    assert BYLINE.match("By Jane Doe")
+    assert BYLINE.match("Von Anna Schmidt")
+    assert not BYLINE.match("By the end of the year")
+
+
+# --- dates and authors on a page -------------------------------------------------------
+
+
+def page_with(*head: str) -> str:
+    body = [
+        "The council voted on Monday to ban cruise ships longer than 200 metres from the old harbour, after "
+        "residents complained for years about crowds, noise and exhaust fumes on the waterfront.",
+        "The measure, first proposed on 12 February 2013, passed by seven votes to four after a long session "
+        "in which dozens of residents and business owners spoke for and against it.",
+        "Supporters said the ships brought thousands of day visitors who spent little money in local shops, "
+        "while opponents warned that tour operators would simply move to the neighbouring port instead.",
+    ]
+    return "\n\n".join(["Home", "News", "Harbour bans large cruise ships", *head, *body]) + "\n"
+
+
+def test_byline_date_wins_over_dates_in_the_article():
+    meta = clean_text(page_with("By Jane Doe", "March 3, 2015")).metadata
+    assert (meta.author, meta.date) == ("Jane Doe", "2015-03-03")
+
+
+def test_date_inside_article_prose_is_not_the_page_date():
+    assert clean_text(page_with("By Jane Doe")).metadata.date is None
+
+
+def test_published_date_wins_over_updated():
+    meta = clean_text(page_with("Updated: 5 March 2015", "Published: 3 March 2015")).metadata
+    assert meta.date == "2015-03-03"
+
+
+def test_relative_date_gives_no_date():
+    assert clean_text(page_with("Written by Ken Adams", "Updated 5 hours ago")).metadata.date is None
+
+
+def test_page_convention_decides_an_ambiguous_date():
+    teasers = ["Recent posts", "Sowing chillies indoors 21/02/2015"]
+    text = page_with("Posted on 03/04/2015 by Sam Carter") + "\n" + "\n".join(teasers) + "\n"
+    assert clean_text(text).metadata.date == "2015-04-03"  # the page writes day/month
+    assert clean_text(page_with("Posted on 03/04/2015 by Sam Carter")).metadata.date == "2015-03-04"  # en: US order
+
+
+# --- titles ----------------------------------------------------------------------------
 
 
 def test_seed_metadata_matches_gold():
@@ -26,6 +236,7 @@ def test_seed_metadata_matches_gold():
     assert result.metadata.title == "Social workers 'deeply disturbed' by findings of serious case review"
     assert result.metadata.author == "Laura Sharman"
     assert result.metadata.date == "2015-03-03"
+    assert result.metadata.language == "en"
 
 
 def test_title_is_headline_not_skip_link():
@@ -46,3 +257,51 @@ def test_title_prefers_line_matching_the_html_title():
         ]
     )
     assert clean_text(page).metadata.title == "Ships banned from harbour"
+
+
+def test_headline_above_the_byline_beats_captions_nearer_the_article():
+    lines = [
+        "Menu",
+        "Ships banned from harbour after long campaign",
+        "The vote ends a decade of complaints from residents.",
+        "By Jane Doe",
+        "March 3, 2015",
+        "Image 1 of 8",
+        "A cruise ship in the harbour. (Photo: Harbour Agency)",
+        "Share this article",
+        "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port.",
+    ]
+    page = Page("\n".join(lines) + "\n")
+    headline = find_headline(page, body_start=9)
+    assert headline is not None and headline.content == "Ships banned from harbour after long campaign"
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("Ships banned from harbour in vote | The Coast Times", "Ships banned from harbour in vote"),
+        ("Opinion | Why the harbour vote matters - The Coast Times", "Opinion | Why the harbour vote matters"),
+        ("Ships banned from harbour in vote - News - The Coast Times", "Ships banned from harbour in vote"),
+        ("Apple releases new phones - here's what changed", "Apple releases new phones - here's what changed"),
+        ("城市公園擴建計畫通過｜範例新聞網", "城市公園擴建計畫通過"),
+    ],
+)
+def test_title_line_loses_its_site_name(first_line: str, expected: str):
+    page = Page(first_line + "\n\nA short paragraph of text that is here only so that the page has a body.\n")
+    assert find_title(page, body_start=3) == expected
+
+
+# --- the record and bad input ----------------------------------------------------------
+
+
+def test_language_is_in_the_metadata_and_the_report():
+    result = clean_text(unmarked(FIXTURES / "de_von_two_authors.txt"))
+    assert result.metadata.language == "de"
+    assert record(result)["metadata"]["language"] == "de"
+    assert set(Metadata().to_dict()) == {"title", "author", "date", "language"}
+
+
+@pytest.mark.parametrize("text", ["", "\n\n\n", "By\n", "2015年\n", "By " + "A" * 5000, "|||\n- - -\n"])
+def test_odd_pages_give_metadata_without_errors(text: str):
+    meta = clean_text(text).metadata
+    assert isinstance(meta, Metadata)

@@ -46,3 +46,16 @@ def test_blocks_are_runs_of_non_blank_lines():
     page = Page("a\nb\n\n\nc\n \nd\n")
     assert [[line.number for line in block] for block in page.blocks()] == [[1, 2], [5], [7]]
     assert [line.number for line in page.nonblank()] == [1, 2, 5, 7]
+
+
+def test_content_reads_without_link_markers():
+    assert Page("     * [12]Home\n").line(1).content == "Home"
+    assert Page("   Read [3]the report [4]here.\n").line(1).content == "Read the report here."
+    # A bracketed number followed by a space is not a link marker.
+    assert Page("[1] Introduction\n").line(1).content == "[1] Introduction"
+
+
+def test_a_page_without_blank_lines_has_one_block_per_line():
+    page = Page("Menu\nHeadline\nFirst paragraph.\nSecond paragraph.\n")
+    assert [[line.number for line in block] for block in page.blocks()] == [[1], [2], [3], [4]]
+    assert [[line.number for line in block] for block in Page("only line\n").blocks()] == [[1]]

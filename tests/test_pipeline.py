@@ -1,3 +1,5 @@
+import pytest
+
 from cleaner import clean_text
 from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
@@ -51,3 +53,55 @@ def test_specific_label_beats_generic_main_body_label():
     text = "Home\n\n" + PROSE + "\n\n" + PROSE + "\n"
     result = clean_text(text, detectors=[MainBodyDetector(), Everything()])
     assert result.removed[0].detector == "everything"
+
+
+PAGE = "\n".join(
+    [
+        "Harbour town bans big cruise ships - Coast Times",
+        "",
+        "Home",
+        "News",
+        "",
+        "Harbour town bans big cruise ships",
+        "",
+        PROSE,
+        "",
+        "Opponents said the ban would cost the town's shops and cafes, which depend on day visitors in the summer.",
+        "",
+        "Port charges",
+        "",
+        "The ban takes effect next spring, and the council will review it after two seasons.",
+        "",
+        "Ferry times",
+        "Parking",
+        "",
+        "Smaller ships, of up to 200 metres, may still call at the port on weekdays.",
+        "",
+        "Most read",
+        "Ferry fares to rise",
+        "",
+    ]
+)
+
+
+def test_title_kept_by_default_and_reported_as_metadata_with_no_title():
+    kept = clean_text(PAGE)
+    assert kept.text.splitlines()[0] == "Harbour town bans big cruise ships"
+    without = clean_text(PAGE, keep_title=False)
+    assert "Harbour town bans big cruise ships" not in without.text
+    assert without.metadata.title == "Harbour town bans big cruise ships"
+    title_span = [span for span in without.removed if span.rule == MainBodyDetector.TITLE.code]
+    assert [span.first_line for span in title_span] == [6]
+    assert without.rebuild() == PAGE
+
+
+def test_favor_modes_shift_how_much_is_kept():
+    # Two short lines before a last short paragraph: bridged in balanced and recall modes, not in precision.
+    kept = {favor: len(clean_text(PAGE, favor=favor).text.split()) for favor in ("precision", "balanced", "recall")}
+    assert kept["precision"] <= kept["balanced"] <= kept["recall"]
+    assert kept["precision"] < kept["recall"]
+
+
+def test_unknown_favor_is_refused():
+    with pytest.raises(ValueError, match="favor"):
+        default_detectors("speed")

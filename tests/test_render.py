@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.page import Page
-from cleaner.removal import Labels, Removal
+from cleaner.removal import InlineEdit, Labels, Removal
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, Edit, rebuild, render
 
 TEXT = "Menu\n\n  Title  \n\nFirst paragraph.\n\n\nSecond paragraph.\n\nFooter\n"
@@ -73,6 +73,107 @@ def test_everything_removed_gives_empty_text_and_still_rebuilds():
 
 def test_rebuild_puts_in_line_edits_back_in_order():
     assert rebuild("ab\n", [], [Edit(1, 0, 2, "  "), Edit(1, 3, 5, "XY")]) == "  aXYb\n"
+
+
+# --- in-line edits requested by detectors -----------------------------------------------------------
+
+
+def cut(line: int, start: int, end: int) -> InlineEdit:
+    return InlineEdit("link-list", "LINK3", line, start, end)
+
+
+def test_requested_cut_leaves_the_output_and_is_reported_with_its_detector():
+    page, labels = labelled("   Read [12]the report\n")
+    labels.add(cut(1, 8, 12))
+    result = render(page, labels)
+    assert result.text == "Read the report\n"
+    assert result.edits == [Edit(1, 0, 3, "   "), Edit(1, 8, 12, "[12]", "link-list", "LINK3")]
+    assert result.rebuild() == "   Read [12]the report\n"
+
+
+def test_whitespace_a_cut_leaves_at_the_line_end_is_trimmed_too():
+    text = "  iOS 13 [132]\n"
+    page, labels = labelled(text)
+    labels.add(cut(1, 9, 14))
+    result = render(page, labels)
+    assert result.text == "iOS 13\n"
+    assert Edit(1, 8, 9, " ") in result.edits
+    assert result.rebuild() == text
+
+
+def test_a_cut_at_the_line_start_joins_the_leading_whitespace_trim():
+    text = "   [7]Home page\n"
+    page, labels = labelled(text)
+    labels.add(cut(1, 3, 6))
+    result = render(page, labels)
+    assert result.text == "Home page\n"
+    assert [(e.start, e.end, e.rule) for e in result.edits] == [(0, 3, LAYOUT_WHITESPACE), (3, 6, "LINK3")]
+
+
+def test_cuts_on_removed_lines_are_ignored_and_overlaps_dropped():
+    page, labels = labelled("[1]Menu\nBody [2]text [3]here\n", Removal("nav", "NAV1", 1, 1))
+    labels.add(cut(1, 0, 3))
+    labels.add(cut(2, 5, 8))
+    labels.add(cut(2, 6, 9))  # overlaps the one before: dropped
+    labels.add(cut(2, 13, 16))
+    labels.add(cut(2, 40, 50))  # past the line's end: nothing to cut
+    result = render(page, labels)
+    assert result.text == "Body text here\n"
+    assert [(e.line, e.start, e.end) for e in result.edits if e.rule == "LINK3"] == [(2, 5, 8), (2, 13, 16)]
+    assert result.rebuild() == "[1]Menu\nBody [2]text [3]here\n"
+
+
+def test_a_line_cut_down_to_whitespace_is_kept_empty():
+    text = "Body text.\n  [4]  \nMore text.\n"
+    page, labels = labelled(text)
+    labels.add(cut(2, 2, 5))
+    result = render(page, labels)
+    assert result.text == "Body text.\n\nMore text.\n"
+    assert result.rebuild() == text
+
+
+def test_half_removed_wrapped_paragraph_goes_whole():
+    sentence = ("The harbour board agreed on Monday to rebuild the old fish market as a covered hall for "
+                "local traders, ending two years of argument over whether the site should be sold. ")
+    lines, current = [], ""
+    for word in (sentence * 2).split():
+        if len(current) + 1 + len(word) > 60 and current:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    paragraph = lines + [current]
+    text = "Home\n\n" + "\n\n".join(["\n".join(paragraph)] * 3) + "\n"
+    first, last = 3, 2 + len(paragraph)
+    page, labels = labelled(text, Removal("x", "X1", first, first + len(paragraph) // 2))
+    result = render(page, labels)
+    owner = {n: span.detector for span in result.removed for n in range(span.first_line, span.last_line + 1)}
+    assert all(owner.get(n) == "x" for n in range(first, last + 1))
+    assert result.text.count("\n".join(paragraph)) == 2  # the two other copies stay whole
+    assert result.rebuild() == text
+
+
+@st.composite
+def lines_with_cuts(draw):
+    text = draw(st.text(alphabet=st.sampled_from(list("ab [1]\t.\n")), max_size=60))
+    page = Page(text)
+    cuts = []
+    for _ in range(draw(st.integers(0, 6))):
+        if len(page):
+            line = draw(st.integers(1, len(page)))
+            start = draw(st.integers(0, 20))
+            cuts.append(cut(line, start, start + draw(st.integers(0, 6))))
+    return text, cuts
+
+
+@given(lines_with_cuts())
+def test_render_with_cuts_is_lossless(case):
+    text, cuts = case
+    page, labels = labelled(text)
+    for request in cuts:
+        labels.add(request)
+    result = render(page, labels)
+    assert result.rebuild() == text
 
 
 LINE = st.text(alphabet=st.sampled_from(list("ab  \t.é")), max_size=12)

@@ -33,7 +33,7 @@ def sample() -> CleanResult:
             RemovedSpan("foot", "FOOT2", 8, 8, "(c) 2024\n"),
         ],
         edits=[Edit(3, 0, 2, "  "), Edit(5, 4, 13, " [Share!]", "social", "SOC9")],
-        metadata=Metadata(title="Title – Grüße", author=None, date="2024-01-02"),
+        metadata=Metadata(title="Title – Grüße", author=None, date="2024-01-02", language="de"),
         lines_total=8,
         lines_kept=3,
         notes=["a note"],
@@ -51,7 +51,7 @@ def test_record_shape():
     rec = record(sample(), output="out/page.txt", encoding="utf-8")
     assert list(rec) == RECORD_KEYS
     assert rec["path"] == "page.txt" and rec["status"] == OK and rec["error"] is None
-    assert rec["metadata"] == {"title": "Title – Grüße", "author": None, "date": "2024-01-02"}
+    assert rec["metadata"] == {"title": "Title – Grüße", "author": None, "date": "2024-01-02", "language": "de"}
     assert (rec["lines_total"], rec["lines_kept"], rec["notes"]) == (8, 3, ["a note"])
     assert rec["removed"][0] == {"detector": "nav", "rule": "NAV1", "first_line": 1, "last_line": 2,
                                  "text": "Home\nNews\n", "reason": "menu"}
@@ -149,3 +149,21 @@ def test_review_of_a_real_page_matches_its_removed_spans():
     assert shown == removed_lines
     kept_rows = [row for row in rows if not row.removed]
     assert len(kept_rows) == result.lines_kept
+
+
+def test_link_marker_cuts_are_in_the_record_and_the_review():
+    refs = "\n".join(f"  {n}. https://example.org/{n}" for n in range(1, 9))
+    menu = "\n".join(f"     * [{n}]Section {n}" for n in range(1, 7))
+    body = (
+        "   The harbour board agreed on Monday to rebuild the old [7]fish market as a covered hall for local "
+        "traders, ending two years of argument over whether the site should be sold to a [8]hotel chain."
+    )
+    text = f"{menu}\n\n{body}\n\nReferences\n\n{refs}\n"
+    result = clean_text(text)
+    rec = json.loads(dumps(record(result)))
+    cuts = [edit for edit in rec["edits"] if edit["detector"] == "link-list"]
+    assert [(edit["rule"], edit["text"]) for edit in cuts] == [("LINK3", "[7]"), ("LINK3", "[8]")]
+    assert any(span["detector"] == "link-list" and span["rule"] == "LINK1" for span in rec["removed"])
+    assert rebuild_from_record(result.text, rec) == text
+    review_text = format_review(result)
+    assert "~ link-list LINK3" in review_text and "- link-list LINK1" in review_text

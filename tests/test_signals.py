@@ -1,3 +1,6 @@
+import pytest
+from test_language import PROSE
+
 from cleaner.language import guess_language
 from cleaner.page import Line, Page
 from cleaner.signals import line_shape, line_signals, page_signals
@@ -57,3 +60,80 @@ def test_repeated_shapes_are_counted_per_page():
     page = Page("Reply\nA comment that says something.\nReply\nAnother one.\nReply\n")
     sig = page_signals(page)
     assert [s.repeats for s in sig] == [3, 1, 3, 1, 3]
+
+
+# --- other languages and scripts ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The road will close in the spring.",
+        "Il a dit : « Nous verrons. »",
+        "¿Quién podrá acceder a estos pisos?",
+        "官员表示，工程将于春季开工。",
+        "「遊歩道になれば安心だ。」",
+        "काम वसंत में शुरू होगा।",
+        "هل ستبدأ الأعمال في الربيع؟",
+        "کام بہار میں شروع ہوگا۔",
+        "Աշխատանքները կսկսվեն գարնանը։",
+        "ሥራው በፀደይ ይጀምራል።",
+        "အလုပ်သည် နွေဦးတွင် စတင်မည်။",
+        "ការងារនឹងចាប់ផ្តើមនៅនិទាឃរដូវ។",
+    ],
+)
+def test_sentence_ends_of_many_scripts(text: str):
+    assert signals(text).sentence_end
+
+
+def test_language_specific_sentence_ends():
+    question = "Θα ξεκινήσουν οι εργασίες την άνοιξη;"  # the Greek question mark is ";"
+    assert signals(question, "el").sentence_end
+    assert not signals("for i in range(3);", "en").sentence_end
+    assert signals("Աշխատանքները կսկսվեն գարնանը:", "hy").sentence_end
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("市政府周五公布了方案。工程将于明年开工。", 1),  # a CJK full stop mid-line, no space after it
+        ("根据方案，步道沿线将新建四座观景平台、两处公共卫生间。", 2),
+        ("Dijo que sí. ¿Y ahora qué pasará?", 2),  # ". " and the ¿ opening the next sentence
+        ("وقال المسؤولون، إن الأعمال ستبدأ؛ في الربيع", 2),
+        ("สภาเมืองลงมติ หลังจากชาวบ้านร้องเรียน", 1),  # Thai separates clauses with a space
+    ],
+)
+def test_inner_punctuation_of_many_scripts(text: str, count: int):
+    assert signals(text).inner_punct == count
+
+
+def test_word_counts_are_script_aware():
+    chinese = signals("市议会周二投票决定关闭旧港口道路，此前居民多年来一直抱怨噪音和灰尘问题。", "zh")
+    assert chinese.words >= 15 and not chinese.is_short
+    assert signals("国内新闻", "zh").is_short
+
+
+# A news page per language: a menu, two article paragraphs and a footer link row; the page's
+# own stopword floor decides (measured: off for Turkish, Arabic, Hebrew, Korean, CJK, Thai).
+@pytest.mark.parametrize("code", ["en", "de", "fr", "es", "pl", "ru", "tr", "ar", "he", "hi", "ko", "zh", "ja", "th"])
+def test_prose_on_a_page_in_each_language(code: str):
+    page = Page("\n".join(["Home", "News", "Sport", "", PROSE[code], "", PROSE[code], "", "About | Contact"]))
+    sig = page_signals(page)
+    assert sig[4].is_prose and sig[6].is_prose, sig[4]
+    assert not any(sig[n].is_prose for n in (0, 1, 2, 8))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Startseite", "de"),
+        ("Hafenstraße wird nach jahrelangen Beschwerden gesperrt", "de"),
+        ("Mentions légales · Politique de confidentialité", "fr"),
+        ("Cierran la carretera del puerto tras años de quejas", "es"),
+        ("旧港口道路将关闭 居民多年投诉终获回应", "zh"),
+        ("利用規約 | プライバシーポリシー", "ja"),
+        ("إغلاق طريق الميناء القديم بعد سنوات من الشكاوى", "ar"),
+    ],
+)
+def test_menus_and_headlines_are_not_prose_in_any_language(text: str, code: str):
+    assert not signals(text, code).is_prose

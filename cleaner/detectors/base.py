@@ -122,8 +122,14 @@ def load_patterns(name: str, section: str = "") -> tuple[re.Pattern[str], ...]:
     ``* jobs`` matches "Highways jobs" and ``sign up for *`` matches "Sign up for our newsletter".
     """
     alternatives = sorted({_regex(phrase) for sec, phrase in _read_phrase_files(name) if sec == section} - {""})
-    # One alternation per section: matched in a single regex call instead of one call per phrase.
-    return (re.compile("|".join(alternatives)),) if alternatives else ()
+    # One alternation per section, matched in a single regex call; the start-anchored phrases get
+    # their own ``^(?:a|b)`` so the engine fails fast at the line start instead of trying each one.
+    anchored = [pattern[1:] for pattern in alternatives if pattern.startswith("^")]
+    floating = [pattern for pattern in alternatives if not pattern.startswith("^")]
+    compiled = [re.compile("^(?:" + "|".join(anchored) + ")")] if anchored else []
+    if floating:
+        compiled.append(re.compile("|".join(floating)))
+    return tuple(compiled)
 
 
 @cache
@@ -209,6 +215,9 @@ def teaser_list_end(
     spaced: bool | None = None
     with_summaries: bool | None = None  # decided by the first item: headline + summary, or headlines only
     nonblank = [line for line in page.lines[heading:] if not line.is_blank]
+    from cleaner.formats import detect_layout  # formats builds on this module's phrase loading
+
+    has_blank = detect_layout(page).blank_lines
     for index, line in enumerate(nonblank):
         sig = signals[line.number - 1]
         gap = blank_between(page, last, line.number)
@@ -217,7 +226,9 @@ def teaser_list_end(
         if state == "heading":
             # A list whose first two lines touch is compact, whatever its first line looks like.
             following = nonblank[index + 1] if index + 1 < len(nonblank) else None
-            spaced = following is None or blank_between(page, line.number, following.number)
+            # A page without blank lines (WET-like) has no spacing to tell compact lists apart.
+            spaced = following is None or blank_between(page, line.number, following.number) or not has_blank
+
         elif spaced is False and gap:
             break
         if items and (is_link(line) or DATE_LINE.match(line.content)):

@@ -20,6 +20,11 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+# Words a title-case headline leaves in lower case ("Spots In Detroit for the Holidays").
+_TITLE_SMALL = frozenset(
+    {"a", "an", "the", "of", "and", "in", "to", "for", "on", "at", "by", "with", "or", "from", "as"}
+)
+_TOKEN = re.compile(r"[\w'’&$.-]+")
 # "READ MORE: headline", "(Leggi anche su: headline)": a short label, a colon, the promoted headline.
 _LABELLED = re.compile(r"^[(\[]?\s*([^:|]{2,30}?)\s*[:|]\s*\S")
 
@@ -35,7 +40,9 @@ class RelatedTeaserDetector(Detector):
     more"-style link line, with the headline line right above it; (TEAS4) a teaser whose
     image caption leaked into the dump: a line that is a nearby line plus a trailing
     "image"/"photo" word ("Ending the 'care cliff' image" next to "Ending the 'care
-    cliff'"), removed with the headline and the summary line that follow it.
+    cliff'"), removed with the headline and the summary line that follow it; (TEAS5) three
+    or more consecutive lines that each begin with a run of capitalised headline words
+    glued to a summary sentence, which is how teaser cards come out of some renderers.
 
     **Why**: teasers advertise the site's other articles; they interrupt or trail the
     article and are rebuilt on every page. Runs after the main-body locator, so lines it
@@ -44,7 +51,8 @@ class RelatedTeaserDetector(Detector):
     **Known false positives**: an article sub-heading that matches a heading phrase
     ("Related", "Trending") takes the short list lines after it along; a one-line
     article paragraph opened by "Read more:"; a headline-like line ending a paragraph
-    block right above a "Read more" link.
+    block right above a "Read more" link; three article paragraphs in a row that each open
+    with five or more capitalised words (long names and titles).
     """
 
     name = "teasers"
@@ -52,8 +60,11 @@ class RelatedTeaserDetector(Detector):
     INLINE = Rule("TEAS2", "single promoted-headline line ('READ MORE: …')")
     LINK = Rule("TEAS3", "'Read more' link with its teaser headline")
     CAPTION = Rule("TEAS4", "teaser with a leaked image caption ('… image')")
-    rules = (SECTION, INLINE, LINK, CAPTION)
+    GLUED = Rule("TEAS5", "run of teasers rendered as 'Title Case Headline' + summary on one line")
+    rules = (SECTION, INLINE, LINK, CAPTION, GLUED)
 
+    min_glued_run = 3  # consecutive glued teasers needed: one or two such lines can be article prose
+    min_headline_capitals = 5
     max_heading_words = 6
     max_inline_words = 30
     caption_window = 3
@@ -103,7 +114,33 @@ class RelatedTeaserDetector(Detector):
             elif self.caption_of(nonblank, index):
                 last, items = teaser_list_end(page, signals, labels, line.number, self.is_link, max_items=1)
                 add(self.CAPTION, line.number, last, "teaser with image caption")
+        out.extend(self.glued_runs(nonblank, taken, labels))
         return out
+
+    def glued_runs(self, nonblank: list[Line], taken: set[int], labels: Labels) -> list[Removal]:
+        """Runs of lines that each start with a title-case headline glued to a summary sentence."""
+        out: list[Removal] = []
+        run: list[Line] = []
+        for line in [*nonblank, None]:
+            if line is not None and line.number not in taken and self.glued(line.content):
+                run.append(line)
+                continue
+            if len(run) >= self.min_glued_run and not any(specific_label(labels, n.number) for n in run):
+                out.append(self.removal(self.GLUED, run[0].number, run[-1].number, f"{len(run)} glued teasers"))
+            run = []
+        return out
+
+    def glued(self, text: str) -> bool:
+        """"Say Cheese? Detroit's Top 3 Cheese Shops Wondering where to find…": capitals, then a sentence."""
+        tokens = _TOKEN.findall(text)
+        capitals = 0
+        for index, token in enumerate(tokens):
+            if not token[0].isalpha() or token.lower() in _TITLE_SMALL:
+                continue
+            if not token[0].isupper():
+                return capitals >= self.min_headline_capitals and len(tokens) - index >= 6
+            capitals += 1
+        return False
 
     def caption_of(self, nonblank: list[Line], index: int) -> bool:
         """True when the line is a nearby line's text plus a trailing caption word."""

@@ -1,0 +1,109 @@
+"""Image captions, photo credits and gallery counters inside and around the article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from cleaner.detectors.base import Detector, load_patterns, load_section, matches
+from cleaner.page import Page
+from cleaner.removal import Labels, Removal, Rule
+from cleaner.signals import page_signals
+
+_CLOSERS = "\"'”’»"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """(trailing credit, leading label, standalone credit, gallery counter, position cue) from the phrase data."""
+
+    def alternation(section: str) -> str:
+        words = sorted(load_section("captions", section), key=len, reverse=True)
+        return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+
+    label = alternation("label")
+    agency = alternation("agency")
+    # "... (Image: GETTY)", "... (Photo by Jane Doe/Getty Images)", "... (AP Photo/Alan Diaz, File)",
+    # "... Credit... Doug Mills/The New York Times", "... last week. Credit: ESA", "... in New York. Reuters"
+    trailing = re.compile(
+        rf"(?:\((?:{label})\s*(?::|…|\.\.\.|\s+by\b)\s*[^()]{{1,80}}\)|\([A-Z]{{2,8}}\s+Photo\s*/[^()]{{1,80}}\)"
+        rf"|\b(?:{label})\s*(?:…|\.\.\.)\s*\S[^.!?]{{0,80}}"
+        rf"|[.!?)]\s+(?:{label})\s*:\s*\S[^.!?:]{{0,60}}|[.!?]\s+(?:{agency})(?:\s*/\s*[\w ]+)?)[{_CLOSERS}]?\s*$",
+        re.I,
+    )
+    # "Image caption Assange gestures...", "Image: Jose Mourinho...", "Image copyright EPA"
+    leading = re.compile(rf"^(?:(?:{label})\s*:|(?:image|media)\s+(?:caption|copyright)\b|\((?:{label})\s*:)", re.I)
+    credit_end = alternation("credit-end")
+    # "Getty", "AFP/Getty", "Christopher Battin Submitted photo", "(Image: © TNG Collaboration)"
+    standalone = re.compile(
+        rf"^(?:©\s*)?(?:(?:{agency})(?:\s*/\s*\w+)?|(?:[\w.’'-]+\s+){{0,3}}(?:{credit_end}))$", re.I
+    )
+    counter = re.compile(rf"^\d{{1,3}}\s*(?:/|(?:{alternation('counter')})\b)\s*\d{{1,3}}\s+\S", re.I)
+    position = alternation("position")
+    # "Jane Doe, left, and John Roe shake hands", "Kevin King (left) and …": where a person stands in the picture.
+    positioned = re.compile(rf",\s+(?:{position}),|\((?:{position})\)", re.I)
+    return trailing, leading, standalone, counter, positioned
+
+
+# "… rabbits. ( STEVE GSCHMEISSNER/SCIENCE PHOTO LIBRARY )": an upper-case NAME/AGENCY credit in brackets.
+PAREN_CREDIT = re.compile(r"\(\s*[A-Z][A-Z .'’-]+/[A-Z][A-Z .'’-]+\s*\)\s*$")
+# "Jason Cipriani/ZDNet", "Doug Mills/The New York Times": a capitalised name, a slash, an organisation.
+NAME_SLASH_AGENCY = re.compile(r"^[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}\s*/\s*[A-Z][\w.’'-]+(?:\s+[\w.’'-]+){0,3}$")
+
+
+class CaptionDetector(Detector):
+    """Removes image captions, photo credits and gallery counters.
+
+    **What**: lines that end with a photo credit ("… (Image: GETTY)", "… (AP Photo/Jane
+    Doe)", "… Credit… Jane Doe/Agency"), lines introduced by a caption or credit label
+    ("Image caption …", "Image copyright EPA", "Photo: …"), short standalone credit
+    lines ("Getty Images", "Jane Doe/Agency", "John Roe Submitted photo"), captions that
+    place people in the picture ("Jane Doe, left, and John Roe …", "King (right) and …"), gallery
+    counters ("1 of 4 A shopper looks at …"), and the placeholders an embedded player leaves
+    ("Video", "Play video", "Media playback is unsupported on your device"). Labels and agency names are per-language
+    phrase data (``phrases/captions.*.txt``).
+
+    **Why**: text dumps flatten images into text; the caption describes a picture that is
+    not in the output, and the credit line is attribution metadata, not article text.
+
+    **Known false positives**: a sentence of prose that happens to end with a parenthesised
+    "(Source: …)" citation; a one-line "Name/Organisation" text such as a dateline written
+    with a slash.
+    """
+
+    name = "captions"
+    CREDITED = Rule("CAP1", "caption ending with a photo credit")
+    LABELLED = Rule("CAP2", "line introduced by a caption or credit label")
+    CREDIT = Rule("CAP3", "standalone photo-credit line")
+    GALLERY = Rule("CAP4", "gallery counter and caption ('1 of 4 ...')")
+    PLACEHOLDER = Rule("CAP5", "media placeholder left by an embedded video or gallery ('Video', 'Play video')")
+    POSITIONED = Rule("CAP6", "caption placing people in the picture ('Jane Doe, left, and …')")
+    rules = (CREDITED, LABELLED, CREDIT, GALLERY, PLACEHOLDER, POSITIONED)
+
+    max_standalone_words = 6
+    max_caption_words = 60
+
+    def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
+        trailing, leading, standalone, counter, positioned = _patterns()
+        placeholders = load_patterns(self.name, "placeholder")
+        out = []
+        for line, sig in zip(page.lines, page_signals(page), strict=True):
+            if line.is_blank or labels.is_removed(line.number):
+                continue
+            text = line.content
+            if trailing.search(text) or PAREN_CREDIT.search(text):
+                out.append(self.removal(self.CREDITED, line.number))
+            elif leading.match(text):
+                out.append(self.removal(self.LABELLED, line.number))
+            elif sig.words <= self.max_standalone_words and (
+                standalone.match(text.strip("() ")) or NAME_SLASH_AGENCY.match(text)
+            ):
+                out.append(self.removal(self.CREDIT, line.number))
+            elif counter.match(text):
+                out.append(self.removal(self.GALLERY, line.number))
+            elif sig.words <= self.max_caption_words and positioned.search(text):
+                out.append(self.removal(self.POSITIONED, line.number))
+            elif matches(text, placeholders):
+                out.append(self.removal(self.PLACEHOLDER, line.number))
+        return out

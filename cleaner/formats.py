@@ -1,0 +1,454 @@
+"""The dump's layout: how the tool that turned the web page into text laid it out.
+
+Text dumps of whole pages come in a few layouts, and the detectors must judge the same
+article the same way in each:
+
+* **one line per block** (html-text, inscriptis, trafilatura's dumps; the dev set): each
+  paragraph is one long line, blocks separated by blank lines (inscriptis adds
+  indentation and ``*`` bullets);
+* **WET-like** (Common Crawl's text records): one line per block and no blank line at all;
+* **hard-wrapped** (``lynx -dump``, ``w3m -dump``, ``links -dump``, e-mail): paragraphs
+  broken into lines of at most a fixed width. A wrapped paragraph is judged as one *unit*
+  (:func:`page_units`): shared signals are computed on its joined text and given to each
+  of its lines, so labels stay per original line and the report keeps the input's line
+  numbers;
+* **numbered link markers** (``lynx -dump``, ``elinks -dump``, ``w3m -o display_link_number=1``):
+  every link's text is preceded by ``[12]`` and the page ends with a numbered list of the
+  links' URLs under a "References" heading.
+
+:func:`detect_layout` finds these from the text alone (line-length statistics, marker
+numbering, the trailing URL list), never from a renderer's name, and caches the result in
+``page.cache``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from cleaner.detectors.base import load_section, normalize
+from cleaner.page import LINK_MARKER, Line, Page
+
+# Hard-wrap detection: the most consistent width must explain at least this many line
+# breaks, with few multi-word lines longer than it (a wrapping renderer would have broken them).
+MIN_WRAP_HITS = 8
+MAX_OVER_SHARE = 1 / 8  # multi-word lines longer than the width, per explained break
+WIDTH_SLACK = 2  # renderers let some elements run a column or two past the width
+MIN_WIDTH, MAX_WIDTH = 30, 250
+MIN_WRAPPED_RUNS = 2  # wrapped paragraphs (runs of full lines closed by a shorter line)
+MAX_RUN_LINES = 15  # full lines per wrapped paragraph, on average
+# Numbered link markers: enough of them, mostly numbered one after the other (lynx numbers links in page order).
+MIN_MARKERS = 5
+MIN_SEQUENTIAL_SHARE = 0.6
+# A reference list: numbered URL lines, at least this many when no heading announces them.
+MIN_BARE_REFERENCES = 3
+MIN_REFERENCE_SHARE = 0.6  # after a heading, at least this share of the lines are numbered URLs
+MAX_STRAY_LINES = 2  # consecutive non-URL lines inside the list (pieces of a URL with a line break)
+
+T = TypeVar("T")
+
+ANY_MARKER = re.compile(r"\[\d{1,5}\]")
+# "  12. https://example.com/a", "[3] https://…", "[3]: https://…", "4. file:///…", "5. mailto:x@y".
+REFERENCE_LINE = re.compile(
+    r"^\s*(?:\d{1,5}\.|\[\d{1,5}\]:?)\s+(?:[a-z][a-z0-9+.-]{1,15}://|mailto:|javascript:|tel:|data:|news:)\S", re.I
+)
+# List-item prefixes of text renderers: "*", "•", lynx's deeper levels "+", "#", "@", numbers.
+_BULLET_PREFIX = re.compile(r"^(?:[*•·▪◦‣∙+#@–-]|\d{1,4}[.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_HYPHEN_BREAK = re.compile(r"\w-$")
+_SENTENCE_STOP = re.compile(r"[.!?…。！？](?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Lines ``first..last`` (1-based, inclusive) that hold one block: a line, or a wrapped paragraph."""
+
+    first: int
+    last: int
+
+    @property
+    def numbers(self) -> range:
+        return range(self.first, self.last + 1)
+
+    def __len__(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True)
+class DumpLayout:
+    """What :func:`detect_layout` found out about a page's layout.
+
+    ``wrap_width``: the width paragraphs were hard-wrapped at (``None``: one line per block);
+    ``link_markers``: the text marks links with numbered ``[12]`` markers;
+    ``references``: the line range of the trailing numbered list of link URLs (with its heading);
+    ``blank_lines``: the page separates blocks with blank lines (``False``: WET-like, none at all).
+    """
+
+    wrap_width: int | None = None
+    link_markers: bool = False
+    references: tuple[int, int] | None = None
+    blank_lines: bool = True
+
+    @property
+    def wrapped(self) -> bool:
+        return self.wrap_width is not None
+
+    @property
+    def name(self) -> str:
+        """A short description for messages and tests: "wrapped at 79, link markers", "one line per block"."""
+        parts = [f"wrapped at {self.wrap_width}" if self.wrapped else "one line per block"]
+        if not self.blank_lines:
+            parts.append("no blank lines")
+        if self.link_markers:
+            parts.append("link markers")
+        if self.references:
+            parts.append(f"reference list {self.references[0]}-{self.references[1]}")
+        return ", ".join(parts)
+
+
+def detect_layout(page: Page) -> DumpLayout:
+    """The page's layout, computed once and cached on the page."""
+    if "layout" not in page.cache:
+        references = find_references(page)
+        nonblank = len(page.nonblank())
+        page.cache["layout"] = DumpLayout(
+            wrap_width=wrap_width(page, references),
+            link_markers=uses_link_markers(page, references),
+            references=references,
+            blank_lines=nonblank < 2 or nonblank < len(page),
+        )
+    return page.cache["layout"]
+
+
+# --- hard wrapping ------------------------------------------------------------------------------
+
+
+def _columns(text: str) -> int:
+    """Display width: East Asian wide characters take two columns (how w3m and links count)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for char in text if char > "\u10ff" and unicodedata.east_asian_width(char) in "WF")
+
+
+def _has_wide(page: Page) -> bool:
+    """True when some line is wider in display columns than in characters (CJK text)."""
+    if "wide" not in page.cache:
+        page.cache["wide"] = any(_columns(line.text) != len(line.text) for line in page.lines)
+    return page.cache["wide"]
+
+
+def _measure(text: str, columns: bool) -> int:
+    # Renderers that print link markers do not count them in the width (lynx).
+    bare = ANY_MARKER.sub("", text.rstrip())
+    return _columns(bare) if columns else len(bare)
+
+
+def _words(line: Line) -> list[str]:
+    return _BULLET_PREFIX.sub("", line.stripped, count=1).split()
+
+
+def _best_width(page: Page, columns: bool, end: int) -> tuple[int, int, int]:
+    """(hits, over, width) of the width that best explains the page's line breaks.
+
+    A break after line ``a`` is explained by width ``W`` when ``a`` fits (``len(a) <= W``)
+    but would not have fitted with the next line's first word added (``len(a) + 1 +
+    len(word) > W``). A multi-word line longer than ``W`` (give or take :data:`WIDTH_SLACK`)
+    contradicts ``W``. Only lines before ``end`` count (a reference list is never wrapped).
+    """
+    span = MAX_WIDTH + 2
+    hits = [0] * span  # difference array over W
+    over = [0] * span  # multi-word lines by length
+    lines = page.lines[:end]
+    for index, line in enumerate(lines):
+        if line.is_blank:
+            continue
+        size = min(_measure(line.text, columns), MAX_WIDTH + 1)
+        if len(_words(line)) >= 2:
+            over[max(0, size - WIDTH_SLACK)] += 1
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is None or following.is_blank:
+            continue
+        word = _measure(following.stripped.split()[0], columns)
+        low, high = size, min(size + word, MAX_WIDTH)  # explained for size <= W < size + 1 + word
+        if low <= high:
+            hits[low] += 1
+            hits[high + 1] -= 1
+    best = (0, 0, 0)
+    running, longer = 0, sum(over)
+    for width in range(MAX_WIDTH + 1):
+        running += hits[width]
+        longer -= over[width]
+        if width >= MIN_WIDTH and running - 2 * longer > best[0] - 2 * best[1]:
+            best = (running, longer, width)
+    return best
+
+
+def wrap_width(page: Page, references: tuple[int, int] | None = None) -> int | None:
+    """The width the page's paragraphs are hard-wrapped at, or ``None`` for one line per block.
+
+    Found statistically: the width that explains the most line breaks (see :func:`_best_width`)
+    must explain at least :data:`MIN_WRAP_HITS` of them, with few lines longer than it. Both
+    character counts and display columns are tried (renderers differ for wide scripts).
+    """
+    end = references[0] - 1 if references else len(page)
+    candidates = [(*_best_width(page, False, end), False)]
+    if _has_wide(page):
+        candidates.append((*_best_width(page, True, end), True))
+    hits, over, width, columns = max(candidates, key=lambda c: c[0] - 2 * c[1])
+    if hits < MIN_WRAP_HITS or over > hits * MAX_OVER_SHARE:
+        return None
+    # Wrapped text is paragraphs: runs of full lines, each closed by a shorter last line. A
+    # list of equally long lines (a menu) "explains" its breaks too, but as one endless run.
+    runs = _wrapped_runs(page.lines[:end], width, columns)
+    return width if runs >= MIN_WRAPPED_RUNS and hits <= MAX_RUN_LINES * runs else None
+
+
+def _wrapped_runs(lines: list[Line], width: int, columns: bool) -> int:
+    """How many runs of full lines (breaks explained by ``width``) end in a line that is not full."""
+    runs, in_run = 0, False
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        full = (
+            not line.is_blank
+            and following is not None
+            and not following.is_blank
+            and _measure(line.text, columns) <= width
+            < _measure(line.text, columns) + 1 + _measure(following.stripped.split()[0], columns)
+        )
+        if in_run and not full and not line.is_blank:
+            runs += 1
+        in_run = full
+    return runs
+
+
+def _continues(prev: Line, line: Line, body_indent: int, width: int, columns: bool) -> bool:
+    """True when ``line`` is the next wrapped line of the paragraph ``prev`` belongs to."""
+    if line.is_blank or _BULLET_PREFIX.match(line.stripped) or line.indent not in (prev.indent, body_indent):
+        return False
+    word = line.stripped.split()[0]
+    # Some renderers count link markers in the width and some do not: the longer measure decides.
+    size = max(_measure(prev.text, columns), _columns(prev.text.rstrip()) if columns else len(prev.text.rstrip()))
+    return size + 1 + _measure(word, columns) > width  # else the word would have fitted: a new block
+
+
+def _closes_block(page: Page, line: Line) -> bool:
+    following = page.lines[line.number] if line.number < len(page) else None
+    return following is None or following.is_blank or following.indent != line.indent
+
+
+def _units(page: Page) -> tuple[Unit, ...]:
+    layout_width = detect_layout(page).wrap_width
+    columns = _has_wide(page)
+    units: list[Unit] = []
+    first: Line | None = None
+    body_indent = 0
+    prev: Line | None = None
+    for line in page.lines:
+        if line.is_blank:
+            if first is not None and prev is not None:
+                units.append(Unit(first.number, prev.number))
+            first = prev = None
+            continue
+        joined = (
+            layout_width is not None
+            and prev is not None
+            and _continues(prev, line, body_indent, layout_width, columns)
+            # "...since the launch." + "Advertisement" closing the block: a separate short block.
+            and not (_SENTENCE_END.search(prev.stripped) and not _SENTENCE_END.search(line.stripped)
+                     and _closes_block(page, line))
+        )
+        if not joined:
+            if first is not None and prev is not None:
+                units.append(Unit(first.number, prev.number))
+            first = line
+            bullet = _BULLET_PREFIX.match(line.stripped)
+            body_indent = line.indent + (bullet.end() if bullet else 0)
+        prev = line
+    if first is not None and prev is not None:
+        units.append(Unit(first.number, prev.number))
+    return tuple(units)
+
+
+def page_units(page: Page) -> tuple[Unit, ...]:
+    """The page's non-blank units in order: each line alone, except wrapped paragraphs (cached)."""
+    if "units" not in page.cache:
+        page.cache["units"] = _units(page)
+    return page.cache["units"]
+
+
+def unit_of(page: Page) -> list[Unit | None]:
+    """For every line (index ``number - 1``), the unit it belongs to (``None`` for blank lines)."""
+    if "unit_of" not in page.cache:
+        owner: list[Unit | None] = [None] * len(page)
+        for unit in page_units(page):
+            for number in unit.numbers:
+                owner[number - 1] = unit
+        page.cache["unit_of"] = owner
+    return page.cache["unit_of"]
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Rejoin a wrapped paragraph's stripped lines: a space between, none after a word-final hyphen."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text += part if _HYPHEN_BREAK.search(text) and part[:1].islower() else " " + part
+    return text
+
+
+def unit_line(page: Page, unit: Unit) -> Line:
+    """The unit as one :class:`Line` (numbered like its first line): the line itself, or the rejoined paragraph."""
+    if len(unit) == 1:
+        return page.line(unit.first)
+    text = join_wrapped([page.line(number).stripped for number in unit.numbers])
+    return Line(unit.first, text, "")
+
+
+def unit_lines(page: Page) -> list[Line | None]:
+    """For every line, the line its signals are computed on: its unit's rejoined line (``None`` when blank).
+
+    Lines of one wrapped paragraph share the same object, so a caller can compute once per unit.
+    """
+    if "unit_lines" not in page.cache:
+        joined = {unit: unit_line(page, unit) for unit in page_units(page)}
+        page.cache["unit_lines"] = [None if unit is None else joined[unit] for unit in unit_of(page)]
+    return page.cache["unit_lines"]
+
+
+def close_units(page: Page, verdicts: dict[int, T]) -> dict[int, T]:
+    """``verdicts`` (line number -> label) with no wrapped paragraph left half removed.
+
+    A unit at least half of whose lines are labelled goes whole, every line with the label of
+    its first labelled line; otherwise its labels are dropped and it stays whole (a detector
+    that matched a phrase on one line of a paragraph saw only a fragment of it).
+    """
+    out = dict(verdicts)
+    for unit in page_units(page):
+        if len(unit) == 1:
+            continue
+        labelled = [n for n in unit.numbers if n in verdicts]
+        if not labelled or len(labelled) == len(unit):
+            continue
+        if 2 * len(labelled) >= len(unit):
+            for number in unit.numbers:
+                out.setdefault(number, verdicts[labelled[0]])
+        else:
+            for number in labelled:
+                del out[number]
+    return out
+
+
+# --- link markers and the reference list ---------------------------------------------------------
+
+
+@cache
+def _reference_headings() -> frozenset[str]:
+    return frozenset(normalize(phrase) for phrase in load_section("link-list", "heading"))
+
+
+def is_reference_heading(line: Line) -> bool:
+    """A heading of a reference list: "References", "Visible links:", "Verweise" (phrase data)."""
+    return not line.is_blank and len(line.stripped) <= 40 and normalize(line.stripped) in _reference_headings()
+
+
+def find_references(page: Page) -> tuple[int, int] | None:
+    """The line range of the trailing list of numbered link URLs, with its heading(s), or ``None``.
+
+    The list is the run of numbered URL lines and list headings ("References", "Visible
+    links:", "Verweise", …) that ends the page (with at most :data:`MAX_STRAY_LINES` other
+    lines in a row inside it: pieces of a URL that had a line break in it); it starts at
+    its first heading, or, without one, at its first URL line when there are at least
+    :data:`MIN_BARE_REFERENCES` of them. A heading followed by URL lines that make most of
+    the rest of the page also starts it, however many stray lines lie between.
+    """
+    nonblank = page.nonblank()
+    start, stray = len(nonblank), 0
+    for index in range(len(nonblank) - 1, -1, -1):
+        if _is_reference(nonblank[index]) or is_reference_heading(nonblank[index]):
+            start, stray = index, 0
+        else:
+            stray += 1
+            # The list ends the page; inside it a few stray lines in a row are tolerated.
+            if start == len(nonblank) or stray > MAX_STRAY_LINES:
+                break
+    tail = nonblank[start:]
+    numbered = [line for line in tail if _is_reference(line)]
+    heading = next((line for line in tail if is_reference_heading(line)), None)
+    anchored = _anchored_heading(nonblank)
+    if anchored is not None and (heading is None or anchored.number < heading.number):
+        heading = anchored
+    if heading is not None:
+        return heading.number, page.lines[-1].number
+    if len(numbered) >= MIN_BARE_REFERENCES:
+        return numbered[0].number, page.lines[-1].number
+    return None
+
+
+def _is_reference(line: Line) -> bool:
+    return bool(REFERENCE_LINE.match(line.text))
+
+
+def _anchored_heading(nonblank: list[Line]) -> Line | None:
+    """The first reference heading, right above a URL line, after which the page is mostly numbered URLs."""
+    references, found = 0, None
+    for index in range(len(nonblank) - 1, -1, -1):
+        line = nonblank[index]
+        if _is_reference(line):
+            references += 1
+        elif is_reference_heading(line):
+            rest = len(nonblank) - index - 1
+            near = nonblank[index + 1: index + 3]
+            opens = any(_is_reference(other) or is_reference_heading(other) for other in near)
+            if opens and references >= MIN_REFERENCE_SHARE * rest:
+                found = line
+    return found
+
+
+def uses_link_markers(page: Page, references: tuple[int, int] | None = None) -> bool:
+    """True when the text marks links with numbered ``[n]`` markers (outside the reference list).
+
+    Renderers number links in page order, so the markers mostly count up one by one; a page
+    with a reference list needs fewer of them.
+    """
+    numbers = [
+        int(match.group(1))
+        for line in page.lines
+        if references is None or line.number < references[0]
+        for match in LINK_MARKER.finditer(line.text)
+    ]
+    if len(numbers) < (2 if references else MIN_MARKERS):
+        return False
+    sequential = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b == a + 1)
+    return sequential >= MIN_SEQUENTIAL_SHARE * (len(numbers) - 1)
+
+
+def marker_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every link marker in ``text``; a free-standing one takes the space after it."""
+    spans = []
+    for match in ANY_MARKER.finditer(text):
+        start, end = match.span()
+        alone = (start == 0 or text[start - 1].isspace()) and text[end: end + 1] == " "
+        spans.append((start, end + 1 if alone else end))
+    return spans
+
+
+def link_density(page: Page, unit: Unit) -> float:
+    """Estimated share of the unit's characters inside links (0.0 on pages without link markers).
+
+    Markers show where a link starts, not where it ends: a link is taken to run to the next
+    marker or the first sentence stop, so a menu item or a wrapped teaser headline is all
+    link, while a paragraph with a link in one sentence is mostly not.
+    """
+    if not detect_layout(page).link_markers:
+        return 0.0
+    text = _BULLET_PREFIX.sub("", join_wrapped([page.line(number).stripped for number in unit.numbers]), count=1)
+    total = len(ANY_MARKER.sub("", text).strip())
+    marks = list(ANY_MARKER.finditer(text))
+    linked = 0
+    for index, mark in enumerate(marks):
+        stop = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        anchor = _SENTENCE_STOP.split(text[mark.end(): stop], maxsplit=1)[0]
+        linked += len(anchor.strip())
+    return min(1.0, linked / total) if total else 0.0
