@@ -314,3 +314,9 @@ def test_gallery_positions_and_pager_links_are_navigation():
     assert removed.get(1) == "NAV4"
     assert ARTICLE[0] in result.text and ARTICLE[1] in result.text
     assert "1 / 8" not in result.text and "Next post" not in result.text
+
+
+def test_cjk_phrases_match_inside_a_longer_run():
+    # CJK writes no spaces: "cookie设置 *" must match at the start of a longer run of characters.
+    assert matches("Cookie设置和隐私选项", load_patterns("cookies", "notice"))
+    assert not matches("设置和隐私选项", load_patterns("cookies", "notice"))

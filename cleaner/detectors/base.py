@@ -58,6 +58,9 @@ def nonblank_after(page: Page, number: int, limit: int = 1) -> Iterator[Line]:
 # ---------------------------------------------------------------------------
 
 _NORM_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
+# Han and kana characters are matched as one "word" each: CJK writes no spaces, so a phrase must
+# be able to match inside a longer run ("本网站使用Cookie" within a sentence).
+_CJK_CHAR = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])")
 _SECTION = re.compile(r"^\[([\w-]+)\]$")
 # A money amount: a currency sign or code next to a number ("£23,344", "$1.2m", "EUR 40 000", "40k €").
 MONEY = re.compile(
@@ -66,7 +69,7 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 # A short "Label: value" line ("Recruiter: Essex County Council", "Location: Leeds").
-LABEL_LINE = re.compile(r"^(\w[\w'’-]*(?: [\w'’-]+){0,2})\s?:\s+(\S.*)$", re.UNICODE)
+LABEL_LINE = re.compile(r"^(\w[\w'’-]*(?: [\w'’-]+){0,2})\s?(?::\s+|：\s*)(\S.*)$", re.UNICODE)
 # A line that only states a time or date ("2 days ago at 07:52 am", "November 19, 2019 at 5:10 pm").
 DATE_LINE = re.compile(
     r"^(?:(?:\w+,? )?\d{1,2}(?:st|nd|rd|th)?[ ./-]\w+[ ./-]\d{2,4}|\w+\.? \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}"
@@ -79,6 +82,12 @@ DATE_LINE = re.compile(
 def normalize(text: str) -> str:
     """Lower-cased words joined by single spaces: the form phrase patterns are matched on."""
     return " ".join(_NORM_WORD.findall(text.lower().replace("’", "'")))
+
+
+def _match_form(text: str) -> str:
+    """:func:`normalize`, with every Han or kana character a word of its own (what patterns run on)."""
+    norm = normalize(text)
+    return norm if norm.isascii() else " ".join(_CJK_CHAR.sub(r" \1 ", norm).split())
 
 
 def _read_phrase_files(name: str) -> list[tuple[str, str]]:
@@ -105,7 +114,7 @@ def _regex(pattern: str) -> str:
     A leading or trailing ``*`` leaves that end unanchored (instead of ``.*``), so the
     combined pattern is used with ``search`` and stays fast on long lines.
     """
-    parts = [normalize(part) for part in pattern.split("*")]
+    parts = [_match_form(part) for part in pattern.split("*")]
     pieces = [re.escape(part) for part in parts if part]
     if not pieces:
         return ""
@@ -140,14 +149,10 @@ def load_section(name: str, section: str) -> frozenset[str]:
 
 def matches(text: str, patterns: Iterable[re.Pattern[str]], head_words: int | None = None) -> bool:
     """True when the normalized ``text`` (only its first ``head_words`` words, if given) matches a pattern."""
-    norm = normalize(text)
+    norm = _match_form(text)
     if head_words is not None:
         norm = " ".join(norm.split()[:head_words])
     return bool(norm) and any(p.search(norm) for p in patterns)
-
-
-def word_count(text: str) -> int:
-    return len(_NORM_WORD.findall(text))
 
 
 def prev_nonblank(page: Page, number: int) -> Line | None:

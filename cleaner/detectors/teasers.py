@@ -26,7 +26,7 @@ _TITLE_SMALL = frozenset(
 )
 _TOKEN = re.compile(r"[\w'’&$.-]+")
 # "READ MORE: headline", "(Leggi anche su: headline)": a short label, a colon, the promoted headline.
-_LABELLED = re.compile(r"^[(\[]?\s*([^:|]{2,30}?)\s*[:|]\s*\S")
+_LABELLED = re.compile(r"^[(\[]?\s*([^:：|]{2,30}?)\s*[:：|]\s*\S")
 
 
 class RelatedTeaserDetector(Detector):
