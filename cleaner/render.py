@@ -74,14 +74,17 @@ class CleanResult:
 
 
 def _blank_labels(page: Page, labels: Labels) -> dict[int, Removal]:
-    """Blank lines that do not sit between two kept lines go with the removed block beside them."""
+    """Blank lines go with the removed block beside them, except one run that keeps paragraphs apart.
+
+    Around a block removed from inside the article (an ad between two paragraphs), the first
+    blank run stays so the paragraphs on either side do not run together; at the page edges
+    and between two removed blocks every blank line goes.
+    """
     kept = [line.number for line in page.lines if not line.is_blank and not labels.is_removed(line.number)]
     extra: dict[int, Removal] = {}
-    if not kept:
-        first_kept, last_kept = len(page) + 1, 0
-    else:
-        first_kept, last_kept = kept[0], kept[-1]
+    first_kept, last_kept = (kept[0], kept[-1]) if kept else (len(page) + 1, 0)
     previous: Removal | None = None
+    separated = True  # a blank run already separates the last kept line from what follows
     pending: list[int] = []
     for line in page.lines:
         if line.is_blank:
@@ -90,12 +93,16 @@ def _blank_labels(page: Page, labels: Labels) -> dict[int, Removal]:
         label = labels.by_line.get(line.number)
         if pending:
             outside = pending[0] < first_kept or pending[-1] > last_kept
-            # A blank run touching a removed line (or the page edge) goes; between kept lines it stays.
-            if outside or label is not None or previous is not None:
+            between_kept = label is None and previous is None
+            keep = not outside and (between_kept or not separated and (label is None or previous is None))
+            if not keep:
                 owner = previous or label
                 for number in pending:
                     extra[number] = owner or Removal(LAYOUT, LAYOUT_BLANK, number, number)
+            separated = keep or (separated and previous is not None)
             pending = []
+        if label is None:
+            separated = False
         previous = label
     for number in pending:
         extra[number] = previous or Removal(LAYOUT, LAYOUT_BLANK, number, number)

@@ -34,6 +34,21 @@ def test_blank_lines_beside_a_removed_block_go_with_it_and_between_kept_lines_st
     assert spans == {(9, 10): "foot"}
 
 
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        ("A.\n\nAd\n\nB.\n", [3]),  # blank runs on both sides: the first stays
+        ("A.\nAd\n\nB.\n", [2]),  # only after: that one stays
+        ("A.\n\nAd\n\nMore ads\n\nB.\n", [3, 5]),  # two removed blocks: one separator in all
+    ],
+)
+def test_a_block_removed_between_paragraphs_leaves_one_blank_run_between_them(text, removed):
+    page, labels = labelled(text, *(Removal("ads", "AD1", n, n) for n in removed))
+    result = render(page, labels)
+    assert result.text == "A.\n\nB.\n"
+    assert result.rebuild() == text
+
+
 def test_leading_blank_lines_with_nothing_removed_are_layout():
     page, labels = labelled("\n\nText.\n")
     result = render(page, labels)
