@@ -52,7 +52,7 @@ FAVOR_PRESETS: dict[str, dict[str, float]] = {
 
 
 class MainBodyDetector(Detector):
-    """Removes everything before and after the article's main body (its headline stays).
+    """Removes everything before and after the article's main body (its headline stays unless --no-title).
 
     **What**: the lines outside the one stretch of the page that reads like an article.
     Every line gets a score: prose lines (long, punctuated, rich in the page language's
@@ -61,8 +61,12 @@ class MainBodyDetector(Detector):
     detectors already labelled score negative. Candidate stretches are maximum-sum
     segments, so a short subheading between paragraphs is bridged while a menu is not;
     the article is the earliest stretch scoring at least ``earliest_share`` of the best
-    (comment threads and teaser lists come after it and may outscore it). The headline
-    just above the article (matching the page title when the dump starts with it) is kept.
+    (comment threads and teaser lists come after it and may outscore it). Wrapped dumps are
+    scored per paragraph, and link-dense units never count as prose. A long paragraph cut
+    off with "…" right after the stretch (a paywall) is its last paragraph. The headline
+    just above the article (matching the page title when the dump starts with it) is kept,
+    unless running text no detector claimed lies between it and the article; with
+    ``keep_title=False`` it is removed (BODY3) and only reported in the metadata.
 
     **Why**: page chrome (menus, teasers, footers) is made of short, link-like, repeated
     lines; the article is the densest run of sentences.
