@@ -30,7 +30,7 @@ from functools import cache
 from typing import TypeVar
 
 from cleaner.detectors.base import load_section, normalize
-from cleaner.page import LINK_MARKER, Line, Page
+from cleaner.page import BULLET, LINK_MARKER, Line, Page
 
 # Hard-wrap detection: the most consistent width must explain at least this many line
 # breaks, with few multi-word lines longer than it (a wrapping renderer would have broken them).
@@ -55,8 +55,6 @@ ANY_MARKER = re.compile(r"\[\d{1,5}\]")
 REFERENCE_LINE = re.compile(
     r"^\s*(?:\d{1,5}\.|\[\d{1,5}\]:?)\s+(?:[a-z][a-z0-9+.-]{1,15}://|mailto:|javascript:|tel:|data:|news:)\S", re.I
 )
-# List-item prefixes of text renderers: "*", "•", lynx's deeper levels "+", "#", "@", numbers.
-_BULLET_PREFIX = re.compile(r"^(?:[*•·▪◦‣∙+#@–-]|\d{1,4}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _HYPHEN_BREAK = re.compile(r"\w-$")
 _SENTENCE_STOP = re.compile(r"[.!?…。！？](?=\s|$)")
@@ -147,7 +145,7 @@ def _measure(text: str, columns: bool) -> int:
 
 
 def _words(line: Line) -> list[str]:
-    return _BULLET_PREFIX.sub("", line.stripped, count=1).split()
+    return BULLET.sub("", line.stripped, count=1).split()
 
 
 def _best_width(page: Page, columns: bool, end: int) -> tuple[int, int, int]:
@@ -226,7 +224,7 @@ def _wrapped_runs(lines: list[Line], width: int, columns: bool) -> int:
 
 def _continues(prev: Line, line: Line, body_indent: int, width: int, columns: bool) -> bool:
     """True when ``line`` is the next wrapped line of the paragraph ``prev`` belongs to."""
-    if line.is_blank or _BULLET_PREFIX.match(line.stripped) or line.indent not in (prev.indent, body_indent):
+    if line.is_blank or BULLET.match(line.stripped) or line.indent not in (prev.indent, body_indent):
         return False
     word = line.stripped.split()[0]
     # Some renderers count link markers in the width and some do not: the longer measure decides.
@@ -264,7 +262,7 @@ def _units(page: Page) -> tuple[Unit, ...]:
             if first is not None and prev is not None:
                 units.append(Unit(first.number, prev.number))
             first = line
-            bullet = _BULLET_PREFIX.match(line.stripped)
+            bullet = BULLET.match(line.stripped)
             body_indent = line.indent + (bullet.end() if bullet else 0)
         prev = line
     if first is not None and prev is not None:
@@ -443,7 +441,7 @@ def link_density(page: Page, unit: Unit) -> float:
     """
     if not detect_layout(page).link_markers:
         return 0.0
-    text = _BULLET_PREFIX.sub("", join_wrapped([page.line(number).stripped for number in unit.numbers]), count=1)
+    text = BULLET.sub("", join_wrapped([page.line(number).stripped for number in unit.numbers]), count=1)
     total = len(ANY_MARKER.sub("", text).strip())
     marks = list(ANY_MARKER.finditer(text))
     linked = 0

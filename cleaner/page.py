@@ -11,8 +11,9 @@ from functools import cached_property
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-# Leading list markers that text renderers put before link items ("* Home", "• News", inscriptis' nested "+ ").
-_BULLET = re.compile(r"^(?:[*+•·▪◦‣∙–-]|\d{1,2}[.)])\s+")
+# Leading list markers that text renderers put before list items: "* Home", "• News", the deeper
+# levels of inscriptis ("+ ") and lynx ("+ ", "# ", "@ "), numbered items ("12. ").
+BULLET = re.compile(r"^(?:[*•·▪◦‣∙+#@–-]|\d{1,4}[.)])\s+")
 # A numbered link marker glued to the link's text, as lynx/elinks dumps print it: "[12]Home".
 LINK_MARKER = re.compile(r"\[(\d{1,5})\](?=\S)")
 
@@ -37,7 +38,7 @@ class Line:
     @cached_property
     def bulleted(self) -> bool:
         """True when a renderer marked the line as a list item (``* Home``)."""
-        return bool(_BULLET.match(self.stripped))
+        return bool(BULLET.match(self.stripped))
 
     @cached_property
     def content(self) -> str:
@@ -46,7 +47,7 @@ class Line:
         ``"* [12]Home"`` reads ``"Home"``. (Only judging uses it; the output keeps the text
         unless a detector asks for an in-line edit.)
         """
-        return _BULLET.sub("", LINK_MARKER.sub("", self.stripped), count=1).strip()
+        return BULLET.sub("", LINK_MARKER.sub("", self.stripped), count=1).strip()
 
     @property
     def indent(self) -> int:
