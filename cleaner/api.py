@@ -6,6 +6,12 @@
 * :func:`iter_outcomes` - every input under some paths, cleaned, nothing written (``clean --diff``).
 * :func:`clean_paths` - discover, clean, write outputs and ``report.jsonl``; keeps going past bad inputs.
 * :func:`list_detectors` - the detectors, their rules and what they remove.
+* :func:`explain_line` / :func:`explain_file` - which detector and rule decided one line, and its signals.
+
+Every cleaning function takes a :class:`~cleaner.config.Config` (``config=``, e.g. from
+:func:`cleaner.config.load_config`): detectors switched on or off, main-body thresholds,
+extra phrases per detector. Keyword arguments given explicitly (``favor=``, ``keep_title=``,
+``only=``, ``skip=``...) override it; left out (``None``) they take the config's value.
 
 Runs over several inputs (:func:`iter_outcomes`, :func:`clean_paths`) read their inputs
 twice: pass 1 groups them by site and learns what recurs across each site's pages
@@ -21,18 +27,20 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from cleaner import output, report
-from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, read_text
-from cleaner.detectors.base import Detector
+from cleaner.config import Config
+from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, Decoded, check_encoding, read_text
+from cleaner.detectors.base import Detector, extra_phrases
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
+from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
 from cleaner.page import Page
-from cleaner.pipeline import clean_page, default_detectors
+from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, SiteProfile, SiteProfiles
@@ -43,35 +51,66 @@ def clean_text(
     source: str = "-",
     detectors: Sequence[Detector] | None = None,
     *,
-    favor: str = "balanced",
-    keep_title: bool = True,
+    favor: str | None = None,
+    keep_title: bool | None = None,
     site_profile: SiteProfile | None = None,
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
 ) -> CleanResult:
     """Clean one page given as text: the article text, removed spans and metadata.
 
     ``favor`` and ``keep_title`` configure the default detectors (see
     :func:`~cleaner.pipeline.default_detectors`); they are ignored when ``detectors`` is given.
-    ``site_profile`` (what recurs across the page's site, see :mod:`cleaner.sites`) adds a
-    :class:`SiteRepetitionDetector` at the end of the pipeline (of the given list too).
+    ``only``/``skip`` choose detectors by name (of the given list too; unknown names raise
+    :class:`ValueError`). ``config`` supplies what is not given (its phrases are in force
+    during the call). ``site_profile`` (what recurs across the page's site, see
+    :mod:`cleaner.sites`) adds a :class:`SiteRepetitionDetector` at the end of the pipeline.
     """
-    return clean_page(Page(text, source), pipeline_for(detectors, favor, keep_title, site_profile))
+    settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
+    with extra_phrases(settings.phrases):
+        return clean_page(Page(text, source), pipeline_for(detectors, site_profile=site_profile, config=settings))
+
+
+def settings_for(config: Config | None = None, **options: object) -> Config:
+    """``config`` (default: the built-in :class:`Config`) with the ``options`` that are not ``None``.
+
+    ``only``/``skip`` may be any iterable of names; :class:`~cleaner.config.ConfigError`
+    (a :class:`ValueError`) for an unknown name or value.
+    """
+    for key in ("only", "skip"):
+        names = options.get(key)
+        if names is not None:
+            options[key] = (names,) if isinstance(names, str) else tuple(names)  # type: ignore[call-overload]
+    return (config or Config()).override(**options)
 
 
 def pipeline_for(
     detectors: Sequence[Detector] | None = None,
-    favor: str = "balanced",
-    keep_title: bool = True,
+    favor: str | None = None,
+    keep_title: bool | None = None,
     site_profile: SiteProfile | None = None,
+    *,
+    config: Config | None = None,
 ) -> list[Detector]:
     """``detectors`` (default: :func:`default_detectors`), plus a site-repetition detector when a profile is given.
 
-    It runs last: the specific detectors keep the lines they name, it takes over what only
-    the generic main-body cut removed, and it adds recurring lines inside the article. Run
-    before the main-body locator, its labels inside the article (an inline newsletter box)
-    split the article there and cut it short (see the README's site-repetition section).
+    ``config`` chooses the detectors (``only``/``skip``) and the main-body thresholds.
+    The site-repetition detector runs last: the specific detectors keep the lines they name,
+    it takes over what only the generic main-body cut removed, and it adds recurring lines
+    inside the article. Run before the main-body locator, its labels inside the article (an
+    inline newsletter box) split the article there and cut it short (see the README's
+    site-repetition section).
     """
-    chosen = list(default_detectors(favor, keep_title=keep_title) if detectors is None else detectors)
-    return chosen if site_profile is None else [*chosen, SiteRepetitionDetector(site_profile)]
+    settings = settings_for(config, favor=favor, keep_title=keep_title)
+    if detectors is None:
+        chosen = default_detectors(settings.favor, settings.keep_title, thresholds=settings.thresholds)
+    else:
+        chosen = list(detectors)
+    chosen = select_detectors(chosen, settings.only, settings.skip)
+    if site_profile is None or not settings.runs(SiteRepetitionDetector.name):
+        return chosen
+    return [*chosen, SiteRepetitionDetector(site_profile)]
 
 
 @dataclass
@@ -157,21 +196,25 @@ class RunSummary:
 def clean_file(
     path: str | Path,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     encoding: str | None = None,
     detectors: Sequence[Detector] | None = None,
-    favor: str = "balanced",
-    keep_title: bool = True,
+    favor: str | None = None,
+    keep_title: bool | None = None,
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
 ) -> CleanResult:
     """Read, decode and clean one file (``"-"``: standard input).
 
     Raises :class:`InputError` (``"PATH: reason"``, one line) for a missing, empty, binary,
-    undecodable, mixed-encoding or too large input. ``encoding`` forces a codec; an unknown
-    codec name raises :class:`LookupError`. One page has no site to learn from: no site
-    repetition.
+    undecodable, mixed-encoding or too large input (``max_bytes``, default the config's
+    ``max-size`` or 20 MiB). ``encoding`` forces a codec; an unknown codec name raises
+    :class:`LookupError`. One page has no site to learn from: no site repetition.
     """
     outcome = clean_input(
-        path, max_bytes=max_bytes, encoding=encoding, detectors=detectors, favor=favor, keep_title=keep_title
+        path, max_bytes=max_bytes, encoding=encoding, detectors=detectors,
+        config=settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip),
     )
     if outcome.result is None:
         raise InputError(f"{_shown(outcome.path)}: {outcome.error}")
@@ -181,49 +224,68 @@ def clean_file(
 def clean_input(
     path: str | Path,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     encoding: str | None = None,
     detectors: Sequence[Detector] | None = None,
     stdin: BinaryIO | None = None,
-    favor: str = "balanced",
-    keep_title: bool = True,
+    favor: str | None = None,
+    keep_title: bool | None = None,
     site_profile: SiteProfile | None = None,
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
 ) -> Outcome:
     """Like :func:`clean_file`, but a bad input gives an :class:`Outcome` with ``error`` set.
 
     ``site_profile`` is what a run learned about the input's site (see :func:`clean_text`).
     """
-    if encoding is not None:
-        check_encoding(encoding)
+    settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
     name = str(path)
     try:
-        decoded = read_text(name, max_bytes=max_bytes, encoding=encoding, stdin=stdin)
+        decoded = _read(name, settings, max_bytes, encoding, stdin)
     except InputError as err:
         return Outcome(name, error=str(err))
-    pipeline = pipeline_for(detectors, favor, keep_title, site_profile)
-    result = clean_text(decoded.text, source=name, detectors=pipeline)
+    pipeline = pipeline_for(detectors, site_profile=site_profile, config=settings)
+    result = clean_text(decoded.text, source=name, detectors=pipeline, config=settings)
     return Outcome(name, result, encoding=decoded.encoding, notes=list(result.notes))
+
+
+def _read(
+    name: str, settings: Config, max_bytes: int | None, encoding: str | None, stdin: BinaryIO | None
+) -> Decoded:
+    """Decode one input with the explicit limits, else the config's, else the defaults."""
+    codec = encoding if encoding is not None else settings.encoding
+    if codec is not None:
+        check_encoding(codec)
+    limit = max_bytes if max_bytes is not None else settings.max_bytes or DEFAULT_MAX_BYTES
+    return read_text(name, max_bytes=limit, encoding=codec, stdin=stdin)
 
 
 def iter_outcomes(
     paths: Iterable[str | Path],
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     encoding: str | None = None,
     detectors: Sequence[Detector] | None = None,
     stdin: BinaryIO | None = None,
-    favor: str = "balanced",
-    keep_title: bool = True,
-    site_repetition: bool = True,
+    favor: str | None = None,
+    keep_title: bool | None = None,
+    site_repetition: bool | None = None,
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
 ) -> Iterator[Outcome]:
     """Clean every input under ``paths`` (files, folders, ``-``) in sorted order, writing nothing.
 
     With ``site_repetition`` (and the default detectors) the inputs are read twice: see the module docstring.
     """
+    settings = settings_for(
+        config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
+    )
     if encoding is not None:
-        check_encoding(encoding)
+        check_encoding(encoding)  # LookupError before any work (the config's was checked when it was made)
     inputs = output.discover(_as_list(paths))
-    read = _Reader(max_bytes, encoding, detectors, stdin, favor, keep_title).learning(inputs, site_repetition)
+    read = _Reader(max_bytes, encoding, detectors, stdin, settings).learning(inputs)
     for item in inputs:
         yield Outcome(item.path, error=item.error) if item.error is not None else read(item.path)
 
@@ -238,32 +300,47 @@ def clean_paths(
     detectors: Sequence[Detector] | None = None,
     stdin: BinaryIO | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
-    favor: str = "balanced",
-    keep_title: bool = True,
-    site_repetition: bool = True,
+    favor: str | None = None,
+    keep_title: bool | None = None,
+    site_repetition: bool | None = None,
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_input: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Clean every input under ``paths`` into ``out_dir`` and write the report; see :mod:`cleaner.output`.
 
     ``out_dir`` defaults to ``<DIR>.clean`` beside a single input folder; ``report_path`` to
     ``OUT/report.jsonl`` (one JSON record per input, failed ones included). A bad input is
     recorded and skipped; an unsafe or unwritable output folder or report raises
-    :class:`~cleaner.output.OutputError` before anything is written. ``on_outcome`` is called
-    after each input (e.g. to print errors as they happen). ``site_repetition``: learn what
-    recurs across the pages of each site first (see the module docstring); ``favor`` and
-    ``keep_title`` configure the default detectors.
+    :class:`~cleaner.output.OutputError` before anything is written. ``on_start`` gets the
+    number of inputs found, ``on_input`` each input's path before it is cleaned, and
+    ``on_outcome`` its :class:`Outcome` after (e.g. a progress bar, errors as they happen).
+    ``site_repetition``: learn what recurs across the pages of each site first (see the
+    module docstring); ``favor`` and ``keep_title`` configure the default detectors.
     """
+    settings = settings_for(
+        config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
+    )
     if encoding is not None:
-        check_encoding(encoding)
+        check_encoding(encoding)  # LookupError before any work (the config's was checked when it was made)
     paths = _as_list(paths)
     inputs = output.discover(paths)
     if all(item.error is not None for item in inputs):
         return _report_only_errors(inputs, on_outcome)
     plan = _plan(paths, inputs, out_dir, report_path)
     output.make_dir(plan.out_dir)
-    read = _Reader(max_bytes, encoding, detectors, stdin, favor, keep_title).learning(inputs, site_repetition)
+    if on_start is not None:
+        on_start(len(inputs))
+    read = _Reader(max_bytes, encoding, detectors, stdin, settings).learning(inputs)
     summary = RunSummary(out_dir=plan.out_dir, report=plan.report, sites=read.site_pages())
-    with output.atomic_open(plan.report) as report_stream:
+    # The config's phrases stay in force for the whole run: entering them once per page would
+    # rebuild the phrase-derived caches twice per page (see cleaner.detectors.base.extra_phrases).
+    with extra_phrases(settings.phrases), output.atomic_open(plan.report) as report_stream:
         for item in inputs:
+            if on_input is not None:
+                on_input(item.path)
             outcome = _clean_one(item, plan.outputs.get(item.path), plan.names.get(item.path), read)
             report_stream.write(report.dumps(outcome.record()).encode("utf-8"))
             summary.outcomes.append(outcome)
@@ -299,36 +376,36 @@ def _plan(
 class _Reader:
     """Reads and cleans one input of a run, with its site's profile when one was learned."""
 
-    max_bytes: int
+    max_bytes: int | None
     encoding: str | None
     detectors: Sequence[Detector] | None
     stdin: BinaryIO | None
-    favor: str = "balanced"
-    keep_title: bool = True
+    config: Config
     sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
 
     def __call__(self, path: str) -> Outcome:
         return clean_input(
             path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=self.stdin,
-            favor=self.favor, keep_title=self.keep_title, site_profile=self.profiles.get(self.sites.get(path, "")),
+            config=self.config, site_profile=self.profiles.get(self.sites.get(path, "")),
         )
 
-    def learning(self, inputs: Sequence[output.Input], enabled: bool = True) -> _Reader:
+    def learning(self, inputs: Sequence[output.Input]) -> _Reader:
         """Pass 1: this reader with the site profiles learned from ``inputs``.
 
-        Nothing is learned with site repetition off, with an explicit detector list, or with
+        Nothing is learned with site repetition off (or skipped), with an explicit detector list, or with
         fewer inputs than a site needs. Inputs that fail to read are skipped here and
         reported by pass 2. Only regular files are read twice: standard input, pipes and
         process substitutions (``clean <(cmd) ...``) can be read once, so they belong to no site.
         """
         usable = [item for item in inputs if item.error is None and not item.is_stdin and os.path.isfile(item.path)]
+        enabled = self.config.site_repetition and self.config.runs(SiteRepetitionDetector.name)
         if not enabled or self.detectors is not None or len(usable) < MIN_PAGES:
             return self
         learned = SiteProfiles()
         for item in usable:
             try:
-                decoded = read_text(item.path, max_bytes=self.max_bytes, encoding=self.encoding)
+                decoded = _read(item.path, self.config, self.max_bytes, self.encoding, None)
             except InputError:
                 continue
             learned.add(item.path, decoded.text)
@@ -419,3 +496,71 @@ def list_detectors(detectors: Sequence[Detector] | None = None) -> list[Detector
         doc = inspect.getdoc(type(detector)) or ""
         infos.append(DetectorInfo(detector.name, doc.strip().splitlines()[0] if doc.strip() else "", detector.rules))
     return [*infos, LAYOUT_INFO]
+
+
+def explain_line(
+    text: str,
+    line: int,
+    source: str = "-",
+    detectors: Sequence[Detector] | None = None,
+    *,
+    config: Config | None = None,
+    favor: str | None = None,
+    keep_title: bool | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+) -> LineExplanation:
+    """Clean ``text`` as :func:`clean_text` would and explain line ``line`` (1-based).
+
+    Says whether the line is kept, which detector and rule removed it and why, which generic
+    label a specific one replaced, and the line's signals (prose, stopwords, repeats, link
+    density, the main-body score and the article's range). Raises
+    :class:`~cleaner.explain.LineOutOfRange` (a :class:`ValueError`) for a line the page does not have.
+    """
+    settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
+    return _explain(Page(text, source), [line], detectors, settings)[0]
+
+
+def _explain(
+    page: Page, lines: Sequence[int], detectors: Sequence[Detector] | None, settings: Config
+) -> list[LineExplanation]:
+    for number in lines:  # every number checked before any work
+        if not 1 <= number <= len(page):
+            raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
+    pipeline = pipeline_for(detectors, config=settings)
+    rules = _rule_summaries(pipeline)
+    with extra_phrases(settings.phrases):
+        return [explain_page(page, number, pipeline, rules) for number in lines]
+
+
+def explain_file(
+    path: str | Path,
+    lines: Sequence[int],
+    *,
+    max_bytes: int | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    config: Config | None = None,
+    favor: str | None = None,
+    keep_title: bool | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+) -> list[LineExplanation]:
+    """:func:`explain_line` for ``lines`` of one file (``"-"``: standard input, read once), read as
+    :func:`clean_file` reads it.
+
+    Raises :class:`InputError` for a bad input and :class:`~cleaner.explain.LineOutOfRange`
+    (before any work) for a line the page does not have.
+    """
+    settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
+    name = str(path)
+    try:
+        decoded = _read(name, settings, max_bytes, encoding, stdin)
+    except InputError as err:
+        raise InputError(f"{_shown(name)}: {err}") from None
+    return _explain(Page(decoded.text, name), lines, None, settings)
+
+
+def _rule_summaries(detectors: Sequence[Detector]) -> Mapping[tuple[str, str], str]:
+    infos = [*list_detectors(detectors), LAYOUT_INFO]
+    return {(info.name, rule.code): rule.summary for info in infos for rule in info.rules}

@@ -1,6 +1,6 @@
 """The ``clean`` command: parses options, calls one function of :mod:`cleaner.api`, prints.
 
-Standard output carries only clean text (or the ``--diff`` review, or ``--list-detectors``);
+Standard output carries only clean text (or the ``--diff`` review, ``--explain``, or ``--list-detectors``);
 every message goes to standard error, one line each, as ``clean: PATH: reason``.
 
 Exit codes: 0 every input cleaned; 1 some input failed (the others are still written) or
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -25,10 +26,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cleaner import __version__, api, report
-from cleaner.decoding import STDIN, check_encoding, parse_size
+from cleaner import __version__, api, progress, report, review, terminal
+from cleaner.config import Config, ConfigError, load_config
+from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
+from cleaner.explain import LineOutOfRange, format_explanation
 from cleaner.output import TEXT_SUFFIXES
+from cleaner.pipeline import check_detector_names
+from cleaner.progress import FolderProgress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 PROG = "clean"
@@ -45,6 +50,11 @@ class ColorMode(StrEnum):
     auto = "auto"
     always = "always"
     never = "never"
+
+
+class DiffFormat(StrEnum):
+    review = "review"
+    unified = "unified"
 
 
 class Favor(StrEnum):
@@ -65,6 +75,8 @@ class Options:
     favor: str = "balanced"
     keep_title: bool = True
     site_repetition: bool = True
+    review: Path | None = None  # --review: also write the HTML review page here
+    config: Config = field(default_factory=Config)  # the settings in force: config file, then options over it
 
 
 def _version(value: bool) -> None:
@@ -104,6 +116,22 @@ def clean(
     diff: Annotated[
         bool, typer.Option("--diff", metavar="", help="Print each line with the detector and rule that removed it.")
     ] = False,
+    diff_format: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--diff-format", show_default=False,
+            help="With --diff: review (default; line numbers, detector and rule, legend) or unified "
+            "(a unified diff from each input to its clean text, for patch).",
+        ),
+    ] = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            "--review", metavar="HTML",
+            help="Also write a self-contained HTML review page: an index of the inputs, and each page with its "
+            "removed spans highlighted by detector and rule.",
+        ),
+    ] = None,
     list_detectors: Annotated[
         bool, typer.Option("--list-detectors", metavar="", help="List the detectors and their rule codes, then exit.")
     ] = False,
@@ -112,29 +140,74 @@ def clean(
         typer.Option("--encoding", metavar="NAME", help="Decode inputs with this codec instead of detecting it."),
     ] = None,
     max_size: Annotated[
-        str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this (K/M/G = KiB/MiB/GiB).")
-    ] = "20M",
+        str | None,
+        typer.Option(
+            "--max-size", metavar="SIZE", help="Refuse inputs larger than this (K/M/G = KiB/MiB/GiB; default 20M)."
+        ),
+    ] = None,
     favor: Annotated[
-        Favor,
+        Favor | None,
         typer.Option(
-            "--favor", help="Cut more at the article's edges (precision) or keep more around it (recall)."
+            "--favor",
+            help="Cut more at the article's edges (precision) or keep more around it (recall; default: balanced).",
         ),
-    ] = Favor.balanced,
+    ] = None,
     title: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--title/--no-title",
+            "--title/--no-title", metavar="",
             help="Keep the headline as the first line of the text (--no-title: only in the metadata and report).",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
     site_repetition: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--site-repetition/--no-site-repetition",
+            "--site-repetition/--no-site-repetition", metavar="",
             help="With 3+ pages of one site (same folder, or same URL host on the first line), also remove lines "
             "and blocks that recur across its pages (--no-site-repetition: clean every page alone).",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", metavar="NAME",
+            help="Run only these detectors (repeat, or NAME,NAME; names: --list-detectors). Replaces the config's.",
+            show_default=False,
+        ),
+    ] = None,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--skip", metavar="NAME",
+            help="Switch these detectors off (repeat, or NAME,NAME; site-repetition too). Replaces the config's.",
+            show_default=False,
+        ),
+    ] = None,
+    config_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", metavar="PATH",
+            help="Read settings from this TOML file (default: the nearest cleaner.toml, or \\[tool.cleaner] in "
+            "pyproject.toml, from the current folder up). Command-line options win over it.",
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", metavar="", help="Ignore config files: built-in settings and options only.")
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", metavar="",
+            help="Explain --line N of the one input PATH: kept or removed, by which detector and rule, and why "
+            "(the line's signals and main-body score).",
+        ),
+    ] = False,
+    lines: Annotated[
+        list[int] | None,
+        typer.Option("--line", metavar="N", help="The line number for --explain (repeatable).", show_default=False),
+    ] = None,
     color: Annotated[
         ColorMode, typer.Option("--color", help="Colour the --diff review (auto: on a terminal, unless NO_COLOR).")
     ] = ColorMode.auto,
@@ -145,7 +218,9 @@ def clean(
         bool, typer.Option("--version", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition)
+    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
+                review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
+                lines=tuple(lines or ()), diff_format=diff_format)
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -158,12 +233,20 @@ class Args:
     report: Path | None
     diff: bool
     encoding: str | None
-    max_size: str
+    max_size: str | None
     color: ColorMode
     quiet: bool
-    favor: Favor = Favor.balanced
-    title: bool = True
-    site_repetition: bool = True
+    favor: Favor | None = None  # None: not given (the config file's, else the built-in default)
+    title: bool | None = None
+    site_repetition: bool | None = None
+    review: Path | None = None
+    only: list[str] | None = None
+    skip: list[str] | None = None
+    config: Path | None = None
+    no_config: bool = False
+    explain: bool = False
+    lines: tuple[int, ...] = ()
+    diff_format: DiffFormat | None = None  # None: not given (the review)
 
 
 def _dispatch(args: Args) -> int:
@@ -172,8 +255,15 @@ def _dispatch(args: Args) -> int:
     except UsageProblem as problem:
         _error(f"{problem} (see {PROG} --help)")
         return EXIT_USAGE
+    except ConfigError as err:
+        _error(str(err))
+        return EXIT_USAGE
+    if args.explain:
+        return _explain(args.paths[0], args.lines, options)
     if args.diff:
-        return _diff(args.paths, options, _use_color(args.color))
+        return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review)
+    if not _review_target_ok(options, args.paths):
+        return EXIT_FAILED
     if args.out is None and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args.paths[0], args.report, options)
     return _to_folder(args.paths, args.out, args.report, options)
@@ -185,24 +275,70 @@ def _options(args: Args) -> Options:
         raise UsageProblem("missing PATH: a file, a folder, or - for standard input")
     if STDIN in args.paths and len(args.paths) > 1:
         raise UsageProblem("- (standard input) cannot be combined with other inputs")
-    if args.diff and (args.out is not None or args.report is not None):
-        raise UsageProblem("--diff only prints the review; it cannot be combined with -o or --report")
+    _check_explain(args)
+    if args.diff_format is not None and not args.diff:
+        raise UsageProblem("--diff-format goes with --diff")
+    if args.diff and (args.out is not None or args.report is not None or args.review is not None):
+        raise UsageProblem("--diff only prints the review; it cannot be combined with -o, --report or --review")
     if args.out is None and not args.diff and len(args.paths) > 1:
         raise UsageProblem("several inputs need an output folder: -o OUT")
+    settings = _settings(args)
+    size = args.max_size if args.max_size is not None else settings.max_size
+    encoding = args.encoding if args.encoding is not None else settings.encoding
     try:
-        max_bytes = parse_size(args.max_size)
-        codec = check_encoding(args.encoding) if args.encoding is not None else None
+        max_bytes = parse_size(size) if size is not None else DEFAULT_MAX_BYTES
+        codec = check_encoding(encoding) if encoding is not None else None
     except ValueError as err:
         raise UsageProblem(f"--max-size: {err}") from None
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
-    return Options(max_bytes, codec, args.quiet, args.favor.value, args.title, args.site_repetition)
+    return Options(
+        max_bytes, codec, args.quiet, settings.favor, settings.keep_title, settings.site_repetition, args.review,
+        config=settings,
+    )
+
+
+def _check_explain(args: Args) -> None:
+    if args.lines and not args.explain:
+        raise UsageProblem("--line N goes with --explain")
+    if not args.explain:
+        return
+    if not args.lines:
+        raise UsageProblem("--explain needs the line to explain: --line N")
+    if len(args.paths) != 1 or (args.paths[0] != STDIN and Path(args.paths[0]).is_dir()):
+        raise UsageProblem("--explain takes one file (or - for standard input)")
+    if args.diff or args.out is not None or args.report is not None or args.review is not None:
+        raise UsageProblem("--explain only prints; it cannot be combined with --diff, -o, --report or --review")
+
+
+def _settings(args: Args) -> Config:
+    """The config file's settings (:class:`ConfigError`), with the options given on the command line over them."""
+    if args.no_config and args.config is not None:
+        raise UsageProblem("--config and --no-config exclude each other")
+    config = Config() if args.no_config else load_config(args.config)
+    selection = {"only": _names("--only", args.only), "skip": _names("--skip", args.skip)}
+    favor = args.favor.value if args.favor is not None else None
+    return config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+
+
+def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
+    """``--skip a --skip b,c`` -> ``("a", "b", "c")``; an unknown name is a usage error listing the valid ones."""
+    if values is None:
+        return None
+    names = tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+    if not names:
+        raise UsageProblem(f"{option} needs a detector name")
+    try:
+        check_detector_names(names)
+    except ValueError as err:
+        raise UsageProblem(f"{option}: {err}") from None
+    return names
 
 
 def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
     outcome = api.clean_input(
         path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
-        keep_title=options.keep_title,
+        keep_title=options.keep_title, config=options.config,
     )
     if report_path is not None:
         try:
@@ -210,6 +346,8 @@ def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
         except InputError as err:
             _error(str(err))
             return EXIT_FAILED
+    if not _write_review(options, [outcome], [path], [report_path] if report_path is not None else []):
+        return EXIT_FAILED
     if outcome.result is None:
         _error(f"{_shown(outcome.path)}: {outcome.error}")
         return EXIT_FAILED
@@ -219,66 +357,98 @@ def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
 
 
 def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options) -> int:
-    def progress(outcome: api.Outcome) -> None:
+    bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
+
+    def done(outcome: api.Outcome) -> None:
+        bar.advance()
         if not outcome.ok:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
         _notes(outcome, options)
 
+    started = time.perf_counter()
     try:
-        summary = api.clean_paths(
-            paths, out, report_path=report_path, max_bytes=options.max_bytes, encoding=options.encoding,
-            on_outcome=progress, favor=options.favor, keep_title=options.keep_title,
-            site_repetition=options.site_repetition,
-        )
+        with _messages_via(bar):
+            summary = api.clean_paths(
+                paths, out, report_path=report_path, max_bytes=options.max_bytes, encoding=options.encoding,
+                on_outcome=done, favor=options.favor, keep_title=options.keep_title,
+                site_repetition=options.site_repetition, config=options.config, on_start=bar.start,
+                on_input=bar.begin,
+            )
     except InputError as err:
         _error(str(err))
         return EXIT_FAILED
     if not options.quiet and summary.out_dir is not None:
-        _print_summary(summary)
+        _print_summary(summary, time.perf_counter() - started)
+    if not _write_review(options, summary.outcomes, paths, [summary.report] if summary.report is not None else []):
+        return EXIT_FAILED
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
-def _diff(paths: Sequence[str], options: Options, color: bool) -> int:
+def _review_target_ok(options: Options, paths: Sequence[str]) -> bool:
+    """Refuse a --review path over an input or inside an input folder before any work is done."""
+    try:
+        if options.review is not None:
+            review.check_review_target(options.review, paths)
+    except InputError as err:
+        _error(str(err))
+        return False
+    return True
+
+
+def _write_review(
+    options: Options, outcomes: Sequence[api.Outcome], paths: Sequence[str], keep: Sequence[Path]
+) -> bool:
+    """Write the --review page, if asked; False (after one error line) when it cannot be written."""
+    if options.review is None:
+        return True
+    try:
+        review.write_review(options.review, outcomes, input_paths=paths, keep=keep)
+    except InputError as err:
+        _error(str(err))
+        return False
+    if not options.quiet:
+        _error(f"review page: {options.review}")
+    return True
+
+
+def _explain(path: str, lines: Sequence[int], options: Options) -> int:
+    """Print why each line in ``lines`` of ``path`` is kept or removed (``--explain --line N``)."""
+    try:
+        explained = api.explain_file(
+            path, lines, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config
+        )
+    except InputError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    except LineOutOfRange as err:
+        _error(f"--line: {err}")
+        return EXIT_USAGE
+    _write_stdout("\n".join(format_explanation(explanation, _shown(path)) for explanation in explained))
+    return EXIT_OK
+
+
+def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review) -> int:
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
+    width = terminal.terminal_width()
     failed = False
     shown = 0
     for outcome in api.iter_outcomes(
         paths, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
-        keep_title=options.keep_title, site_repetition=options.site_repetition,
+        keep_title=options.keep_title, site_repetition=options.site_repetition, config=options.config,
     ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
             failed = True
             continue
-        header = ("\n" if shown else "") + f"==> {outcome.path} <==\n" if several else ""
-        shown += 1
-        if color:
-            _print_review_color(header, outcome.result)
+        if diff_format is DiffFormat.unified:  # its ---/+++ lines name the input: no header
+            diff = report.unified_diff(outcome.result, "stdin" if outcome.path == STDIN else outcome.path)
+            _write_stdout(terminal.render_unified(diff, color=color))
         else:
-            _write_stdout(header + report.format_review(outcome.result))
+            header = ("\n" if shown else "") + f"==> {outcome.path} <==\n" if several else ""
+            _write_stdout(terminal.render_review(outcome.result, color=color, width=width, header=header))
+        shown += 1
         _notes(outcome, options)
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _print_review_color(header: str, result: api.CleanResult) -> None:
-    console = Console(force_terminal=True, color_system="standard", highlight=False, soft_wrap=True, emoji=False)
-    with console.capture() as captured:
-        if header:
-            console.print(Text(header.rstrip("\n"), style="bold"))
-        rows = report.review(result)
-        layout = report.ReviewLayout.of(rows)
-        for row in rows:
-            gutter, text = report.row_parts(row, layout)
-            if row.removed:
-                console.print(Text(gutter + text, style="red"))
-                continue
-            line = Text(gutter, style="dim") + Text(text)
-            for edit in row.edits:
-                line.stylize("red reverse", len(gutter) + edit.start, len(gutter) + edit.end)
-            console.print(line)
-            for edit in row.edits:
-                console.print(Text("".join(report.edit_parts(edit, layout)), style="red"))
-    _write_stdout(captured.get())  # written by us: a closed pipe ends the run like everywhere else
 
 
 def _list_detectors() -> int:
@@ -292,13 +462,20 @@ def _list_detectors() -> int:
     return EXIT_OK
 
 
-def _print_summary(summary: api.RunSummary) -> None:
+def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> None:
     console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     files = f"{summary.files_cleaned} files cleaned, {summary.files_failed} failed"
     console.print(Text(f"{PROG}: {files} -> {summary.out_dir}/ (report: {summary.report})"))
     console.print(
         Text(f"{PROG}: {summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_removed} removed")
     )
+    if seconds is not None and summary.outcomes:
+        rate = len(summary.outcomes) / seconds if seconds > 0 else 0.0
+        console.print(Text(f"{PROG}: {len(summary.outcomes)} inputs in {seconds:.1f} s ({rate:.1f} pages/s)"))
+    failed = [_shown(outcome.path) for outcome in summary.outcomes if not outcome.ok]
+    if failed:
+        more = f" (+{len(failed) - _MAX_LISTED} more)" if len(failed) > _MAX_LISTED else ""
+        console.print(Text(f"{PROG}: failed: {', '.join(failed[:_MAX_LISTED])}{more}"))
     if summary.sites:
         learned = ", ".join(f"{label} ({pages} pages)" for label, pages in summary.sites.items())
         console.print(Text(f"{PROG}: site repetition learned from {learned}"))
@@ -335,7 +512,25 @@ def _shown(path: str) -> str:
 
 
 def _error(message: str) -> None:
+    if _live_bar is not None and _live_bar.print_line(f"{PROG}: {message}"):
+        return  # above the progress bar, which would otherwise break the line
     typer.echo(f"{PROG}: {message}", err=True)
+
+
+_live_bar: FolderProgress | None = None  # the progress bar showing now, if any (messages go above it)
+_MAX_LISTED = 10  # failed inputs named in the summary
+
+
+@contextmanager
+def _messages_via(bar: FolderProgress) -> Iterator[FolderProgress]:
+    """Route :func:`_error` through ``bar`` while it runs; stop it on the way out (Ctrl-C included)."""
+    global _live_bar
+    _live_bar = bar
+    try:
+        with bar:
+            yield bar
+    finally:
+        _live_bar = None
 
 
 def _write_stdout(text: str) -> None:

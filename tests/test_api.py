@@ -269,11 +269,11 @@ def test_interrupt_leaves_no_partial_file_and_no_report(pages, tmp_path, monkeyp
 
     calls = []
 
-    def interrupted(text, source="-", detectors=None):
+    def interrupted(text, source="-", detectors=None, **options):
         calls.append(source)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return clean_text(text, source, detectors)
+        return clean_text(text, source, detectors, **options)
 
     monkeypatch.setattr(api, "clean_text", interrupted)
     out = tmp_path / "out"
@@ -318,3 +318,24 @@ def test_list_detectors_follows_the_pipeline_then_site_repetition_then_layout():
         assert info.rules == detector.rules
         assert info.summary == inspect.getdoc(type(detector)).splitlines()[0]
     assert [r.code for r in infos[-1].rules] == ["LAY1", "LAY2"]
+
+
+def test_clean_paths_reports_start_and_each_input_before_it_is_cleaned(pages, tmp_path):
+    events = []
+    summary = clean_paths(
+        [pages], tmp_path / "out", on_start=lambda total: events.append(("start", total)),
+        on_input=lambda path: events.append(("input", path)),
+        on_outcome=lambda outcome: events.append(("done", outcome.path)),
+    )
+    paths = [outcome.path for outcome in summary.outcomes]
+    assert events[0] == ("start", 3)
+    assert events[1:] == [event for path in paths for event in (("input", path), ("done", path))]
+
+
+def test_explicit_keywords_win_over_the_config(article):
+    from cleaner.config import Config
+
+    config = Config(keep_title=False, skip=("footer",))
+    assert clean_file(article, skip=["footer"]).removed != clean_file(article).removed  # the options matter here
+    assert clean_file(article, config=config) == clean_file(article, keep_title=False, skip=["footer"])
+    assert clean_file(article, config=config, keep_title=True, skip=[]) == clean_file(article)

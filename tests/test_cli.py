@@ -296,11 +296,11 @@ def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pag
     real = api.clean_text
     calls = []
 
-    def interrupted(text, source="-", detectors=None):
+    def interrupted(text, source="-", detectors=None, **options):
         calls.append(source)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(text, source, detectors)
+        return real(text, source, detectors, **options)
 
     monkeypatch.setattr(api, "clean_text", interrupted)
     result = run(runner, pages, "-o", tmp_path / "out")
@@ -371,3 +371,198 @@ def test_real_command_interrupted_leaves_no_partial_file(tmp_path):
     assert proc.returncode == 130
     assert stdout == b"" and stderr.decode().splitlines() == ["clean: interrupted"]
     assert sorted(p.name for p in out.iterdir()) == []
+
+
+# --- configuration: --only/--skip, cleaner.toml, [tool.cleaner] ------------------------------
+
+from test_config import CREDIT, PAGE, PROMPT  # noqa: E402  (the shared page with known line roles)
+
+import cleaner.progress  # noqa: E402
+
+
+def report_detectors(report: Path) -> set[str]:
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    return {span["detector"] for record in records for span in record["removed"]} - {"layout"}
+
+
+def removed_by(report: Path) -> dict[int, str]:
+    record = json.loads(report.read_text(encoding="utf-8"))
+    return {n: s["detector"] for s in record["removed"] for n in range(s["first_line"], s["last_line"] + 1)}
+
+
+@pytest.fixture
+def page_dir(tmp_path, monkeypatch):
+    """A working folder with PAGE as page.txt, and no config file above it that we did not write."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "page.txt", PAGE)
+    return tmp_path
+
+
+def test_only_and_skip_change_which_detectors_appear_in_the_report(runner, pages, tmp_path):
+    full = run(runner, pages, "-o", tmp_path / "all", "--no-config")
+    assert full.exit_code == 0
+    everything = report_detectors(tmp_path / "all" / "report.jsonl")
+    assert {"job-ads", "main-body", "navigation"} <= everything
+    only = run(runner, pages, "-o", tmp_path / "only", "--only", "main-body,navigation", "--no-config")
+    assert only.exit_code == 0
+    assert report_detectors(tmp_path / "only" / "report.jsonl") == {"main-body", "navigation"}
+    skip = run(runner, pages, "-o", tmp_path / "skip", "--skip", "job-ads", "--skip", "navigation", "--no-config")
+    assert skip.exit_code == 0
+    assert report_detectors(tmp_path / "skip" / "report.jsonl") == everything - {"job-ads", "navigation"}
+
+
+@pytest.mark.parametrize("option", ["--only", "--skip"])
+def test_unknown_detector_name_is_a_usage_error_listing_the_valid_ones(runner, article, option):
+    line = assert_one_line_error(run(runner, article, option, "signup,menus"), 2, f"{option}: unknown detector 'menus'")
+    assert "valid: link-list, " in line and "site-repetition" in line
+    assert_one_line_error(run(runner, article, option, ","), 2, f"{option} needs a detector name")
+
+
+def test_config_file_switches_a_detector_off(runner, page_dir):
+    assert removed_by_run(runner, page_dir)[1] == "navigation"
+    write(page_dir / "cleaner.toml", 'skip = ["navigation"]\n')
+    assert "navigation" not in removed_by_run(runner, page_dir).values()
+    # the command line replaces the file's list
+    assert removed_by_run(runner, page_dir, "--skip", "footer")[1] == "navigation"
+
+
+def removed_by_run(runner, folder: Path, *args: str) -> dict[int, str]:
+    report = folder / "r.json"
+    result = run(runner, folder / "page.txt", "--report", report, *args)
+    assert result.exit_code == 0, result.output
+    return removed_by(report)
+
+
+def test_config_file_phrase_removes_a_line(runner, page_dir):
+    assert PROMPT not in removed_by_run(runner, page_dir)
+    write(page_dir / "cleaner.toml", '[phrases.signup]\nnewsletter = ["Get our * digest"]\n')
+    result = run(runner, page_dir / "page.txt")
+    assert result.exit_code == 0 and "Get our daily digest" not in result.stdout
+    assert removed_by_run(runner, page_dir)[PROMPT] == "signup"
+    assert CREDIT not in removed_by_run(runner, page_dir)
+
+
+def test_config_file_threshold_changes_the_output(runner, page_dir):
+    write(page_dir / "page.txt", "Tide times\nOpinion\n\n" + PAGE)
+    before = run(runner, page_dir / "page.txt").stdout
+    write(page_dir / "cleaner.toml", "[thresholds]\nprose-base = 0\nprose-cap = 0\n")
+    after = run(runner, page_dir / "page.txt")
+    assert after.exit_code == 0 and after.stdout != before and after.stdout.startswith("Tide times\n")
+
+
+def test_pyproject_tool_table_and_precedence(runner, page_dir):
+    write(page_dir / "pyproject.toml", '[project]\nname = "site"\n\n[tool.cleaner]\nkeep-title = false\n')
+    headline = "Harbour town bans cruise ships"
+    assert headline not in run(runner, "page.txt").stdout
+    assert run(runner, "page.txt", "--title").stdout.startswith(headline)  # the option wins
+    assert run(runner, "page.txt", "--no-config").stdout.startswith(headline)
+    other = write(page_dir / "conf" / "other.toml", "keep-title = true\n")
+    assert run(runner, "page.txt", "--config", other).stdout.startswith(headline)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("favour = 'recall'\n", "unknown key 'favour' (did you mean 'favor'?)"),
+    ("skip = ['menus']\n", "skip: unknown detector 'menus'"),
+    ("[thresholds]\nshort-penalty = 'high'\n", "thresholds.short-penalty: expected a number"),
+    ("[phrases.signup]\nnews = ['x y']\n", "unknown key 'phrases.signup.news'"),
+    ("favor = \n", "invalid TOML"),
+])
+def test_bad_config_is_exit_2_with_one_line(runner, page_dir, text, fragment):
+    config = write(page_dir / "cleaner.toml", text)
+    line = assert_one_line_error(run(runner, "page.txt"), 2, fragment)
+    assert line.startswith(f"clean: {config}: ")
+    assert_one_line_error(run(runner, "page.txt", "--config", page_dir / "missing.toml"), 2, "no such file")
+    assert run(runner, "page.txt", "--no-config").exit_code == 0
+
+
+def test_config_and_no_config_exclude_each_other(runner, page_dir):
+    assert_one_line_error(run(runner, "page.txt", "--config", "x.toml", "--no-config"), 2, "exclude each other")
+
+
+# --- --explain -------------------------------------------------------------------------------
+
+
+def explain_rows(output: str) -> dict[str, str]:
+    rows = {}
+    for line in output.splitlines():
+        label, _, value = line.partition("  ")
+        rows.setdefault(label.strip(), value.strip())
+    return rows
+
+
+def test_explain_names_detector_and_rule_of_a_removed_line(runner, page_dir):
+    result = run(runner, "--explain", "page.txt", "--line", "2")
+    assert result.exit_code == 0 and result.stderr == ""
+    rows = explain_rows(result.stdout)
+    assert rows["text"] == "'Home'"
+    assert rows["verdict"].startswith("removed by navigation NAV2 (")
+    assert rows["overrides"].startswith("main-body BODY1")
+    assert rows["main body"].endswith("this line is before it") and rows["language"] == "en"
+
+
+def test_explain_says_kept_and_shows_signals(runner, page_dir):
+    rows = explain_rows(run(runner, "page.txt", "--explain", "--line", "8").stdout)
+    assert rows["verdict"] == "kept" and rows["prose"] == "yes" and rows["sentence end"] == "yes"
+    assert rows["body score"].startswith("+")
+
+
+def test_explain_follows_the_config(runner, page_dir):
+    write(page_dir / "cleaner.toml", '[phrases.signup]\nnewsletter = ["Get our * digest"]\n')
+    rows = explain_rows(run(runner, "page.txt", "--explain", "--line", str(PROMPT)).stdout)
+    assert rows["verdict"].startswith("removed by signup SIG1")
+    rows = explain_rows(run(runner, "page.txt", "--explain", "--line", str(PROMPT), "--no-config").stdout)
+    assert rows["verdict"] == "kept"
+
+
+def test_explain_several_lines_of_stdin(runner):
+    result = run(runner, "-", "--explain", "--line", "1", "--line", "8", "--no-config", input=PAGE)
+    assert result.exit_code == 0
+    blocks = result.stdout.split("\n\n")
+    assert len(blocks) == 2 and "line          1 of <stdin>" in blocks[0] and "verdict       kept" in blocks[1]
+
+
+@pytest.mark.parametrize("args, code, fragment", [
+    (["--line", "99"], 2, "--line: line 99 is out of range: the page has 22 lines"),
+    (["--line", "0"], 2, "out of range"),
+    ([], 2, "--explain needs the line to explain: --line N"),
+    (["--line", "2", "--diff"], 2, "--explain only prints"),
+    (["--line", "2", "-o", "out"], 2, "--explain only prints"),
+])
+def test_explain_usage_errors(runner, page_dir, args, code, fragment):
+    assert_one_line_error(run(runner, "page.txt", "--explain", *args), code, fragment)
+
+
+def test_explain_needs_one_file_and_line_needs_explain(runner, page_dir, pages):
+    assert_one_line_error(run(runner, "--explain", pages, "--line", "1"), 2, "--explain takes one file")
+    assert_one_line_error(run(runner, "page.txt", "--line", "1"), 2, "--line N goes with --explain")
+    assert_one_line_error(run(runner, "--explain", "missing.txt", "--line", "1"), 1, "missing.txt: no such file")
+
+
+# --- progress bar and summary ----------------------------------------------------------------
+
+BAR = "━"  # rich's bar glyph
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(runner, pages, tmp_path):
+    result = run(runner, pages, "-o", tmp_path / "out")
+    assert result.exit_code == 0 and BAR not in result.stderr
+    assert all(line.startswith("clean: ") or not line.startswith("\x1b") for line in result.stderr.splitlines())
+    assert "3 inputs in " in result.stderr and " pages/s)" in result.stderr
+
+
+def test_progress_bar_on_a_terminal_keeps_error_lines_whole(runner, pages, tmp_path, monkeypatch):
+    monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
+    write(pages / "empty.txt", b"")
+    result = run(runner, pages, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert BAR in result.stderr and "/4" in result.stderr  # count of the inputs
+    assert f"clean: {pages / 'empty.txt'}: empty file\n" in result.stderr  # one whole line above the bar
+    assert f"clean: failed: {pages / 'empty.txt'}" in result.stderr
+    quiet = run(runner, pages, "-o", tmp_path / "quiet", "-q")
+    assert BAR not in quiet.stderr and quiet.stderr.splitlines() == [f"clean: {pages / 'empty.txt'}: empty file"]
+
+
+def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
+    monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
+    result = run(runner, article, "-o", tmp_path / "out")
+    assert result.exit_code == 0 and BAR not in result.stderr

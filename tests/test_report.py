@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import BENCH, bench_files, seed_files
+from conftest import seed_files
 
 from cleaner import clean_text
 from cleaner.metadata import Metadata
@@ -12,10 +12,13 @@ from cleaner.report import (
     dumps,
     error_record,
     format_review,
+    legend,
+    line_starts,
     read_report,
     rebuild_from_record,
     record,
     review,
+    shown,
 )
 
 RECORD_KEYS = ["path", "status", "error", "output", "encoding", "metadata", "lines_total", "lines_kept", "notes",
@@ -54,7 +57,8 @@ def test_record_shape():
     assert rec["metadata"] == {"title": "Title – Grüße", "author": None, "date": "2024-01-02", "language": "de"}
     assert (rec["lines_total"], rec["lines_kept"], rec["notes"]) == (8, 3, ["a note"])
     assert rec["removed"][0] == {"detector": "nav", "rule": "NAV1", "first_line": 1, "last_line": 2,
-                                 "text": "Home\nNews\n", "reason": "menu"}
+                                 "start": 0, "end": 10, "text": "Home\nNews\n", "reason": "menu"}
+    assert [(span["start"], span["end"]) for span in rec["removed"]] == [(0, 10), (44, 46), (46, 55)]
     assert rec["edits"][1] == {"line": 5, "start": 4, "end": 13, "text": " [Share!]", "detector": "social",
                                "rule": "SOC9"}
 
@@ -66,6 +70,23 @@ def test_error_record_has_the_same_keys_and_no_data():
     assert rec["metadata"] is None and rec["lines_total"] is None and rec["removed"] == [] and rec["edits"] == []
     with pytest.raises(ValueError):
         rebuild_from_record("", rec)
+
+
+def test_span_offsets_slice_the_input_to_the_span_text():
+    for span in record(sample())["removed"]:
+        assert INPUT[span["start"]:span["end"]] == span["text"]
+
+
+def test_line_starts_follow_every_kind_of_line_ending():
+    assert line_starts("a\r\nbc\rd\n\nlast") == [0, 3, 6, 8, 9, 13]
+    assert line_starts("") == [0]
+
+
+def test_a_record_without_offsets_still_rebuilds():
+    rec = json.loads(dumps(record(sample())))
+    for span in rec["removed"]:
+        del span["start"], span["end"]
+    assert rebuild_from_record(sample().text, rec) == INPUT
 
 
 def test_dumps_is_one_json_line_with_non_ascii_kept():
@@ -83,9 +104,12 @@ def test_read_report_reads_what_dumps_wrote(tmp_path):
 
 
 def through_json(text: str, source: str) -> None:
+    """The record, read back from JSON, rebuilds the input, and its offsets slice out each span's text."""
     result = clean_text(text, source)
     rec = json.loads(dumps(record(result)))
     assert rebuild_from_record(result.text, rec) == text, source
+    for span in rec["removed"]:
+        assert text[span["start"]:span["end"]] == span["text"], (source, span["first_line"])
 
 
 @pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name)
@@ -93,12 +117,7 @@ def test_seeds_rebuild_exactly_through_json(path):
     through_json(path.read_text(encoding="utf-8"), path.name)
 
 
-@pytest.mark.skipif(not BENCH.exists(), reason="bench-data not available")
-def test_every_bench_page_rebuilds_exactly_through_json():
-    files = bench_files()
-    assert len(files) == 182
-    for path in files:
-        through_json(path.read_text(encoding="utf-8"), path.name)
+# The dev set's 182 dumps go through JSON in tests/test_schema.py (validated against the schema too).
 
 
 def test_crlf_and_missing_final_newline_rebuild_through_json():
@@ -138,6 +157,9 @@ def test_format_review_plain_text():
     assert lines[6] == "  6 - foot FOOT1  | (2 blank lines, 6-7)"
     assert lines[7] == "  8 - foot FOOT2  | (c) 2024"
     assert len(lines) == 8
+    with_legend = format_review(sample(), with_legend=True).splitlines()
+    assert with_legend[:8] == lines
+    assert with_legend[8] == "    = removed 5 of 8 lines: foot 3, nav 2; in-line cuts: social 1"
 
 
 def test_review_of_a_real_page_matches_its_removed_spans():
@@ -167,3 +189,37 @@ def test_link_marker_cuts_are_in_the_record_and_the_review():
     assert rebuild_from_record(result.text, rec) == text
     review_text = format_review(result)
     assert "~ link-list LINK3" in review_text and "- link-list LINK1" in review_text
+
+
+def test_legend_counts_add_up_to_the_removed_lines():
+    result = clean_text(seed_files()[0].read_text(encoding="utf-8"))
+    entries = legend(result)
+    assert sum(entry.lines for entry in entries) == result.lines_removed
+    assert [entry.lines for entry in entries] == sorted((entry.lines for entry in entries), reverse=True)
+    assert {entry.detector for entry in entries} == {span.detector for span in result.removed}
+    last = format_review(result, with_legend=True).splitlines()[-1]
+    assert last.lstrip().startswith(f"= removed {result.lines_removed} of {result.lines_total} lines: ")
+
+
+def test_review_shows_control_characters_and_tabs_safely():
+    assert shown("plain text") == "plain text"
+    assert shown("a\x1b[31mb") == "a\u241b[31mb"
+    assert shown("x\ty") == "x       y" and shown("\tz") == " " * 8 + "z"
+    assert shown("form\x0cfeed\x85") == "form\u240cfeed\ufffd"
+    page = CleanResult("p", "kept\tline\n", [RemovedSpan("nav", "NAV1", 1, 1, "\x1b[2Jmenu\x0b\n")], lines_total=2,
+                       lines_kept=1)
+    text = format_review(page)
+    assert "\x1b" not in text and "\x0b" not in text and len(text.splitlines()) == 2
+    assert "kept    line" in text
+
+
+def test_edit_markers_sit_under_the_cut_even_after_tabs_and_wide_characters():
+    line = "\t新闻 [3]Story"
+    cut = Edit(1, 4, 7, "[3]", "link-list", "LINK3")
+    result = CleanResult("p", "\t新闻 Story\n", [], [cut], lines_total=1, lines_kept=1)
+    rows = format_review(result).splitlines()
+    text_start = rows[0].index("|") + 2
+    caret_start = rows[1].index("^")
+    assert rows[0][text_start:] == " " * 8 + "新闻 [3]Story" and line[4:7] == "[3]"
+    # 8 cells of tab, 4 cells for the two wide characters, 1 space: the marker starts at cell 13
+    assert caret_start - text_start == 13 and rows[1].count("^") == 3

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from importlib import resources
+from types import MappingProxyType
 from typing import ClassVar
 
 from cleaner.page import Line, Page
@@ -32,14 +36,13 @@ class Detector:
         return Removal(self.name, rule.code, first, first if last is None else last, reason)
 
 
-@cache
 def load_phrases(name: str) -> tuple[str, ...]:
-    """Lower-cased phrases from ``detectors/phrases/<name>.*.txt`` (every language file).
+    """Lower-cased phrases from ``detectors/phrases/<name>.*.txt`` (every language file), user phrases last.
 
     One phrase a line; ``#`` starts a comment; ``[section]`` lines group phrases (see
     :func:`load_patterns`). Kept as data beside the detector that uses it.
     """
-    return tuple(phrase.lower() for _, phrase in _read_phrase_files(name))
+    return tuple(phrase.lower() for _, phrase in _phrase_pairs(name, _active_for(name)))
 
 
 def nonblank_after(page: Page, number: int, limit: int = 1) -> Iterator[Line]:
@@ -90,7 +93,8 @@ def _match_form(text: str) -> str:
     return norm if norm.isascii() else " ".join(_CJK_CHAR.sub(r" \1 ", norm).split())
 
 
-def _read_phrase_files(name: str) -> list[tuple[str, str]]:
+@cache
+def _read_phrase_files(name: str) -> tuple[tuple[str, str], ...]:
     """(section, phrase) pairs from ``phrases/<name>.<lang>.txt``; ``[section]`` lines open a section."""
     folder = resources.files("cleaner.detectors") / "phrases"
     pairs: list[tuple[str, str]] = []
@@ -105,7 +109,102 @@ def _read_phrase_files(name: str) -> list[tuple[str, str]]:
                 section = header.group(1)
             elif phrase:
                 pairs.append((section, phrase))
-    return pairs
+    return tuple(pairs)
+
+
+# ---------------------------------------------------------------------------
+# User phrases: the config file's ``[phrases.<detector>]`` tables, added to the data files'.
+# ---------------------------------------------------------------------------
+
+ExtraPairs = tuple[tuple[str, str], ...]  # (section, phrase) pairs added to one detector's phrase data
+# The user phrases in force, per detector. A context variable, never mutated in place: runs in one
+# process (or in parallel contexts) with different phrases each see their own.
+_ACTIVE: ContextVar[Mapping[str, ExtraPairs]] = ContextVar("cleaner_extra_phrases", default=MappingProxyType({}))
+# The user phrases the other modules' phrase-derived caches (see _derived_caches) were built with.
+_derived_built_with: tuple[tuple[str, ExtraPairs], ...] = ()
+
+
+def freeze_phrases(extra: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, ExtraPairs]:
+    """``{detector: {section: [phrase, ...]}}`` -> ``{detector: ((section, phrase), ...)}``, in a stable order."""
+    frozen = {
+        name: tuple((section, phrase) for section, phrases in sorted(sections.items()) for phrase in phrases)
+        for name, sections in sorted(extra.items())
+    }
+    return {name: pairs for name, pairs in frozen.items() if pairs}
+
+
+@contextmanager
+def extra_phrases(extra: Mapping[str, Mapping[str, Sequence[str]]] | None) -> Iterator[None]:
+    """While active, the loaders add ``extra[detector][section]`` phrases to that section's data files.
+
+    The phrases replace (not join) any set active outside. They are part of every loader's
+    cache key, so two runs with different phrases in one process never see each other's.
+    Modules that compile phrase data into a plain ``functools.cache`` of their own are
+    cleared whenever the phrases in force change (see :func:`_derived_caches`); for those,
+    runs in parallel threads should use the same phrases.
+    """
+    token = _ACTIVE.set(MappingProxyType(freeze_phrases(extra or {})))
+    _sync_derived_caches()
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+        _sync_derived_caches()
+
+
+def phrase_sections(name: str) -> frozenset[str]:
+    """The ``[section]`` names of ``phrases/<name>.*.txt`` (what user phrases can extend)."""
+    return frozenset(section for section, _ in _read_phrase_files(name) if section)
+
+
+def usable_phrase(phrase: str) -> bool:
+    """True when ``phrase`` has a word to match once normalized (``"!!!"`` or ``"*"`` alone has none)."""
+    return bool(normalize(phrase.replace("*", " ")))
+
+
+def _active_for(name: str) -> ExtraPairs:
+    return _ACTIVE.get().get(name, ())
+
+
+def _phrase_pairs(name: str, extra: ExtraPairs) -> tuple[tuple[str, str], ...]:
+    return _read_phrase_files(name) + extra
+
+
+def _sync_derived_caches() -> None:
+    global _derived_built_with
+    signature = tuple(sorted(_ACTIVE.get().items()))
+    if signature != _derived_built_with:
+        for cached in _derived_caches():
+            cached.cache_clear()
+        _derived_built_with = signature
+
+
+def clear_phrase_caches() -> None:
+    """Forget every phrase list read or compiled so far (after the phrase files changed, e.g. in tests)."""
+    global _derived_built_with
+    for cached in (_read_phrase_files, _compiled_patterns, _section_set, *_derived_caches()):
+        cached.cache_clear()
+    _derived_built_with = tuple(sorted(_ACTIVE.get().items()))
+
+
+def _derived_caches() -> Iterator[Callable[..., object]]:
+    """The module-level cached functions of modules that read phrase data (``captions._patterns``...).
+
+    They compile phrase data once, without the user phrases in their cache key, so they are
+    cleared when the phrases in force change. (A module can avoid this by keying its cache
+    on what the loaders return.)
+    """
+    loaders = (load_phrases, load_patterns, load_section)
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if not name.startswith("cleaner") or name == __name__:
+            continue
+        members = vars(module)
+        if not any(members.get(loader.__name__) is loader for loader in loaders):
+            continue
+        for value in list(members.values()):
+            if getattr(value, "__module__", None) == name and callable(getattr(value, "cache_clear", None)):
+                yield value
 
 
 def _regex(pattern: str) -> str:
@@ -123,14 +222,20 @@ def _regex(pattern: str) -> str:
     return head + r"\b.*?\b".join(pieces) + tail
 
 
-@cache
 def load_patterns(name: str, section: str = "") -> tuple[re.Pattern[str], ...]:
     """Compiled phrase patterns of one ``[section]`` of ``phrases/<name>.*.txt`` (every language).
 
     A pattern matches a whole line after :func:`normalize`; ``*`` matches any words, so
     ``* jobs`` matches "Highways jobs" and ``sign up for *`` matches "Sign up for our newsletter".
+    User phrases active for the section (:func:`extra_phrases`) are compiled in too.
     """
-    alternatives = sorted({_regex(phrase) for sec, phrase in _read_phrase_files(name) if sec == section} - {""})
+    return _compiled_patterns(name, section, _active_for(name))
+
+
+@lru_cache(maxsize=512)
+def _compiled_patterns(name: str, section: str, extra: ExtraPairs) -> tuple[re.Pattern[str], ...]:
+    pairs = _phrase_pairs(name, extra)
+    alternatives = sorted({_regex(phrase) for sec, phrase in pairs if sec == section} - {""})
     # One alternation per section, matched in a single regex call; the start-anchored phrases get
     # their own ``^(?:a|b)`` so the engine fails fast at the line start instead of trying each one.
     anchored = [pattern[1:] for pattern in alternatives if pattern.startswith("^")]
@@ -141,10 +246,17 @@ def load_patterns(name: str, section: str = "") -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
-@cache
 def load_section(name: str, section: str) -> frozenset[str]:
-    """The normalized phrases of one ``[section]`` of ``phrases/<name>.*.txt``, as a set (word lists)."""
-    return frozenset(normalize(phrase) for sec, phrase in _read_phrase_files(name) if sec == section)
+    """The normalized phrases of one ``[section]`` of ``phrases/<name>.*.txt``, as a set (word lists).
+
+    User phrases active for the section (:func:`extra_phrases`) are included.
+    """
+    return _section_set(name, section, _active_for(name))
+
+
+@lru_cache(maxsize=512)
+def _section_set(name: str, section: str, extra: ExtraPairs) -> frozenset[str]:
+    return frozenset(normalize(phrase) for sec, phrase in _phrase_pairs(name, extra) if sec == section)
 
 
 def matches(text: str, patterns: Iterable[re.Pattern[str]], head_words: int | None = None) -> bool:
@@ -258,3 +370,9 @@ def teaser_list_end(
             continue
         break
     return last, items
+
+
+# The loaders used to be plain functools caches; callers that clear them (``load_patterns.cache_clear()``)
+# keep working and now clear every phrase cache.
+for _loader in (load_phrases, load_patterns, load_section):
+    _loader.cache_clear = clear_phrase_caches  # type: ignore[attr-defined]

@@ -1,0 +1,246 @@
+"""Why one line was kept or removed: the verdicts behind it and the signals they read (``clean --explain``).
+
+:func:`explain_page` runs the same pipeline as a normal clean, watching every detector's
+labels on the line (:data:`cleaner.pipeline.Observer`), and reports the final verdict from
+the rendered result, so what it says is what the output shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cleaner.detectors.base import Detector
+from cleaner.detectors.main_body import MainBodyDetector
+from cleaner.formats import unit_of
+from cleaner.language import page_language
+from cleaner.page import Page
+from cleaner.pipeline import clean_page
+from cleaner.removal import Labels, Removal
+from cleaner.render import CleanResult, Edit, RemovedSpan
+from cleaner.signals import LineSignals, page_signals
+
+
+class LineOutOfRange(ValueError):
+    """The asked line number is not a line of the page; ``str(err)`` is one line."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One label on the line: which detector, which rule (and what it means), why, over which lines."""
+
+    detector: str
+    rule: str
+    rule_summary: str
+    reason: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True)
+class BodyView:
+    """What the main-body locator saw: the article's range and this line's score in it."""
+
+    body: tuple[int, int] | None
+    score: float | None  # the line's unit score (None for a blank line)
+    labelled_before: bool  # an earlier detector had labelled the unit (it scores as non-article)
+    unit: tuple[int, int] | None  # the unit's lines (a wrapped paragraph spans several)
+
+    @property
+    def inside(self) -> bool:
+        return self.body is not None and self.unit is not None and self.body[0] <= self.unit[0] <= self.body[1]
+
+
+@dataclass(frozen=True)
+class LineExplanation:
+    """Everything that decided line ``number``: the verdict, the labels behind it, and its signals."""
+
+    number: int
+    text: str
+    kept: bool
+    decided_by: Verdict | None  # the removal in the output (None: the line is kept)
+    labelled_by: Verdict | None  # the detector label that decided it (None: kept, or only the renderer)
+    overridden: tuple[Verdict, ...] = ()  # generic labels a later, specific detector replaced
+    also_matched: tuple[Verdict, ...] = ()  # later labels that did not replace the first specific one
+    dropped_by_guard: bool = False  # labelled, but the over-removal guard dropped the generic cut
+    edits: tuple[Edit, ...] = ()  # in-line cuts in the kept line
+    signals: LineSignals | None = None  # None for a blank line
+    language: str = ""
+    main_body: BodyView | None = None  # None when the main-body locator did not run
+    headline: int | None = None  # the article's headline line, as the locator found it
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def by_renderer(self) -> bool:
+        """Removed by the renderer's clean-up (blank lines beside a removed block), not by a detector label."""
+        return not self.kept and self.labelled_by is None
+
+
+@dataclass
+class _Watch:
+    """Collects the labels one line receives while the pipeline runs."""
+
+    page: Page
+    number: int
+    rules: Mapping[tuple[str, str], str]
+    current: Removal | None = None
+    overridden: list[Removal] = field(default_factory=list)
+    also: list[Removal] = field(default_factory=list)
+    main_body: BodyView | None = None
+    headline: int | None = None
+
+    def __call__(self, detector: Detector, labels: Labels, removals: list[Removal]) -> None:
+        if isinstance(detector, MainBodyDetector):
+            self.main_body = self._body_view(detector, labels)
+            self.headline = labels.headline
+        # The same precedence as Labels.add: a generic label gives way, a specific one stays.
+        for removal in removals:
+            if not isinstance(removal, Removal) or not removal.first_line <= self.number <= removal.last_line:
+                continue
+            if self.current is None or self.current.detector in labels.generic:
+                if self.current is not None:
+                    self.overridden.append(self.current)
+                self.current = removal
+            else:
+                self.also.append(removal)
+
+    def _body_view(self, detector: MainBodyDetector, labels: Labels) -> BodyView:
+        page_unit = unit_of(self.page)[self.number - 1]
+        if page_unit is None:
+            return BodyView(labels.body, None, False, None)
+        labelled = labels.is_removed(page_unit.first)
+        sig = page_signals(self.page)[page_unit.first - 1]
+        return BodyView(labels.body, detector.line_score(sig, labelled), labelled, (page_unit.first, page_unit.last))
+
+    def verdict(self, removal: Removal | None) -> Verdict | None:
+        if removal is None:
+            return None
+        summary = self.rules.get((removal.detector, removal.rule), "")
+        return Verdict(removal.detector, removal.rule, summary, removal.reason, removal.first_line, removal.last_line)
+
+
+def explain_page(
+    page: Page, number: int, detectors: Sequence[Detector], rules: Mapping[tuple[str, str], str]
+) -> LineExplanation:
+    """Clean ``page`` with ``detectors`` and explain line ``number`` (1-based).
+
+    ``rules`` maps (detector, rule code) to the rule's summary. Raises :class:`LineOutOfRange`.
+    """
+    if not 1 <= number <= len(page):
+        raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
+    watch = _Watch(page, number, rules)
+    result = clean_page(page, detectors, observer=watch)
+    span = _span_of(result, number)
+    line = page.line(number)
+    return LineExplanation(
+        number=number,
+        text=line.text,
+        kept=span is None,
+        decided_by=None if span is None else Verdict(
+            span.detector, span.rule, rules.get((span.detector, span.rule), ""), span.reason,
+            span.first_line, span.last_line,
+        ),
+        labelled_by=None if span is None else watch.verdict(watch.current),
+        overridden=tuple(filter(None, map(watch.verdict, watch.overridden))),
+        also_matched=tuple(filter(None, map(watch.verdict, watch.also))),
+        dropped_by_guard=span is None and watch.current is not None,
+        edits=tuple(edit for edit in result.edits if edit.line == number),
+        signals=None if line.is_blank else page_signals(page)[number - 1],
+        language=page_language(page),
+        main_body=watch.main_body,
+        headline=watch.headline,
+        notes=tuple(result.notes),
+    )
+
+
+def _span_of(result: CleanResult, number: int) -> RemovedSpan | None:
+    return next((s for s in result.removed if s.first_line <= number <= s.last_line), None)
+
+
+def format_explanation(explanation: LineExplanation, source: str = "") -> str:
+    """``clean --explain``'s text: one ``label  value`` row per fact, aligned, ending in a newline."""
+    rows = [("line", f"{explanation.number}" + (f" of {source}" if source else "")), ("text", _shorten(explanation))]
+    rows += _verdict_rows(explanation)
+    rows += _signal_rows(explanation.signals)
+    rows += _page_rows(explanation)
+    rows += [("note", note) for note in explanation.notes]
+    width = max(len(label) for label, _ in rows)
+    return "".join(f"{label:<{width}}  {value}".rstrip() + "\n" for label, value in rows)
+
+
+def _shorten(explanation: LineExplanation, limit: int = 160) -> str:
+    text = explanation.text.strip()
+    if not text:
+        return "(blank)"
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _named(verdict: Verdict) -> str:
+    summary = f" ({verdict.rule_summary})" if verdict.rule_summary else ""
+    reason = f": {verdict.reason}" if verdict.reason else ""
+    lines = f" [lines {verdict.first_line}-{verdict.last_line}]" if verdict.first_line != verdict.last_line else ""
+    return f"{verdict.detector} {verdict.rule}{summary}{reason}{lines}"
+
+
+def _verdict_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if explanation.kept:
+        rows.append(("verdict", "kept"))
+    elif explanation.decided_by is not None and explanation.by_renderer:
+        rows.append(("verdict", f"removed by the renderer with the block beside it: {_named(explanation.decided_by)}"))
+    elif explanation.decided_by is not None:
+        rows.append(("verdict", f"removed by {_named(explanation.decided_by)}"))
+    labelled, decided = explanation.labelled_by, explanation.decided_by
+    if labelled and decided and (labelled.detector, labelled.rule) != (decided.detector, decided.rule):
+        rows.append(("labelled", f"{_named(labelled)} (the renderer gave the line to the block beside it)"))
+    if explanation.kept and explanation.dropped_by_guard:
+        rows.append(("guard", "labelled, but the over-removal guard dropped the generic cut (see note)"))
+    rows += [("overrides", f"{_named(v)} (generic: gives way to a specific detector)") for v in explanation.overridden]
+    rows += [("also", f"{_named(v)} (came later; the first specific label stays)") for v in explanation.also_matched]
+    rows += [("edit", f"{e.detector} {e.rule} cuts {e.text!r} (characters {e.start}-{e.end})")
+             for e in explanation.edits]
+    return rows
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _signal_rows(sig: LineSignals | None) -> list[tuple[str, str]]:
+    if sig is None:
+        return []
+    return [
+        ("prose", _yes(sig.is_prose)),
+        ("words", str(sig.words)),
+        ("chars", str(sig.chars)),
+        ("stopwords", f"{sig.stopword_ratio:.2f} (prose needs {sig.stopword_floor:.2f})"),
+        ("sentence end", _yes(sig.sentence_end)),
+        ("inner punct", str(sig.inner_punct)),
+        ("title case", _yes(sig.title_case)),
+        ("bulleted", _yes(sig.bulleted)),
+        ("url-like", _yes(sig.urlish)),
+        ("truncated", _yes(sig.truncated)),
+        ("repeats", f"{sig.repeats} (lines of this shape on the page)"),
+        ("link density", f"{sig.link_density:.2f}"),
+    ]
+
+
+def _page_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
+    rows = [("language", explanation.language or "?")]
+    if explanation.headline is not None:
+        here = " (this line)" if explanation.headline == explanation.number else ""
+        rows.append(("headline", f"line {explanation.headline}{here}"))
+    view = explanation.main_body
+    if view is None:
+        return [*rows, ("main body", "not located (main-body did not run)")]
+    if view.body is None:
+        rows.append(("main body", "none found (nothing reads as prose)"))
+    else:
+        where = "inside" if view.inside else ("before" if explanation.number < view.body[0] else "after")
+        rows.append(("main body", f"lines {view.body[0]}-{view.body[1]}; this line is {where} it"))
+    if view.score is not None:
+        wrapped = view.unit is not None and view.unit[0] != view.unit[1]
+        unit = f", scored as one unit with lines {view.unit[0]}-{view.unit[1]}" if wrapped and view.unit else ""
+        labelled = "; labelled by an earlier detector, so it counts against the article" if view.labelled_before else ""
+        rows.append(("body score", f"{view.score:+.2f} (above 0 counts for the article){unit}{labelled}"))
+    return rows

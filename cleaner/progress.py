@@ -1,0 +1,93 @@
+"""The progress bar of folder runs: count, rate, time left and the file being cleaned, on stderr.
+
+Shown only when it helps and cannot corrupt anything: standard error is a terminal, the run
+is not ``--quiet``, and there is more than one input. Messages printed while it runs go
+through :meth:`FolderProgress.print_line`, above the bar, so each stays one whole line.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+
+def stderr_is_terminal() -> bool:
+    """True when standard error is an interactive terminal (tests replace this to force the bar on)."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # closed or replaced by an object without a terminal
+        return False
+
+
+class _RateColumn(ProgressColumn):
+    """Pages per second, once rich has measured a rate."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} pages/s" if task.speed else "", style="progress.data.speed")
+
+
+class FolderProgress:
+    """A context manager around a folder run; inert unless ``enabled`` and :meth:`start` gets 2+ inputs."""
+
+    def __init__(self, enabled: bool, label: str = "clean") -> None:
+        self.enabled = enabled
+        self.label = label
+        self._bar: Progress | None = None
+        self._task: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._bar is not None
+
+    def start(self, total: int) -> None:
+        """Show the bar for ``total`` inputs (only when enabled and there are several)."""
+        if not self.enabled or total < 2 or self._bar is not None:
+            return
+        # Enabled only on a terminal: force it, so rich draws the bar on the stream it was given.
+        console = Console(stderr=True, force_terminal=True, highlight=False, emoji=False)
+        self._bar = Progress(
+            TextColumn(self.label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _RateColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}", style="dim"),
+            console=console,
+            transient=True,  # the summary follows; a finished bar would only repeat it
+        )
+        self._task = self._bar.add_task(self.label, total=total, current="")
+        self._bar.start()
+
+    def begin(self, path: str) -> None:
+        """Name the input being cleaned now."""
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, current=path)
+
+    def advance(self) -> None:
+        """One more input done."""
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task)
+
+    def print_line(self, line: str) -> bool:
+        """Print ``line`` above the bar; False when no bar is showing (print it the usual way)."""
+        if self._bar is None:
+            return False
+        self._bar.console.print(Text(line), soft_wrap=True)
+        return True
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def __enter__(self) -> FolderProgress:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
