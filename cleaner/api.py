@@ -1,6 +1,7 @@
 """The library's entry points; the CLI calls only these.
 
 * :func:`clean_text` - one page given as a string.
+* :func:`clean_html` - one HTML page (string or bytes): trafilatura's main content, then the detectors.
 * :func:`clean_file` - one file (or ``"-"``, standard input): read, decode, clean.
 * :func:`clean_input` - the same, but a bad input is an :class:`Outcome` with an error, not an exception.
 * :func:`iter_outcomes` - every input under some paths, cleaned, nothing written (``clean --diff``).
@@ -17,7 +18,9 @@ Runs over several inputs (:func:`iter_outcomes`, :func:`clean_paths`) read their
 twice: pass 1 groups them by site and learns what recurs across each site's pages
 (:mod:`cleaner.sites`), pass 2 cleans each page with the default detectors plus a
 :class:`~cleaner.detectors.site_repetition.SiteRepetitionDetector` for its site, run last.
-``site_repetition=False`` cleans every page alone. With an
+``site_repetition=False`` cleans every page alone. HTML inputs are recognised by their
+content (:func:`cleaner.html.looks_like_html`), whatever their name, and cleaned by
+:func:`clean_html`; their site is learned from their whole-page text. With an
 explicit ``detectors`` list nothing is learned or inserted: the list runs as given (learn
 with :func:`cleaner.sites.learn_profiles` and pass ``site_profile=`` to :func:`clean_text`
 to combine both).
@@ -27,15 +30,19 @@ from __future__ import annotations
 
 import inspect
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from cleaner import output, report
+from cleaner import html, output, report
 from cleaner.config import Config
-from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, Decoded, check_encoding, read_text
+from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, decode, read_bytes
 from cleaner.detectors.base import Detector, extra_phrases
+from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
@@ -70,6 +77,63 @@ def clean_text(
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
     with extra_phrases(settings.phrases):
         return clean_page(Page(text, source), pipeline_for(detectors, site_profile=site_profile, config=settings))
+
+
+def clean_html(
+    page: str | bytes,
+    source: str = "-",
+    detectors: Sequence[Detector] | None = None,
+    *,
+    favor: str | None = None,
+    keep_title: bool | None = None,
+    site_profile: SiteProfile | None = None,
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    encoding: str | None = None,
+) -> CleanResult:
+    """Clean one HTML page: the result's input is the page's whole visible text, one block a line.
+
+    trafilatura finds the main content; the lines it leaves out are removed by the
+    ``html-extractor`` step (rule HTML1), then the other detectors run on what it kept (see
+    :mod:`cleaner.html`). Bytes are decoded by the page's declared charset, else detected
+    (``encoding`` forces a codec). The metadata adds the site name and canonical URL.
+    Raises :class:`InputError` for bytes that are no usable text or a page without visible text.
+    Options as for :func:`clean_text`; ``--skip html-extractor`` (``skip=``) cleans the
+    whole-page text as a text dump.
+    """
+    settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
+    decoded = html.decode_html(page, encoding) if isinstance(page, bytes) else html.DecodedHtml(page, "str")
+    loaded = Loaded.from_html(decoded, html.read_html(decoded.text, settings.favor))
+    return _clean_loaded(loaded, source, detectors, site_profile, settings)
+
+
+HTML_REDUNDANT = ("main-body", "link-list")
+"""Detectors left out after the ``html-extractor`` step (unless named by ``only``): trafilatura has
+already found the article, and the main-body locator then only cuts article lines (dev set HTML:
+F1 -0.005 with it); the DOM text has no text-browser link markers for ``link-list``."""
+
+
+def html_pipeline_for(
+    detectors: Sequence[Detector] | None = None,
+    site_profile: SiteProfile | None = None,
+    *,
+    config: Config | None = None,
+    found: bool = True,
+) -> list[Detector]:
+    """The detectors for an HTML page: the ``html-extractor`` step, then the defaults minus :data:`HTML_REDUNDANT`.
+
+    With ``html-extractor`` switched off (``skip``/``only``), or when trafilatura ``found`` no
+    main content, the whole-page text is cleaned as a text dump (:func:`pipeline_for`); an
+    explicit ``detectors`` list runs as given.
+    """
+    settings = settings_for(config)
+    chosen = pipeline_for(detectors, site_profile=site_profile, config=settings)
+    if detectors is not None or not found or not settings.runs(HtmlExtractorDetector.name):
+        return chosen
+    if settings.only is None:
+        chosen = [detector for detector in chosen if detector.name not in HTML_REDUNDANT]
+    return [HtmlExtractorDetector(), *chosen]
 
 
 def settings_for(config: Config | None = None, **options: object) -> Config:
@@ -123,6 +187,7 @@ class Outcome:
     encoding: str | None = None
     output: Path | None = None
     notes: list[str] = field(default_factory=list)
+    input_format: str | None = None  # "text" or "html" (None: the input could not be read)
 
     @property
     def ok(self) -> bool:
@@ -133,7 +198,9 @@ class Outcome:
         if self.result is None:
             return report.error_record(self.path, self.error or "not cleaned")
         out = str(self.output) if self.output is not None else None
-        return report.record(self.result, path=self.path, output=out, encoding=self.encoding)
+        return report.record(
+            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format
+        )
 
 
 @dataclass
@@ -204,17 +271,19 @@ def clean_file(
     config: Config | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
+    timeout: float | None = None,
 ) -> CleanResult:
-    """Read, decode and clean one file (``"-"``: standard input).
+    """Read, decode and clean one file (``"-"``: standard input), text or HTML (recognised by content).
 
     Raises :class:`InputError` (``"PATH: reason"``, one line) for a missing, empty, binary,
     undecodable, mixed-encoding or too large input (``max_bytes``, default the config's
-    ``max-size`` or 20 MiB). ``encoding`` forces a codec; an unknown codec name raises
+    ``max-size`` or 20 MiB), an HTML page without visible text, or one over ``timeout``
+    seconds. ``encoding`` forces a codec; an unknown codec name raises
     :class:`LookupError`. One page has no site to learn from: no site repetition.
     """
     outcome = clean_input(
         path, max_bytes=max_bytes, encoding=encoding, detectors=detectors,
-        config=settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip),
+        config=settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip), timeout=timeout,
     )
     if outcome.result is None:
         raise InputError(f"{_shown(outcome.path)}: {outcome.error}")
@@ -234,31 +303,120 @@ def clean_input(
     config: Config | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
+    timeout: float | None = None,
 ) -> Outcome:
     """Like :func:`clean_file`, but a bad input gives an :class:`Outcome` with ``error`` set.
 
+    HTML is recognised by content and cleaned as :func:`clean_html` does, anything else as text.
     ``site_profile`` is what a run learned about the input's site (see :func:`clean_text`).
+    ``timeout``: seconds one input may take (``None`` or 0: no limit; enforced with ``SIGALRM``,
+    so only in the main thread of a POSIX process); an input over it fails with a one-line error.
     """
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
     name = str(path)
     try:
-        decoded = _read(name, settings, max_bytes, encoding, stdin)
+        with time_limit(timeout):
+            loaded = _read(name, settings, max_bytes, encoding, stdin)
+            result = _clean_loaded(loaded, name, detectors, site_profile, settings)
     except InputError as err:
         return Outcome(name, error=str(err))
-    pipeline = pipeline_for(detectors, site_profile=site_profile, config=settings)
-    result = clean_text(decoded.text, source=name, detectors=pipeline, config=settings)
-    return Outcome(name, result, encoding=decoded.encoding, notes=list(result.notes))
+    except TimeLimitExceeded:
+        return Outcome(name, error=f"took longer than {timeout:g} s (see --timeout)")
+    return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
+
+
+TEXT, HTML = "text", "html"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One input read: the text its report is about, its format and codec, and notes on reading it.
+
+    For HTML, ``text`` is the whole-page text and ``extraction`` what trafilatura found in it.
+    """
+
+    text: str
+    input_format: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+    extraction: html.Extraction | None = None
+
+    @classmethod
+    def from_html(cls, decoded: html.DecodedHtml, extraction: html.Extraction) -> Loaded:
+        return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction)
 
 
 def _read(
-    name: str, settings: Config, max_bytes: int | None, encoding: str | None, stdin: BinaryIO | None
-) -> Decoded:
-    """Decode one input with the explicit limits, else the config's, else the defaults."""
+    name: str, settings: Config, max_bytes: int | None, encoding: str | None, stdin: BinaryIO | None,
+    *, extract: bool = True,
+) -> Loaded:
+    """Read one input with the explicit limits, else the config's, else the defaults; HTML or text by content.
+
+    ``extract=False`` reads an HTML page's whole-page text only (no trafilatura: site learning).
+    """
     codec = encoding if encoding is not None else settings.encoding
     if codec is not None:
         check_encoding(codec)
     limit = max_bytes if max_bytes is not None else settings.max_bytes or DEFAULT_MAX_BYTES
-    return read_text(name, max_bytes=limit, encoding=codec, stdin=stdin)
+    data = read_bytes(name, limit, stdin)
+    if html.looks_like_html(data):
+        decoded = html.decode_html(data, codec)
+        if not extract:
+            return Loaded(html.page_text(html.parse_html(decoded.text)), HTML, decoded.encoding, decoded.notes)
+        return Loaded.from_html(decoded, html.read_html(decoded.text, settings.favor))
+    named_html = name.lower().endswith(output.HTML_SUFFIXES)
+    try:
+        decoded_text = decode(data, codec)
+    except InputError as err:
+        if named_html and str(err).startswith("binary"):
+            raise InputError(f"not HTML or text: {err}") from None
+        raise
+    notes = ("no HTML markup despite the file name: cleaned as text",) if named_html else ()
+    return Loaded(decoded_text.text, TEXT, decoded_text.encoding, notes)
+
+
+def _clean_loaded(
+    loaded: Loaded, name: str, detectors: Sequence[Detector] | None, site_profile: SiteProfile | None,
+    settings: Config,
+) -> CleanResult:
+    if loaded.extraction is None:
+        pipeline = pipeline_for(detectors, site_profile=site_profile, config=settings)
+        result = clean_text(loaded.text, source=name, detectors=pipeline, config=settings)
+    else:
+        found = loaded.extraction.kept is not None
+        pipeline = html_pipeline_for(detectors, site_profile, config=settings, found=found)
+        with extra_phrases(settings.phrases):
+            result = html.clean_extraction(loaded.extraction, name, pipeline, settings.keep_title)
+    result.notes[:0] = loaded.notes
+    return result
+
+
+class TimeLimitExceeded(BaseException):
+    """One input took longer than its time limit.
+
+    A :class:`BaseException`, like :class:`KeyboardInterrupt`: third-party code that catches
+    ``Exception`` to carry on (trafilatura does) must not swallow it.
+    """
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` (POSIX main thread; elsewhere no limit)."""
+    usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not seconds or seconds <= 0 or not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeLimitExceeded
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def iter_outcomes(
@@ -274,10 +432,12 @@ def iter_outcomes(
     config: Config | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Outcome]:
     """Clean every input under ``paths`` (files, folders, ``-``) in sorted order, writing nothing.
 
     With ``site_repetition`` (and the default detectors) the inputs are read twice: see the module docstring.
+    ``timeout``: see :func:`clean_input`.
     """
     settings = settings_for(
         config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
@@ -285,7 +445,7 @@ def iter_outcomes(
     if encoding is not None:
         check_encoding(encoding)  # LookupError before any work (the config's was checked when it was made)
     inputs = output.discover(_as_list(paths))
-    read = _Reader(max_bytes, encoding, detectors, stdin, settings).learning(inputs)
+    read = _Reader(max_bytes, encoding, detectors, stdin, settings, timeout).learning(inputs)
     for item in inputs:
         yield Outcome(item.path, error=item.error) if item.error is not None else read(item.path)
 
@@ -308,6 +468,7 @@ def clean_paths(
     skip: Iterable[str] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_input: Callable[[str], None] | None = None,
+    timeout: float | None = None,
 ) -> RunSummary:
     """Clean every input under ``paths`` into ``out_dir`` and write the report; see :mod:`cleaner.output`.
 
@@ -319,6 +480,7 @@ def clean_paths(
     ``on_outcome`` its :class:`Outcome` after (e.g. a progress bar, errors as they happen).
     ``site_repetition``: learn what recurs across the pages of each site first (see the
     module docstring); ``favor`` and ``keep_title`` configure the default detectors.
+    ``timeout``: seconds one input may take (see :func:`clean_input`).
     """
     settings = settings_for(
         config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
@@ -333,7 +495,7 @@ def clean_paths(
     output.make_dir(plan.out_dir)
     if on_start is not None:
         on_start(len(inputs))
-    read = _Reader(max_bytes, encoding, detectors, stdin, settings).learning(inputs)
+    read = _Reader(max_bytes, encoding, detectors, stdin, settings, timeout).learning(inputs)
     summary = RunSummary(out_dir=plan.out_dir, report=plan.report, sites=read.site_pages())
     # The config's phrases stay in force for the whole run: entering them once per page would
     # rebuild the phrase-derived caches twice per page (see cleaner.detectors.base.extra_phrases).
@@ -381,13 +543,14 @@ class _Reader:
     detectors: Sequence[Detector] | None
     stdin: BinaryIO | None
     config: Config
+    timeout: float | None = None
     sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
 
     def __call__(self, path: str) -> Outcome:
         return clean_input(
             path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=self.stdin,
-            config=self.config, site_profile=self.profiles.get(self.sites.get(path, "")),
+            config=self.config, site_profile=self.profiles.get(self.sites.get(path, "")), timeout=self.timeout,
         )
 
     def learning(self, inputs: Sequence[output.Input]) -> _Reader:
@@ -397,6 +560,8 @@ class _Reader:
         fewer inputs than a site needs. Inputs that fail to read are skipped here and
         reported by pass 2. Only regular files are read twice: standard input, pipes and
         process substitutions (``clean <(cmd) ...``) can be read once, so they belong to no site.
+        HTML inputs are learned from their whole-page text (the lines their reports are about),
+        never from their markup.
         """
         usable = [item for item in inputs if item.error is None and not item.is_stdin and os.path.isfile(item.path)]
         enabled = self.config.site_repetition and self.config.runs(SiteRepetitionDetector.name)
@@ -405,10 +570,11 @@ class _Reader:
         learned = SiteProfiles()
         for item in usable:
             try:
-                decoded = _read(item.path, self.config, self.max_bytes, self.encoding, None)
-            except InputError:
+                with time_limit(self.timeout):
+                    loaded = _read(item.path, self.config, self.max_bytes, self.encoding, None, extract=False)
+            except (InputError, TimeLimitExceeded):
                 continue
-            learned.add(item.path, decoded.text)
+            learned.add(item.path, loaded.text)
         return replace(self, sites=learned.sites, profiles=learned.frozen())
 
     def site_pages(self) -> dict[str, int]:
@@ -486,11 +652,11 @@ LAYOUT_INFO = DetectorInfo(
 def list_detectors(detectors: Sequence[Detector] | None = None) -> list[DetectorInfo]:
     """The detectors in pipeline order, then the layout clean-up.
 
-    Default: :func:`default_detectors` and, last, the site-repetition detector of runs
-    over several pages of a site.
+    Default: the ``html-extractor`` step of HTML inputs, :func:`default_detectors` and, last,
+    the site-repetition detector of runs over several pages of a site.
     """
     if detectors is None:
-        detectors = [*default_detectors(), SiteRepetitionDetector()]
+        detectors = [HtmlExtractorDetector(), *default_detectors(), SiteRepetitionDetector()]
     infos = []
     for detector in detectors:
         doc = inspect.getdoc(type(detector)) or ""
@@ -555,10 +721,16 @@ def explain_file(
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
     name = str(path)
     try:
-        decoded = _read(name, settings, max_bytes, encoding, stdin)
+        loaded = _read(name, settings, max_bytes, encoding, stdin)
     except InputError as err:
         raise InputError(f"{_shown(name)}: {err}") from None
-    return _explain(Page(decoded.text, name), lines, None, settings)
+    if loaded.extraction is None:
+        return _explain(Page(loaded.text, name), lines, None, settings)
+    pipeline = html_pipeline_for(config=settings, found=loaded.extraction.kept is not None)
+    with extra_phrases(settings.phrases):
+        return html.explain_extraction(
+            loaded.extraction, name, lines, pipeline, settings.keep_title, _rule_summaries(pipeline)
+        )
 
 
 def _rule_summaries(detectors: Sequence[Detector]) -> Mapping[tuple[str, str], str]:

@@ -31,11 +31,12 @@ from cleaner.config import Config, ConfigError, load_config
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
 from cleaner.explain import LineOutOfRange, format_explanation
-from cleaner.output import TEXT_SUFFIXES
+from cleaner.output import INPUT_SUFFIXES
 from cleaner.pipeline import check_detector_names
 from cleaner.progress import FolderProgress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+DEFAULT_TIMEOUT = 30.0  # seconds one input may take: a pathological page fails alone instead of stalling a run
 PROG = "clean"
 _CHUNK = 1 << 16
 
@@ -76,6 +77,7 @@ class Options:
     keep_title: bool = True
     site_repetition: bool = True
     review: Path | None = None  # --review: also write the HTML review page here
+    timeout: float | None = DEFAULT_TIMEOUT  # --timeout: seconds one input may take (None: no limit)
     config: Config = field(default_factory=Config)  # the settings in force: config file, then options over it
 
 
@@ -87,10 +89,10 @@ def _version(value: bool) -> None:
 
 @app.command(
     help=(
-        "Strip boilerplate (menus, footers, ads, comments...) from plain-text dumps of web pages "
-        "and report exactly what was removed and why.\n\n"
-        "clean FILE or clean - (standard input) prints the clean text. "
-        f"clean DIR cleans every {' and '.join(TEXT_SUFFIXES)} file under DIR (hidden files and folders "
+        "Strip boilerplate (menus, footers, ads, comments...) from plain-text dumps of web pages, or from "
+        "their HTML, and report exactly what was removed and why.\n\n"
+        "clean FILE or clean - (standard input) prints the clean text; HTML is recognised by its content. "
+        f"clean DIR cleans every {', '.join(INPUT_SUFFIXES)} file under DIR (hidden files and folders "
         "skipped) into DIR.clean/ beside it, or into -o OUT, mirroring the folder layout, and writes "
         "OUT/report.jsonl: one JSON record per input, failed ones included."
     ),
@@ -208,6 +210,14 @@ def clean(
         list[int] | None,
         typer.Option("--line", metavar="N", help="The line number for --explain (repeatable).", show_default=False),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", metavar="SECONDS",
+            help=f"Give up on an input that takes longer than this (default {DEFAULT_TIMEOUT:g}; 0: no limit).",
+            show_default=False,
+        ),
+    ] = None,
     color: Annotated[
         ColorMode, typer.Option("--color", help="Colour the --diff review (auto: on a terminal, unless NO_COLOR).")
     ] = ColorMode.auto,
@@ -220,7 +230,7 @@ def clean(
 ) -> None:
     args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
                 review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
-                lines=tuple(lines or ()), diff_format=diff_format)
+                lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout)
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -247,6 +257,7 @@ class Args:
     explain: bool = False
     lines: tuple[int, ...] = ()
     diff_format: DiffFormat | None = None  # None: not given (the review)
+    timeout: float | None = None  # None: not given (DEFAULT_TIMEOUT)
 
 
 def _dispatch(args: Args) -> int:
@@ -292,9 +303,12 @@ def _options(args: Args) -> Options:
         raise UsageProblem(f"--max-size: {err}") from None
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
+    if args.timeout is not None and (args.timeout < 0 or args.timeout != args.timeout):
+        raise UsageProblem("--timeout: expected a number of seconds, 0 or more (0: no limit)")
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout or None
     return Options(
         max_bytes, codec, args.quiet, settings.favor, settings.keep_title, settings.site_repetition, args.review,
-        config=settings,
+        timeout=timeout, config=settings,
     )
 
 
@@ -338,7 +352,7 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
 def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
     outcome = api.clean_input(
         path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
-        keep_title=options.keep_title, config=options.config,
+        keep_title=options.keep_title, config=options.config, timeout=options.timeout,
     )
     if report_path is not None:
         try:
@@ -372,7 +386,7 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
                 paths, out, report_path=report_path, max_bytes=options.max_bytes, encoding=options.encoding,
                 on_outcome=done, favor=options.favor, keep_title=options.keep_title,
                 site_repetition=options.site_repetition, config=options.config, on_start=bar.start,
-                on_input=bar.begin,
+                on_input=bar.begin, timeout=options.timeout,
             )
     except InputError as err:
         _error(str(err))
@@ -435,6 +449,7 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
     for outcome in api.iter_outcomes(
         paths, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, site_repetition=options.site_repetition, config=options.config,
+        timeout=options.timeout,
     ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")

@@ -134,7 +134,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         raise InputError("empty file" if not data else "empty file (only whitespace)")
     forced = encoding is not None
     decoded = _decode_forced(data, encoding) if forced else _decode_bom(data) or _decode_guessed(data)
-    _check_text(decoded.text)
+    check_text(decoded.text)
     return decoded
 
 
@@ -249,7 +249,8 @@ def _latin_single_byte(codec: str) -> bool:
     return letters >= 0.75 * 0x40
 
 
-def _check_text(text: str) -> None:
+def check_text(text: str) -> None:
+    """Raise :class:`InputError` for decoded text that is empty or binary (NUL or many control characters)."""
     if not text.strip():
         raise InputError("empty file (only whitespace)")
     if "\x00" in text:

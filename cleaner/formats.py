@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
@@ -126,26 +127,50 @@ def detect_layout(page: Page) -> DumpLayout:
 
 def _columns(text: str) -> int:
     """Display width: East Asian wide characters take two columns (how w3m and links count)."""
-    if text.isascii():
+    if text.isascii() or max(text) <= "\u10ff":
         return len(text)
-    return len(text) + sum(1 for char in text if char > "\u10ff" and unicodedata.east_asian_width(char) in "WF")
+    return len(text) + sum(count for char, count in Counter(text).items() if _wide(char))
+
+
+def _wide(char: str) -> bool:
+    return char > "\u10ff" and unicodedata.east_asian_width(char) in "WF"
 
 
 def _has_wide(page: Page) -> bool:
     """True when some line is wider in display columns than in characters (CJK text)."""
     if "wide" not in page.cache:
-        page.cache["wide"] = any(_columns(line.text) != len(line.text) for line in page.lines)
+        # The page's distinct characters: line endings (\r, \n) are never wide.
+        page.cache["wide"] = not page.text.isascii() and any(_wide(char) for char in set(page.text))
     return page.cache["wide"]
 
 
 def _measure(text: str, columns: bool) -> int:
     # Renderers that print link markers do not count them in the width (lynx).
-    bare = ANY_MARKER.sub("", text.rstrip())
+    bare = text.rstrip()
+    if "[" in bare:
+        bare = ANY_MARKER.sub("", bare)
     return _columns(bare) if columns else len(bare)
 
 
-def _words(line: Line) -> list[str]:
-    return BULLET.sub("", line.stripped, count=1).split()
+def _line_measures(page: Page, columns: bool) -> tuple[list[int], list[int], list[bool]]:
+    """Per line (index ``number - 1``; 0 or ``False`` for blank lines), computed once per page: its
+    measured width, its first word's, and whether it has two words or more besides a list marker."""
+    key = "measures:columns" if columns else "measures"
+    if key not in page.cache:
+        sizes, heads, multi = [], [], []
+        for line in page.lines:
+            if line.is_blank:
+                sizes.append(0)
+                heads.append(0)
+                multi.append(False)
+                continue
+            words = line.stripped.split(None, 2)
+            sizes.append(_measure(line.text, columns))
+            heads.append(_measure(words[0], columns))
+            # A list marker is the line's first word (it is followed by white space): it does not count.
+            multi.append(len(words) - line.bulleted >= 2)
+        page.cache[key] = (sizes, heads, multi)
+    return page.cache[key]
 
 
 def _best_width(page: Page, columns: bool, end: int) -> tuple[int, int, int]:
@@ -160,16 +185,16 @@ def _best_width(page: Page, columns: bool, end: int) -> tuple[int, int, int]:
     hits = [0] * span  # difference array over W
     over = [0] * span  # multi-word lines by length
     lines = page.lines[:end]
+    sizes, heads, multi = _line_measures(page, columns)
     for index, line in enumerate(lines):
         if line.is_blank:
             continue
-        size = min(_measure(line.text, columns), MAX_WIDTH + 1)
-        if len(_words(line)) >= 2:
+        size = min(sizes[index], MAX_WIDTH + 1)
+        if multi[index]:
             over[max(0, size - WIDTH_SLACK)] += 1
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if following is None or following.is_blank:
+        if index + 1 >= len(lines) or lines[index + 1].is_blank:
             continue
-        word = _measure(following.stripped.split()[0], columns)
+        word = heads[index + 1]
         low, high = size, min(size + word, MAX_WIDTH)  # explained for size <= W < size + 1 + word
         if low <= high:
             hits[low] += 1
@@ -200,12 +225,15 @@ def wrap_width(page: Page, references: tuple[int, int] | None = None) -> int | N
         return None
     # Wrapped text is paragraphs: runs of full lines, each closed by a shorter last line. A
     # list of equally long lines (a menu) "explains" its breaks too, but as one endless run.
-    runs = _wrapped_runs(page.lines[:end], width, columns)
+    runs = _wrapped_runs(page, end, width, columns)
     return width if runs >= MIN_WRAPPED_RUNS and hits <= MAX_RUN_LINES * runs else None
 
 
-def _wrapped_runs(lines: list[Line], width: int, columns: bool) -> int:
-    """How many runs of full lines (breaks explained by ``width``) end in a line that is not full."""
+def _wrapped_runs(page: Page, end: int, width: int, columns: bool) -> int:
+    """How many runs of full lines (breaks explained by ``width``) among the first ``end`` lines end in a
+    line that is not full."""
+    lines = page.lines[:end]
+    sizes, heads, _ = _line_measures(page, columns)
     runs, in_run = 0, False
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
@@ -213,8 +241,7 @@ def _wrapped_runs(lines: list[Line], width: int, columns: bool) -> int:
             not line.is_blank
             and following is not None
             and not following.is_blank
-            and _measure(line.text, columns) <= width
-            < _measure(line.text, columns) + 1 + _measure(following.stripped.split()[0], columns)
+            and sizes[index] <= width < sizes[index] + 1 + heads[index + 1]
         )
         if in_run and not full and not line.is_blank:
             runs += 1
@@ -239,6 +266,8 @@ def _closes_block(page: Page, line: Line) -> bool:
 
 def _units(page: Page) -> tuple[Unit, ...]:
     layout_width = detect_layout(page).wrap_width
+    if layout_width is None:  # one line per block: every non-blank line is a unit
+        return tuple(_line_unit(line.number) for line in page.lines if not line.is_blank)
     columns = _has_wide(page)
     units: list[Unit] = []
     first: Line | None = None
@@ -268,6 +297,13 @@ def _units(page: Page) -> tuple[Unit, ...]:
     if first is not None and prev is not None:
         units.append(Unit(first.number, prev.number))
     return tuple(units)
+
+
+def _line_unit(number: int) -> Unit:
+    """``Unit(number, number)`` without the frozen dataclass's ``__init__`` (one per line of every page)."""
+    unit = object.__new__(Unit)
+    unit.__dict__.update(first=number, last=number)
+    return unit
 
 
 def page_units(page: Page) -> tuple[Unit, ...]:
@@ -310,8 +346,11 @@ def unit_lines(page: Page) -> list[Line | None]:
     Lines of one wrapped paragraph share the same object, so a caller can compute once per unit.
     """
     if "unit_lines" not in page.cache:
-        joined = {unit: unit_line(page, unit) for unit in page_units(page)}
-        page.cache["unit_lines"] = [None if unit is None else joined[unit] for unit in unit_of(page)]
+        if not detect_layout(page).wrapped:  # every unit is one line, its own unit line
+            page.cache["unit_lines"] = [None if line.is_blank else line for line in page.lines]
+        else:
+            joined = {unit: unit_line(page, unit) for unit in page_units(page)}
+            page.cache["unit_lines"] = [None if unit is None else joined[unit] for unit in unit_of(page)]
     return page.cache["unit_lines"]
 
 
@@ -323,6 +362,8 @@ def close_units(page: Page, verdicts: dict[int, T]) -> dict[int, T]:
     that matched a phrase on one line of a paragraph saw only a fragment of it).
     """
     out = dict(verdicts)
+    if not detect_layout(page).wrapped:  # every unit is one line: nothing to close
+        return out
     for unit in page_units(page):
         if len(unit) == 1:
             continue
@@ -413,7 +454,7 @@ def uses_link_markers(page: Page, references: tuple[int, int] | None = None) -> 
     numbers = [
         int(match.group(1))
         for line in page.lines
-        if references is None or line.number < references[0]
+        if (references is None or line.number < references[0]) and "[" in line.text
         for match in LINK_MARKER.finditer(line.text)
     ]
     if len(numbers) < (2 if references else MIN_MARKERS):

@@ -29,11 +29,13 @@ from cleaner.page import Page
 DEFAULT_LANGUAGE = "en"
 
 
-def _mark_ranges() -> str:
-    """A regex class body of every combining mark (Unicode category M) below U+20000.
+@lru_cache(maxsize=1)
+def _marks() -> tuple[str, frozenset[str]]:
+    """Every combining mark (Unicode category M) below U+20000: as a regex class body, and as a set.
 
     ``\\w`` stops at combining vowel signs, so "मंगलवार" (Hindi) or "เมื่อวาน" (Thai) would
-    split into fragments; marks are part of the word.
+    split into fragments; marks are part of the word. Built on first use (a scan of the
+    Unicode table, ~20 ms), not at import: ``clean --help`` never needs it.
     """
     ranges: list[list[int]] = []
     for code in range(0x300, 0x20000):
@@ -42,11 +44,36 @@ def _mark_ranges() -> str:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
-    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+    body = "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+    return body, frozenset(chr(code) for a, b in ranges for code in range(a, b + 1))
 
 
-_LETTER = rf"[\w{_mark_ranges()}]"
-WORD = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*", re.UNICODE)
+@lru_cache(maxsize=1)
+def _word_regex() -> re.Pattern[str]:
+    letter = rf"[\w{_marks()[0]}]"
+    return re.compile(rf"{letter}+(?:['’]{letter}+)*", re.UNICODE)
+
+
+# WORD without the marks: the same tokens on a text that has no combining mark, three times
+# faster (a class of hundreds of ranges is slow to test).
+_PLAIN_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def __getattr__(name: str) -> object:
+    # ``WORD``, the word pattern (letters, digits and combining marks, inner apostrophes), is
+    # compiled on first use.
+    if name == "WORD":
+        return _word_regex()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (the matches of ``WORD``): letters, digits and combining marks, inner apostrophes."""
+    if text.isascii() or _marks()[1].isdisjoint(text):
+        return _PLAIN_WORD.findall(text)
+    return _word_regex().findall(text)
+
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
@@ -71,13 +98,18 @@ def word_count(text: str) -> int:
     Khmer or Myanmar characters count as characters divided by the script's measured
     characters per word, so "市议会周二投票决定关闭旧港口道路" counts about ten words, not one.
     """
-    if not _ANY_UNSPACED.search(text):
-        return len(WORD.findall(text))
-    words = 0.0
+    if not has_unspaced(text):
+        return len(words(text))
+    count = 0.0
     for pattern, rate in _UNSPACED_RUNS:
-        words += sum(len(run) for run in pattern.findall(text)) / rate
+        count += sum(len(run) for run in pattern.findall(text)) / rate
         text = pattern.sub(" ", text)
-    return round(words) + len(WORD.findall(text))
+    return round(count) + len(words(text))
+
+
+def has_unspaced(text: str) -> bool:
+    """True when ``text`` has characters of a script written without spaces (see :data:`UNSPACED`)."""
+    return not text.isascii() and _ANY_UNSPACED.search(text) is not None
 
 
 # ---------------------------------------------------------------------------
@@ -108,11 +140,11 @@ def stopwords(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
 
 def stopword_ratio(text: str, language: str) -> float:
     """Share of ``text``'s words that are stopwords of ``language`` (0.0 without words)."""
-    tokens = WORD.findall(text)
+    tokens = words(text)
     if not tokens:
         return 0.0
     stop = stopwords(language)
-    return sum(1 for token in tokens if token.lower() in stop) / len(tokens)
+    return sum(map(stop.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
 def default_stopword_floor(language: str) -> float:
@@ -184,7 +216,9 @@ def language_sample(page: Page) -> list[str]:
         for line in page.lines:
             if len(line.content) < 10:
                 continue
-            text = _URL.sub(" ", line.content).strip()
+            text = line.content
+            if "@" in text or "://" in text or "www." in text:  # what every match of _URL holds
+                text = _URL.sub(" ", text).strip()
             if len(text) >= MIN_SAMPLE_LINE or (len(text) >= 10 and CJK.search(text)):
                 texts.append(text)
         longest = sorted(range(len(texts)), key=lambda i: -len(texts[i]))[:SAMPLE_LINES]
@@ -193,10 +227,10 @@ def language_sample(page: Page) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # -> py3langid.langid.LanguageIdentifier (loaded once: about 0.8 s)
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _identifier():  # -> py3langid.langid.LanguageIdentifier (loaded once; see cleaner.langid_cache)
+    from cleaner.langid_cache import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 def rank_languages(text: str) -> list[tuple[str, float]]:
@@ -223,7 +257,7 @@ def guess_language(page: Page, default: str = DEFAULT_LANGUAGE) -> str:
     """
     sample = language_sample(page)
     text = "\n".join(sample)
-    letters = sum(len(word) for word in WORD.findall(text))
+    letters = sum(map(len, words(text)))
     if letters < MIN_LETTERS:
         # No running text: what the short lines (menus, labels) say, by script and stopwords.
         labels = [line.content[:SAMPLE_LINE_CHARS] for line in page.lines[:FALLBACK_LINES] if not line.is_blank]
@@ -262,7 +296,7 @@ def _stopword_guess(texts: list[str], default: str = DEFAULT_LANGUAGE) -> str:
         return "ja" if kana > len(cjk) / 10 else "zh"
     index = _stopword_index()
     hits: dict[str, int] = {}
-    for token in WORD.findall(joined.lower()):
+    for token in words(joined.lower()):
         for language in index.get(token, ()):
             hits[language] = hits.get(language, 0) + 1
     if not hits:

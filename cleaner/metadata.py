@@ -55,15 +55,23 @@ class Metadata:
     """What the page says about itself; ``None`` where it does not say.
 
     ``language`` is the page's guessed language (ISO 639-1), see :mod:`cleaner.language`.
+    ``site_name`` and ``url`` (the canonical address) come from an HTML page's markup; a
+    text dump does not show them, and :meth:`to_dict` leaves them out while they are ``None``.
     """
 
     title: str | None = None
     author: str | None = None
     date: str | None = None
     language: str | None = None
+    site_name: str | None = None
+    url: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        return asdict(self)
+        fields = asdict(self)
+        for optional in ("site_name", "url"):
+            if fields[optional] is None:
+                del fields[optional]
+        return fields
 
 
 # ---------------------------------------------------------------------------
@@ -182,8 +190,11 @@ def find_date(text: str, month_first: bool = False) -> str | None:
 def slash_convention(texts: Iterable[str]) -> bool | None:
     """True if the page writes numeric dates month first, False if day first, None if it never shows."""
     votes = 0
+    numeric = _date_patterns()[-1]
     for text in texts:
-        for match in _date_patterns()[-1].finditer(text):
+        if not _YEARISH.search(text):  # the numeric date ends with a four-digit year: most lines end here
+            continue
+        for match in numeric.finditer(text):
             if match.group("sep") == ".":
                 continue
             a, b = int(match.group("a")), int(match.group("b"))
@@ -342,10 +353,20 @@ def _cjk_byline() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
+@cache
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a cue opening a line, a label opening a line, a cue inside a line), compiled once."""
+    return (
+        re.compile(rf"(?:{_cue_pattern('byline').pattern})\b\s*:?\s*"),
+        re.compile(rf"(?:{_cue_pattern('byline-label').pattern})\s*[:：]\s*"),
+        re.compile(rf"\s(?:{_cue_pattern('byline').pattern})\s*:?\s+"),
+    )
+
+
 def _cued(text: str) -> re.Match[str] | None:
     """A byline cue at the start of ``text``: "By", "Written by", "Von", "Author:"."""
-    cue = re.match(rf"(?:{_cue_pattern('byline').pattern})\b\s*:?\s*", text)
-    return cue or re.match(rf"(?:{_cue_pattern('byline-label').pattern})\s*[:：]\s*", text)
+    opening, label, _ = _cue_patterns()
+    return opening.match(text) or label.match(text)
 
 
 def byline_at(lines: list[str], index: int, cued_only: bool = False) -> str | None:
@@ -382,7 +403,7 @@ def _inline_cued(text: str) -> str | None:
     if len(text.split()) > 15:
         return None
     dated = find_date(text) is not None
-    for match in re.finditer(rf"\s(?:{_cue_pattern('byline').pattern})\s*:?\s+", text):
+    for match in _cue_patterns()[2].finditer(text):
         prefix = text[: match.start()]
         labelled = len(prefix.split()) == 1 and prefix[:1].isupper() and not _not_headline(prefix)
         names, tail = read_names(_tokens(text[match.end() :]))

@@ -1,11 +1,12 @@
 """Where things are read from and written to: input discovery, output names, safety checks, atomic writes.
 
 Inputs: a file given by name is always an input, whatever its suffix. A folder is searched
-recursively for files ending in ``.txt`` or ``.text`` (any case); hidden files and folders
-(name starting with ``.``) are skipped, and symlinked folders are not followed.
+recursively for files ending in ``.txt``, ``.text``, ``.html`` or ``.htm`` (any case); hidden
+files and folders (name starting with ``.``) are skipped, and symlinked folders are not
+followed. Whether an input is cleaned as HTML or as text is decided by its content, not its suffix.
 
 Outputs: ``OUT/<relative path of the input, suffix replaced by .txt>``. When two inputs map
-to the same name (``a.txt`` and ``a.text``, or compared case-insensitively), the input whose
+to the same name (``a.txt``, ``a.text`` and ``a.html``, or compared case-insensitively), the input whose
 name is unchanged wins, then the first in sorted order; the others get ``a~2.txt``,
 ``a~3.txt``... Nothing is ever written inside an input folder or over an input file.
 
@@ -27,11 +28,13 @@ from cleaner.decoding import STDIN
 from cleaner.errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
 OUTPUT_SUFFIX = ".txt"
 REPORT_NAME = "report.jsonl"
 DEFAULT_OUT_SUFFIX = ".clean"
 STDIN_NAME = "stdin"
-NO_TEXT_FILES = f"no text files ({', '.join('*' + suffix for suffix in TEXT_SUFFIXES)}) in this folder"
+NO_TEXT_FILES = f"no text or HTML files ({', '.join('*' + suffix for suffix in INPUT_SUFFIXES)}) in this folder"
 
 
 class OutputError(InputError):
@@ -58,7 +61,8 @@ class Input:
 
 
 def is_text_file(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES)
+    """True for a file name a folder search picks up: a text or HTML suffix, not hidden."""
+    return not name.startswith(".") and name.lower().endswith(INPUT_SUFFIXES)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Input]:

@@ -12,6 +12,7 @@ from cleaner.detectors.captions import CaptionDetector
 from cleaner.detectors.comments import CommentsDetector
 from cleaner.detectors.cookies import CookieNoticeDetector
 from cleaner.detectors.footer import FooterDetector
+from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.link_list import LinkListDetector
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
@@ -76,7 +77,8 @@ def _pipeline(favor: str, keep_title: bool, thresholds: Mapping[str, float] | No
 @cache
 def detector_names() -> tuple[str, ...]:
     """Every name ``only``/``skip`` accept: the default detectors in order, then site repetition."""
-    return (*(detector.name for detector in _pipeline("balanced", True, None)), SiteRepetitionDetector.name)
+    names = (detector.name for detector in _pipeline("balanced", True, None))
+    return (*names, HtmlExtractorDetector.name, SiteRepetitionDetector.name)
 
 
 def check_detector_names(names: Iterable[str]) -> None:
@@ -157,6 +159,12 @@ def clean_page(
     and the result's ``notes`` say so. ``observer``: see :func:`run_detectors`.
     """
     labels = run_detectors(page, default_detectors() if detectors is None else detectors, observer)
+    guard(page, labels)
+    return render(page, labels, extract_metadata(page, labels))
+
+
+def guard(page: Page, labels: Labels) -> None:
+    """The over-removal guard of :func:`clean_page`, applied to ``labels`` in place (notes say what it did)."""
     if labels.body is None and labels.generic:
         labels.notes.append("no main body found: kept every line no specific detector removed")
     elif _too_little_left(page, labels):
@@ -166,14 +174,20 @@ def clean_page(
             f"fallback: the cut left {kept_before} words of a page with prose; "
             "kept every line no specific detector removed"
         )
-    return render(page, labels, extract_metadata(page, labels))
 
 
-def _kept_words(page: Page, labels: Labels) -> int:
-    # Script-aware: a kept Chinese or Thai paragraph has no spaces but many words.
-    return sum(word_count(line.content) for line in page.lines if not labels.is_removed(line.number))
+def _kept_words(page: Page, labels: Labels, enough: int | None = None) -> int:
+    """Words of the lines ``labels`` keep; counting stops once ``enough`` are found (the guard's question)."""
+    total = 0
+    for line in page.lines:
+        if not line.is_blank and line.number not in labels.by_line:
+            # Script-aware: a kept Chinese or Thai paragraph has no spaces but many words.
+            total += word_count(line.content)
+            if enough is not None and total >= enough:
+                break
+    return total
 
 
 def _too_little_left(page: Page, labels: Labels) -> bool:
     prose_words = sum(sig.words for sig in page_signals(page) if sig.is_prose)
-    return prose_words >= MIN_PAGE_PROSE_WORDS and _kept_words(page, labels) < MIN_ARTICLE_WORDS
+    return prose_words >= MIN_PAGE_PROSE_WORDS and _kept_words(page, labels, MIN_ARTICLE_WORDS) < MIN_ARTICLE_WORDS

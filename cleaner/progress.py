@@ -8,11 +8,12 @@ through :meth:`FolderProgress.print_line`, above the bar, so each stays one whol
 from __future__ import annotations
 
 import sys
+from functools import cache
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
-from rich.text import Text
+if TYPE_CHECKING:  # rich.progress is imported when a bar is shown, not by every `clean` (start-up time)
+    from rich.progress import Progress
 
 
 def stderr_is_terminal() -> bool:
@@ -23,11 +24,17 @@ def stderr_is_terminal() -> bool:
         return False
 
 
-class _RateColumn(ProgressColumn):
-    """Pages per second, once rich has measured a rate."""
+@cache
+def _rate_column() -> type:
+    """The bar's column of pages per second, once rich has measured a rate (a rich class, made on first use)."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        return Text(f"{task.speed:.1f} pages/s" if task.speed else "", style="progress.data.speed")
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:.1f} pages/s" if task.speed else "", style="progress.data.speed")
+
+    return RateColumn
 
 
 class FolderProgress:
@@ -47,13 +54,16 @@ class FolderProgress:
         """Show the bar for ``total`` inputs (only when enabled and there are several)."""
         if not self.enabled or total < 2 or self._bar is not None:
             return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
         # Enabled only on a terminal: force it, so rich draws the bar on the stream it was given.
         console = Console(stderr=True, force_terminal=True, highlight=False, emoji=False)
         self._bar = Progress(
             TextColumn(self.label),
             BarColumn(),
             MofNCompleteColumn(),
-            _RateColumn(),
+            _rate_column()(),
             TimeRemainingColumn(),
             TextColumn("{task.fields[current]}", style="dim"),
             console=console,
@@ -76,6 +86,8 @@ class FolderProgress:
         """Print ``line`` above the bar; False when no bar is showing (print it the usual way)."""
         if self._bar is None:
             return False
+        from rich.text import Text
+
         self._bar.console.print(Text(line), soft_wrap=True)
         return True
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from cleaner.formats import close_units
 from cleaner.metadata import Metadata
-from cleaner.page import Line, Page
+from cleaner.page import Line, Page, split_lines
 from cleaner.removal import InlineEdit, Labels, Removal
 
 LAYOUT = "layout"
@@ -227,7 +227,7 @@ def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> Clea
 
 def rebuild(text: str, removed: list[RemovedSpan], edits: list[Edit]) -> str:
     """Merge the clean ``text`` with ``removed`` spans and in-line ``edits`` back into the input."""
-    kept_lines = Page(text).lines
+    kept_lines = split_lines(text)
     spans = {span.first_line: span for span in removed}
     by_line: dict[int, list[Edit]] = {}
     for edit in edits:
@@ -241,10 +241,14 @@ def rebuild(text: str, removed: list[RemovedSpan], edits: list[Edit]) -> str:
             number = span.last_line + 1
             continue
         line = kept_lines[kept_index]
-        body = line.text
-        for edit in sorted(by_line.get(number, []), key=lambda e: e.start):
-            body = body[: edit.start] + edit.text + body[edit.start:]
-        parts.append(body + line.ending)
+        edits_here = by_line.get(number)
+        if edits_here:
+            body = line.rstrip("\r\n")
+            ending = line[len(body):]
+            for edit in sorted(edits_here, key=lambda e: e.start):
+                body = body[: edit.start] + edit.text + body[edit.start:]
+            line = body + ending
+        parts.append(line)
         kept_index += 1
         number += 1
     return "".join(parts)

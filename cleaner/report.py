@@ -25,6 +25,11 @@ trimming (``layout`` ``LAY2``) and cuts a detector asked for, such as a ``[12]``
 lists. :func:`rebuild_from_record` puts the clean text and a record back together into the
 exact input text.
 
+Records of runs (:meth:`cleaner.api.Outcome.record`) end with ``"input_format"``: ``"text"``,
+or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
+a line, see :mod:`cleaner.html`): lines, offsets and the rebuilt input refer to that text,
+and its metadata may add ``site_name`` and ``url`` (the canonical address).
+
 The unified diff (:func:`unified_diff`) goes from the decoded input to the clean text;
 ``patch`` applied to the input (UTF-8, no byte-order mark; otherwise to the input converted to
 UTF-8) writes the clean output byte for byte.
@@ -51,7 +56,7 @@ Record = dict[str, Any]
 OK = "ok"
 ERROR = "error"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
 
 
@@ -66,10 +71,19 @@ def schema() -> dict[str, Any]:
 
 
 def record(
-    result: CleanResult, *, path: str | None = None, output: str | None = None, encoding: str | None = None
+    result: CleanResult,
+    *,
+    path: str | None = None,
+    output: str | None = None,
+    encoding: str | None = None,
+    input_format: str | None = None,
 ) -> Record:
-    """The JSON-ready record of one cleaned input (``path`` defaults to ``result.source``)."""
-    return {
+    """The JSON-ready record of one cleaned input (``path`` defaults to ``result.source``).
+
+    ``input_format`` (``"text"`` or ``"html"``), when given, is added last: for HTML the
+    record's lines and offsets are those of the whole-page text, not of the markup.
+    """
+    rec: Record = {
         "path": result.source if path is None else path,
         "status": OK,
         "error": None,
@@ -82,6 +96,9 @@ def record(
         "removed": _removed_spans(result),
         "edits": [asdict(edit) for edit in result.edits],
     }
+    if input_format is not None:
+        rec["input_format"] = input_format
+    return rec
 
 
 def _removed_spans(result: CleanResult) -> list[Record]:

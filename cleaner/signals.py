@@ -9,19 +9,21 @@ covers Latin, CJK, Arabic, Indic, Armenian, Ethiopic and Southeast Asian scripts
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, dataclass, fields
+from operator import itemgetter
 
-from cleaner.formats import link_density, unit_lines, unit_of
+from cleaner.formats import detect_layout, link_density, unit_lines, unit_of
 from cleaner.language import (
     CJK,
     DEFAULT_LANGUAGE,
     PROSE_STOPWORD_FLOOR,
-    WORD,
     default_stopword_floor,
+    has_unspaced,
     page_language,
     stopword_floor,
     stopwords,
     word_count,
+    words,
 )
 from cleaner.page import Line, Page
 
@@ -49,6 +51,15 @@ INNER_PUNCT = re.compile(
 )
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|co\.uk)\b", re.I)
 TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*$")
+# INNER_PUNCT on a text without any of its non-ASCII characters (nor Thai, Lao or Khmer): only
+# these of its alternatives can match there. Most lines, curly quotes or not, take this path.
+_ASCII_INNER_PUNCT = re.compile(r"[,;:]|[.!?](?=\s)")
+_INNER_PUNCT_OTHER = frozenset(
+    "，、；：､،؛՝፣፤፥፦၊।॥؟۔։።፧။។。！？｡¿¡" + "".join(map(chr, [*range(0x0E00, 0x0F00), *range(0x1780, 0x1800)]))
+)
+# URLISH for a yes/no answer, without its backtracking: a match of URLISH needs only one
+# non-space character before the "@" or the ".com", and one after "https://".
+_URL_TEST = re.compile(r"(?:https?://|www\.)\S|\S@\S+\.\w|\S\.(?:com|org|net|co\.uk)\b", re.I)
 DIGITS = re.compile(r"\d+")
 
 
@@ -97,10 +108,10 @@ class LineSignals:
 
 def _title_case(tokens: list[str]) -> bool:
     """Most words capitalised: a headline, a menu item or a name, rarely a sentence."""
-    alpha = [t for t in tokens if t[0].isalpha()]
+    alpha = [head for head in map(itemgetter(0), tokens) if head.isalpha()]
     if len(alpha) < 3:
         return False
-    capital = sum(1 for t in alpha if t[0].isupper())
+    capital = sum(map(str.isupper, alpha))
     return capital / len(alpha) >= 0.75
 
 
@@ -110,24 +121,43 @@ def line_signals(line: Line, language: str = DEFAULT_LANGUAGE, floor: float | No
     ``floor`` is the stopword ratio prose needs; by default the language's
     (:func:`cleaner.language.default_stopword_floor`), on a page the page's own measure.
     """
-    text = line.content
-    tokens = WORD.findall(text)
-    stop = stopwords(language)
-    ratio = sum(1 for t in tokens if t.lower() in stop) / len(tokens) if tokens else 0.0
-    extra_end = LANGUAGE_ENDERS.get(language)
-    return LineSignals(
-        words=word_count(text),
+    floor = default_stopword_floor(language) if floor is None else floor
+    return _text_signals(line.content, line.bulleted, stopwords(language), LANGUAGE_ENDERS.get(language), floor)
+
+
+def _text_signals(text: str, bulleted: bool, stop: frozenset[str], extra_end: str | None, floor: float) -> LineSignals:
+    tokens = words(text)
+    ratio = sum(map(stop.__contains__, map(str.lower, tokens))) / len(tokens) if tokens else 0.0
+    ascii_text = text.isascii()
+    return _new_signals(
+        words=word_count(text) if has_unspaced(text) else len(tokens),
         chars=len(text),
         stopword_ratio=ratio,
         sentence_end=bool(SENTENCE_END.search(text)) or bool(extra_end and text.endswith(extra_end)),
-        inner_punct=len(INNER_PUNCT.findall(text)),
+        inner_punct=len(_inner_punct_pattern(text, ascii_text).findall(text)),
         title_case=_title_case(tokens),
-        bulleted=line.bulleted,
-        urlish=bool(URLISH.search(text)),
-        cjk=bool(CJK.search(text)),
-        truncated=bool(TRUNCATED.search(text)) and len(text) < 300,
-        stopword_floor=default_stopword_floor(language) if floor is None else floor,
+        bulleted=bulleted,
+        urlish=_urlish(text),
+        cjk=not ascii_text and bool(CJK.search(text)),
+        truncated=len(text) < 300 and bool(TRUNCATED.search(text)),
+        stopword_floor=floor,
     )
+
+
+def _inner_punct_pattern(text: str, ascii_text: bool) -> re.Pattern[str]:
+    return _ASCII_INNER_PUNCT if ascii_text or _INNER_PUNCT_OTHER.isdisjoint(text) else INNER_PUNCT
+
+
+def _urlish(text: str) -> bool:
+    """``URLISH.search(text)`` as a yes/no, tried only when the text has what every match has:
+    "://", "@", or (in any case) "www." or a ".com"-like ending."""
+    if "://" not in text and "@" not in text:
+        if "." not in text:
+            return False
+        low = text.lower()
+        if "www." not in low and ".com" not in low and ".org" not in low and ".net" not in low and ".co.uk" not in low:
+            return False
+    return _URL_TEST.search(text) is not None
 
 
 def page_signals(page: Page, language: str | None = None) -> list[LineSignals]:
@@ -151,17 +181,31 @@ def _unit_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     A hard-wrapped paragraph is judged on its rejoined text, so its lines read as the prose
     they are; in a one-line-per-block dump every unit is one line.
     """
-    owners = unit_of(page)
     by_unit: dict[int, LineSignals] = {}
     out: list[LineSignals] = []
-    for line, joined, unit in zip(page.lines, unit_lines(page), owners, strict=True):
+    stop, extra_end = stopwords(language), LANGUAGE_ENDERS.get(language)
+    floor = default_stopword_floor(language) if floor is None else floor
+    # Lines with the same text have the same signals: blank lines, repeated menu items and labels.
+    known: dict[tuple[str, bool], LineSignals] = {}
+
+    def signals_of(line: Line) -> LineSignals:
+        key = (line.content, line.bulleted)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _text_signals(key[0], key[1], stop, extra_end, floor)
+        return found
+
+    layout = detect_layout(page)
+    if not layout.wrapped and not layout.link_markers:  # every unit is its line, no link density to add
+        return [known.get((line.content, line.bulleted)) or signals_of(line) for line in page.lines]
+    for line, joined, unit in zip(page.lines, unit_lines(page), unit_of(page), strict=True):
         if joined is None or unit is None:
-            out.append(line_signals(line, language, floor))
+            out.append(signals_of(line))
             continue
         if unit.first not in by_unit:
-            sig = line_signals(joined, language, floor)
+            sig = signals_of(joined)
             density = link_density(page, unit)
-            by_unit[unit.first] = replace(sig, link_density=density) if density else sig
+            by_unit[unit.first] = _with(sig, link_density=density) if density else sig
         out.append(by_unit[unit.first])
     return out
 
@@ -178,13 +222,47 @@ def _with_repeats(page: Page, signals: list[LineSignals]) -> list[LineSignals]:
     "By STAFF") are produced by a template: comment metadata, teaser bylines, menu items.
     """
     joined = unit_lines(page)
-    shapes = ["" if unit is None else line_shape(unit.content) for unit in joined]
+    known: dict[str, str] = {}  # text -> shape: repeated lines are shaped once
+    shapes = [
+        "" if unit is None else known.get(unit.content) or known.setdefault(unit.content, line_shape(unit.content))
+        for unit in joined
+    ]
     counts: dict[str, int] = {}
     for line, unit, shape in zip(page.lines, joined, shapes, strict=True):
         # A wrapped paragraph counts once (on its first line), not once per line.
         if shape and unit is not None and unit.number == line.number:
             counts[shape] = counts.get(shape, 0) + 1
-    return [
-        replace(sig, repeats=counts[shape]) if shape and counts[shape] > 1 else sig
-        for shape, sig in zip(shapes, signals, strict=True)
-    ]
+    repeated: dict[tuple[int, int], LineSignals] = {}  # lines that share signals keep sharing them
+    out = []
+    for shape, sig in zip(shapes, signals, strict=True):
+        count = counts[shape] if shape else 1
+        if count > 1:
+            key = (id(sig), count)
+            if key not in repeated:
+                repeated[key] = _with(sig, repeats=count)
+            sig = repeated[key]
+        out.append(sig)
+    return out
+
+
+_FIELDS = tuple(f.name for f in fields(LineSignals))
+_DEFAULTS = {f.name: f.default for f in fields(LineSignals) if f.default is not MISSING}
+
+
+def _new_signals(**values: object) -> LineSignals:
+    """``LineSignals(**values)`` without the frozen dataclass's ``__init__``, five times slower (one call per line).
+
+    Fields left out take their defaults; a missing field without one raises :class:`TypeError`.
+    """
+    sig = object.__new__(LineSignals)
+    state = sig.__dict__
+    state.update(_DEFAULTS)
+    state.update(values)
+    if len(state) != len(_FIELDS):
+        raise TypeError(f"LineSignals fields missing or unknown: {sorted(set(_FIELDS) ^ set(state))}")
+    return sig
+
+
+def _with(sig: LineSignals, **changes: object) -> LineSignals:
+    """``dataclasses.replace`` without its per-call checks (thousands of calls per page)."""
+    return _new_signals(**{**{name: sig.__dict__[name] for name in _FIELDS}, **changes})

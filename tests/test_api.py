@@ -20,6 +20,7 @@ from cleaner import (
     rebuild_from_record,
     write_report,
 )
+from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.pipeline import default_detectors
 
@@ -150,16 +151,17 @@ def test_bad_inputs_are_recorded_and_the_rest_still_written(pages):
     assert (pages.parent / "out" / "sub" / "copy.txt").exists()
 
 
-def test_discovery_takes_txt_and_text_files_and_skips_hidden_ones(tmp_path):
+def test_discovery_takes_txt_text_and_html_files_and_skips_hidden_ones(tmp_path):
     src = tmp_path / "src"
-    for name in ["a.txt", "b.TEXT", "c.html", ".hidden.txt", ".git/d.txt", "deep/e/f.text", "deep/.cache/g.txt"]:
+    for name in ["a.txt", "b.TEXT", "c.html", "d.HTM", "e.md", ".hidden.txt", ".git/d.txt", "deep/e/f.text",
+                 "deep/.cache/g.txt"]:
         write(src / name, PROSE + "\n")
     summary = clean_paths([src], tmp_path / "out")
     assert sorted(Path(o.path).relative_to(src).as_posix() for o in summary.outcomes) == [
-        "a.txt", "b.TEXT", "deep/e/f.text",
+        "a.txt", "b.TEXT", "c.html", "d.HTM", "deep/e/f.text",
     ]
     assert sorted(o.output.relative_to(tmp_path / "out").as_posix() for o in summary.outcomes) == [
-        "a.txt", "b.txt", "deep/e/f.txt",
+        "a.txt", "b.txt", "c.txt", "d.txt", "deep/e/f.txt",
     ]
 
 
@@ -259,8 +261,9 @@ def test_nothing_to_clean_writes_nothing(tmp_path):
     empty = tmp_path / "empty"
     write(empty / "notes.md", "# not a text dump\n")
     summary = clean_paths([empty, tmp_path / "missing"])
-    assert [o.error for o in summary.outcomes] == ["no text files (*.txt, *.text) in this folder",
-                                                   "no such file or directory"]
+    assert [o.error for o in summary.outcomes] == [
+        "no text or HTML files (*.txt, *.text, *.html, *.htm) in this folder", "no such file or directory",
+    ]
     assert summary.out_dir is None and not (tmp_path / "empty.clean").exists()
 
 
@@ -312,7 +315,7 @@ def test_symlinked_folders_are_not_followed(pages, tmp_path):
 
 def test_list_detectors_follows_the_pipeline_then_site_repetition_then_layout():
     infos = list_detectors()
-    detectors = [*default_detectors(), SiteRepetitionDetector()]
+    detectors = [HtmlExtractorDetector(), *default_detectors(), SiteRepetitionDetector()]
     assert [i.name for i in infos] == [d.name for d in detectors] + ["layout"]
     for info, detector in zip(infos, detectors, strict=False):
         assert info.rules == detector.rules

@@ -241,8 +241,8 @@ def test_missing_path(runner, tmp_path):
 
 
 def test_folder_without_text_files(runner, tmp_path):
-    write(tmp_path / "site" / "index.html", "<p>hi</p>")
-    assert_one_line_error(run(runner, tmp_path / "site"), 1, "site: no text files")
+    write(tmp_path / "site" / "index.md", "# hi")
+    assert_one_line_error(run(runner, tmp_path / "site"), 1, "site: no text or HTML files")
     assert not (tmp_path / "site.clean").exists()
 
 
@@ -566,3 +566,57 @@ def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
     monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
     result = run(runner, article, "-o", tmp_path / "out")
     assert result.exit_code == 0 and BAR not in result.stderr
+
+
+# --- HTML input ---------------------------------------------------------------------------------
+
+HTML_PAGE = Path(__file__).resolve().parent / "fixtures" / "html" / "harbour_article.html"
+HTML_PARAGRAPH = "Crews on the island ferry service have voted by a large majority to walk out next month"
+
+
+def test_clean_an_html_file_and_html_on_standard_input(runner):
+    from_file = run(runner, HTML_PAGE)
+    assert from_file.exit_code == 0 and HTML_PARAGRAPH in from_file.stdout and "* Home" not in from_file.stdout
+    piped = run(runner, "-", input=HTML_PAGE.read_bytes())
+    assert piped.exit_code == 0 and piped.stdout == from_file.stdout
+
+
+def test_diff_of_an_html_page_shows_the_whole_page_text_with_the_extractor_cuts(runner):
+    result = run(runner, "--diff", HTML_PAGE)
+    assert result.exit_code == 0
+    assert any(line.endswith("| * Home") and "html-extractor HTML1" in line for line in result.stdout.splitlines())
+    assert "<p>" not in result.stdout
+
+
+def test_folder_of_html_and_text_with_report(runner, tmp_path):
+    src = tmp_path / "mixed"
+    write(src / "story.html", HTML_PAGE.read_bytes())
+    write(src / "note.txt", PROSE + "\n")
+    result = run(runner, src, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    records = {Path(rec["path"]).name: rec for rec in map(json.loads, (tmp_path / "out" / "report.jsonl").open())}
+    assert records["story.html"]["input_format"] == "html" and records["note.txt"]["input_format"] == "text"
+    assert HTML_PARAGRAPH in (tmp_path / "out" / "story.txt").read_text(encoding="utf-8")
+    assert "html-extractor" in result.stderr  # the summary table names the step
+
+
+def test_binary_named_html_is_a_one_line_error(runner, tmp_path):
+    fake = write(tmp_path / "image.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    assert_one_line_error(run(runner, fake), 1, "image.html: not HTML or text: binary file")
+
+
+@pytest.mark.parametrize("value", ["-1", "soon"])
+def test_bad_timeout_is_a_usage_error(runner, value):
+    result = run(runner, HTML_PAGE, "--timeout", value)
+    no_traceback(result)
+    assert result.exit_code == 2
+
+
+def test_timeout_zero_means_no_limit(runner):
+    result = run(runner, HTML_PAGE, "--timeout", "0")
+    assert result.exit_code == 0 and HTML_PARAGRAPH in result.stdout
+
+
+def test_skip_html_extractor_is_accepted(runner):
+    result = run(runner, HTML_PAGE, "--skip", "html-extractor")
+    assert result.exit_code == 0 and HTML_PARAGRAPH in result.stdout

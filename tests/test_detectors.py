@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import clean_text
 from cleaner.detectors.base import (
@@ -320,3 +322,69 @@ def test_cjk_phrases_match_inside_a_longer_run():
     # CJK writes no spaces: "cookie设置 *" must match at the start of a longer run of characters.
     assert matches("Cookie设置和隐私选项", load_patterns("cookies", "notice"))
     assert not matches("设置和隐私选项", load_patterns("cookies", "notice"))
+
+
+# --- the speed shortcuts answer exactly what the plain patterns answer ---------------------------
+
+SECTIONS = [("cookies", "notice"), ("signup", "newsletter"), ("signup", "account"), ("teasers", "heading"),
+            ("navigation", "skip"), ("social", "share"), ("footer", "notice"), ("job-ads", "heading")]
+
+
+def _phrase_words() -> list[str]:
+    found = {word for name, section in SECTIONS for phrase in load_section(name, section) for word in phrase.split()}
+    return sorted(found - {"*"})
+
+
+PHRASE_TEXT = st.lists(
+    st.one_of(st.sampled_from(_phrase_words()), st.sampled_from(["'", "’", "s", "x", "!", "The", "设置", "CO"])),
+    max_size=10,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PHRASE_TEXT, st.sampled_from(SECTIONS), st.sampled_from([None, 3]))
+def test_indexed_phrase_matching_equals_the_whole_alternation(text: str, where: tuple[str, str], head: int | None):
+    from cleaner.detectors.base import _match_form
+
+    patterns = load_patterns(*where)
+    norm = _match_form(text)
+    if head is not None:
+        norm = " ".join(norm.split()[:head])
+    expected = bool(norm) and any(pattern.search(norm) for pattern in tuple(patterns))
+    assert matches(text, patterns, head_words=head) == expected
+
+
+CAPTION_PIECES = st.lists(st.sampled_from(
+    ["Reuters", "AP", "getty images", ". ", "! ", "?", "(", ")", "Photo", ":", "…", "...", " ", "  ", "\t", "/",
+     "AFP", "’", "”", "x", "Credit", "by", "Image", "»", "pa wire", "PA  Wire", "'", "(c)", "©", "Copyright 2019"]
+), max_size=9).map("".join)
+
+
+@given(CAPTION_PIECES)
+def test_caption_and_copyright_shortcuts_equal_their_patterns(text: str):
+    from cleaner.detectors.captions import _patterns, ends_with_credit
+    from cleaner.detectors.footer import _COPYRIGHT, _copyright
+
+    assert ends_with_credit(text) == bool(_patterns()[0].search(text))
+    assert _copyright(text) == bool(_COPYRIGHT.search(text))
+
+
+GLUED_WORDS = ["The", "the", "Top", "of", "Cheese", "3", "shops", "Wondering", "a", "’s"]
+
+
+@given(st.lists(st.sampled_from(GLUED_WORDS), max_size=14).map(" ".join))
+def test_glued_teaser_reads_only_the_words_it_needs(text: str):
+    from cleaner.detectors.teasers import _TITLE_SMALL, _TOKEN, RelatedTeaserDetector
+
+    def plain(text: str) -> bool:  # the definition, reading every token
+        tokens = _TOKEN.findall(text)
+        capitals = 0
+        for index, token in enumerate(tokens):
+            if not token[0].isalpha() or token.lower() in _TITLE_SMALL:
+                continue
+            if not token[0].isupper():
+                return capitals >= 5 and len(tokens) - index >= 6
+            capitals += 1
+        return False
+
+    assert RelatedTeaserDetector().glued(text) == plain(text)

@@ -346,3 +346,19 @@ PIECES = st.sampled_from(["[1]", "[2]", "[12]", "Home", " ", "   ", "word", "lon
 @given(st.lists(PIECES, max_size=60).map("".join))
 def test_any_marker_soup_rebuilds_exactly(text: str):
     assert clean_text(text).rebuild() == text
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab *-•12.)[3] \t\u3000中")), max_size=12), max_size=8))
+def test_line_measures_equal_their_definitions(lines: list[str]):
+    from cleaner.formats import _line_measures, _measure
+    from cleaner.page import BULLET
+
+    page = Page("\n".join(lines))
+    for columns in (False, True):
+        sizes, heads, multi = _line_measures(page, columns)
+        for index, line in enumerate(page.lines):
+            if line.is_blank:
+                continue
+            assert sizes[index] == _measure(line.text, columns)
+            assert heads[index] == _measure(line.stripped.split()[0], columns)
+            assert multi[index] == (len(BULLET.sub("", line.stripped, count=1).split()) >= 2)

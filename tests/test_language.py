@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner.language as language
 from cleaner.language import (
@@ -178,3 +180,12 @@ def test_floor_stays_where_the_stoplist_covers_running_text(code: str):
 @pytest.mark.parametrize("code", ["zh", "ja", "th", "ko", "he", "tr"])
 def test_floor_is_off_where_the_stoplist_does_not_describe_the_text(code: str):
     assert stopword_floor(news_page(PROSE[code])) == 0.0
+
+
+WORDY = st.sampled_from(list("ab Z9_'’-\u0301\u0915\u093e\u0e40\u0e37\u0e48\u4e2d\u00e9 ."))
+
+
+@given(st.text(alphabet=WORDY, max_size=40))
+def test_words_equal_the_word_pattern(text: str):
+    # The fast path (no combining mark in the text) must find exactly what WORD finds.
+    assert language.words(text) == WORD.findall(text)

@@ -59,3 +59,16 @@ def test_a_page_without_blank_lines_has_one_block_per_line():
     page = Page("Menu\nHeadline\nFirst paragraph.\nSecond paragraph.\n")
     assert [[line.number for line in block] for block in page.blocks()] == [[1], [2], [3], [4]]
     assert [[line.number for line in block] for block in Page("only line\n").blocks()] == [[1]]
+
+
+# Line breaks str.splitlines knows besides \n and \r: the page splits only at \n, \r and \r\n.
+BREAKY = st.text(alphabet=st.sampled_from(list("ab \t\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029é")), max_size=60)
+
+
+@given(BREAKY)
+def test_fast_line_split_equals_the_regex_split(text: str):
+    from cleaner.page import _LINE
+
+    expected = [match.group() for match in _LINE.finditer(text)]
+    assert [line.text + line.ending for line in Page(text).lines] == expected
+    assert all(line.ending in ("", "\n", "\r", "\r\n") for line in Page(text).lines)

@@ -68,7 +68,12 @@ def test_the_schema_ships_inside_the_package():
 
 def test_the_schema_lists_exactly_the_fields_a_record_has():
     rec = record(clean_text(seed_files()[0].read_text(encoding="utf-8")))
-    assert set(schema()["required"]) == set(rec) == set(schema()["properties"])
+    assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - {"input_format"}
+    assert set(record(clean_text(seed_files()[0].read_text(encoding="utf-8")), input_format="text")) == set(
+        schema()["properties"]
+    )
+    metadata = schema()["$defs"]["metadata"]
+    assert set(metadata["required"]) == set(rec["metadata"]) == set(metadata["properties"]) - {"site_name", "url"}
     span, edit = schema()["$defs"]["span"], schema()["$defs"]["edit"]
     assert set(span["required"]) == set(span["properties"]) == set(rec["removed"][0])
     assert set(edit["required"]) == set(edit["properties"]) == set(rec["edits"][0])
@@ -101,6 +106,26 @@ def test_crlf_page_without_final_newline_is_valid_and_rebuilds():
 def test_error_records_are_valid():
     assert problems(error_record("bad.txt", "binary file")) == []
     assert problems(error_record("-", "empty input")) == []
+
+
+HTML_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
+
+
+def test_html_records_of_a_mixed_run_are_valid_and_rebuild_the_whole_page_text(tmp_path, pages):
+    from cleaner.html import decode_html, page_text, parse_html
+
+    html_page = HTML_FIXTURES / "harbour_article.html"
+    (pages / "page.html").write_bytes(html_page.read_bytes())
+    summary = api.clean_paths([pages], tmp_path / "out")
+    records = {Path(rec["path"]).name: rec for rec in read_report(summary.report)}
+    assert {rec["input_format"] for rec in records.values()} == {"text", "html"}
+    rec = records["page.html"]
+    assert problems(rec) == [] and rec["input_format"] == "html"
+    assert rec["metadata"]["site_name"] == "The Harbour Courier" and rec["metadata"]["url"].startswith("https://")
+    whole = page_text(parse_html(decode_html(html_page.read_bytes()).text))
+    assert rebuild_from_record(Path(rec["output"]).read_text(encoding="utf-8"), rec) == whole
+    for span in rec["removed"]:
+        assert whole[span["start"]:span["end"]] == span["text"]
 
 
 @pytest.mark.skipif(not BENCH.exists(), reason="bench-data not available")
@@ -156,6 +181,8 @@ BROKEN = {
     "date not ISO": _meta("date", "03/04/2015"),
     "impossible date": _meta("date", "2015-02-30"),
     "metadata with extra key": _meta("site", "x"),
+    "unknown input format": _set("input_format", "pdf"),
+    "url not a string": _meta("url", ["https://example.org/"]),
     "title not a string": _meta("title", 3),
     "error record with data": lambda rec: rec.update(status="error", error="bad", metadata=None, lines_total=None,
                                                      lines_kept=None, output=None, encoding=None, edits=[], notes=[]),

@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_language import PROSE
 
-from cleaner.language import guess_language
+from cleaner.language import guess_language, page_language
 from cleaner.page import Line, Page
 from cleaner.signals import line_shape, line_signals, page_signals
 
@@ -137,3 +139,34 @@ def test_prose_on_a_page_in_each_language(code: str):
 )
 def test_menus_and_headlines_are_not_prose_in_any_language(text: str, code: str):
     assert not signals(text, code).is_prose
+
+
+SIGNAL_TEXT = st.lists(
+    st.sampled_from(list("aZ .,;:!?@/wW'’\u3002\uff0c\u00bf\u0e01\u1780 \t\u00a0") + ["www.", ".com", ".CO.UK", "http://"]),
+    max_size=20,
+).map("".join)
+
+
+@given(SIGNAL_TEXT)
+def test_signal_shortcuts_equal_the_plain_patterns(text: str):
+    from cleaner.signals import INNER_PUNCT, URLISH, _inner_punct_pattern, _urlish
+
+    assert _urlish(text) == bool(URLISH.search(text))
+    assert len(_inner_punct_pattern(text, text.isascii()).findall(text)) == len(INNER_PUNCT.findall(text))
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aBÉ9_ⅧⓐДд")), min_size=1, max_size=4), max_size=8))
+def test_title_case_counts_capitalised_words(tokens: list[str]):
+    from cleaner.signals import _title_case
+
+    alpha = [t for t in tokens if t[0].isalpha()]
+    expected = len(alpha) >= 3 and sum(1 for t in alpha if t[0].isupper()) / len(alpha) >= 0.75
+    assert _title_case(tokens) == expected
+
+
+def test_lines_with_the_same_text_share_their_signals():
+    page = Page("Home\n\nA line of text.\n\nHome\n")
+    sig = page_signals(page)
+    assert sig[0] is sig[4] and sig[1] is sig[3]
+    alone = line_signals(page.line(3), page_language(page), sig[2].stopword_floor)
+    assert sig[2] == alone and sig[0].repeats == 2

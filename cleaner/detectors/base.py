@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import ClassVar
+from typing import ClassVar, overload
 
 from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
@@ -179,10 +179,16 @@ def _sync_derived_caches() -> None:
         _derived_built_with = signature
 
 
+def clear_text_caches() -> None:
+    """Forget the per-text caches (normalized lines): the next page costs what a page never seen costs."""
+    for cached in (normalize, _match_keys, _boundary_words):
+        cached.cache_clear()
+
+
 def clear_phrase_caches() -> None:
     """Forget every phrase list read or compiled so far (after the phrase files changed, e.g. in tests)."""
     global _derived_built_with
-    for cached in (_read_phrase_files, _compiled_patterns, _section_set, *_derived_caches()):
+    for cached in (_read_phrase_files, _compiled_patterns, _compiled, _section_set, *_derived_caches()):
         cached.cache_clear()
     _derived_built_with = tuple(sorted(_ACTIVE.get().items()))
 
@@ -232,18 +238,80 @@ def load_patterns(name: str, section: str = "") -> tuple[re.Pattern[str], ...]:
     return _compiled_patterns(name, section, _active_for(name))
 
 
-@lru_cache(maxsize=512)
-def _compiled_patterns(name: str, section: str, extra: ExtraPairs) -> tuple[re.Pattern[str], ...]:
-    pairs = _phrase_pairs(name, extra)
-    alternatives = sorted({_regex(phrase) for sec, phrase in pairs if sec == section} - {""})
-    # One alternation per section, matched in a single regex call; the start-anchored phrases get
-    # their own ``^(?:a|b)`` so the engine fails fast at the line start instead of trying each one.
+class PhrasePatterns(Sequence[re.Pattern[str]]):
+    """The patterns of one phrase section: a sequence of compiled patterns, indexed for :func:`matches`.
+
+    ``index`` maps the first word of every phrase to the regex sources of the phrases that start
+    with it. A phrase can only match where its first word stands in the text, so :func:`matches`
+    runs only the few patterns whose first word the text has, instead of one alternation of the
+    whole section at every position of every line (the hot spot of the detectors). Patterns are
+    compiled on first use: compiling every section's alternation cost a one-page run 0.1 s.
+    """
+
+    def __init__(self, sources: Iterable[str], index: Mapping[str, tuple[str, ...]]) -> None:
+        self.sources = tuple(sources)  # the whole section: "^(?:a|b)" (start-anchored phrases), "c|d"
+        self.index = MappingProxyType(dict(index))
+        self.words = frozenset(index)
+
+    @overload
+    def __getitem__(self, position: int) -> re.Pattern[str]: ...
+    @overload
+    def __getitem__(self, position: slice) -> tuple[re.Pattern[str], ...]: ...
+    def __getitem__(self, position: int | slice) -> re.Pattern[str] | tuple[re.Pattern[str], ...]:
+        if isinstance(position, slice):
+            return tuple(_compiled(source) for source in self.sources[position])
+        return _compiled(self.sources[position])
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PhrasePatterns):
+            return self.sources == other.sources
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.sources)
+
+    def __repr__(self) -> str:
+        return f"PhrasePatterns({list(self.sources)!r})"
+
+
+def _first_word(phrase: str) -> str:
+    """The first word of a phrase in the form patterns run on ("* sign up for *" -> "sign")."""
+    first = next(part for part in (_match_form(part) for part in phrase.split("*")) if part)
+    return first.split(" ")[0]
+
+
+def _alternations(regexes: Iterable[str]) -> tuple[str, ...]:
+    """Regex sources: one ``^(?:a|b)`` for the start-anchored patterns, one ``c|d`` for the others."""
+    alternatives = sorted(set(regexes))
+    # The start-anchored phrases get their own ``^(?:a|b)`` so the engine fails fast at the line
+    # start instead of trying each one at every position.
     anchored = [pattern[1:] for pattern in alternatives if pattern.startswith("^")]
     floating = [pattern for pattern in alternatives if not pattern.startswith("^")]
-    compiled = [re.compile("^(?:" + "|".join(anchored) + ")")] if anchored else []
+    sources = ["^(?:" + "|".join(anchored) + ")"] if anchored else []
     if floating:
-        compiled.append(re.compile("|".join(floating)))
-    return tuple(compiled)
+        sources.append("|".join(floating))
+    return tuple(sources)
+
+
+@lru_cache(maxsize=512)
+def _compiled_patterns(name: str, section: str, extra: ExtraPairs) -> PhrasePatterns:
+    phrases = {phrase for sec, phrase in _phrase_pairs(name, extra) if sec == section}
+    regexes = {phrase: _regex(phrase) for phrase in phrases}
+    by_word: dict[str, set[str]] = {}
+    for phrase, regex in regexes.items():
+        if regex:
+            by_word.setdefault(_first_word(phrase), set()).add(regex)
+    sources = [source for source in _alternations(regexes.values()) if source]
+    return PhrasePatterns(sources, {word: _alternations(group) for word, group in sorted(by_word.items())})
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    """A phrase pattern source, compiled on first use (an indexed group: the first time a text has its word)."""
+    return re.compile(source)
 
 
 def load_section(name: str, section: str) -> frozenset[str]:
@@ -261,10 +329,40 @@ def _section_set(name: str, section: str, extra: ExtraPairs) -> frozenset[str]:
 
 def matches(text: str, patterns: Iterable[re.Pattern[str]], head_words: int | None = None) -> bool:
     """True when the normalized ``text`` (only its first ``head_words`` words, if given) matches a pattern."""
-    norm = _match_form(text)
+    norm, words = _match_keys(text)
+    indexed = isinstance(patterns, PhrasePatterns)
+    if indexed and patterns.words.isdisjoint(words):
+        return False  # no phrase's first word in the text (nor in its head): the usual answer, and fast
     if head_words is not None:
         norm = " ".join(norm.split()[:head_words])
-    return bool(norm) and any(p.search(norm) for p in patterns)
+        words = _boundary_words(norm)
+    if not norm:
+        return False
+    if not indexed:
+        return any(p.search(norm) for p in patterns)
+    index = patterns.index
+    return any(_compiled(source).search(norm) for word in patterns.words.intersection(words) for source in index[word])
+
+
+@lru_cache(maxsize=16384)
+def _match_keys(text: str) -> tuple[str, frozenset[str]]:
+    """``text`` in match form and its :func:`_boundary_words` (a line is matched against many sections)."""
+    norm = _match_form(text)
+    return norm, _boundary_words(norm)
+
+
+@lru_cache(maxsize=16384)
+def _boundary_words(norm: str) -> frozenset[str]:
+    """Every stretch of a text in match form that a phrase's first word can match.
+
+    Words are separated by single spaces and hold only word characters and apostrophes, so a
+    regex word boundary falls at a space or an apostrophe: "it's" offers "it", "s" and "it's".
+    """
+    words = set(norm.split(" "))
+    for token in [word for word in words if "'" in word]:
+        parts = token.split("'")
+        words.update("'".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1))
+    return frozenset(words)
 
 
 def prev_nonblank(page: Page, number: int) -> Line | None:

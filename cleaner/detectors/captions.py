@@ -14,14 +14,15 @@ from cleaner.signals import page_signals
 _CLOSERS = "\"'”’»"
 
 
+def alternation(section: str) -> str:
+    """The phrases of one section of the caption data as a regex alternation, longest first."""
+    words = sorted(load_section("captions", section), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """(trailing credit, leading label, standalone credit, gallery counter, position cue) from the phrase data."""
-
-    def alternation(section: str) -> str:
-        words = sorted(load_section("captions", section), key=len, reverse=True)
-        return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
-
     label = alternation("label")
     agency = alternation("agency")
     # "... (Image: GETTY)", "... (Photo by Jane Doe/Getty Images)", "... (AP Photo/Alan Diaz, File)",
@@ -44,6 +45,27 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     # "Jane Doe, left, and John Roe shake hands", "Kevin King (left) and …": where a person stands in the picture.
     positioned = re.compile(rf",\s+(?:{position}),|\((?:{position})\)", re.I)
     return trailing, leading, standalone, counter, positioned
+
+
+@cache
+def _agency_end() -> re.Pattern[str]:
+    """The last alternative of the trailing-credit pattern alone: "… in New York. Reuters"."""
+    return re.compile(rf"[.!?]\s+(?:{alternation('agency')})(?:\s*/\s*[\w ]+)?[{_CLOSERS}]?\s*$", re.I)
+
+
+def ends_with_credit(text: str) -> bool:
+    """``trailing.search(text)`` of :func:`_patterns`, without running it over every position of every line.
+
+    Its other alternatives need a ")" closing the line (before one closing quote), a "…" or
+    "...", or a ":"; without those only the agency alternative can match, and only at the
+    text's last ".", "!" or "?" (nothing after its [.!?] can be one), so it is tried there alone.
+    """
+    end = text.rstrip()
+    closed = end.endswith(")") or (end[-1:] in _CLOSERS and end[:-1].endswith(")"))
+    if closed or ":" in text or "…" in text or "..." in text:
+        return _patterns()[0].search(text) is not None
+    last = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+    return last >= 0 and _agency_end().match(text, last) is not None
 
 
 # "… rabbits. ( STEVE GSCHMEISSNER/SCIENCE PHOTO LIBRARY )": an upper-case NAME/AGENCY credit in brackets.
@@ -85,14 +107,14 @@ class CaptionDetector(Detector):
     max_caption_words = 60
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
-        trailing, leading, standalone, counter, positioned = _patterns()
+        _, leading, standalone, counter, positioned = _patterns()
         placeholders = load_patterns(self.name, "placeholder")
         out = []
         for line, sig in zip(page.lines, page_signals(page), strict=True):
             if line.is_blank or labels.is_removed(line.number):
                 continue
             text = line.content
-            if trailing.search(text) or PAREN_CREDIT.search(text):
+            if ends_with_credit(text) or PAREN_CREDIT.search(text):
                 out.append(self.removal(self.CREDITED, line.number))
             elif leading.match(text):
                 out.append(self.removal(self.LABELLED, line.number))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize
 from cleaner.page import Page
@@ -14,6 +15,24 @@ from cleaner.signals import page_signals
 _COPYRIGHT = re.compile(
     r"^\W{0,3}(?:©|ⓒ|\(c\)\s*\d{4})|(?:©|ⓒ|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}|\w+ \d{4})", re.I
 )
+
+
+def _copyright(text: str) -> bool:
+    """``_COPYRIGHT.search(text)``, tried only on lines that have a copyright sign or word.
+
+    Every match holds "©", "ⓒ" (or "Ⓒ"), "(c)" or "copyright" in any case; lower-cased, the line
+    then has "©", "ⓒ", "(c)" or "copyr" ("copyright" with a Turkish dotted İ lowers to more characters).
+    """
+    low = text.lower()
+    if "©" in low or "ⓒ" in low or "(c)" in low or "copyr" in low:
+        return _COPYRIGHT.search(text) is not None
+    return False
+
+
+@lru_cache(maxsize=64)
+def _first_words(labels: frozenset[str]) -> frozenset[str]:
+    """The first word of every footer link label."""
+    return frozenset(label.split()[0] for label in labels if label)
 
 
 class FooterDetector(Detector):
@@ -45,10 +64,15 @@ class FooterDetector(Detector):
     max_copyright_words = 60
     max_link_words = 20
 
-    def is_link_row(self, text: str) -> bool:
-        """A line made only of footer link labels: split greedily into known labels, longest first."""
+    def is_link_row(self, text: str, labels: frozenset[str] | None = None) -> bool:
+        """A line made only of footer link labels: split greedily into known labels, longest first.
+
+        ``labels``: the footer's link labels (default: the phrase data's ``[legal]`` section).
+        """
         words = normalize(text).split()
-        labels = load_section(self.name, "legal")
+        labels = load_section(self.name, "legal") if labels is None else labels
+        if words and words[0] not in _first_words(labels):
+            return False  # no label starts with the line's first word
         longest = 6
         index = 0
         while index < len(words):
@@ -64,14 +88,15 @@ class FooterDetector(Detector):
         signals = page_signals(page)
         copyright_phrases = load_patterns(self.name, "copyright")
         notices = load_patterns(self.name, "notice")
+        legal = load_section(self.name, "legal")
         out: list[Removal] = []
         for line, sig in zip(page.lines, signals, strict=True):
             if line.is_blank:
                 continue
             text = line.content
-            if sig.words <= self.max_copyright_words and (_COPYRIGHT.search(text) or matches(text, copyright_phrases)):
+            if sig.words <= self.max_copyright_words and (_copyright(text) or matches(text, copyright_phrases)):
                 out.append(self.removal(self.COPYRIGHT, line.number, reason="copyright line"))
-            elif sig.words <= self.max_link_words and self.is_link_row(text):
+            elif sig.words <= self.max_link_words and self.is_link_row(text, legal):
                 out.append(self.removal(self.LINKS, line.number, reason="footer links"))
             elif matches(text, notices):
                 out.append(self.removal(self.NOTICE, line.number, reason="legal notice"))

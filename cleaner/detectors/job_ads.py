@@ -11,6 +11,7 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 
+_DIGIT = re.compile(r"\d")
 _RANGE = re.compile(
     r"(?:" + MONEY.pattern + r")\s*(?:-|–|—|to|bis|à|a)\s*(?:" + MONEY.pattern + r"|\d)", re.IGNORECASE
 )
@@ -56,8 +57,10 @@ class JobAdDetector(Detector):
 
     def salary_line(self, line: Line, sig: LineSignals) -> bool:
         """A pay line: a money amount with a range or a pay word, at the line's start or in a short line."""
+        if sig.words > 30 or not _DIGIT.search(line.content):  # (an amount has a digit)
+            return False
         money = MONEY.search(line.content)
-        if not money or sig.words > 30:
+        if not money:
             return False
         norm = f" {normalize(line.content)} "
         paid = _RANGE.search(line.content) or any(f" {w} " in norm for w in load_section(self.name, "pay"))
@@ -66,8 +69,10 @@ class JobAdDetector(Detector):
         return money.start() <= 12 or (sig.words <= self.max_anchor_words and not sig.sentence_end)
 
     def label_key(self, line: Line, sig: LineSignals) -> str | None:
+        if sig.words > 10 or (":" not in line.content and "：" not in line.content):  # (the label's colon)
+            return None
         found = LABEL_LINE.match(line.content)
-        if not found or sig.words > 10 or MONEY.search(found.group(1)):
+        if not found or MONEY.search(found.group(1)):
             return None
         value = found.group(2).strip()
         if not value[:1].isupper() and not value[:1].isdigit():

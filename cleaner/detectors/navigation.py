@@ -12,6 +12,8 @@ from cleaner.signals import LineSignals, page_signals
 
 # Breadcrumb separators; "/" only between spaces so that dates and paths do not split.
 _CRUMB_SEP = re.compile(r"\s*(?:[>›»→]|>>|::)\s*|\s+/\s+|\s+\\\s+")
+# A character every breadcrumb separator has: lines without one are not split at all.
+_CRUMB_CHAR = re.compile(r"[>›»→:/\\]")
 # A gallery position standing alone: "1 of 6", "Image 1 of 8", "3 / 12".
 _GALLERY_POSITION = re.compile(
     r"^(?:(?:image|photo|picture|slide|bild|foto)\s+)?\d{1,3}\s*(?:of|/|von|sur|de)\s*\d{1,3}$", re.I
@@ -57,17 +59,16 @@ class NavigationDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
+        skip, pager = load_patterns(self.name, "skip"), load_patterns(self.name, "pager")
         out: list[Removal] = []
         for line, sig in zip(page.lines, signals, strict=True):
             if line.is_blank:
                 continue
-            if sig.words <= 10 and matches(line.content, load_patterns(self.name, "skip")):
+            if sig.words <= 10 and matches(line.content, skip):
                 out.append(self.removal(self.SKIP, line.number, reason="skip link"))
             elif self.is_breadcrumb(line):
                 out.append(self.removal(self.CRUMB, line.number, reason="breadcrumb trail"))
-            elif _GALLERY_POSITION.match(line.content) or (
-                sig.words <= 6 and matches(line.content, load_patterns(self.name, "pager"))
-            ):
+            elif _GALLERY_POSITION.match(line.content) or (sig.words <= 6 and matches(line.content, pager)):
                 out.append(self.removal(self.PAGER, line.number, reason="previous/next link"))
             elif sig.words <= 40 and (last := self.tag_list_end(page, line)):
                 out.append(self.removal(self.TAGS, line.number, last, "tag list"))
@@ -90,6 +91,8 @@ class NavigationDetector(Detector):
         return last
 
     def is_breadcrumb(self, line: Line) -> bool:
+        if not _CRUMB_CHAR.search(line.content):
+            return False
         steps = [s for s in _CRUMB_SEP.split(line.content) if s.strip()]
         if len(steps) < 2 or len(steps) > 8 or len(_CRUMB_SEP.findall(line.content)) != len(steps) - 1:
             return False

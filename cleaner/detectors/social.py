@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize
 from cleaner.page import Page
@@ -42,19 +42,27 @@ class SocialShareDetector(Detector):
     max_words = 12
 
     def is_widget(self, text: str) -> bool:
-        if matches(text, load_patterns(self.name, "share")):
+        return self._is_widget(text, *self._phrases())
+
+    def _phrases(self) -> tuple[Sequence[re.Pattern[str]], frozenset[str], frozenset[str]]:
+        return load_patterns(self.name, "share"), load_section(self.name, "network"), load_section(self.name, "filler")
+
+    @staticmethod
+    def _is_widget(
+        text: str, share: Sequence[re.Pattern[str]], networks: frozenset[str], filler: frozenset[str]
+    ) -> bool:
+        if matches(text, share):
             return True
         words = normalize(text).split()
-        networks = load_section(self.name, "network")
-        filler = load_section(self.name, "filler")
         return bool(words) and any(w in networks for w in words) and all(w in networks or w in filler for w in words)
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
+        phrases = self._phrases()  # loaded once per page, not once per line
         widgets = {
             line.number
             for line, sig in zip(page.lines, signals, strict=True)
-            if not line.is_blank and sig.words <= self.max_words and self.is_widget(line.content)
+            if not line.is_blank and sig.words <= self.max_words and self._is_widget(line.content, *phrases)
         }
         out = [self.removal(self.WIDGET, n, reason="share/follow widget") for n in sorted(widgets)]
         nonblank = [line for line in page.lines if not line.is_blank]

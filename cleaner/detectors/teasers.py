@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 
 from cleaner.detectors.base import (
     Detector,
@@ -73,7 +74,8 @@ class RelatedTeaserDetector(Detector):
         return len(line.content) <= 40 and matches(line.content, load_patterns(self.name, "link"))
 
     def is_inline(self, line: Line) -> bool:
-        labelled = _LABELLED.match(line.content)
+        text = line.content
+        labelled = _LABELLED.match(text) if ":" in text or "：" in text or "|" in text else None
         if labelled and matches(labelled.group(1), load_patterns(self.name, "inline")):
             return True
         return matches(line.content, load_patterns(self.name, "line"))
@@ -132,13 +134,15 @@ class RelatedTeaserDetector(Detector):
 
     def glued(self, text: str) -> bool:
         """"Say Cheese? Detroit's Top 3 Cheese Shops Wondering where to find…": capitals, then a sentence."""
-        tokens = _TOKEN.findall(text)
+        tokens = _TOKEN.finditer(text)  # read lazily: most lines answer within their first words
         capitals = 0
-        for index, token in enumerate(tokens):
+        for found in tokens:
+            token = found.group()
             if not token[0].isalpha() or token.lower() in _TITLE_SMALL:
                 continue
             if not token[0].isupper():
-                return capitals >= self.min_headline_capitals and len(tokens) - index >= 6
+                # this token and at least five more
+                return capitals >= self.min_headline_capitals and 1 + sum(1 for _ in islice(tokens, 5)) >= 6
             capitals += 1
         return False
 
