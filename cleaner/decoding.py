@@ -26,8 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from charset_normalizer import from_bytes
-
 from cleaner.errors import InputError
 
 MiB = 1024 * 1024
@@ -205,6 +203,8 @@ def _decode_guessed(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as err:
         first_bad = err.start
+    from charset_normalizer import from_bytes  # only inputs that are not UTF-8 need it (start-up)
+
     best = None
     multibyte = len(_UTF8_MULTIBYTE.findall(data))
     if multibyte:

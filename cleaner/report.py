@@ -44,12 +44,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
 
-from cleaner.page import Page
+from cleaner.page import Page, split_lines
 from cleaner.render import LAYOUT, LAYOUT_WHITESPACE, CleanResult, Edit, RemovedSpan, rebuild
 
 Record = dict[str, Any]
@@ -117,11 +118,7 @@ def _removed_spans(result: CleanResult) -> list[Record]:
 
 def line_starts(text: str) -> list[int]:
     """The offset of each line of ``text`` (as :class:`Page` splits it), then ``len(text)``."""
-    starts, position = [], 0
-    for line in Page(text).lines:
-        starts.append(position)
-        position += len(line.text) + len(line.ending)
-    return [*starts, position]
+    return list(accumulate(map(len, split_lines(text)), initial=0))
 
 
 def error_record(path: str, error: str) -> Record:
