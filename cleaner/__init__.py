@@ -1,30 +1,69 @@
 """cleaner: strip boilerplate from scraped web pages and say exactly what was removed and why."""
 
-from cleaner.api import (
-    Outcome,
-    RunSummary,
-    clean_file,
-    clean_input,
-    clean_paths,
-    clean_text,
-    explain_line,
-    iter_outcomes,
-    list_detectors,
-    write_report,
-)
-from cleaner.config import Config, ConfigError, load_config
-from cleaner.decoding import DEFAULT_MAX_BYTES, Decoded, decode
-from cleaner.errors import InputError
-from cleaner.output import OutputError
-from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.report import read_report, rebuild_from_record, record
-from cleaner.review import review_html, write_review
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# Names are imported on first use (PEP 562): `import cleaner` and `clean --help` stay fast, and
+# a script that needs only the text pipeline never loads lxml or trafilatura.
+_EXPORTS = {
+    "api": ("Outcome", "RunSummary", "CorpusSummary", "clean_corpus", "clean_file", "clean_html", "clean_input",
+            "clean_paths", "clean_text", "explain_line", "iter_outcomes", "list_detectors", "write_report"),
+    "config": ("Config", "ConfigError", "load_config"),
+    "decoding": ("DEFAULT_MAX_BYTES", "Decoded", "decode"),
+    "errors": ("InputError",),
+    "output": ("OutputError",),
+    "render": ("CleanResult", "Edit", "RemovedSpan"),
+    "report": ("read_report", "rebuild_from_record", "record"),
+    "review": ("review_html", "write_review"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:
+    from cleaner.api import (
+        CorpusSummary,
+        Outcome,
+        RunSummary,
+        clean_corpus,
+        clean_file,
+        clean_html,
+        clean_input,
+        clean_paths,
+        clean_text,
+        explain_line,
+        iter_outcomes,
+        list_detectors,
+        write_report,
+    )
+    from cleaner.config import Config, ConfigError, load_config
+    from cleaner.decoding import DEFAULT_MAX_BYTES, Decoded, decode
+    from cleaner.errors import InputError
+    from cleaner.output import OutputError
+    from cleaner.render import CleanResult, Edit, RemovedSpan
+    from cleaner.report import read_report, rebuild_from_record, record
+    from cleaner.review import review_html, write_review
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"cleaner.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULE_OF])
+
 
 __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "CleanResult",
     "Config",
+    "CorpusSummary",
     "ConfigError",
     "Decoded",
     "Edit",
@@ -33,7 +72,9 @@ __all__ = [
     "OutputError",
     "RemovedSpan",
     "RunSummary",
+    "clean_corpus",
     "clean_file",
+    "clean_html",
     "clean_input",
     "clean_paths",
     "clean_text",

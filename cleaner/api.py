@@ -29,16 +29,17 @@ to combine both).
 from __future__ import annotations
 
 import inspect
+import io
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from cleaner import html, output, report
+from cleaner import corpus, html, output, parallel, report
 from cleaner.config import Config
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, decode, read_bytes
 from cleaner.detectors.base import Detector, extra_phrases
@@ -50,7 +51,7 @@ from cleaner.page import Page
 from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
-from cleaner.sites import MIN_PAGES, SiteProfile, SiteProfiles
+from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, summarize
 
 
 def clean_text(
@@ -188,6 +189,7 @@ class Outcome:
     output: Path | None = None
     notes: list[str] = field(default_factory=list)
     input_format: str | None = None  # "text" or "html" (None: the input could not be read)
+    skipped: str | None = None  # why the input was not cleaned in this run (its output exists)
 
     @property
     def ok(self) -> bool:
@@ -195,6 +197,8 @@ class Outcome:
 
     def record(self) -> report.Record:
         """The input's JSON record (see :mod:`cleaner.report`)."""
+        if self.skipped is not None:
+            return report.skipped_record(self.path, str(self.output) if self.output else None, self.skipped)
         if self.result is None:
             return report.error_record(self.path, self.error or "not cleaned")
         out = str(self.output) if self.output is not None else None
@@ -205,12 +209,37 @@ class Outcome:
 
 @dataclass
 class RunSummary:
-    """The outcome of :func:`clean_paths`: one :class:`Outcome` per input, in sorted input order."""
+    """The outcome of :func:`clean_paths`: one :class:`Outcome` per input, in sorted input order.
+
+    The totals (lines, removals per detector and rule) are added up as outcomes arrive, so they
+    hold when ``keep_results`` is off and the outcomes keep no :class:`CleanResult`.
+    """
 
     outcomes: list[Outcome] = field(default_factory=list)
     out_dir: Path | None = None
     report: Path | None = None
     sites: dict[str, int] = field(default_factory=dict)  # site learned from (label) -> its pages
+    keep_results: bool = True
+    lines_total: int = 0
+    lines_kept: int = 0
+    removals_by_detector: dict[str, int] = field(default_factory=dict)
+    rules: dict[tuple[str, str], int] = field(default_factory=dict)  # removed spans per (detector, rule)
+
+    def add(self, outcome: Outcome) -> None:
+        """Count one outcome in; keep it (without its result unless ``keep_results``)."""
+        result = outcome.result
+        if result is not None:
+            self.lines_total += result.lines_total
+            self.lines_kept += result.lines_kept
+            for detector, lines in result.removals_by_detector().items():
+                self.removals_by_detector[detector] = self.removals_by_detector.get(detector, 0) + lines
+            for span in result.removed:
+                if span.detector != LAYOUT:
+                    key = (span.detector, span.rule)
+                    self.rules[key] = self.rules.get(key, 0) + 1
+            if not self.keep_results:
+                outcome = replace(outcome, result=None, notes=[])
+        self.outcomes.append(outcome)
 
     @property
     def ok(self) -> bool:
@@ -218,19 +247,15 @@ class RunSummary:
 
     @property
     def files_cleaned(self) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.ok)
+        return sum(1 for outcome in self.outcomes if outcome.ok and outcome.skipped is None)
+
+    @property
+    def files_skipped(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.skipped is not None)
 
     @property
     def files_failed(self) -> int:
-        return len(self.outcomes) - self.files_cleaned
-
-    @property
-    def lines_total(self) -> int:
-        return sum(result.lines_total for result in self._results())
-
-    @property
-    def lines_kept(self) -> int:
-        return sum(result.lines_kept for result in self._results())
+        return sum(1 for outcome in self.outcomes if not outcome.ok)
 
     @property
     def lines_removed(self) -> int:
@@ -239,25 +264,7 @@ class RunSummary:
     @property
     def removals(self) -> dict[str, int]:
         """Removed non-blank lines per detector, over all inputs (most first)."""
-        counts: dict[str, int] = {}
-        for result in self._results():
-            for detector, lines in result.removals_by_detector().items():
-                counts[detector] = counts.get(detector, 0) + lines
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-    @property
-    def rules(self) -> dict[tuple[str, str], int]:
-        """Removed spans per (detector, rule), layout clean-up not counted."""
-        counts: dict[tuple[str, str], int] = {}
-        for result in self._results():
-            for span in result.removed:
-                if span.detector != LAYOUT:
-                    key = (span.detector, span.rule)
-                    counts[key] = counts.get(key, 0) + 1
-        return counts
-
-    def _results(self) -> Iterator[CleanResult]:
-        return (outcome.result for outcome in self.outcomes if outcome.result is not None)
+        return dict(sorted(self.removals_by_detector.items(), key=lambda item: (-item[1], item[0])))
 
 
 def clean_file(
@@ -322,7 +329,17 @@ def clean_input(
         return Outcome(name, error=str(err))
     except TimeLimitExceeded:
         return Outcome(name, error=f"took longer than {timeout:g} s (see --timeout)")
+    except LookupError:
+        raise  # an unknown --encoding is the caller's mistake (documented), not this input's
+    except Exception as err:  # a bug must cost one input, not a corpus run; the message names it
+        return Outcome(name, error=unexpected_error(err))
     return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
+
+
+def unexpected_error(err: BaseException) -> str:
+    """One line for an exception that is a bug in ``clean``, not a bad input."""
+    detail = " ".join(str(err).split())[:200]
+    return f"internal error ({type(err).__name__}{': ' + detail if detail else ''}); please report it"
 
 
 TEXT, HTML = "text", "html"
@@ -358,13 +375,19 @@ def _read(
     if codec is not None:
         check_encoding(codec)
     limit = max_bytes if max_bytes is not None else settings.max_bytes or DEFAULT_MAX_BYTES
-    data = read_bytes(name, limit, stdin)
+    named_html = output.uncompressed_name(name).lower().endswith(output.HTML_SUFFIXES)
+    return _load(read_bytes(name, limit, stdin), settings, codec, named_html=named_html, extract=extract)
+
+
+def _load(
+    data: bytes, settings: Config, codec: str | None, *, named_html: bool = False, extract: bool = True
+) -> Loaded:
+    """Decode one input's bytes as HTML (recognised by content) or as text."""
     if html.looks_like_html(data):
         decoded = html.decode_html(data, codec)
         if not extract:
             return Loaded(html.page_text(html.parse_html(decoded.text)), HTML, decoded.encoding, decoded.notes)
         return Loaded.from_html(decoded, html.read_html(decoded.text, settings.favor))
-    named_html = name.lower().endswith(output.HTML_SUFFIXES)
     try:
         decoded_text = decode(data, codec)
     except InputError as err:
@@ -433,11 +456,12 @@ def iter_outcomes(
     only: Iterable[str] | None = None,
     skip: Iterable[str] | None = None,
     timeout: float | None = None,
+    jobs: int = 1,
 ) -> Iterator[Outcome]:
     """Clean every input under ``paths`` (files, folders, ``-``) in sorted order, writing nothing.
 
     With ``site_repetition`` (and the default detectors) the inputs are read twice: see the module docstring.
-    ``timeout``: see :func:`clean_input`.
+    ``timeout``: see :func:`clean_input`. ``jobs``: worker processes (see :func:`clean_paths`).
     """
     settings = settings_for(
         config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
@@ -445,9 +469,10 @@ def iter_outcomes(
     if encoding is not None:
         check_encoding(encoding)  # LookupError before any work (the config's was checked when it was made)
     inputs = output.discover(_as_list(paths))
-    read = _Reader(max_bytes, encoding, detectors, stdin, settings, timeout).learning(inputs)
-    for item in inputs:
-        yield Outcome(item.path, error=item.error) if item.error is not None else read(item.path)
+    read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(inputs, jobs)
+    yield from parallel.ordered_map(
+        _clean_task, _tasks(inputs, stdin, read.limit), _jobs_for(jobs, inputs), state=read, on_death=_died
+    )
 
 
 def clean_paths(
@@ -469,6 +494,9 @@ def clean_paths(
     on_start: Callable[[int], None] | None = None,
     on_input: Callable[[str], None] | None = None,
     timeout: float | None = None,
+    jobs: int = 1,
+    skip_existing: bool = False,
+    keep_results: bool = True,
 ) -> RunSummary:
     """Clean every input under ``paths`` into ``out_dir`` and write the report; see :mod:`cleaner.output`.
 
@@ -476,11 +504,17 @@ def clean_paths(
     ``OUT/report.jsonl`` (one JSON record per input, failed ones included). A bad input is
     recorded and skipped; an unsafe or unwritable output folder or report raises
     :class:`~cleaner.output.OutputError` before anything is written. ``on_start`` gets the
-    number of inputs found, ``on_input`` each input's path before it is cleaned, and
+    number of inputs found, ``on_input`` each input's path before its outcome is handled, and
     ``on_outcome`` its :class:`Outcome` after (e.g. a progress bar, errors as they happen).
     ``site_repetition``: learn what recurs across the pages of each site first (see the
     module docstring); ``favor`` and ``keep_title`` configure the default detectors.
     ``timeout``: seconds one input may take (see :func:`clean_input`).
+
+    ``jobs``: worker processes cleaning inputs (``0``: every core); outputs, report and
+    callbacks are the same bytes, in the same order, whatever the number. ``skip_existing``:
+    an input whose output file already exists is not cleaned again (resuming a stopped run); its
+    record says so. ``keep_results=False`` keeps no :class:`CleanResult` in the summary's
+    outcomes, so memory stays flat over any number of inputs (the totals are kept either way).
     """
     settings = settings_for(
         config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
@@ -493,22 +527,76 @@ def clean_paths(
         return _report_only_errors(inputs, on_outcome)
     plan = _plan(paths, inputs, out_dir, report_path)
     output.make_dir(plan.out_dir)
+    done = {item.path for item in inputs if skip_existing and _output_exists(plan.outputs.get(item.path))}
+    todo = [item for item in inputs if item.path not in done]
+    read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(todo, jobs)
+    summary = RunSummary(out_dir=plan.out_dir, report=plan.report, sites=read.site_pages(), keep_results=keep_results)
     if on_start is not None:
         on_start(len(inputs))
-    read = _Reader(max_bytes, encoding, detectors, stdin, settings, timeout).learning(inputs)
-    summary = RunSummary(out_dir=plan.out_dir, report=plan.report, sites=read.site_pages())
-    # The config's phrases stay in force for the whole run: entering them once per page would
-    # rebuild the phrase-derived caches twice per page (see cleaner.detectors.base.extra_phrases).
-    with extra_phrases(settings.phrases), output.atomic_open(plan.report) as report_stream:
+    tasks = _tasks(todo, stdin, read.limit)
+    cleaned = parallel.ordered_map(_clean_task, tasks, _jobs_for(jobs, todo), state=read, on_death=_died)
+    with closing(cleaned), output.atomic_open(plan.report) as report_stream:
         for item in inputs:
             if on_input is not None:
                 on_input(item.path)
-            outcome = _clean_one(item, plan.outputs.get(item.path), plan.names.get(item.path), read)
+            if item.path in done:
+                outcome = Outcome(item.path, output=plan.outputs[item.path], skipped=SKIPPED_EXISTING)
+            else:
+                outcome = _write_output(item, next(cleaned), plan)
             report_stream.write(report.dumps(outcome.record()).encode("utf-8"))
-            summary.outcomes.append(outcome)
+            summary.add(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
     return summary
+
+
+SKIPPED_EXISTING = "output exists (--skip-existing)"
+
+
+def _output_exists(target: Path | None) -> bool:
+    return target is not None and target.is_file()
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One input for a worker: its path, or (standard input) the bytes the parent read."""
+
+    item: output.Input
+    data: bytes | None = None
+
+
+def _tasks(inputs: Sequence[output.Input], stdin: BinaryIO | None, limit: int) -> Iterator[_Task]:
+    """Standard input can be read by the parent only; it is read when its turn comes."""
+    for item in inputs:
+        if item.is_stdin and item.error is None:
+            try:
+                data = read_bytes(STDIN, limit, stdin)
+            except InputError as err:
+                yield _Task(output.Input(item.path, item.rel, str(err)))
+                continue
+            yield _Task(item, data)
+        else:
+            yield _Task(item)
+
+
+def _clean_task(task: _Task) -> Outcome:
+    """Clean one input in a worker (or in the parent, with one job) with the run's :class:`_Reader`."""
+    item = task.item
+    if item.error is not None:
+        return Outcome(item.path, error=item.error)
+    read = parallel.worker_state()
+    assert isinstance(read, _Reader)
+    return read(item.path, io.BytesIO(task.data) if task.data is not None else None)
+
+
+def _died(task: _Task) -> Outcome:
+    return Outcome(task.item.path, error="the worker process cleaning it died (out of memory or killed)")
+
+
+def _jobs_for(jobs: int, inputs: Sequence[output.Input]) -> int:
+    """Worker processes for a run: ``0`` means every core; never more than the inputs to clean."""
+    wanted = parallel.available_cores() if jobs <= 0 else jobs
+    return max(1, min(wanted, len(inputs)))
 
 
 @dataclass(frozen=True)
@@ -541,19 +629,31 @@ class _Reader:
     max_bytes: int | None
     encoding: str | None
     detectors: Sequence[Detector] | None
-    stdin: BinaryIO | None
     config: Config
     timeout: float | None = None
     sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
 
-    def __call__(self, path: str) -> Outcome:
+    @property
+    def limit(self) -> int:
+        """The size limit of one input: explicit, else the config's, else the default."""
+        return self.max_bytes if self.max_bytes is not None else self.config.max_bytes or DEFAULT_MAX_BYTES
+
+    def worker_context(self) -> AbstractContextManager[None]:
+        """In force around a whole run, or a whole worker (see :func:`cleaner.parallel.ordered_map`).
+
+        The config's phrases: entering them once per page would rebuild the phrase-derived
+        caches twice per page (see :func:`cleaner.detectors.base.extra_phrases`).
+        """
+        return extra_phrases(self.config.phrases)
+
+    def __call__(self, path: str, stdin: BinaryIO | None = None) -> Outcome:
         return clean_input(
-            path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=self.stdin,
+            path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=stdin,
             config=self.config, site_profile=self.profiles.get(self.sites.get(path, "")), timeout=self.timeout,
         )
 
-    def learning(self, inputs: Sequence[output.Input]) -> _Reader:
+    def learning(self, inputs: Sequence[output.Input], jobs: int = 1) -> _Reader:
         """Pass 1: this reader with the site profiles learned from ``inputs``.
 
         Nothing is learned with site repetition off (or skipped), with an explicit detector list, or with
@@ -561,35 +661,53 @@ class _Reader:
         reported by pass 2. Only regular files are read twice: standard input, pipes and
         process substitutions (``clean <(cmd) ...``) can be read once, so they belong to no site.
         HTML inputs are learned from their whole-page text (the lines their reports are about),
-        never from their markup.
+        never from their markup. Pages are read and summarised on ``jobs`` processes and
+        counted here in input order, so what is learned does not depend on ``jobs``.
         """
         usable = [item for item in inputs if item.error is None and not item.is_stdin and os.path.isfile(item.path)]
         enabled = self.config.site_repetition and self.config.runs(SiteRepetitionDetector.name)
         if not enabled or self.detectors is not None or len(usable) < MIN_PAGES:
             return self
         learned = SiteProfiles()
-        for item in usable:
-            try:
-                with time_limit(self.timeout):
-                    loaded = _read(item.path, self.config, self.max_bytes, self.encoding, None, extract=False)
-            except (InputError, TimeLimitExceeded):
-                continue
-            learned.add(item.path, loaded.text)
+        workers = _jobs_for(jobs, usable)
+        with closing(parallel.ordered_map(_summarize, usable, workers, state=self, on_death=_no_summary)) as found:
+            for summary in found:
+                if summary is not None:
+                    learned.add_summary(summary)
         return replace(self, sites=learned.sites, profiles=learned.frozen())
+
+    def summarize(self, item: output.Input) -> PageSummary | None:
+        """Pass 1 for one input: its site and keys, or ``None`` when it cannot be read (pass 2 says why)."""
+        try:
+            with time_limit(self.timeout):
+                loaded = _read(item.path, self.config, self.max_bytes, self.encoding, None, extract=False)
+                return summarize(item.path, loaded.text)
+        except (InputError, TimeLimitExceeded):
+            return None
+        except Exception:  # pass 2 meets the same bug and reports it as this input's error
+            return None
 
     def site_pages(self) -> dict[str, int]:
         """Label -> page count of every site profile in use."""
         return {profile.label: profile.pages for profile in sorted(self.profiles.values(), key=lambda p: p.label)}
 
 
-def _clean_one(item: output.Input, target: Path | None, name: PurePosixPath | None, read: _Reader) -> Outcome:
-    """Clean one input and write its output; any failure ends up in the outcome."""
-    if item.error is not None or target is None:
-        return Outcome(item.path, error=item.error or "not cleaned")
-    outcome = read(item.path)
-    if outcome.result is None:
+def _summarize(item: output.Input) -> PageSummary | None:
+    read = parallel.worker_state()
+    assert isinstance(read, _Reader)
+    return read.summarize(item)
+
+
+def _no_summary(item: output.Input) -> None:
+    return None
+
+
+def _write_output(item: output.Input, outcome: Outcome, plan: _Plan) -> Outcome:
+    """Write one cleaned input's output; a failure to write ends up in the outcome."""
+    target, name = plan.outputs.get(item.path), plan.names.get(item.path)
+    if outcome.result is None or target is None:
         return outcome
-    natural = item.rel.with_suffix(output.OUTPUT_SUFFIX)
+    natural = output.natural_output(item.rel)
     if name != natural:
         outcome.notes.insert(0, f"written as {target.name}: another input already maps to {natural.name}")
     try:
@@ -598,6 +716,168 @@ def _clean_one(item: output.Input, target: Path | None, name: PurePosixPath | No
         return Outcome(item.path, error=str(err))
     outcome.output = target
     return outcome
+
+
+@dataclass
+class CorpusSummary:
+    """The outcome of :func:`clean_corpus`: counts over every document, and what was written where."""
+
+    documents: int = 0
+    failed: int = 0
+    lines_total: int = 0
+    lines_kept: int = 0
+    outputs: list[str] = field(default_factory=list)  # JSONL files written ("-": standard output)
+    skipped: list[str] = field(default_factory=list)  # corpus files not read: their output existed
+    errors: list[str] = field(default_factory=list)  # "FILE: reason" for corpus files that could not be read
+
+    @property
+    def cleaned(self) -> int:
+        return self.documents - self.failed
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.errors
+
+
+def clean_corpus(
+    paths: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    options: corpus.CorpusOptions | None = None,
+    config: Config | None = None,
+    jobs: int = 1,
+    compression: str | None = None,
+    spans: bool = True,
+    skip_existing: bool = False,
+    timeout: float | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
+    on_document: Callable[[dict[str, object]], None] | None = None,
+) -> CorpusSummary:
+    """Clean every document of some corpus files (WARC, WET, JSONL; see :mod:`cleaner.corpus`) into JSONL.
+
+    Each corpus file is streamed record by record; each document is cleaned as its content says
+    (HTML or text) and becomes one JSON line (id, url, clean text, metadata, and the removed spans,
+    or with ``spans=False`` a summary per detector), in input order whatever ``jobs`` is. Where:
+    ``out`` ``None`` or ``"-"``: standard output; a name ending in ``.jsonl`` (``.gz``/``.zst``):
+    one file for every input; else a folder with ``<name>.jsonl`` per corpus file.
+    ``compression`` (``gzip``, ``zstd``, ``none``) overrides the suffix. A bad document is a
+    record with an ``error`` and the run goes on; a corpus file that cannot be read at all is
+    listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
+    whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
+    no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
+    ``on_document`` gets each output record (e.g. progress, errors as they happen).
+    """
+    settings = settings_for(config)
+    reading = options or corpus.CorpusOptions(max_bytes=settings.max_bytes or DEFAULT_MAX_BYTES)
+    if encoding is not None:
+        check_encoding(encoding)
+    state = _DocumentCleaner(settings, encoding, timeout, spans)
+    summary = CorpusSummary()
+    for target, sources in _corpus_targets(paths, out, compression):
+        if skip_existing and target != STDIN and Path(target).is_file():
+            summary.skipped.extend(str(source) for source in sources)
+            continue
+        documents = _documents(sources, reading, stdin, summary)
+        if target != STDIN:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
+            records = parallel.ordered_map(_clean_document, documents, max(1, jobs or parallel.available_cores()),
+                                           state=state, on_death=_document_died)
+            with closing(records):
+                for record in records:
+                    writer.write(record)
+                    summary.documents += 1
+                    summary.failed += "error" in record
+                    summary.lines_total += int(record.get("lines_total") or 0)  # type: ignore[call-overload]
+                    summary.lines_kept += int(record.get("lines_kept") or 0)  # type: ignore[call-overload]
+                    if on_document is not None:
+                        on_document(record)
+        summary.outputs.append(str(target))
+    return summary
+
+
+def _corpus_targets(
+    paths: Sequence[str | Path], out: str | Path | None, compression: str | None
+) -> list[tuple[str, list[str]]]:
+    """(output, corpus files written to it), in input order; :class:`~cleaner.output.OutputError` if unsafe.
+
+    No ``out``: standard output, except for one folder: ``DIR.clean/`` beside it, as for pages.
+    """
+    args = _as_list(paths)
+    inputs = output.corpus_inputs(args, corpus.is_corpus_path) or []
+    if not inputs:
+        raise InputError(f"{', '.join(map(str, args))}: no corpus files (WARC, WET, JSONL)")
+    folders = [arg for arg in args if str(arg) != STDIN and Path(arg).is_dir()]
+    if out is None and len(args) == 1 and folders:
+        out = output.default_out_dir(folders[0])
+    if out is None or str(out) == STDIN:
+        return [(STDIN, [item.path for item in inputs])]
+    if corpus.is_jsonl_output(str(out)):
+        targets = [(str(out), [item.path for item in inputs])]
+    else:
+        suffix = corpus.output_suffix(compression)
+        targets = [(str(Path(out) / item.rel.parent / (corpus.stem(item.path) + suffix)), [item.path])
+                   for item in inputs]
+        if len({target for target, _ in targets}) < len(targets):
+            raise output.OutputError(f"{out}: two corpus files would write the same output; use separate runs")
+    output.check_targets(args, inputs, [Path(target) for target, _ in targets])
+    if not corpus.is_jsonl_output(str(out)):
+        output.make_dir(Path(out))
+    return targets
+
+
+def _documents(
+    sources: Sequence[str], reading: corpus.CorpusOptions, stdin: BinaryIO | None, summary: CorpusSummary
+) -> Iterator[corpus.Document]:
+    for source in sources:
+        try:
+            yield from corpus.iter_documents(source, reading, stdin=stdin)
+        except InputError as err:
+            summary.errors.append(f"{_shown(source)}: {err}")
+
+
+@dataclass(frozen=True)
+class _DocumentCleaner:
+    """Cleans one corpus document in a worker: the run's settings."""
+
+    config: Config
+    encoding: str | None
+    timeout: float | None
+    spans: bool
+
+    def worker_context(self) -> AbstractContextManager[None]:
+        return extra_phrases(self.config.phrases)
+
+    def __call__(self, document: corpus.Document) -> dict[str, object]:
+        if document.error is not None or document.content is None:
+            return corpus.output_record(document, None, document.error or "no content", spans=self.spans)
+        name = f"{document.source}#{document.position}"
+        try:
+            with time_limit(self.timeout):
+                loaded = _load(document.content, self.config, self.encoding)
+                result = _clean_loaded(loaded, name, None, None, self.config)
+        except InputError as err:
+            return corpus.output_record(document, None, str(err), spans=self.spans)
+        except TimeLimitExceeded:
+            return corpus.output_record(document, None, f"took longer than {self.timeout:g} s (see --timeout)",
+                                        spans=self.spans)
+        except Exception as err:  # one document's bug must not end a corpus run
+            return corpus.output_record(document, None, unexpected_error(err), spans=self.spans)
+        return corpus.output_record(
+            document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding
+        )
+
+
+def _clean_document(document: corpus.Document) -> dict[str, object]:
+    cleaner = parallel.worker_state()
+    assert isinstance(cleaner, _DocumentCleaner)
+    return cleaner(document)
+
+
+def _document_died(document: corpus.Document) -> dict[str, object]:
+    return corpus.output_record(document, None, "the worker process cleaning it died (out of memory or killed)")
 
 
 def write_report(path: str | Path, outcomes: Sequence[Outcome]) -> None:

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -26,14 +27,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cleaner import __version__, api, progress, report, review, terminal
-from cleaner.config import Config, ConfigError, load_config
+from cleaner import progress
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
-from cleaner.explain import LineOutOfRange, format_explanation
 from cleaner.output import INPUT_SUFFIXES
-from cleaner.pipeline import check_detector_names
 from cleaner.progress import FolderProgress
+
+# The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
+# functions that use it, so `clean --help` and usage errors answer at once.
+if TYPE_CHECKING:
+    from cleaner import api
+    from cleaner.config import Config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 DEFAULT_TIMEOUT = 30.0  # seconds one input may take: a pathological page fails alone instead of stalling a run
@@ -58,6 +62,12 @@ class DiffFormat(StrEnum):
     unified = "unified"
 
 
+class Compression(StrEnum):
+    gzip = "gzip"
+    zstd = "zstd"
+    none = "none"
+
+
 class Favor(StrEnum):
     precision = "precision"
     balanced = "balanced"
@@ -78,11 +88,22 @@ class Options:
     site_repetition: bool = True
     review: Path | None = None  # --review: also write the HTML review page here
     timeout: float | None = DEFAULT_TIMEOUT  # --timeout: seconds one input may take (None: no limit)
-    config: Config = field(default_factory=Config)  # the settings in force: config file, then options over it
+    jobs: int = 0  # --jobs: worker processes (0: every core)
+    skip_existing: bool = False
+    config: Config = field(default_factory=lambda: _config().Config())  # config file, then options over it
+
+
+def _config() -> ModuleType:
+    """:mod:`cleaner.config`, imported when first needed (it loads the detectors)."""
+    from cleaner import config
+
+    return config
 
 
 def _version(value: bool) -> None:
     if value:
+        from cleaner import __version__
+
         typer.echo(f"{PROG} {__version__}")
         raise typer.Exit()
 
@@ -210,6 +231,41 @@ def clean(
         list[int] | None,
         typer.Option("--line", metavar="N", help="The line number for --explain (repeatable).", show_default=False),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "-j", "--jobs", metavar="N",
+            help="Worker processes (default: every core; 1: no workers). The output is the same whatever N.",
+            show_default=False,
+        ),
+    ] = None,
+    skip_existing: Annotated[
+        bool,
+        typer.Option(
+            "--skip-existing", metavar="",
+            help="Leave inputs whose output file already exists alone (resume a stopped run).",
+        ),
+    ] = False,
+    text_key: Annotated[
+        str, typer.Option("--text-key", metavar="KEY", help="JSONL corpora: the field holding the page.")
+    ] = "text",
+    id_key: Annotated[
+        str, typer.Option("--id-key", metavar="KEY", help="JSONL corpora: the field holding the document id.")
+    ] = "id",
+    compress: Annotated[
+        Compression | None,
+        typer.Option(
+            "--compress", show_default=False,
+            help="Corpora: compress the JSONL output (default: by the -o name's suffix, else none).",
+        ),
+    ] = None,
+    spans: Annotated[
+        bool,
+        typer.Option(
+            "--spans/--no-spans", metavar="",
+            help="Corpora: put the removed spans in each JSONL record (--no-spans: lines removed per detector only).",
+        ),
+    ] = True,
     timeout: Annotated[
         float | None,
         typer.Option(
@@ -230,7 +286,9 @@ def clean(
 ) -> None:
     args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
                 review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
-                lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout)
+                lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout, jobs=jobs,
+                skip_existing=skip_existing, text_key=text_key, id_key=id_key,
+                compress=compress.value if compress is not None else None, spans=spans)
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -258,6 +316,12 @@ class Args:
     lines: tuple[int, ...] = ()
     diff_format: DiffFormat | None = None  # None: not given (the review)
     timeout: float | None = None  # None: not given (DEFAULT_TIMEOUT)
+    jobs: int | None = None  # None: not given (every core)
+    skip_existing: bool = False
+    text_key: str = "text"
+    id_key: str = "id"
+    compress: str | None = None
+    spans: bool = True
 
 
 def _dispatch(args: Args) -> int:
@@ -266,9 +330,11 @@ def _dispatch(args: Args) -> int:
     except UsageProblem as problem:
         _error(f"{problem} (see {PROG} --help)")
         return EXIT_USAGE
-    except ConfigError as err:
+    except _config().ConfigError as err:
         _error(str(err))
         return EXIT_USAGE
+    if _is_corpus_run(args.paths):
+        return _corpus(args, options)
     if args.explain:
         return _explain(args.paths[0], args.lines, options)
     if args.diff:
@@ -291,7 +357,8 @@ def _options(args: Args) -> Options:
         raise UsageProblem("--diff-format goes with --diff")
     if args.diff and (args.out is not None or args.report is not None or args.review is not None):
         raise UsageProblem("--diff only prints the review; it cannot be combined with -o, --report or --review")
-    if args.out is None and not args.diff and len(args.paths) > 1:
+    corpus_run = _is_corpus_run(args.paths)
+    if args.out is None and not args.diff and len(args.paths) > 1 and not corpus_run:
         raise UsageProblem("several inputs need an output folder: -o OUT")
     settings = _settings(args)
     size = args.max_size if args.max_size is not None else settings.max_size
@@ -306,9 +373,11 @@ def _options(args: Args) -> Options:
     if args.timeout is not None and (args.timeout < 0 or args.timeout != args.timeout):
         raise UsageProblem("--timeout: expected a number of seconds, 0 or more (0: no limit)")
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout or None
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageProblem("--jobs: expected a number of worker processes, 1 or more")
     return Options(
         max_bytes, codec, args.quiet, settings.favor, settings.keep_title, settings.site_repetition, args.review,
-        timeout=timeout, config=settings,
+        timeout=timeout, config=settings, jobs=args.jobs or 0, skip_existing=args.skip_existing,
     )
 
 
@@ -329,7 +398,7 @@ def _settings(args: Args) -> Config:
     """The config file's settings (:class:`ConfigError`), with the options given on the command line over them."""
     if args.no_config and args.config is not None:
         raise UsageProblem("--config and --no-config exclude each other")
-    config = Config() if args.no_config else load_config(args.config)
+    config = _config().Config() if args.no_config else _config().load_config(args.config)
     selection = {"only": _names("--only", args.only), "skip": _names("--skip", args.skip)}
     favor = args.favor.value if args.favor is not None else None
     return config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
@@ -342,6 +411,8 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
     names = tuple(name.strip() for value in values for name in value.split(",") if name.strip())
     if not names:
         raise UsageProblem(f"{option} needs a detector name")
+    from cleaner.pipeline import check_detector_names
+
     try:
         check_detector_names(names)
     except ValueError as err:
@@ -350,6 +421,8 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
+    from cleaner import api
+
     outcome = api.clean_input(
         path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, config=options.config, timeout=options.timeout,
@@ -371,6 +444,8 @@ def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
 
 
 def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options) -> int:
+    from cleaner import api
+
     bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
 
     def done(outcome: api.Outcome) -> None:
@@ -386,7 +461,8 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
                 paths, out, report_path=report_path, max_bytes=options.max_bytes, encoding=options.encoding,
                 on_outcome=done, favor=options.favor, keep_title=options.keep_title,
                 site_repetition=options.site_repetition, config=options.config, on_start=bar.start,
-                on_input=bar.begin, timeout=options.timeout,
+                on_input=bar.begin, timeout=options.timeout, jobs=options.jobs, skip_existing=options.skip_existing,
+                keep_results=options.review is not None,
             )
     except InputError as err:
         _error(str(err))
@@ -398,8 +474,66 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+def _is_corpus_run(paths: Sequence[str]) -> bool:
+    """Corpus files (WARC, WET, JSONL, by name; or folders of them) are cleaned into JSONL, pages into text files.
+
+    A mix of both is a usage error (:class:`UsageProblem`).
+    """
+    from cleaner import corpus, output
+
+    try:
+        return output.corpus_inputs(paths, corpus.is_corpus_path) is not None
+    except InputError as err:
+        raise UsageProblem(str(err)) from None
+
+
+def _corpus(args: Args, options: Options) -> int:
+    """Clean corpus files into JSONL (``clean crawl.warc.wet.gz > clean.jsonl``)."""
+    from cleaner import api, corpus
+
+    if args.diff or args.explain or args.report is not None or args.review is not None:
+        _error(f"a corpus run's JSONL output is its report: no --diff, --explain, --report or --review "
+               f"(see {PROG} --help)")
+        return EXIT_USAGE
+    bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
+
+    def done(record: dict[str, object]) -> None:
+        if "error" in record:
+            _error(f"{record.get('source')}#{record.get('position')} ({record.get('id')}): {record['error']}")
+
+    reading = corpus.CorpusOptions(text_key=args.text_key, id_key=args.id_key, max_bytes=options.max_bytes)
+    started = time.perf_counter()
+    try:
+        with _messages_via(bar):
+            summary = api.clean_corpus(
+                args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
+                compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
+                timeout=options.timeout, encoding=options.encoding, stdout=sys.stdout.buffer, on_document=done,
+            )
+    except InputError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    for error in summary.errors:
+        _error(error)
+    if not options.quiet:
+        _print_corpus_summary(summary, time.perf_counter() - started)
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
+    rate = summary.documents / seconds if seconds > 0 else 0.0
+    where = ", ".join("<stdout>" if target == STDIN else target for target in summary.outputs) or "nothing written"
+    _error(f"{summary.cleaned} documents cleaned, {summary.failed} failed -> {where}")
+    _error(f"{summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_total - summary.lines_kept} "
+           f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
+    if summary.skipped:
+        _error(f"skipped (output exists): {', '.join(summary.skipped)}")
+
+
 def _review_target_ok(options: Options, paths: Sequence[str]) -> bool:
     """Refuse a --review path over an input or inside an input folder before any work is done."""
+    from cleaner import review
+
     try:
         if options.review is not None:
             review.check_review_target(options.review, paths)
@@ -413,6 +547,8 @@ def _write_review(
     options: Options, outcomes: Sequence[api.Outcome], paths: Sequence[str], keep: Sequence[Path]
 ) -> bool:
     """Write the --review page, if asked; False (after one error line) when it cannot be written."""
+    from cleaner import review
+
     if options.review is None:
         return True
     try:
@@ -427,6 +563,9 @@ def _write_review(
 
 def _explain(path: str, lines: Sequence[int], options: Options) -> int:
     """Print why each line in ``lines`` of ``path`` is kept or removed (``--explain --line N``)."""
+    from cleaner import api
+    from cleaner.explain import LineOutOfRange, format_explanation
+
     try:
         explained = api.explain_file(
             path, lines, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config
@@ -442,6 +581,8 @@ def _explain(path: str, lines: Sequence[int], options: Options) -> int:
 
 
 def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review) -> int:
+    from cleaner import api, report, terminal
+
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
     width = terminal.terminal_width()
     failed = False
@@ -449,7 +590,7 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
     for outcome in api.iter_outcomes(
         paths, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, site_repetition=options.site_repetition, config=options.config,
-        timeout=options.timeout,
+        timeout=options.timeout, jobs=options.jobs,
     ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
@@ -467,6 +608,8 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
 
 
 def _list_detectors() -> int:
+    from cleaner import api
+
     infos = api.list_detectors()
     width = max(len(info.name) for info in infos)
     lines = []

@@ -1,7 +1,8 @@
 """Where things are read from and written to: input discovery, output names, safety checks, atomic writes.
 
 Inputs: a file given by name is always an input, whatever its suffix. A folder is searched
-recursively for files ending in ``.txt``, ``.text``, ``.html`` or ``.htm`` (any case); hidden
+recursively for files ending in ``.txt``, ``.text``, ``.html`` or ``.htm`` (any case), or those
+followed by ``.gz`` or ``.zst`` (decompressed when read); hidden
 files and folders (name starting with ``.``) are skipped, and symlinked folders are not
 followed. Whether an input is cleaned as HTML or as text is decided by its content, not its suffix.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,6 +30,7 @@ from cleaner.errors import InputError
 
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
+COMPRESSED_SUFFIXES = (".gz", ".zst")  # a page compressed whole (page.txt.gz): decompressed when read
 INPUT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
 OUTPUT_SUFFIX = ".txt"
 REPORT_NAME = "report.jsonl"
@@ -61,8 +63,22 @@ class Input:
 
 
 def is_text_file(name: str) -> bool:
-    """True for a file name a folder search picks up: a text or HTML suffix, not hidden."""
-    return not name.startswith(".") and name.lower().endswith(INPUT_SUFFIXES)
+    """True for a file name a folder search picks up: a text or HTML suffix (maybe + .gz/.zst), not hidden."""
+    return not name.startswith(".") and uncompressed_name(name).lower().endswith(INPUT_SUFFIXES)
+
+
+def uncompressed_name(name: str) -> str:
+    """``page.txt.gz`` -> ``page.txt``: the name without a compression suffix."""
+    lowered = name.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        if lowered.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def natural_output(rel: PurePosixPath) -> PurePosixPath:
+    """An input's output path before collisions: ``a/page.html.gz`` -> ``a/page.txt``."""
+    return rel.with_name(uncompressed_name(rel.name)).with_suffix(OUTPUT_SUFFIX)
 
 
 def discover(paths: Iterable[str | Path]) -> list[Input]:
@@ -101,6 +117,38 @@ def _walk(folder: Path) -> Iterator[PurePosixPath]:
                 yield base / name if base.parts else PurePosixPath(name)
 
 
+def corpus_inputs(paths: Iterable[str | Path], is_corpus: Callable[[str], bool]) -> list[Input] | None:
+    """The corpus files named by ``paths`` (files, and folders searched like pages), or ``None``.
+
+    ``None`` when the run is not a corpus run: no corpus file at all. A run that mixes corpus
+    files with pages (or ``-``) raises :class:`InputError`: their outputs differ (JSONL, text files).
+    """
+    found: list[Input] = []
+    pages = False
+    for arg in map(str, paths):
+        path = Path(arg)
+        if arg != STDIN and path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                base = PurePosixPath(Path(root).relative_to(path).as_posix())
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    if is_corpus(name):
+                        rel = base / name if base.parts else PurePosixPath(name)
+                        found.append(Input(os.path.join(root, name), rel))
+                    pages = pages or is_text_file(name)
+        elif arg != STDIN and is_corpus(path.name):
+            found.append(Input(arg, PurePosixPath(path.name)))
+        else:
+            pages = True
+    if not found:
+        return None
+    if pages:
+        raise InputError("corpus files (WARC, WET, JSONL) cannot be mixed with pages or - in one run; run them apart")
+    return found
+
+
 def default_out_dir(folder: str | Path) -> Path:
     """``seeds`` -> ``seeds.clean``: a new folder beside the input folder."""
     path = Path(folder)
@@ -114,7 +162,7 @@ def default_out_dir(folder: str | Path) -> Path:
 def output_names(inputs: Sequence[Input]) -> dict[str, PurePosixPath]:
     """Relative output path for each usable input (keyed by ``Input.path``); collisions get ``~N``."""
     usable = [item for item in inputs if item.error is None]
-    natural = {item.path: item.rel.with_suffix(OUTPUT_SUFFIX) for item in usable}
+    natural = {item.path: natural_output(item.rel) for item in usable}
     taken: set[str] = set()
     names: dict[str, PurePosixPath] = {}
     # An input already named <stem>.txt keeps its name; then sorted input order decides.

@@ -56,8 +56,9 @@ from cleaner.render import LAYOUT, LAYOUT_WHITESPACE, CleanResult, Edit, Removed
 Record = dict[str, Any]
 OK = "ok"
 ERROR = "error"
+SKIPPED = "skipped"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
 
 
@@ -136,6 +137,11 @@ def error_record(path: str, error: str) -> Record:
         "removed": [],
         "edits": [],
     }
+
+
+def skipped_record(path: str, output: str | None, reason: str) -> Record:
+    """The record of an input not cleaned in this run (``--skip-existing``: its output was already there)."""
+    return {**error_record(path, reason), "status": SKIPPED, "error": None, "output": output, "skipped": reason}
 
 
 def dumps(rec: Record) -> str:

@@ -119,12 +119,15 @@ class SiteLearner:
 
     def add(self, page: Page | str, label: str = "") -> None:
         """Count one page (a :class:`Page` or its text); its text is not kept."""
-        page = page if isinstance(page, Page) else Page(page)
-        keys = page_keys(page)
+        lines, blocks = keys_of(page)
+        self.add_keys(lines, blocks, label)
+
+    def add_keys(self, lines: frozenset[int], blocks: frozenset[int], label: str = "") -> None:
+        """Count one page given by its keys (:func:`keys_of`, computed anywhere, e.g. in a worker process)."""
         self.pages += 1
-        for key in {item.key for item in keys}:  # a set: a line repeated on one page counts once
+        for key in lines:
             self._lines[key] = self._lines.get(key, 0) + 1
-        for key in set(block_keys(keys)) - {None}:
+        for key in blocks:
             self._blocks[key] = self._blocks.get(key, 0) + 1
         if label:
             self._labels.add(label)
@@ -139,6 +142,31 @@ class SiteLearner:
             MappingProxyType({k: n for k, n in self._blocks.items() if n >= MIN_RECURRENCE}),
             min(self._labels, default=""),  # min, not first seen: the same whatever the order
         )
+
+
+def keys_of(page: Page | str) -> tuple[frozenset[int], frozenset[int]]:
+    """The line keys and block keys a page counts once each (a line repeated on one page counts once)."""
+    page = page if isinstance(page, Page) else Page(page)
+    keys = page_keys(page)
+    return frozenset(item.key for item in keys), frozenset(set(block_keys(keys)) - {None})
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """What pass 1 needs of one page, and nothing more: its site and keys (see :meth:`SiteProfiles.add_summary`)."""
+
+    path: str
+    site: str
+    label: str
+    lines: frozenset[int]
+    blocks: frozenset[int]
+
+
+def summarize(path: str, text: str) -> PageSummary:
+    """One page's :class:`PageSummary`: the costly part of learning, done where the page is read."""
+    key = site_key(path, text)
+    lines, blocks = keys_of(text)
+    return PageSummary(path, key, site_label(path, key), lines, blocks)
 
 
 def is_url_line(text: str) -> bool:
@@ -194,6 +222,12 @@ class SiteProfiles:
         self.sites[path] = key
         self.learners.setdefault(key, SiteLearner()).add(text, site_label(path, key))
         return key
+
+    def add_summary(self, summary: PageSummary) -> str:
+        """Learn from one page's :func:`summarize` (same counts as :meth:`add` of its text); its site key."""
+        self.sites[summary.path] = summary.site
+        self.learners.setdefault(summary.site, SiteLearner()).add_keys(summary.lines, summary.blocks, summary.label)
+        return summary.site
 
     def frozen(self) -> dict[str, SiteProfile]:
         """The profile of every group large enough to learn from and sharing a template, by site key."""

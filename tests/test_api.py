@@ -342,3 +342,86 @@ def test_explicit_keywords_win_over_the_config(article):
     assert clean_file(article, skip=["footer"]).removed != clean_file(article).removed  # the options matter here
     assert clean_file(article, config=config) == clean_file(article, keep_title=False, skip=["footer"])
     assert clean_file(article, config=config, keep_title=True, skip=[]) == clean_file(article)
+
+
+# --- --jobs: worker processes, same outputs -------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """Every kind of input a run meets: dumps, HTML, a site folder (site repetition), bad files."""
+    folder = tmp_path / "mixed"
+    shutil.copytree(FIXTURES / "site-repetition", folder / "site", ignore=shutil.ignore_patterns("*.md"))
+    for source in [*seed_files(), *sorted((FIXTURES / "html").glob("*.html"))[:6], *sorted(FIXTURES.glob("*/*.txt"))]:
+        target = folder / "pages" / f"{source.parent.name}-{source.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    (folder / "bad").mkdir()
+    (folder / "bad" / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "bad" / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def test_jobs_write_the_same_bytes_as_one_job(mixed, tmp_path):
+    serial = clean_paths([mixed], tmp_path / "out", jobs=1)
+    parallel_run = clean_paths([mixed], tmp_path / "out2", report_path=tmp_path / "out2" / "report.jsonl", jobs=2)
+    assert serial.sites, "the site folder should be learned from: the test would miss site repetition"
+    assert serial.files_failed == parallel_run.files_failed == 2
+    one, two = tree_hashes(tmp_path / "out"), tree_hashes(tmp_path / "out2")
+    assert one.keys() == two.keys() and len(one) > 20
+    report_one = (tmp_path / "out" / "report.jsonl").read_text(encoding="utf-8").replace(str(tmp_path / "out"), "@")
+    report_two = (tmp_path / "out2" / "report.jsonl").read_text(encoding="utf-8").replace(str(tmp_path / "out2"), "@")
+    assert report_one == report_two
+    one.pop("report.jsonl"), two.pop("report.jsonl")
+    assert one == two
+    assert [o.path for o in serial.outcomes] == [o.path for o in parallel_run.outcomes]
+    assert serial.rules == parallel_run.rules and serial.lines_kept == parallel_run.lines_kept
+
+
+def test_jobs_zero_means_every_core_and_iter_outcomes_keeps_order(mixed):
+    serial = [(o.path, o.result.text if o.result else o.error) for o in iter_outcomes([mixed], jobs=1)]
+    pooled = [(o.path, o.result.text if o.result else o.error) for o in iter_outcomes([mixed], jobs=0)]
+    assert serial == pooled
+
+
+def test_without_keep_results_the_summary_keeps_totals_only(pages, tmp_path):
+    kept = clean_paths([pages], tmp_path / "a")
+    light = clean_paths([pages], tmp_path / "b", keep_results=False)
+    assert all(o.result is not None for o in kept.outcomes)
+    assert all(o.result is None and o.ok for o in light.outcomes)
+    assert (light.lines_total, light.lines_kept, light.removals, light.rules) == (
+        kept.lines_total, kept.lines_kept, kept.removals, kept.rules)
+
+
+def test_skip_existing_cleans_only_what_is_missing(pages, tmp_path):
+    out = tmp_path / "out"
+    first = clean_paths([pages], out)
+    before = tree_hashes(out)
+    missing = next(o.output for o in first.outcomes)
+    missing.unlink()
+    (out / "report.jsonl").unlink()
+    resumed = clean_paths([pages], out, skip_existing=True)
+    assert tree_hashes(out).keys() == before.keys()
+    assert [o.skipped is None for o in resumed.outcomes] == [o.output == missing for o in first.outcomes]
+    assert resumed.files_skipped == len(first.outcomes) - 1 and resumed.files_cleaned == 1
+    records = read_report(out / "report.jsonl")
+    assert [r["status"] for r in records].count("skipped") == len(first.outcomes) - 1
+    assert all(r["output"] for r in records)
+
+
+def test_a_bug_costs_one_input_not_the_run(pages, tmp_path, monkeypatch):
+    import cleaner.api as api
+
+    def broken(text, source="-", detectors=None, **options):
+        if source.endswith("copy.txt"):
+            raise ZeroDivisionError("division by zero")
+        return clean_text(text, source, detectors, **options)
+
+    monkeypatch.setattr(api, "clean_text", broken)
+    summary = clean_paths([pages], tmp_path / "out", jobs=1)
+    failed = [o for o in summary.outcomes if not o.ok]
+    assert [Path(o.path).name for o in failed] == ["copy.txt"]
+    assert failed[0].error.startswith("internal error (ZeroDivisionError: division by zero)")
+    assert summary.files_cleaned == 2

@@ -4,6 +4,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -303,7 +304,7 @@ def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pag
         return real(text, source, detectors, **options)
 
     monkeypatch.setattr(api, "clean_text", interrupted)
-    result = run(runner, pages, "-o", tmp_path / "out")
+    result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1")  # the patch is seen in this process only
     assert_one_line_error(result, 130, "clean: interrupted")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [seed_files()[0].name]
 
@@ -620,3 +621,46 @@ def test_timeout_zero_means_no_limit(runner):
 def test_skip_html_extractor_is_accepted(runner):
     result = run(runner, HTML_PAGE, "--skip", "html-extractor")
     assert result.exit_code == 0 and HTML_PARAGRAPH in result.stdout
+
+
+# --- Ctrl-C in a real process with workers, then --skip-existing -----------------------------------
+
+
+def many_pages(folder: Path, count: int) -> Path:
+    """``count`` different pages (each seed with its own first line), enough to interrupt a run midway."""
+    folder.mkdir(parents=True)
+    seeds = [seed.read_text(encoding="utf-8") for seed in seed_files()]
+    for number in range(count):
+        (folder / f"page{number:03}.txt").write_text(f"Page {number}\n" + seeds[number % len(seeds)], encoding="utf-8")
+    return folder
+
+
+def test_ctrl_c_with_workers_leaves_whole_outputs_and_a_resume_finishes_the_run(tmp_path):
+    pages = many_pages(tmp_path / "in", 400)
+    full = tmp_path / "full"
+    assert subprocess.run([CLEAN, str(pages), "-o", str(full), "-q", "--jobs", "1"], timeout=300).returncode == 0
+    out = tmp_path / "out"
+    proc = subprocess.Popen([CLEAN, str(pages), "-o", str(out), "-q", "--jobs", "2"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.txt"))) < 20:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, errors = proc.communicate(timeout=60)
+    assert proc.returncode == 130, errors
+    assert errors.decode().strip().splitlines() == ["clean: interrupted"]
+    written = sorted(path.name for path in out.iterdir())
+    assert 20 <= len(written) < 400, "interrupted too late to test anything"
+    assert "report.jsonl" not in written and leftovers(out) == []
+    expected = tree_hashes(full)
+    assert {name: digest for name, digest in tree_hashes(out).items()} == {name: expected[name] for name in written}
+    resumed = subprocess.run([CLEAN, str(pages), "-o", str(out), "-q", "--skip-existing"], timeout=300)
+    assert resumed.returncode == 0
+    assert {k: v for k, v in tree_hashes(out).items() if k != "report.jsonl"} == {
+        k: v for k, v in expected.items() if k != "report.jsonl"}
+    statuses = [json.loads(line)["status"] for line in (out / "report.jsonl").read_text().splitlines()]
+    assert statuses.count("skipped") == len(written) and statuses.count("ok") == 400 - len(written)
+
+
+def test_jobs_must_be_positive(runner, article):
+    result = run(runner, article, "--jobs", "0")
+    assert_one_line_error(result, 2, "clean: --jobs: expected a number of worker processes, 1 or more")

@@ -1,5 +1,8 @@
 import codecs
+import gzip
 import io
+import os
+import zlib
 
 import pytest
 
@@ -8,6 +11,7 @@ from cleaner.decoding import (
     check_encoding,
     decode,
     format_size,
+    open_decompressed,
     parse_size,
     read_bytes,
     read_text,
@@ -227,3 +231,98 @@ def test_default_limit_is_20_mib():
     assert format_size(DEFAULT_MAX_BYTES) == "20 MiB"
     assert format_size(1536) == "1.5 KiB"
     assert format_size(12) == "12 bytes"
+
+
+# --- compressed inputs -----------------------------------------------------------------------
+
+PAGE_BYTES = FRENCH.encode()
+
+
+def zstd(data: bytes) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdCompressor().compress(data)
+
+
+@pytest.mark.parametrize("name, pack", [
+    ("page.txt.gz", gzip.compress),
+    ("page.html.zst", zstd),
+    ("page.txt", gzip.compress),  # told by content, not by name
+    ("two-members.gz", lambda data: gzip.compress(data[:50]) + gzip.compress(data[50:])),
+    ("two-frames.zst", lambda data: zstd(data[:50]) + zstd(data[50:])),
+])
+def test_compressed_files_are_decompressed(tmp_path, name, pack):
+    path = tmp_path / name
+    path.write_bytes(pack(PAGE_BYTES))
+    assert read_bytes(path) == PAGE_BYTES
+    assert read_text(path).text == FRENCH
+
+
+@pytest.mark.parametrize("pack", [gzip.compress, zstd])
+def test_compressed_stdin(pack):
+    assert read_bytes("-", stdin=io.BytesIO(pack(PAGE_BYTES))) == PAGE_BYTES
+    assert read_bytes("-", stdin=CountingStream(pack(PAGE_BYTES))) == PAGE_BYTES  # no peek: replayed magic
+
+
+@pytest.mark.parametrize("pack", [gzip.compress, zstd])
+def test_zip_bomb_stops_at_the_decompressed_limit(pack):
+    member = pack(b"\0" * 10_000_000)
+    bomb = member * (1_000_000 // len(member) + 1)  # members or frames of zeros: gigabytes from 1 MB
+    stream = CountingStream(bomb)
+    with pytest.raises(InputError) as err:
+        read_bytes("-", max_bytes=100_000, stdin=stream)
+    assert "too large" in assert_one_line(err)
+    assert stream.consumed < len(bomb)  # stopped long before the end
+
+
+def test_limit_applies_to_the_decompressed_size(tmp_path):
+    data = os.urandom(20_000)  # incompressible: the gzip file is bigger than its content
+    path = tmp_path / "random.bin.gz"
+    path.write_bytes(gzip.compress(data))
+    assert path.stat().st_size > 20_000
+    assert read_bytes(path, max_bytes=20_000) == data
+    small = tmp_path / "small.txt.gz"
+    small.write_bytes(gzip.compress(b"word " * 10_000))
+    with pytest.raises(InputError, match="too large"):
+        read_bytes(small, max_bytes=20_000)
+
+
+@pytest.mark.parametrize("data, expected", [
+    (gzip.compress(PAGE_BYTES)[:-12], "truncated gzip data"),
+    (gzip.compress(PAGE_BYTES)[:5], "truncated gzip data"),
+    (gzip.compress(PAGE_BYTES) + b"trailing garbage", "corrupt gzip data"),
+    (gzip.compress(PAGE_BYTES)[:-8] + b"\0\0\0\0" + gzip.compress(PAGE_BYTES)[-4:], "corrupt gzip data"),  # CRC
+    (b"\x1f\x8b\x08\x00not really gzip", "corrupt gzip data"),
+    (zstd(PAGE_BYTES)[:-3], "truncated zstd data"),
+    (zstd(PAGE_BYTES) + b"trailing garbage", "corrupt zstd data"),
+])
+def test_damaged_compressed_input_is_a_one_line_error(tmp_path, data, expected):
+    path = tmp_path / "page.txt.gz"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_bytes(path)
+    assert expected in assert_one_line(err)
+
+
+def test_zero_padding_after_gzip_members_is_allowed():
+    assert read_bytes("-", stdin=io.BytesIO(gzip.compress(PAGE_BYTES) + b"\0" * 100)) == PAGE_BYTES
+
+
+def test_open_decompressed_leaves_plain_streams_alone():
+    with open(__file__, "rb") as raw:
+        assert open_decompressed(raw) is raw
+    plain = open_decompressed(CountingStream(b"plain text\n"))
+    assert plain.read() == b"plain text\n"
+
+
+def test_open_decompressed_reads_everything_before_the_damage():
+    lines = b"".join(b"line %d %s\n" % (n, os.urandom(6).hex().encode()) for n in range(20_000))
+    cut = gzip.compress(lines)[:-50]
+    stream = open_decompressed(io.BytesIO(cut))
+    read: list[bytes] = []
+    with pytest.raises(InputError, match="truncated gzip"):
+        while line := stream.readline():
+            read.append(line)
+    expected = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(cut)
+    complete = expected[: expected.rindex(b"\n") + 1]
+    assert b"".join(read) == complete  # every whole line, and not the cut one

@@ -68,7 +68,7 @@ def test_the_schema_ships_inside_the_package():
 
 def test_the_schema_lists_exactly_the_fields_a_record_has():
     rec = record(clean_text(seed_files()[0].read_text(encoding="utf-8")))
-    assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - {"input_format"}
+    assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - {"input_format", "skipped"}
     assert set(record(clean_text(seed_files()[0].read_text(encoding="utf-8")), input_format="text")) == set(
         schema()["properties"]
     )

@@ -1,0 +1,696 @@
+"""Corpus files in, JSON lines out: WARC / WET archives and JSONL files read record by record.
+
+Inputs (:func:`iter_documents`), recognised by content, not by name (gzip and zstd
+compression by magic bytes, then the format by the first decompressed bytes):
+
+* WARC (``.warc``, ``.warc.gz``...): ``response`` records with an HTML payload (HTTP status
+  2xx; HTTP headers stripped, chunked transfer coding and gzip / deflate / br / zstd content
+  coding undone) and ``resource`` records of HTML, as ``kind="html"`` documents;
+* WET (``.warc.wet.gz``, Common Crawl's text extracts): ``conversion`` records, whose block
+  is a whole-page text dump, as ``kind="text"`` documents;
+* JSON lines (``.jsonl``, ``.jsonl.gz``, ``.ndjson``...): one object a line, the page in a
+  configurable field (:class:`CorpusOptions`), as ``kind="text"`` documents (whether the
+  text is in fact HTML is decided later, by content).
+
+Other WARC records (``warcinfo``, ``request``, ``metadata``, ``revisit``, non-HTML responses
+such as images or PDF, redirects and errors) are no documents and are skipped silently. The
+WARC parser is FastWARC. Reading streams: one record in memory at a time, each at most
+``max_bytes`` (a bigger one becomes an error document), so memory stays flat whatever the
+size of the file.
+
+A record that cannot be read (bad JSON, no text field, too big) is an error
+:class:`Document` and the reading goes on; damage that ends the file early (a truncated
+download, garbage after the last good record) is an error document after all the good
+records, and the end. A file that is no corpus at all raises :class:`CorpusError`.
+
+Output (:class:`JsonlWriter`, :func:`output_record`): one JSON line per document, written
+atomically, gzip or zstd compressed when asked. With spans, a line has the same ``removed``
+spans and ``edits`` as a ``report.jsonl`` record (:mod:`cleaner.report`), so
+:func:`rebuild_text` rebuilds the document's text from its line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import re
+import sys
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from cleaner import report
+from cleaner.decoding import DEFAULT_MAX_BYTES, GZIP, STDIN, ZSTD, decompressing, open_decompressed, too_large
+from cleaner.errors import InputError
+
+if TYPE_CHECKING:
+    from fastwarc.warc import HeaderMap, WarcRecord
+
+    from cleaner.render import CleanResult
+
+CORPUS_SUFFIXES: tuple[str, ...] = tuple(
+    base + compression
+    for base in (".warc", ".wet", ".warc.wet", ".jsonl", ".ndjson")
+    for compression in ("", ".gz", ".zst")
+) + (".json.gz", ".json.zst")  # compressed ".json" corpora (C4, OSCAR...) are JSON lines
+"""Lower-case name endings of corpus files (a plain ``.json`` file is one JSON value, not a corpus)."""
+
+WARC = "warc"
+JSONL = "jsonl"
+TEXT = "text"
+HTML = "html"
+SNIFF_BYTES = 4096
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+HTTP_HEADER_ALLOWANCE = 64 * 1024  # a response block holds HTTP headers on top of its (limited) body
+_JSON_OBJECT_START = re.compile(rb"\s*\{\s*[\"}]")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+
+
+class CorpusError(InputError):
+    """A corpus file that cannot be read at all: missing, unreadable, or not a corpus."""
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """How to read JSON lines, and the size limit of one record.
+
+    ``text_key``, ``id_key`` and ``url_key`` name fields of each JSON object; a name with dots
+    (``metadata.url``) reaches into nested objects when no field has that exact name.
+    """
+
+    text_key: str = "text"
+    id_key: str = "id"
+    url_key: str = "url"
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Document:
+    """One page of a corpus, or the reason one record could not be read (``error``).
+
+    ``id``: the WARC-Record-ID (WET: the conversion record's), the JSON id field, or
+    ``<source>:<line>`` (``<source>:<record>`` in a WARC) when there is none. ``content``: the
+    page bytes (``None`` for an error). ``kind``: ``"text"`` or ``"html"``. ``charset``: the
+    declared charset, a hint. ``position``: 0-based count of the documents yielded before it
+    from the same file. ``metadata``: small string facts from the record (``warc_date``,
+    ``content_type``, ``identified_language``).
+    """
+
+    id: str
+    url: str | None
+    content: bytes | None
+    kind: str
+    charset: str | None
+    source: str
+    position: int
+    error: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def is_corpus_path(name: str) -> bool:
+    """True when ``name`` ends like a corpus file (:data:`CORPUS_SUFFIXES`, any case)."""
+    return name.lower().endswith(CORPUS_SUFFIXES)
+
+
+def sniff_corpus(head: bytes) -> str | None:
+    """``"warc"``, ``"jsonl"`` or ``None``, from the first (decompressed) bytes of a file.
+
+    JSON lines must start with an object whose first key is a string (``{"`` or ``{}``), so a
+    text dump that happens to begin with a brace is not taken for one.
+    """
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"WARC/"):
+        return WARC
+    if _JSON_OBJECT_START.match(head):
+        return JSONL
+    return None
+
+
+def iter_documents(
+    path: str | Path, options: CorpusOptions = CorpusOptions(), stdin: BinaryIO | None = None  # noqa: B008
+) -> Iterator[Document]:
+    """The documents of one corpus file (``"-"``: standard input), streamed record by record.
+
+    The file is opened and recognised at once: :class:`CorpusError` (one line) for a missing
+    or unreadable file, an empty one, or one that is neither WARC nor JSON lines. Everything
+    after that is reported as error documents (see the module docstring).
+    """
+    source = str(path)
+    raw = _open(source, stdin)
+    try:
+        stream = open_decompressed(raw)
+        if not hasattr(stream, "peek"):
+            stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+        kind = _corpus_kind(stream)
+    except InputError as err:
+        _close(raw, source)
+        raise CorpusError(str(err)) from None
+    except BaseException:
+        _close(raw, source)
+        raise
+    read = _warc_documents if kind == WARC else _jsonl_documents
+    return _closing(read(stream, source, options), raw, source)
+
+
+def _open(source: str, stdin: BinaryIO | None) -> BinaryIO:
+    if source == STDIN:
+        return stdin or sys.stdin.buffer
+    if Path(source).is_dir():
+        raise CorpusError("is a directory")
+    try:
+        return open(source, "rb")  # noqa: SIM115 - closed by _closing when the documents are done
+    except FileNotFoundError:
+        raise CorpusError("no such file or directory") from None
+    except OSError as err:
+        raise CorpusError(_reason(err)) from None
+
+
+def _corpus_kind(stream: BinaryIO) -> str:
+    """The format of a (decompressed) stream, from its first bytes, without consuming them."""
+    head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+    kind = sniff_corpus(head)
+    if kind is not None:
+        return kind
+    if not head:
+        stream.read(1)  # damaged compressed data raises its InputError here
+        raise CorpusError("empty file")
+    raise CorpusError("not a corpus file (neither WARC records nor JSON lines)")
+
+
+def _close(raw: BinaryIO, source: str) -> None:
+    if source != STDIN:  # standard input belongs to the caller
+        raw.close()
+
+
+def _closing(documents: Iterator[Document], raw: BinaryIO, source: str) -> Iterator[Document]:
+    try:
+        yield from documents
+    finally:
+        _close(raw, source)
+
+
+def _fallback_id(source: str, number: int) -> str:
+    return f"{'stdin' if source == STDIN else source}:{number}"
+
+
+# --- WARC and WET -------------------------------------------------------------------------------
+
+
+class _Guard:
+    """The stream FastWARC reads: damage becomes the end of the stream, kept in :attr:`error`.
+
+    FastWARC reads ahead; an exception from ``read`` would lose the records already read into
+    its buffer, and it needs ``tell``.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.error: str | None = None
+        self._stream = stream
+        self._position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.error is not None:
+            return b""
+        try:
+            data = self._stream.read(size)
+        except (InputError, OSError) as err:
+            self.error = _reason(err)
+            return b""
+        self._position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._position
+
+    def close(self) -> None:
+        """The caller closes the file."""
+
+
+def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
+    from fastwarc.warc import ArchiveIterator  # the JSON-lines path and start-up do without it
+
+    guard = _Guard(stream)
+    records = iter(ArchiveIterator(guard, parse_http=False, stream_detect=False))
+    position = number = 0
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except (OSError, ValueError) as err:  # FastWARC: "Invalid WARC header"
+            reason = guard.error or f"damaged WARC data after record {number} ({err})"
+            yield _error(_fallback_id(source, number + 1), None, source, position, reason)
+            return
+        number += 1
+        document, damaged = _warc_document(record, source, position, number, options, guard)
+        if document is not None:
+            yield document
+            position += 1
+        if damaged:
+            return
+    if guard.error is not None:
+        yield _error(_fallback_id(source, number + 1), None, source, position, guard.error)
+
+
+def _warc_document(
+    record: WarcRecord, source: str, position: int, number: int, options: CorpusOptions, guard: _Guard
+) -> tuple[Document | None, bool]:
+    """The document of one WARC record (``None``: not a page), and whether the file ends damaged here."""
+    headers = _fields(record.headers)
+    record_id = record.record_id or _fallback_id(source, number)
+    url = headers.get("warc-target-uri")
+    record_type = headers.get("warc-type")
+    length = record.content_length
+    wanted = record_type in ("response", "resource", "conversion")
+    if "content-length" not in headers or record_type is None:
+        reason = guard.error or "damaged WARC record header (no WARC-Type or Content-Length; the file may be cut)"
+        return _error(record_id, url, source, position, reason), True
+    if not wanted:
+        if record.reader.consume() < length:
+            return _error(record_id, url, source, position, guard.error or _TRUNCATED), True
+        return None, False
+    if length > options.max_bytes + HTTP_HEADER_ALLOWANCE:
+        return _error(record_id, url, source, position, "record " + too_large(length, options.max_bytes)), False
+    block = record.reader.read(length)
+    if len(block) < length:
+        return _error(record_id, url, source, position, guard.error or _TRUNCATED), True
+    try:
+        page = _page(record_type, headers, block, options.max_bytes)
+    except InputError as err:
+        return _error(record_id, url, source, position, str(err)), False
+    if page is None:
+        return None, False
+    content, kind, charset, content_type = page
+    metadata = {"warc_date": headers.get("warc-date"), "content_type": content_type,
+                "identified_language": headers.get("warc-identified-content-language")}
+    facts = {key: value for key, value in metadata.items() if value}
+    return Document(record_id, url, content, kind, charset, source, position, None, facts), False
+
+
+_TRUNCATED = "truncated WARC record (the file ends inside it)"
+_Page = tuple[bytes, str, str | None, str | None]  # content, kind, charset, content type
+
+
+def _page(record_type: str, headers: dict[str, str], block: bytes, max_bytes: int) -> _Page | None:
+    """The page in a record's block, or ``None`` when the record holds no page."""
+    warc_type = headers.get("content-type", "")
+    if record_type == "conversion":
+        return _checked(block, max_bytes), TEXT, _charset(warc_type), _mime(warc_type) or None
+    if record_type == "resource":
+        if _mime(warc_type) not in HTML_TYPES:
+            return None
+        return _checked(block, max_bytes), HTML, _charset(warc_type), _mime(warc_type)
+    if not _mime(warc_type).startswith("application/http"):
+        return None  # a response that is not HTTP (dns:, whois:...)
+    return _http_page(headers, block, max_bytes)
+
+
+def _http_page(headers: dict[str, str], block: bytes, max_bytes: int) -> _Page | None:
+    from fastwarc.warc import HeaderMap
+
+    http = HeaderMap()
+    size = http.parse(io.BytesIO(block))
+    status = http.status_code
+    if status is None:
+        raise InputError("invalid HTTP response header")
+    if not 200 <= status < 300:
+        return None  # redirects and errors are no pages
+    fields = _fields(http)
+    content_type = fields.get("content-type", "")
+    mime = _mime(content_type) or _mime(headers.get("warc-identified-payload-type", ""))
+    if mime and mime not in HTML_TYPES:
+        return None  # images, PDF, scripts...
+    body = _decoded_body(block[size:], fields, max_bytes)
+    if not mime and not _looks_like_html(body):
+        return None
+    return _checked(body, max_bytes), HTML, _charset(content_type), mime or "text/html"
+
+
+def _decoded_body(body: bytes, fields: Mapping[str, str], max_bytes: int) -> bytes:
+    """The body with its transfer and content codings undone (at most ``max_bytes + 1`` bytes of it)."""
+    if "chunked" in fields.get("transfer-encoding", "").lower():
+        from fastwarc.stream_io import ChunkedReader
+
+        try:
+            body = ChunkedReader(io.BytesIO(body)).read()
+        except OSError:  # FastWARC's message quotes the raw bytes it choked on
+            raise InputError("bad chunked transfer coding") from None
+    for coding in reversed([c.strip().lower() for c in fields.get("content-encoding", "").split(",") if c.strip()]):
+        body = _undo_coding(coding, body, max_bytes)
+    return body
+
+
+def _undo_coding(coding: str, body: bytes, max_bytes: int) -> bytes:
+    if coding in ("identity", ""):
+        return body
+    if coding in ("gzip", "x-gzip", "zstd"):
+        try:
+            return decompressing(io.BytesIO(body), ZSTD if coding == ZSTD else GZIP).read(max_bytes + 1)
+        except InputError as err:
+            raise InputError(f"{coding} content coding: {err}") from None
+    if coding == "deflate":  # a zlib stream, or raw deflate from servers that get it wrong
+        for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):
+            unit = zlib.decompressobj(wbits)
+            try:
+                return unit.decompress(body, max_bytes + 1)
+            except zlib.error:
+                continue
+        raise InputError("corrupt deflate content coding")
+    if coding == "br":
+        from fastwarc.stream_io import BrotliReader
+
+        return _limited(BrotliReader(io.BytesIO(body)), max_bytes, coding)  # type: ignore[arg-type]
+    raise InputError(f"unsupported content coding {coding[:40]!r}")
+
+
+def _limited(stream: BinaryIO, max_bytes: int, coding: str) -> bytes:
+    try:
+        return stream.read(max_bytes + 1)
+    except OSError:
+        raise InputError(f"corrupt {coding} content coding") from None
+
+
+def _checked(content: bytes, max_bytes: int) -> bytes:
+    if len(content) > max_bytes:
+        raise InputError("record " + too_large(None if len(content) == max_bytes + 1 else len(content), max_bytes))
+    return content
+
+
+def _looks_like_html(body: bytes) -> bool:
+    from cleaner.html import looks_like_html
+
+    return looks_like_html(body)
+
+
+def _fields(headers: HeaderMap) -> dict[str, str]:
+    """Headers by lower-case name (one call into FastWARC: its lookups are slow, and case-sensitive)."""
+    return {key.lower(): value for key, value in headers.to_dict().items()}
+
+
+def _mime(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _charset(content_type: str) -> str | None:
+    match = _CHARSET.search(content_type)
+    return match.group(1) if match else None
+
+
+def _error(doc_id: str, url: str | None, source: str, position: int, reason: str) -> Document:
+    return Document(doc_id, url, None, TEXT, None, source, position, reason)
+
+
+# --- JSON lines ---------------------------------------------------------------------------------
+
+
+def _jsonl_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
+    position = number = 0
+    while True:
+        try:
+            line = stream.readline(options.max_bytes + 1)
+        except (InputError, OSError) as err:
+            yield _error(_fallback_id(source, number + 1), None, source, position, _reason(err))
+            return
+        if not line:
+            return
+        number += 1
+        if len(line) > options.max_bytes and not line.endswith(b"\n"):
+            reason = _skip_line(stream)
+            yield _error(_fallback_id(source, number), None, source, position,
+                         reason or f"line {number}: record " + too_large(None, options.max_bytes))
+            if reason:
+                return
+            position += 1
+            continue
+        if not line.strip():
+            continue
+        yield _jsonl_document(line, source, position, number, options)
+        position += 1
+
+
+def _skip_line(stream: BinaryIO) -> str | None:
+    """Read past the rest of an over-long line; the reason if the file is damaged there."""
+    try:
+        while True:
+            chunk = stream.readline(64 * 1024)
+            if not chunk or chunk.endswith(b"\n"):
+                return None
+    except (InputError, OSError) as err:
+        return _reason(err)
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, OSError):
+        return (err.strerror or str(err)).lower()
+    return str(err)
+
+
+def _jsonl_document(line: bytes, source: str, position: int, number: int, options: CorpusOptions) -> Document:
+    doc_id, url, content = _fallback_id(source, number), None, None
+    value, reason = _json_object(line)
+    if value is not None:
+        doc_id = _id(_field(value, options.id_key)) or doc_id
+        found = _field(value, options.url_key)
+        url = found if isinstance(found, str) and found else None
+        content, reason = _text_content(_field(value, options.text_key), options)
+    if content is None:
+        return _error(doc_id, url, source, position, f"line {number}: {reason}")
+    return Document(doc_id, url, content, TEXT, "utf-8", source, position)
+
+
+def _json_object(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON object on a line, or the reason there is none."""
+    try:
+        value = json.loads(line)
+    except UnicodeDecodeError:
+        return None, "not valid UTF-8"
+    except json.JSONDecodeError as err:
+        return None, f"not valid JSON ({err.msg}, column {err.colno})"
+    if not isinstance(value, dict):
+        return None, "not a JSON object"
+    return value, None
+
+
+def _text_content(text: Any, options: CorpusOptions) -> tuple[bytes | None, str | None]:
+    """The text field as UTF-8 bytes, or the reason it cannot be cleaned."""
+    key = options.text_key
+    if text is _MISSING:
+        return None, f"no {key!r} field"
+    if not isinstance(text, str):
+        kind = "null" if text is None else type(text).__name__.replace("dict", "object").replace("list", "array")
+        return None, f"field {key!r} is not a string (got {kind})"
+    if not text.strip():
+        return None, f"field {key!r} is empty"
+    try:
+        content = text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return None, f"field {key!r} is not valid Unicode (lone surrogate at character {err.start})"
+    if len(content) > options.max_bytes:
+        return None, "text " + too_large(len(content), options.max_bytes)
+    return content, None
+
+
+_MISSING = object()
+
+
+def _field(value: dict[str, Any], key: str) -> Any:
+    """``value[key]``, or the nested field a dotted ``key`` names; :data:`_MISSING` when absent."""
+    if key in value:
+        return value[key]
+    current: Any = value
+    for part in key.split("."):
+        if not isinstance(current, dict) or part not in current:
+            return _MISSING
+        current = current[part]
+    return current
+
+
+def _id(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return json.dumps(value)
+    return None
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def output_record(
+    document: Document,
+    result: CleanResult | None,
+    error: str | None,
+    *,
+    spans: bool = True,
+    input_format: str | None = None,
+    encoding: str | None = None,
+) -> dict[str, object]:
+    """The output line of one document: its clean text, metadata and what was removed.
+
+    ``{"id", "url", "source", "position", "text", "metadata", "input_format", "encoding",
+    "lines_total", "lines_kept", "notes"}`` then, with ``spans``, ``"removed"`` and ``"edits"``
+    exactly as in a ``report.jsonl`` record (offsets into the document's decoded text; see
+    :mod:`cleaner.report`), else ``"removed_summary"``: non-blank lines removed per detector.
+    ``metadata`` is the page's (title, author, date, language...) followed by the record's
+    (``warc_date``...). A document that failed (``error``, or ``document.error``) gives
+    ``{"id", "url", "source", "position", "error"}``.
+    """
+    head: dict[str, object] = {
+        "id": document.id, "url": document.url, "source": document.source, "position": document.position,
+    }
+    reason = error or document.error
+    if reason is not None or result is None:
+        return {**head, "error": reason or "not cleaned"}
+    metadata: dict[str, object] = dict(result.metadata.to_dict())
+    for key, value in document.metadata.items():
+        if metadata.get(key) is None:
+            metadata[key] = value
+    rec: dict[str, object] = {
+        **head, "text": result.text, "metadata": metadata, "input_format": input_format, "encoding": encoding,
+        "lines_total": result.lines_total, "lines_kept": result.lines_kept, "notes": list(result.notes),
+    }
+    if spans:
+        full = report.record(result)
+        rec["removed"] = full["removed"]
+        rec["edits"] = full["edits"]
+    else:
+        rec["removed_summary"] = result.removals_by_detector()
+    return rec
+
+
+def rebuild_text(rec: Mapping[str, Any]) -> str:
+    """The document's decoded text, from an output line written with spans."""
+    return report.rebuild_from_record(rec["text"], {"status": report.OK, "removed": rec["removed"],
+                                                    "edits": rec["edits"]})
+
+
+COMPRESSIONS = (GZIP, ZSTD, "none")
+GZIP_LEVEL = 6  # zlib's default: level 9 is far slower for a few percent
+ZSTD_LEVEL = 3
+
+
+JSONL_SUFFIXES = tuple(base + compression for base in (".jsonl", ".ndjson") for compression in ("", ".gz", ".zst"))
+
+
+def is_jsonl_output(name: str) -> bool:
+    """True when an output ``name`` is a JSON-lines file (``.jsonl``, ``.ndjson``, maybe ``.gz``/``.zst``)."""
+    return name.lower().endswith(JSONL_SUFFIXES)
+
+
+def output_suffix(compression: str | None) -> str:
+    """The suffix of a JSON-lines output: ``.jsonl``, ``.jsonl.gz`` (``"gzip"``) or ``.jsonl.zst`` (``"zstd"``)."""
+    chosen = compression_for("", compression)
+    return ".jsonl" + {GZIP: ".gz", ZSTD: ".zst"}.get(chosen or "", "")
+
+
+def stem(source: str) -> str:
+    """A corpus file's name without its corpus suffixes: ``CC-MAIN-1.warc.wet.gz`` -> ``CC-MAIN-1``.
+
+    Standard input (``"-"``) is ``stdin``; a name with no known suffix loses its last one (after
+    a ``.gz``/``.zst``).
+    """
+    if source == STDIN:
+        return "stdin"
+    name = Path(source).name
+    lower = name.lower()
+    matches = [suffix for suffix in CORPUS_SUFFIXES if lower.endswith(suffix) and len(suffix) < len(name)]
+    if matches:
+        return name[: -len(max(matches, key=len))]
+    for compressed in (".gz", ".zst"):
+        if lower.endswith(compressed) and len(compressed) < len(name):
+            name = name[: -len(compressed)]
+            break
+    return Path(name).stem or name
+
+
+def compression_for(target: str, compression: str | None = None) -> str | None:
+    """The compression of an output: ``compression`` if given (``"none"``: none), else by suffix."""
+    if compression is not None:
+        if compression not in COMPRESSIONS:
+            raise ValueError(f"unknown compression {compression!r} (choose gzip, zstd or none)")
+        return None if compression == "none" else compression
+    name = target.lower()
+    return GZIP if name.endswith(".gz") else ZSTD if name.endswith(".zst") else None
+
+
+class JsonlWriter:
+    """Write JSON lines to a file (atomically), to standard output (``"-"``) or to a binary stream.
+
+    Use as a context manager. The file appears, replacing any old one, only when the block
+    ends without an exception; on an exception (``KeyboardInterrupt`` included) the
+    temporary file is removed and the target is left as it was. A stream target (standard
+    output, or ``stdout=`` for ``"-"``) is written as it goes and left open. ``compression``:
+    ``"gzip"``, ``"zstd"``, ``"none"``, or ``None`` to go by the file name's suffix (a stream:
+    none). Lines are compact JSON, non-ASCII kept, keys in the order given: the same records
+    give the same bytes (gzip output has no time stamp or file name in its header).
+    """
+
+    def __init__(
+        self, target: str | Path | BinaryIO, compression: str | None = None, *, stdout: BinaryIO | None = None
+    ) -> None:
+        if isinstance(target, str | Path):
+            self.target, self._stdout = str(target), stdout
+        else:
+            self.target, self._stdout = STDIN, target
+        self.compression = compression_for(self.target, compression)
+        self.count = 0
+        self._stack: ExitStack | None = None
+        self._stream: BinaryIO | None = None
+
+    def __enter__(self) -> JsonlWriter:
+        from cleaner import output  # imported here: cleaner.output may import this module
+
+        with ExitStack() as stack:
+            if self.target == STDIN:
+                base = self._stdout or sys.stdout.buffer
+            else:
+                base = stack.enter_context(output.atomic_open(Path(self.target)))
+            self._stream = stack.enter_context(_Compressing(base, self.compression))
+            self._stack = stack.pop_all()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        stack, self._stack, self._stream = self._stack, None, None
+        if stack is not None:
+            stack.__exit__(*exc_info)  # type: ignore[arg-type]
+
+    def write(self, record: Mapping[str, object]) -> None:
+        """Write one record as one JSON line."""
+        if self._stream is None:
+            raise ValueError("JsonlWriter used outside its with-block")
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        # a lone surrogate (undecodable text) becomes its JSON escape instead of failing
+        self._stream.write(line.encode("utf-8", "backslashreplace"))
+        self.count += 1
+
+
+class _Compressing:
+    """A context manager: a writer that compresses into ``base``; closing it finishes the stream, not ``base``."""
+
+    def __init__(self, base: BinaryIO, compression: str | None) -> None:
+        self._base = base
+        self._compression = compression
+        self._writer: Any = None
+
+    def __enter__(self) -> BinaryIO:
+        if self._compression == GZIP:
+            self._writer = gzip.GzipFile(filename="", mode="wb", compresslevel=GZIP_LEVEL, fileobj=self._base, mtime=0)
+        elif self._compression == ZSTD:
+            import zstandard
+
+            self._writer = zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_writer(self._base, closefd=False)
+        else:
+            self._writer = None
+            return self._base
+        return self._writer
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if self._writer is not None and exc_type is None:
+            self._writer.close()
+        elif self._writer is None and exc_type is None:
+            self._base.flush()
+

@@ -1,0 +1,256 @@
+"""``clean`` as a datatrove pipeline step: :class:`CleanerStep`.
+
+datatrove reads and writes web-scale data in shards (WARC/WET, JSONL, Parquet, on local disk or
+any fsspec file system) and runs one pipeline on one machine (``LocalPipelineExecutor``), on a
+Slurm cluster (``SlurmPipelineExecutor``) or on Ray (``RayPipelineExecutor``). :class:`CleanerStep`
+puts ``clean`` between its readers and writers: each document's text is cleaned (HTML or a text
+dump, told apart by content), its clean text replaces ``doc.text`` and a JSON-ready summary goes
+into ``doc.metadata["cleaner"]``. Install with ``pip install "cleaner[datatrove]"``; datatrove's
+readers and writers name their own needs (``WarcReader``: warcio, faust-cchardet, python-magic;
+``JsonlReader``/``JsonlWriter``: orjson; all in ``datatrove[io]``).
+
+Usage, Common Crawl WET files to clean JSONL::
+
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import WarcReader
+    from datatrove.pipeline.writers import JsonlWriter
+    from cleaner.integrations.datatrove import CleanerStep
+
+    pipeline = [
+        WarcReader("crawl/", glob_pattern="*.warc.wet.gz"),   # WARC response records (HTML) work too
+        CleanerStep(favor="precision", skip=["job-ads"]),
+        JsonlWriter("clean/"),                                 # clean/00000.jsonl.gz, one file per task
+    ]
+    LocalPipelineExecutor(pipeline, tasks=8, workers=4, logging_dir="logs/clean").run()
+
+On a cluster the pipeline is the same, only the executor changes::
+
+    from datatrove.executor import SlurmPipelineExecutor
+    SlurmPipelineExecutor(pipeline, tasks=1000, time="10:00:00", partition="cpu",
+                          job_name="clean", logging_dir="logs/clean").run()
+
+The summary (``doc.metadata["cleaner"]``)::
+
+    {"status": "ok", "input_format": "text",
+     "metadata": {"title": ..., "author": ..., "date": ..., "language": ...},
+     "lines_total": 81, "lines_kept": 26, "removals": {"job-ads": 26, "navigation": 1}, "notes": []}
+
+``removals`` counts removed non-blank lines per detector. With ``spans=True`` it also holds
+``removed`` and ``edits`` exactly as :func:`cleaner.report.record` writes them, so
+``cleaner.report.rebuild_from_record(doc.text, doc.metadata["cleaner"])`` gives the document's
+input text back (for HTML: its whole-page text).
+
+Documents whose clean text is empty, and documents that cannot be cleaned (empty or binary
+text, over the size limit, over ``timeout``, or an unexpected error), are dropped (``drop_empty``)
+and counted in datatrove's stats (``dropped_empty``, ``dropped_bad_input``, ``dropped_timeout``,
+``dropped_error``); a failure is logged in one line and never stops the task. An
+``exclusion_writer`` keeps the dropped documents, original text intact, as datatrove's filters do.
+
+Each document is cleaned alone: there is no site repetition (:mod:`cleaner.sites`), which
+learns from all pages of a site at once, while a datatrove task sees one shard as a stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+try:
+    from datatrove.data import Document, DocumentsPipeline
+    from datatrove.pipeline.base import PipelineStep
+    from datatrove.pipeline.writers.disk_base import DiskWriter
+    from datatrove.utils.logging import logger
+    from datatrove.utils.typeshelper import StatHints
+except ImportError as err:  # the extra is optional: say how to get it, in one line
+    raise ImportError(
+        f"cleaner.integrations.datatrove needs datatrove ({err}): pip install 'cleaner[datatrove]'"
+    ) from err
+
+from cleaner import report
+from cleaner.api import HTML, TEXT, TimeLimitExceeded, clean_html, clean_text, settings_for, time_limit
+from cleaner.config import Config
+from cleaner.decoding import DEFAULT_MAX_BYTES, check_text, format_size
+from cleaner.errors import InputError
+from cleaner.html import looks_like_html
+from cleaner.render import CleanResult
+
+METADATA_KEY = "cleaner"
+EMPTY, BAD_INPUT, TIMEOUT, ERROR = "empty", "bad_input", "timeout", "error"
+
+
+def clean_document_text(text: str, source: str = "-", config: Config | None = None) -> tuple[CleanResult, str]:
+    """Clean one document's text: HTML (by content, :func:`~cleaner.html.looks_like_html`) or a text dump.
+
+    Returns the result and the input format (``"html"`` or ``"text"``). Raises :class:`InputError`
+    for empty or binary text, or text over the config's ``max-size`` (default 20 MiB, as UTF-8).
+    """
+    settings = config or Config()
+    check_text(text)
+    limit = settings.max_bytes or DEFAULT_MAX_BYTES
+    if len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit:  # 4: most bytes a char takes
+        raise InputError(f"too large (over {format_size(limit)})")
+    if looks_like_html(text):
+        return clean_html(text, source, config=settings), HTML
+    return clean_text(text, source, config=settings), TEXT
+
+
+def summary(result: CleanResult, input_format: str, *, spans: bool = False) -> dict[str, Any]:
+    """The JSON-ready summary put into ``doc.metadata["cleaner"]`` (see the module docstring)."""
+    out: dict[str, Any] = {
+        "status": report.OK,
+        "input_format": input_format,
+        "metadata": result.metadata.to_dict(),
+        "lines_total": result.lines_total,
+        "lines_kept": result.lines_kept,
+        "removals": result.removals_by_detector(),
+        "notes": list(result.notes),
+    }
+    if spans:
+        record = report.record(result)
+        out["removed"], out["edits"] = record["removed"], record["edits"]
+    return out
+
+
+@dataclass
+class _Cleaned:
+    """What happened to one document: a result, or why there is none (``reason``, ``error``)."""
+
+    result: CleanResult | None = None
+    input_format: str | None = None
+    reason: str | None = None  # None: clean text to keep; else EMPTY, BAD_INPUT, TIMEOUT or ERROR
+    error: str | None = None
+
+
+class CleanerStep(PipelineStep):
+    """A datatrove pipeline step that cleans each document with ``clean`` (see the module docstring).
+
+    Options as for :func:`cleaner.api.clean_text` (``favor``, ``keep_title``, ``only``, ``skip``,
+    over ``config``, e.g. from :func:`cleaner.config.load_config`). ``spans``: put the removed
+    spans and edits into the summary. ``drop_empty``: drop documents with no clean text or that
+    fail (``False``: keep them with empty text and a summary saying why). ``timeout``: seconds one
+    document may take (POSIX, main thread of the task's process, as datatrove runs tasks; ``None``:
+    no limit). ``metadata_key``: where the summary goes. ``exclusion_writer``: a datatrove writer
+    for the dropped documents, their original text kept and ``metadata["filter_reason"]`` set.
+    """
+
+    name = "🧹 cleaner"
+    type = "✂️ - FORMAT"
+
+    def __init__(
+        self,
+        *,
+        favor: str | None = None,
+        keep_title: bool | None = None,
+        only: Iterable[str] | None = None,
+        skip: Iterable[str] | None = None,
+        config: Config | None = None,
+        spans: bool = False,
+        drop_empty: bool = True,
+        timeout: float | None = None,
+        metadata_key: str = METADATA_KEY,
+        exclusion_writer: DiskWriter | None = None,
+    ) -> None:
+        super().__init__()
+        settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
+        # Plain values, not the Config: executors write every step's attributes to executor.json (with
+        # dataclasses.asdict) and pickle the step for their workers; the Config's read-only mappings
+        # break asdict and the standard pickle.
+        self.settings = _plain(settings)
+        self.spans = spans
+        self.drop_empty = drop_empty
+        self.timeout = timeout
+        self.metadata_key = metadata_key
+        self.exclusion_writer = exclusion_writer
+
+    @property
+    def config(self) -> Config:
+        """The :class:`Config` the documents are cleaned with."""
+        return Config(**self.settings)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        """Clean every document of ``data``; yield those kept, with clean text and summary."""
+        if data is None:
+            return
+        config = self.config
+        writer = self.exclusion_writer or contextlib.nullcontext()
+        with writer as excluded:
+            for doc in data:
+                self.stat_update(StatHints.total)
+                with self.track_time():
+                    cleaned = self._clean(doc, config)
+                    self._count(cleaned)
+                    keep = cleaned.reason is None or not self.drop_empty
+                    if keep:
+                        self._apply(doc, cleaned)
+                if keep:
+                    self.stat_update(StatHints.forwarded)
+                    self.update_doc_stats(doc)
+                    yield doc
+                else:
+                    self.stat_update(StatHints.dropped)
+                    if excluded is not None:
+                        self._exclude(excluded, doc, cleaned, rank)
+
+    def _clean(self, doc: Document, config: Config) -> _Cleaned:
+        """Clean one document; any failure becomes a reason and a one-line log, never an exception."""
+        try:
+            with time_limit(self.timeout):
+                result, input_format = clean_document_text(doc.text, str(doc.id), config)
+        except InputError as err:
+            return self._failed(doc, BAD_INPUT, str(err))
+        except TimeLimitExceeded:
+            return self._failed(doc, TIMEOUT, f"took longer than {self.timeout:g} s")
+        except Exception as err:  # one bad document must not end a task over millions
+            lines = str(err).splitlines()
+            return self._failed(doc, ERROR, f"{type(err).__name__}: {lines[0] if lines else ''}".rstrip(": "))
+        if not result.text.strip():
+            return _Cleaned(result, input_format, EMPTY)
+        return _Cleaned(result, input_format)
+
+    def _failed(self, doc: Document, reason: str, error: str) -> _Cleaned:
+        logger.warning(f"cleaner: document {doc.id}: {error}")
+        return _Cleaned(reason=reason, error=error)
+
+    def _count(self, cleaned: _Cleaned) -> None:
+        if cleaned.reason is not None:
+            self.stat_update(f"{'dropped' if self.drop_empty else 'kept'}_{cleaned.reason}")
+        result = cleaned.result
+        if result is None:
+            return
+        self.stat_update(f"format_{cleaned.input_format}")
+        self.stat_update("lines_total", value=result.lines_total)
+        self.stat_update("lines_kept", value=result.lines_kept)
+        for detector, lines in result.removals_by_detector().items():
+            self.stat_update(f"removed_lines_{detector}", value=lines)
+
+    def _summary(self, cleaned: _Cleaned) -> dict[str, Any]:
+        if cleaned.result is None:
+            return {"status": report.ERROR, "reason": cleaned.reason, "error": cleaned.error}
+        out = summary(cleaned.result, cleaned.input_format or TEXT, spans=self.spans)
+        if cleaned.reason is not None:
+            out["reason"] = cleaned.reason
+        return out
+
+    def _apply(self, doc: Document, cleaned: _Cleaned) -> None:
+        """The clean text into ``doc.text`` (empty for a failed document) and the summary into its metadata."""
+        doc.text = cleaned.result.text if cleaned.result is not None else ""
+        doc.metadata[self.metadata_key] = self._summary(cleaned)
+
+    def _exclude(self, writer: DiskWriter, doc: Document, cleaned: _Cleaned, rank: int) -> None:
+        """A dropped document to the exclusion writer: original text, summary, and datatrove's filter_reason."""
+        doc.metadata[self.metadata_key] = self._summary(cleaned)
+        doc.metadata["filter_reason"] = cleaned.reason
+        writer.write(doc, rank)
+
+
+def _plain(config: Config) -> dict[str, Any]:
+    """``config`` as keyword arguments of :class:`Config` made of plain lists and dicts only."""
+    values = {f.name: getattr(config, f.name) for f in fields(Config) if f.name != "source"}
+    values["only"] = None if config.only is None else list(config.only)
+    values["skip"] = list(config.skip)
+    values["thresholds"] = dict(config.thresholds)
+    values["phrases"] = {name: {section: list(phrases) for section, phrases in sections.items()}
+                         for name, sections in config.phrases.items()}
+    return values

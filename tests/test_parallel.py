@@ -1,0 +1,97 @@
+"""cleaner.parallel: the ordered, bounded process map behind --jobs."""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from itertools import count
+
+import pytest
+
+from cleaner import parallel
+
+
+def square_plus_state(item: int) -> int:
+    state = parallel.worker_state()
+    assert isinstance(state, dict)
+    return item * item + state["offset"]
+
+
+def die_on_seven(item: int) -> int:
+    if item == 7:
+        os._exit(3)  # a worker killed mid-chunk (out of memory, kill -9)
+    return item
+
+
+def pid_of(_item: int) -> int:
+    time.sleep(0.02)  # long enough that one worker cannot take every item before the other starts
+    return os.getpid()
+
+
+class WithContext:
+    """A state whose worker_context sets an environment variable for the life of the map."""
+
+    @contextmanager
+    def worker_context(self):
+        os.environ["CLEANER_TEST_CONTEXT"] = "on"
+        try:
+            yield
+        finally:
+            os.environ.pop("CLEANER_TEST_CONTEXT", None)
+
+
+def context_seen(_item: int) -> str:
+    return os.environ.get("CLEANER_TEST_CONTEXT", "off")
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_in_input_order_whatever_the_jobs(jobs: int) -> None:
+    items = list(range(100))
+    got = list(parallel.ordered_map(square_plus_state, items, jobs, state={"offset": 5}, chunk=3))
+    assert got == [item * item + 5 for item in items]
+
+
+def test_work_is_spread_over_worker_processes() -> None:
+    pids = set(parallel.ordered_map(pid_of, range(40), 2, chunk=1))
+    assert os.getpid() not in pids
+    assert len(pids) == 2
+
+
+def test_one_job_runs_in_the_calling_process() -> None:
+    assert set(parallel.ordered_map(pid_of, range(5), 1)) == {os.getpid()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_worker_context_is_in_force(jobs: int) -> None:
+    assert set(parallel.ordered_map(context_seen, range(10), jobs, state=WithContext())) == {"on"}
+    assert "CLEANER_TEST_CONTEXT" not in os.environ
+
+
+def test_the_input_is_not_read_far_ahead() -> None:
+    consumed = count()
+
+    def items():
+        for item in range(10_000):
+            next(consumed)
+            yield item
+
+    results = parallel.ordered_map(square_plus_state, items(), 2, state={"offset": 0}, chunk=4)
+    assert next(results) == 0
+    ahead = next(consumed)
+    results.close()
+    assert ahead <= 2 * parallel.IN_FLIGHT_PER_JOB * 4 + 4
+
+
+def test_a_dead_worker_fails_only_its_item() -> None:
+    got = list(parallel.ordered_map(die_on_seven, range(20), 2, on_death=lambda item: -item, chunk=4))
+    assert got == [-7 if item == 7 else item for item in range(20)]
+
+
+def test_a_dead_worker_without_on_death_raises() -> None:
+    with pytest.raises(parallel.WorkerDied):
+        list(parallel.ordered_map(die_on_seven, range(20), 2, chunk=4))
+
+
+def test_available_cores_is_positive() -> None:
+    assert parallel.available_cores() >= 1
