@@ -71,7 +71,7 @@ def test_the_schema_lists_exactly_the_fields_a_record_has():
     assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - {"input_format", "skipped"}
     assert set(record(clean_text(seed_files()[0].read_text(encoding="utf-8")), input_format="text")) == set(
         schema()["properties"]
-    )
+    ) - {"skipped"}
     metadata = schema()["$defs"]["metadata"]
     assert set(metadata["required"]) == set(rec["metadata"]) == set(metadata["properties"]) - {"site_name", "url"}
     span, edit = schema()["$defs"]["span"], schema()["$defs"]["edit"]
@@ -205,3 +205,22 @@ def test_an_error_record_without_a_message_is_refused():
     rec = error_record("bad.txt", "binary file")
     rec["lines_total"] = 3
     assert problems(rec) != []
+
+
+def test_records_of_a_resumed_run_validate_and_a_skipped_record_needs_its_output(tmp_path):
+    from cleaner import clean_paths, read_report
+    from cleaner.report import skipped_record
+
+    pages = tmp_path / "in"
+    pages.mkdir()
+    for seed in seed_files():
+        (pages / seed.name).write_bytes(seed.read_bytes())
+    clean_paths([pages], tmp_path / "out")
+    (tmp_path / "out" / seed_files()[0].name).unlink()
+    clean_paths([pages], tmp_path / "out", skip_existing=True)
+    records = read_report(tmp_path / "out" / "report.jsonl")
+    assert sorted(r["status"] for r in records) == ["ok", "skipped"]
+    for rec in records:
+        assert list(VALIDATOR.iter_errors(rec)) == []
+    broken = skipped_record("a.txt", None, "output exists")
+    assert list(VALIDATOR.iter_errors(broken)) != []
