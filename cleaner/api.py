@@ -806,7 +806,10 @@ def _corpus_targets(
     No ``out``: standard output, except for one folder: ``DIR.clean/`` beside it, as for pages.
     """
     args = _as_list(paths)
-    inputs = output.corpus_inputs(args, corpus.is_corpus_path) or []
+    if [str(arg) for arg in args] == [STDIN]:  # a corpus on standard input (``zcat x.wet.gz | clean -``)
+        inputs = [output.Input(STDIN, PurePosixPath(output.STDIN_NAME))]
+    else:
+        inputs = output.corpus_inputs(args, corpus.is_corpus_path) or []
     if not inputs:
         raise InputError(f"{', '.join(map(str, args))}: no corpus files (WARC, WET, JSONL)")
     folders = [arg for arg in args if str(arg) != STDIN and Path(arg).is_dir()]

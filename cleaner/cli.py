@@ -10,6 +10,7 @@ early (e.g. ``clean - < page.txt | head -1``; nothing is printed about it).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 from rich import box
@@ -341,6 +342,11 @@ def _dispatch(args: Args) -> int:
         return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review)
     if not _review_target_ok(options, args.paths):
         return EXIT_FAILED
+    if args.paths == [STDIN] and args.out is None and args.report is None and args.review is None:
+        stdin, kind = _sniff_stdin()
+        if kind is not None:
+            return _corpus(args, options, stdin)
+        return _to_stdout(STDIN, args.report, options, stdin)
     if args.out is None and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args.paths[0], args.report, options)
     return _to_folder(args.paths, args.out, args.report, options)
@@ -420,12 +426,38 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
     return names
 
 
-def _to_stdout(path: str, report_path: Path | None, options: Options) -> int:
+def _sniff_stdin() -> tuple[BinaryIO, str | None]:
+    """Standard input, decompressed, and ``"warc"``/``"jsonl"`` when it is a corpus (``zcat x.wet.gz | clean -``)."""
+    from cleaner import corpus
+    from cleaner.decoding import open_decompressed, peek_head
+
+    try:
+        stream = open_decompressed(sys.stdin.buffer)
+        head, stream = peek_head(stream, corpus.SNIFF_BYTES)
+    except InputError:
+        return sys.stdin.buffer, None  # damaged compression: the page reader reports it
+    kind = corpus.sniff_corpus(head)
+    if kind == corpus.JSONL and not _first_line_is_json(head):
+        return stream, None  # a page that merely starts with {"
+    return stream, kind
+
+
+def _first_line_is_json(head: bytes) -> bool:
+    line, newline, _ = head.partition(b"\n")
+    if not newline:
+        return True  # a first line longer than the sniffed bytes: only its start can be judged
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def _to_stdout(path: str, report_path: Path | None, options: Options, stdin: BinaryIO | None = None) -> int:
     from cleaner import api
 
     outcome = api.clean_input(
         path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
-        keep_title=options.keep_title, config=options.config, timeout=options.timeout,
+        keep_title=options.keep_title, config=options.config, timeout=options.timeout, stdin=stdin,
     )
     if report_path is not None:
         try:
@@ -487,7 +519,7 @@ def _is_corpus_run(paths: Sequence[str]) -> bool:
         raise UsageProblem(str(err)) from None
 
 
-def _corpus(args: Args, options: Options) -> int:
+def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     """Clean corpus files into JSONL (``clean crawl.warc.wet.gz > clean.jsonl``)."""
     from cleaner import api, corpus
 
@@ -509,6 +541,7 @@ def _corpus(args: Args, options: Options) -> int:
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
                 timeout=options.timeout, encoding=options.encoding, stdout=sys.stdout.buffer, on_document=done,
+                stdin=stdin,
             )
     except InputError as err:
         _error(str(err))

@@ -699,3 +699,15 @@ def test_compressed_pages_in_a_folder_are_found_and_named_without_the_suffix(tmp
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt", "report.jsonl"]
     assert (tmp_path / "out" / "a.txt").read_text() == clean_text(DUMP).text
+
+
+def test_a_corpus_on_standard_input_is_recognised_by_its_bytes(tmp_path):
+    source = crawl(tmp_path)
+    by_name = CliRunner().invoke(app, [str(source), "--jobs", "1"]).stdout
+    expected = by_name.replace(f'"source":"{source}"', '"source":"-"')
+    piped = CliRunner().invoke(app, ["-", "--jobs", "1"], input=gzip.decompress(source.read_bytes()))
+    assert piped.exit_code == 1 and piped.stdout == expected
+    page = CliRunner().invoke(app, ["-", "-q"], input=gzip.compress(DUMP.encode()))
+    assert page.exit_code == 0 and page.stdout == clean_text(DUMP).text
+    braces = '{"a": 1} is how the page starts\n' + DUMP
+    assert CliRunner().invoke(app, ["-", "-q"], input=braces.encode()).stdout == clean_text(braces).text
