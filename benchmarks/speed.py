@@ -16,7 +16,11 @@ Prints one table (speed is printed, never asserted):
   load, site learning, outputs and report.jsonl included), median of the rounds, with the
   child's peak RSS (``getrusage`` of the command, started by a small launcher process);
 * **start-up**: ``clean --help`` and ``clean -`` with one dev page on standard input, median of
-  ``--startup-runs``, and which heavy modules ``clean --help`` imports.
+  ``--startup-runs``, and which heavy modules ``clean --help`` imports;
+* **big pages** (``--big``, slow): ``clean PAGE > /dev/null`` on 16 MB and 20 MB pages built from
+  the dev dumps, wall time and peak RSS (the target is under 500 MB whatever the input size).
+  Two kinds: the ``dump_ht`` pages repeated, and the same with a distinct tag word appended to
+  every non-blank line (no two lines alike: per-text caches and shared signals cannot help).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import argparse
 import os
 import shutil
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -236,6 +241,54 @@ def help_imports() -> list[str]:
     return proc.stderr.split()
 
 
+BIG_SIZES = (16, 20)  # MB (10**6 bytes): the default size limit is 20 MiB
+
+
+def _tag(number: int) -> str:
+    """A distinct lower-case word per number ("baaa", "baab", ...): makes every line unique."""
+    letters, number = "", number + 26**3
+    while number:
+        number, rest = divmod(number, 26)
+        letters = string.ascii_lowercase[rest] + letters
+    return letters
+
+
+def big_page(data: Path, megabytes: int, distinct: bool) -> str:
+    """Dev ``dump_ht`` pages one after the other up to ``megabytes`` of UTF-8 (whole pages only)."""
+    sources = [path.read_text(encoding="utf-8") for path in sorted((data / "dump_ht").glob("*.txt"))]
+    parts, size, tags = [], 0, 0
+    while True:
+        text = sources[len(parts) % len(sources)]
+        if distinct:
+            lines = text.split("\n")
+            for index, line in enumerate(lines):
+                if line.strip():
+                    lines[index] = f"{line} {_tag(tags)}"
+                    tags += 1
+            text = "\n".join(lines)
+        length = len(text.encode("utf-8"))
+        if size + length > megabytes * 10**6:
+            return "".join(parts)
+        parts.append(text)
+        size += length
+
+
+def big_runs(data: Path) -> list[tuple[str, int, float, int, int]]:
+    """(kind, bytes, seconds, exit status, peak RSS KiB) of ``clean PAGE`` on each big page."""
+    clean = clean_command()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for distinct in (False, True):
+            for megabytes in BIG_SIZES:
+                path = Path(tmp) / f"big-{megabytes}.txt"
+                path.write_text(big_page(data, megabytes, distinct), encoding="utf-8")
+                # --timeout: a big page takes longer than the default per-input limit.
+                seconds, status, rss = run_child([clean, "--timeout", "3600", str(path)])
+                kind = f"{megabytes} MB, {'distinct lines' if distinct else 'pages repeated'}"
+                rows.append((kind, path.stat().st_size, seconds, status, rss))
+    return rows
+
+
 # --- table --------------------------------------------------------------------------------------
 
 
@@ -245,6 +298,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--startup-runs", type=int, default=5)
     parser.add_argument("--no-cli", action="store_true", help="in-process figures only")
+    parser.add_argument("--big", action="store_true", help="also time 16 and 20 MB pages (peak RSS; slow)")
     args = parser.parse_args()
     paths = sorted(path for kind in KINDS for path in (args.data / kind).glob("*.txt"))
     if not paths:
@@ -261,6 +315,10 @@ def main() -> None:
         seconds = statistics.median(values)
         print(f"{stage:<26}{1000 * seconds / len(paths):>10.3f}{100 * seconds / staged_total:>7.1f}%")
     print(f"{'(sum of stages)':<26}{1000 * staged_total / len(paths):>10.3f}")
+    if args.big:
+        print(f"\n{'big page (clean PAGE)':<34}{'seconds':>9}{'exit':>6}{'peak RSS':>10}")
+        for kind, _, seconds, status, rss in big_runs(args.data):
+            print(f"{kind:<34}{seconds:>9.1f}{status:>6}{rss / 1024:>7.0f} MB")
     if args.no_cli:
         return
     print(f"\n{'CLI folder run':<26}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'peak RSS':>10}")

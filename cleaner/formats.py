@@ -61,12 +61,19 @@ _HYPHEN_BREAK = re.compile(r"\w-$")
 _SENTENCE_STOP = re.compile(r"[.!?…。！？](?=\s|$)")
 
 
-@dataclass(frozen=True)
 class Unit:
-    """Lines ``first..last`` (1-based, inclusive) that hold one block: a line, or a wrapped paragraph."""
+    """Lines ``first..last`` (1-based, inclusive) that hold one block: a line, or a wrapped paragraph.
 
-    first: int
-    last: int
+    Immutable by convention, equal and hashed by ``(first, last)``. Slots instead of a frozen
+    dataclass: a page has one unit per non-blank line (half a million on a 20 MB page), and a
+    per-unit ``__dict__`` tripled their memory.
+    """
+
+    __slots__ = ("first", "last")
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first = first
+        self.last = last
 
     @property
     def numbers(self) -> range:
@@ -74,6 +81,17 @@ class Unit:
 
     def __len__(self) -> int:
         return self.last - self.first + 1
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Unit:
+            return NotImplemented
+        return self.first == other.first and self.last == other.last  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.last))
+
+    def __repr__(self) -> str:
+        return f"Unit(first={self.first!r}, last={self.last!r})"
 
 
 @dataclass(frozen=True)
@@ -153,27 +171,31 @@ def _measure(text: str, columns: bool) -> int:
 
 
 def _line_measures(page: Page, columns: bool) -> tuple[list[int], list[int], list[bool]]:
-    """Per line (index ``number - 1``; 0 or ``False`` for blank lines), computed once per page: its
-    measured width, its first word's, and whether it has two words or more besides a list marker."""
-    key = "measures:columns" if columns else "measures"
-    if key not in page.cache:
-        sizes, heads, multi = [], [], []
-        for line in page.lines:
-            if line.is_blank:
-                sizes.append(0)
-                heads.append(0)
-                multi.append(False)
-                continue
-            words = line.stripped.split(None, 2)
-            sizes.append(_measure(line.text, columns))
-            heads.append(_measure(words[0], columns))
-            # A list marker is the line's first word (it is followed by white space): it does not count.
-            multi.append(len(words) - line.bulleted >= 2)
-        page.cache[key] = (sizes, heads, multi)
-    return page.cache[key]
+    """Per line (index ``number - 1``; 0 or ``False`` for blank lines): its measured width, its first
+    word's, and whether it has two words or more besides a list marker.
+
+    Only :func:`wrap_width` needs them (computed once there, not kept on the page: on a 20 MB
+    page the lists would hold tens of megabytes until the page is rendered).
+    """
+    sizes, heads, multi = [], [], []
+    for line in page.lines:
+        if line.is_blank:
+            sizes.append(0)
+            heads.append(0)
+            multi.append(False)
+            continue
+        words = line.stripped.split(None, 2)
+        sizes.append(_measure(line.text, columns))
+        heads.append(_measure(words[0], columns))
+        # A list marker is the line's first word (it is followed by white space): it does not count.
+        multi.append(len(words) - line.bulleted >= 2)
+    return sizes, heads, multi
 
 
-def _best_width(page: Page, columns: bool, end: int) -> tuple[int, int, int]:
+Measures = tuple[list[int], list[int], list[bool]]
+
+
+def _best_width(page: Page, measures: Measures, end: int) -> tuple[int, int, int]:
     """(hits, over, width) of the width that best explains the page's line breaks.
 
     A break after line ``a`` is explained by width ``W`` when ``a`` fits (``len(a) <= W``)
@@ -185,7 +207,7 @@ def _best_width(page: Page, columns: bool, end: int) -> tuple[int, int, int]:
     hits = [0] * span  # difference array over W
     over = [0] * span  # multi-word lines by length
     lines = page.lines[:end]
-    sizes, heads, multi = _line_measures(page, columns)
+    sizes, heads, multi = measures
     for index, line in enumerate(lines):
         if line.is_blank:
             continue
@@ -217,23 +239,24 @@ def wrap_width(page: Page, references: tuple[int, int] | None = None) -> int | N
     character counts and display columns are tried (renderers differ for wide scripts).
     """
     end = references[0] - 1 if references else len(page)
-    candidates = [(*_best_width(page, False, end), False)]
+    measures = {False: _line_measures(page, False)}
     if _has_wide(page):
-        candidates.append((*_best_width(page, True, end), True))
+        measures[True] = _line_measures(page, True)
+    candidates = [(*_best_width(page, measured, end), columns) for columns, measured in measures.items()]
     hits, over, width, columns = max(candidates, key=lambda c: c[0] - 2 * c[1])
     if hits < MIN_WRAP_HITS or over > hits * MAX_OVER_SHARE:
         return None
     # Wrapped text is paragraphs: runs of full lines, each closed by a shorter last line. A
     # list of equally long lines (a menu) "explains" its breaks too, but as one endless run.
-    runs = _wrapped_runs(page, end, width, columns)
+    runs = _wrapped_runs(page, end, width, measures[columns])
     return width if runs >= MIN_WRAPPED_RUNS and hits <= MAX_RUN_LINES * runs else None
 
 
-def _wrapped_runs(page: Page, end: int, width: int, columns: bool) -> int:
+def _wrapped_runs(page: Page, end: int, width: int, measures: Measures) -> int:
     """How many runs of full lines (breaks explained by ``width``) among the first ``end`` lines end in a
     line that is not full."""
     lines = page.lines[:end]
-    sizes, heads, _ = _line_measures(page, columns)
+    sizes, heads, _ = measures
     runs, in_run = 0, False
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
@@ -267,7 +290,7 @@ def _closes_block(page: Page, line: Line) -> bool:
 def _units(page: Page) -> tuple[Unit, ...]:
     layout_width = detect_layout(page).wrap_width
     if layout_width is None:  # one line per block: every non-blank line is a unit
-        return tuple(_line_unit(line.number) for line in page.lines if not line.is_blank)
+        return tuple(Unit(line.number, line.number) for line in page.lines if not line.is_blank)
     columns = _has_wide(page)
     units: list[Unit] = []
     first: Line | None = None
@@ -297,13 +320,6 @@ def _units(page: Page) -> tuple[Unit, ...]:
     if first is not None and prev is not None:
         units.append(Unit(first.number, prev.number))
     return tuple(units)
-
-
-def _line_unit(number: int) -> Unit:
-    """``Unit(number, number)`` without the frozen dataclass's ``__init__`` (one per line of every page)."""
-    unit = object.__new__(Unit)
-    unit.__dict__.update(first=number, last=number)
-    return unit
 
 
 def page_units(page: Page) -> tuple[Unit, ...]:

@@ -19,8 +19,10 @@ same amount of text in every script.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from statistics import median
 
@@ -212,18 +214,24 @@ def language_sample(page: Page) -> list[str]:
     Deterministic (ties keep page order) and bounded, so guessing costs the same on a huge page.
     """
     if "language_sample" not in page.cache:
-        texts = []
-        for line in page.lines:
-            if len(line.content) < 10:
-                continue
-            text = line.content
-            if "@" in text or "://" in text or "www." in text:  # what every match of _URL holds
-                text = _URL.sub(" ", text).strip()
-            if len(text) >= MIN_SAMPLE_LINE or (len(text) >= 10 and CJK.search(text)):
-                texts.append(text)
-        longest = sorted(range(len(texts)), key=lambda i: -len(texts[i]))[:SAMPLE_LINES]
-        page.cache["language_sample"] = [texts[i][:SAMPLE_LINE_CHARS] for i in sorted(longest)]
+        # The longest texts, ties in page order (nlargest is stable), without a list of every line.
+        longest = heapq.nlargest(SAMPLE_LINES, _sample_candidates(page), key=lambda item: len(item[1]))
+        page.cache["language_sample"] = [text[:SAMPLE_LINE_CHARS] for _, text in sorted(longest)]
     return page.cache["language_sample"]
+
+
+def _sample_candidates(page: Page) -> Iterator[tuple[int, str]]:
+    """(index, text) of the lines long enough to sample, URLs removed, in page order."""
+    index = 0
+    for line in page.lines:
+        text = line.content
+        if len(text) < 10:
+            continue
+        if "@" in text or "://" in text or "www." in text:  # what every match of _URL holds
+            text = _URL.sub(" ", text).strip()
+        if len(text) >= MIN_SAMPLE_LINE or (len(text) >= 10 and CJK.search(text)):
+            yield index, text
+            index += 1
 
 
 @lru_cache(maxsize=1)

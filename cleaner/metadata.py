@@ -24,7 +24,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -636,7 +636,7 @@ def _zone_filters(month_first: bool) -> list:
     ]
 
 
-def _pick_date(texts: list[str], zones: list[list[int]], byline: int | None, month_first: bool) -> str | None:
+def _pick_date(texts: Sequence[str], zones: list[list[int]], byline: int | None, month_first: bool) -> str | None:
     """The date on or right after the byline, else the nearest to the headline; "published" beats "updated"."""
     if byline is not None:
         for index in range(byline, min(byline + 3, len(texts))):
@@ -667,6 +667,22 @@ def _find_byline(texts: list[str], zones: list[list[int]]) -> tuple[str | None, 
     return None, None
 
 
+class _StrippedTexts(Sequence[str]):
+    """The stripped texts of ``lines``, made when read: a list of them copied every indented line of a big page."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # int indexes only (the date search's)
+        return self.lines[index].stripped
+
+    def __iter__(self) -> Iterator[str]:
+        return (line.stripped for line in self.lines)
+
+
 def extract_metadata(page: Page, labels: Labels) -> Metadata:
     """Title, author, date and language from the lines around the article the pipeline found."""
     start = labels.body[0] if labels.body else 1
@@ -684,7 +700,7 @@ def extract_metadata(page: Page, labels: Labels) -> Metadata:
     zones = _zones(lines, start, headline)
     author, byline = _find_byline(texts, zones)
     # Dates are read from the whole line: "3. März 2015" is not a numbered list item.
-    whole = [line.stripped for line in lines]
+    whole = _StrippedTexts(lines)
     convention = slash_convention(whole)
     month_first = convention if convention is not None else language == "en"
     return Metadata(

@@ -6,9 +6,7 @@ Lines keep their exact endings so that the report can rebuild the input byte for
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -21,7 +19,8 @@ BULLET = re.compile(r"^(?:[*•·▪◦‣∙+#@–-]|\d{1,4}[.)])\s+")
 LINK_MARKER = re.compile(r"\[(\d{1,5})\](?=\S)")
 
 
-T = TypeVar("T")
+# First characters BULLET can match: lines starting with anything else are not bulleted (most lines).
+_BULLET_START = frozenset("*•·▪◦‣∙+#@–-")
 
 
 def split_lines(text: str) -> list[str]:
@@ -37,63 +36,87 @@ def split_lines(text: str) -> list[str]:
     return [match.group() for match in _LINE.finditer(text)]
 
 
-class once(Generic[T]):  # lower case: used as a decorator, like functools.cached_property
-    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first access).
+def _lines_and_endings(text: str) -> tuple[list[str], list[str]]:
+    """The page's line texts (without endings) and their endings, without a copy of each line with its ending."""
+    if "\r" not in text:  # the usual case: only "\n" ends lines (other breaks never do)
+        texts = text.split("\n")
+        if texts[-1]:
+            endings = ["\n"] * (len(texts) - 1) + [""]
+        else:  # a final newline adds no line
+            texts.pop()
+            endings = ["\n"] * len(texts)
+        return texts, endings
+    chunks = split_lines(text)
+    texts = [chunk.rstrip("\r\n") for chunk in chunks]
+    return texts, [chunk[len(body):] for chunk, body in zip(chunks, texts, strict=True)]
 
-    Line properties are read tens of thousands of times per page; computing one twice from two
-    threads would only give the same value twice.
+
+class Line:
+    """One input line: 1-based number, text without its ending, and the ending itself.
+
+    Immutable by convention (like the frozen dataclass it replaces: equal and hashed by
+    ``(number, text, ending)``). The derived fields every detector reads (``is_blank``,
+    ``bulleted``, ``content``) are computed once when the line is made and kept in slots: a
+    20 MB page has over half a million lines, and a per-line ``__dict__`` with lazily cached
+    properties cost about 400 bytes a line (the slots take under 100).
     """
 
-    def __init__(self, func: Callable[..., T]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: object, owner: type | None = None) -> T:
-        if instance is None:
-            return self  # type: ignore[return-value]
-        value = instance.__dict__[self.name] = self.func(instance)
-        return value
-
-
-@dataclass(frozen=True)
-class Line:
-    """One input line: 1-based number, text without its ending, and the ending itself."""
+    __slots__ = ("number", "text", "ending", "is_blank", "bulleted", "content")
 
     number: int
     text: str
     ending: str
+    is_blank: bool  # empty, or only whitespace and invisible characters (zero-width spaces, BOMs)
+    bulleted: bool  # a renderer marked the line as a list item ("* Home")
+    # The stripped text without a leading list marker or link markers: what detectors judge.
+    # "* [12]Home" reads "Home". (Only judging uses it; the output keeps the text unless a
+    # detector asks for an in-line edit.)
+    content: str
 
-    @once
+    def __init__(self, number: int, text: str, ending: str) -> None:
+        self.number = number
+        self.text = text
+        self.ending = ending
+        stripped = text.strip()
+        if not stripped:
+            self.is_blank = True
+            self.bulleted = False
+            self.content = stripped
+            return
+        self.is_blank = not stripped.strip(INVISIBLE)
+        head = stripped[0]
+        if "[" not in stripped and head not in _BULLET_START and not head.isdecimal():
+            # No link marker and no list marker can match (BULLET starts with a mark or a digit).
+            self.bulleted = False
+            self.content = stripped
+            return
+        self.bulleted = BULLET.match(stripped) is not None
+        marked = LINK_MARKER.sub("", stripped) if "[" in stripped else stripped
+        self.content = BULLET.sub("", marked, count=1).strip()
+
+    @property
     def stripped(self) -> str:
+        """The text without surrounding white space.
+
+        Not kept: on an indented dump (lynx, inscriptis) it is a copy of almost every line, and
+        only layout detection reads it; :attr:`content` is what detectors judge.
+        """
         return self.text.strip()
 
-    @once
-    def is_blank(self) -> bool:
-        """Empty, or only whitespace and invisible characters (zero-width spaces, BOMs)."""
-        return not self.stripped.strip(INVISIBLE)
-
-    @once
-    def bulleted(self) -> bool:
-        """True when a renderer marked the line as a list item (``* Home``)."""
-        return bool(BULLET.match(self.stripped))
-
-    @once
-    def content(self) -> str:
-        """The stripped text without a leading list marker or link markers: what detectors judge.
-
-        ``"* [12]Home"`` reads ``"Home"``. (Only judging uses it; the output keeps the text
-        unless a detector asks for an in-line edit.)
-        """
-        text = LINK_MARKER.sub("", self.stripped) if "[" in self.stripped else self.stripped
-        return BULLET.sub("", text, count=1).strip()
-
-    @once
+    @property
     def indent(self) -> int:
         return len(self.text) - len(self.text.lstrip())
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.number, self.text, self.ending) == (other.number, other.text, other.ending)  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.number, self.text, self.ending))
+
+    def __repr__(self) -> str:
+        return f"Line(number={self.number!r}, text={self.text!r}, ending={self.ending!r})"
 
 
 @dataclass
@@ -107,15 +130,8 @@ class Page:
     cache: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        lines = []
-        new = object.__new__
-        for number, chunk in enumerate(split_lines(self.text), start=1):
-            text = chunk.rstrip("\r\n")
-            # Line(number, text, ending) without the frozen dataclass's __init__ (three times slower).
-            line = new(Line)
-            line.__dict__.update(number=number, text=text, ending=chunk[len(text):])
-            lines.append(line)
-        self.lines = lines
+        texts, endings = _lines_and_endings(self.text)
+        self.lines = list(map(Line, range(1, len(texts) + 1), texts, endings))
 
     def __len__(self) -> int:
         return len(self.lines)

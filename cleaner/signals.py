@@ -9,7 +9,7 @@ covers Latin, CJK, Arabic, Indic, Armenian, Ethiopic and Southeast Asian scripts
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass, fields
 from operator import itemgetter
 
 from cleaner.formats import detect_layout, link_density, unit_lines, unit_of
@@ -63,9 +63,15 @@ _URL_TEST = re.compile(r"(?:https?://|www\.)\S|\S@\S+\.\w|\S\.(?:com|org|net|co\
 DIGITS = re.compile(r"\d+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LineSignals:
-    """What a line looks like, independent of its words' meaning."""
+    """What a line looks like, independent of its words' meaning.
+
+    Treat as immutable: lines with the same text share one object. (Not a frozen dataclass:
+    its ``__init__`` sets each field through ``object.__setattr__``, and one object is made per
+    distinct line; slots, because a page of half a million distinct lines held 400 bytes of
+    ``__dict__`` per line.)
+    """
 
     words: int
     chars: int
@@ -129,7 +135,7 @@ def _text_signals(text: str, bulleted: bool, stop: frozenset[str], extra_end: st
     tokens = words(text)
     ratio = sum(map(stop.__contains__, map(str.lower, tokens))) / len(tokens) if tokens else 0.0
     ascii_text = text.isascii()
-    return _new_signals(
+    return LineSignals(
         words=word_count(text) if has_unspaced(text) else len(tokens),
         chars=len(text),
         stopword_ratio=ratio,
@@ -186,18 +192,19 @@ def _unit_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     stop, extra_end = stopwords(language), LANGUAGE_ENDERS.get(language)
     floor = default_stopword_floor(language) if floor is None else floor
     # Lines with the same text have the same signals: blank lines, repeated menu items and labels.
-    known: dict[tuple[str, bool], LineSignals] = {}
+    # One table per value of ``bulleted`` (a tuple key per line cost memory and time on big pages).
+    known: tuple[dict[str, LineSignals], dict[str, LineSignals]] = ({}, {})
 
     def signals_of(line: Line) -> LineSignals:
-        key = (line.content, line.bulleted)
-        found = known.get(key)
+        table = known[line.bulleted]
+        found = table.get(line.content)
         if found is None:
-            found = known[key] = _text_signals(key[0], key[1], stop, extra_end, floor)
+            found = table[line.content] = _text_signals(line.content, line.bulleted, stop, extra_end, floor)
         return found
 
     layout = detect_layout(page)
     if not layout.wrapped and not layout.link_markers:  # every unit is its line, no link density to add
-        return [known.get((line.content, line.bulleted)) or signals_of(line) for line in page.lines]
+        return [known[line.bulleted].get(line.content) or signals_of(line) for line in page.lines]
     for line, joined, unit in zip(page.lines, unit_lines(page), unit_of(page), strict=True):
         if joined is None or unit is None:
             out.append(signals_of(line))
@@ -246,23 +253,10 @@ def _with_repeats(page: Page, signals: list[LineSignals]) -> list[LineSignals]:
 
 
 _FIELDS = tuple(f.name for f in fields(LineSignals))
-_DEFAULTS = {f.name: f.default for f in fields(LineSignals) if f.default is not MISSING}
-
-
-def _new_signals(**values: object) -> LineSignals:
-    """``LineSignals(**values)`` without the frozen dataclass's ``__init__``, five times slower (one call per line).
-
-    Fields left out take their defaults; a missing field without one raises :class:`TypeError`.
-    """
-    sig = object.__new__(LineSignals)
-    state = sig.__dict__
-    state.update(_DEFAULTS)
-    state.update(values)
-    if len(state) != len(_FIELDS):
-        raise TypeError(f"LineSignals fields missing or unknown: {sorted(set(_FIELDS) ^ set(state))}")
-    return sig
 
 
 def _with(sig: LineSignals, **changes: object) -> LineSignals:
     """``dataclasses.replace`` without its per-call checks (thousands of calls per page)."""
-    return _new_signals(**{**{name: sig.__dict__[name] for name in _FIELDS}, **changes})
+    values = {name: getattr(sig, name) for name in _FIELDS}
+    values.update(changes)
+    return LineSignals(**values)  # type: ignore[arg-type]

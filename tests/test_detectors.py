@@ -388,3 +388,21 @@ def test_glued_teaser_reads_only_the_words_it_needs(text: str):
         return False
 
     assert RelatedTeaserDetector().glued(text) == plain(text)
+
+
+def test_neighbour_helpers_skip_blank_lines_at_both_ends():
+    from cleaner.detectors.base import next_nonblank, nonblank_after, prev_nonblank
+
+    page = Page("a\n\n \nb\nc\n\n")
+    assert prev_nonblank(page, 4).number == 1 and prev_nonblank(page, 1) is None
+    assert next_nonblank(page, 1).number == 4 and next_nonblank(page, 5) is None
+    assert [line.number for line in nonblank_after(page, 0, limit=5)] == [1, 4, 5]
+
+
+@given(st.lists(st.sampled_from(["Related stories", "Headline here", "A summary line that ends.", "", "Read more"]),
+                max_size=14))
+def test_teaser_list_end_stays_within_the_page(lines):
+    page = Page("\n".join(["Related", *lines]) + "\n")
+    last, items = teaser_list_end(page, page_signals(page), Labels(size=len(page)), 1)
+    assert 1 <= last <= len(page) and 0 <= items <= len(page)
+    assert items == 0 or not page.line(last).is_blank

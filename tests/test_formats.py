@@ -362,3 +362,12 @@ def test_line_measures_equal_their_definitions(lines: list[str]):
             assert sizes[index] == _measure(line.text, columns)
             assert heads[index] == _measure(line.stripped.split()[0], columns)
             assert multi[index] == (len(BULLET.sub("", line.stripped, count=1).split()) >= 2)
+
+
+def test_units_compare_and_hash_by_their_range():
+    from cleaner.formats import Unit
+
+    assert Unit(2, 4) == Unit(2, 4) and hash(Unit(2, 4)) == hash(Unit(2, 4))
+    assert Unit(2, 4) != Unit(2, 5) and len(Unit(2, 4)) == 3 and list(Unit(2, 4).numbers) == [2, 3, 4]
+    assert {Unit(1, 1): "a"}[Unit(1, 1)] == "a"
+    assert repr(Unit(1, 2)) == "Unit(first=1, last=2)"

@@ -72,3 +72,46 @@ def test_fast_line_split_equals_the_regex_split(text: str):
     expected = [match.group() for match in _LINE.finditer(text)]
     assert [line.text + line.ending for line in Page(text).lines] == expected
     assert all(line.ending in ("", "\n", "\r", "\r\n") for line in Page(text).lines)
+
+
+# --- slotted lines: the derived fields equal their definitions ----------------------------------
+
+LIST_LINE = st.lists(
+    st.sampled_from(["* ", "12. ", "٣) ", "+ ", "[4]", "[5] ", "Home", " ", "\t", "\u200b", "\u00a0", "word.", "-"]),
+    max_size=8,
+).map("".join)
+
+
+@given(LIST_LINE)
+def test_derived_fields_equal_their_definitions(text):
+    import re
+
+    from cleaner.page import BULLET, INVISIBLE, LINK_MARKER
+
+    line = Page(text + "\n").line(1) if text else Page("x").line(1)
+    stripped = line.text.strip()
+    assert line.stripped == stripped
+    assert line.is_blank == (not stripped.strip(INVISIBLE))
+    assert line.bulleted == bool(BULLET.match(stripped))
+    marked = LINK_MARKER.sub("", stripped) if "[" in stripped else stripped
+    assert line.content == BULLET.sub("", marked, count=1).strip()
+    assert line.indent == len(line.text) - len(re.sub(r"^\s+", "", line.text))
+
+
+@given(LINE_CHARS)
+def test_lines_and_endings_match_the_line_splitter(text):
+    from cleaner.page import split_lines
+
+    expected = [(chunk.rstrip("\r\n"), chunk[len(chunk.rstrip("\r\n")):]) for chunk in split_lines(text)]
+    assert [(line.text, line.ending) for line in Page(text).lines] == expected
+
+
+def test_lines_compare_and_hash_by_number_text_and_ending():
+    from cleaner.page import Line
+
+    line = Line(3, "  * Home", "\n")
+    assert line == Line(3, "  * Home", "\n") and hash(line) == hash(Line(3, "  * Home", "\n"))
+    assert line != Line(4, "  * Home", "\n") and line != Line(3, "  * Home", "")
+    assert len({line, Line(3, "  * Home", "\n")}) == 1
+    assert repr(line) == "Line(number=3, text='  * Home', ending='\\n')"
+    assert not hasattr(line, "__dict__")  # slots: no per-line dictionary (memory on big pages)

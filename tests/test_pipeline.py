@@ -105,3 +105,16 @@ def test_favor_modes_shift_how_much_is_kept():
 def test_unknown_favor_is_refused():
     with pytest.raises(ValueError, match="favor"):
         default_detectors("speed")
+
+
+def test_released_line_caches_are_recomputed_identical():
+    from cleaner.page import Page
+    from cleaner.pipeline import clean_page
+    from cleaner.signals import page_signals
+
+    text = "Menu\n\nHome\n\n" + "\n\n".join([PROSE] * 4) + "\n\nShare on Facebook\n"
+    before = list(page_signals(Page(text)))
+    page = Page(text)
+    clean_page(page)
+    assert "signals" not in page.cache  # released before rendering (peak memory on big pages)
+    assert page_signals(page) == before

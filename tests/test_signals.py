@@ -170,3 +170,14 @@ def test_lines_with_the_same_text_share_their_signals():
     assert sig[0] is sig[4] and sig[1] is sig[3]
     alone = line_signals(page.line(3), page_language(page), sig[2].stopword_floor)
     assert sig[2] == alone and sig[0].repeats == 2
+
+
+def test_signals_are_slotted_values_compared_by_their_fields():
+    from cleaner.signals import _with
+
+    sig = signals("Sign up for our newsletter")
+    assert sig == signals("Sign up for our newsletter") and hash(sig) == hash(signals("Sign up for our newsletter"))
+    assert not hasattr(sig, "__dict__")
+    repeated = _with(sig, repeats=3)
+    assert repeated.repeats == 3 and sig.repeats == 1 and repeated != sig
+    assert repr(sig).startswith("LineSignals(words=5, chars=26, ")

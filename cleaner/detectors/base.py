@@ -48,7 +48,9 @@ def load_phrases(name: str) -> tuple[str, ...]:
 def nonblank_after(page: Page, number: int, limit: int = 1) -> Iterator[Line]:
     """Up to ``limit`` non-blank lines after line ``number``."""
     found = 0
-    for line in page.lines[number:]:
+    lines = page.lines
+    for index in range(number, len(lines)):  # indexed, not sliced: a slice copies the rest of the page
+        line = lines[index]
         if not line.is_blank:
             yield line
             found += 1
@@ -81,7 +83,13 @@ DATE_LINE = re.compile(
 )
 
 
-@lru_cache(maxsize=16384)
+# Per-text caches: a page's distinct lines are matched against many phrase sections, and menus
+# recur across a site's pages. Bounded at a few thousand texts (a dev page has about 150 distinct
+# lines): at 16,384 the three caches held about 20 MB once a big page had filled them.
+TEXT_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def normalize(text: str) -> str:
     """Lower-cased words joined by single spaces: the form phrase patterns are matched on."""
     return " ".join(_NORM_WORD.findall(text.lower().replace("’", "'")))
@@ -344,14 +352,14 @@ def matches(text: str, patterns: Iterable[re.Pattern[str]], head_words: int | No
     return any(_compiled(source).search(norm) for word in patterns.words.intersection(words) for source in index[word])
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _match_keys(text: str) -> tuple[str, frozenset[str]]:
     """``text`` in match form and its :func:`_boundary_words` (a line is matched against many sections)."""
     norm = _match_form(text)
     return norm, _boundary_words(norm)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _boundary_words(norm: str) -> frozenset[str]:
     """Every stretch of a text in match form that a phrase's first word can match.
 
@@ -367,9 +375,10 @@ def _boundary_words(norm: str) -> frozenset[str]:
 
 def prev_nonblank(page: Page, number: int) -> Line | None:
     """The nearest non-blank line before line ``number``."""
-    for line in reversed(page.lines[: number - 1]):
-        if not line.is_blank:
-            return line
+    lines = page.lines
+    for index in range(number - 2, -1, -1):  # indexed, not sliced: a slice copies the page above
+        if not lines[index].is_blank:
+            return lines[index]
     return None
 
 
@@ -402,6 +411,15 @@ def specific_label(labels: Labels, number: int) -> bool:
     return found is not None and found.detector not in labels.generic
 
 
+def _with_next(lines: Iterator[Line]) -> Iterator[tuple[Line, Line | None]]:
+    """Each line of ``lines`` with the one after it (``None`` after the last)."""
+    line = next(lines, None)
+    while line is not None:
+        following = next(lines, None)
+        yield line, following
+        line = following
+
+
 def teaser_list_end(
     page: Page,
     signals: list,
@@ -429,18 +447,18 @@ def teaser_list_end(
     state = "heading"
     spaced: bool | None = None
     with_summaries: bool | None = None  # decided by the first item: headline + summary, or headlines only
-    nonblank = [line for line in page.lines[heading:] if not line.is_blank]
     from cleaner.formats import detect_layout  # formats builds on this module's phrase loading
 
     has_blank = detect_layout(page).blank_lines
-    for index, line in enumerate(nonblank):
+    # The non-blank lines after the heading, read lazily with one line of look-ahead: a list of
+    # the rest of the page, made for every heading, was quadratic on a long page.
+    for line, following in _with_next(nonblank_after(page, heading, len(page))):
         sig = signals[line.number - 1]
         gap = blank_between(page, last, line.number)
         if specific_label(labels, line.number):
             break
         if state == "heading":
             # A list whose first two lines touch is compact, whatever its first line looks like.
-            following = nonblank[index + 1] if index + 1 < len(nonblank) else None
             # A page without blank lines (WET-like) has no spacing to tell compact lists apart.
             spaced = following is None or blank_between(page, line.number, following.number) or not has_blank
 
@@ -460,7 +478,6 @@ def teaser_list_end(
             last, state = line.number, "headline"
             continue
         if state == "headline" and with_summaries is not False and sig.words <= max_summary_words:
-            following = nonblank[index + 1] if index + 1 < len(nonblank) else None
             if following is not None and signals[following.number - 1].is_prose:
                 break
             with_summaries = True

@@ -51,30 +51,36 @@ class CommentsDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         headings = load_section("comments", "heading")
-        nonblank = [(line, sig) for line, sig in zip(page.lines, signals, strict=True) if not line.is_blank]
+        # Lines only (their signals looked up by number): a (line, signals) pair per line cost
+        # tens of megabytes on a big page.
+        nonblank = [line for line in page.lines if not line.is_blank]
         prose_words = 0
-        for index, (line, sig) in enumerate(nonblank):
+        for index, line in enumerate(nonblank):
+            sig = signals[line.number - 1]
             if sig.is_prose:
                 if not labels.is_removed(line.number):
                     prose_words += sig.words
                 continue
             if prose_words < self.min_prose_words_before or sig.words > 6:
                 continue
-            if normalize(_NUMBERS.sub(" ", line.content)) not in headings or self._in_link_run(nonblank, index):
+            if normalize(_NUMBERS.sub(" ", line.content)) not in headings or self._in_link_run(
+                nonblank, signals, index
+            ):
                 continue
             following = nonblank[index + 1 : index + 1 + self.lookahead]
-            templates = sum(1 for ln, s in following if _comment_metadata(ln.content, s))
+            templates = sum(1 for ln in following if _comment_metadata(ln.content, signals[ln.number - 1]))
             if templates >= self.min_template_lines:
                 reason = f"heading {line.content!r} after article prose, {templates} template lines follow"
                 return [self.removal(self.THREAD, line.number, len(page), reason)]
         return []
 
     @staticmethod
-    def _in_link_run(nonblank: list[tuple[Line, LineSignals]], index: int) -> bool:
+    def _in_link_run(nonblank: list[Line], signals: list[LineSignals], index: int) -> bool:
         """A "Comments" link in a share bar or menu: short link-like lines on both sides."""
         def link_like(position: int) -> bool:
             if not 0 <= position < len(nonblank):
                 return False
-            return nonblank[position][1].is_short and not nonblank[position][1].is_prose
+            sig = signals[nonblank[position].number - 1]
+            return sig.is_short and not sig.is_prose
 
         return link_like(index - 1) and link_like(index + 1)
