@@ -202,11 +202,17 @@ def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> Clea
     for line in page.lines:
         label = verdict.get(line.number)
         if label is None:
+            line_edits = _kept_line_edits(line, requests.get(line.number, []))
+            piece = _apply(line.text, line_edits) + line.ending
+            if piece.startswith("\n") and out and out[-1].endswith("\r"):
+                # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
+                line_edits, piece = _after_lone_cr(line, verdict)
+                label = verdict.get(line.number)
+        if label is None:
             flush()
             run, run_label = [], None
-            line_edits = _kept_line_edits(line, requests.get(line.number, []))
             edits.extend(line_edits)
-            out.append(_apply(line.text, line_edits) + line.ending)
+            out.append(piece)
             continue
         if run_label is None or (label.detector, label.rule) != (run_label.detector, run_label.rule):
             flush()
@@ -223,6 +229,19 @@ def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> Clea
         lines_kept=len(page) - len(verdict),
         notes=list(labels.notes),
     )
+
+
+def _after_lone_cr(line: Line, verdict: dict[int, Removal]) -> tuple[list[Edit], str]:
+    """The edits and output of a kept ``line`` that must not start with ``\\n`` (it follows a lone CR).
+
+    A line with visible text keeps it (requested cuts dropped, only its ends trimmed); a blank
+    line goes as layout (``LAY1``): what is left of it, its ``\\n``, cannot follow the CR.
+    """
+    if line.stripped:
+        line_edits = _whitespace_edits(line)
+        return line_edits, _apply(line.text, line_edits) + line.ending
+    verdict[line.number] = Removal(LAYOUT, LAYOUT_BLANK, line.number, line.number)
+    return [], ""
 
 
 def rebuild(text: str, removed: list[RemovedSpan], edits: list[Edit]) -> str:
