@@ -20,7 +20,8 @@ twice: pass 1 groups them by site and learns what recurs across each site's page
 :class:`~cleaner.detectors.site_repetition.SiteRepetitionDetector` for its site, run last.
 ``site_repetition=False`` cleans every page alone. HTML inputs are recognised by their
 content (:func:`cleaner.html.looks_like_html`), whatever their name, and cleaned by
-:func:`clean_html`; their site is learned from their whole-page text. With an
+:func:`clean_html`; their site is the address they declare (else their folder) and is
+learned from their whole-page text. With an
 explicit ``detectors`` list nothing is learned or inserted: the list runs as given (learn
 with :func:`cleaner.sites.learn_profiles` and pass ``site_profile=`` to :func:`clean_text`
 to combine both).
@@ -51,7 +52,7 @@ from cleaner.page import Page
 from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
-from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, summarize
+from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
 
 
 def clean_text(
@@ -105,7 +106,7 @@ def clean_html(
     """
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
     decoded = html.decode_html(page, encoding) if isinstance(page, bytes) else html.DecodedHtml(page, "str")
-    loaded = Loaded.from_html(decoded, html.read_html(decoded.text, settings.favor))
+    loaded = Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     return _clean_loaded(loaded, source, detectors, site_profile, settings)
 
 
@@ -386,8 +387,8 @@ def _load(
     if html.looks_like_html(data):
         decoded = html.decode_html(data, codec)
         if not extract:
-            return Loaded(html.page_text(html.parse_html(decoded.text)), HTML, decoded.encoding, decoded.notes)
-        return Loaded.from_html(decoded, html.read_html(decoded.text, settings.favor))
+            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes)
+        return Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     try:
         decoded_text = decode(data, codec)
     except InputError as err:
@@ -633,6 +634,7 @@ class _Reader:
     timeout: float | None = None
     sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
+    parse_html: bool = False  # pass 1, phase B: summarise HTML pages too (see learning)
 
     @property
     def limit(self) -> int:
@@ -660,27 +662,51 @@ class _Reader:
         fewer inputs than a site needs. Inputs that fail to read are skipped here and
         reported by pass 2. Only regular files are read twice: standard input, pipes and
         process substitutions (``clean <(cmd) ...``) can be read once, so they belong to no site.
-        HTML inputs are learned from their whole-page text (the lines their reports are about),
-        never from their markup. Pages are read and summarised on ``jobs`` processes and
-        counted here in input order, so what is learned does not depend on ``jobs``.
+        HTML inputs belong to the site whose address they declare (canonical link or ``og:url``,
+        read without parsing; else their folder) and are learned from their whole-page text
+        (the lines their reports are about), never from their markup; only the HTML pages of
+        a site with enough pages are parsed here. Pages are read and summarised on ``jobs``
+        processes and counted here in input order, so what is learned does not depend on ``jobs``.
         """
         usable = [item for item in inputs if item.error is None and not item.is_stdin and os.path.isfile(item.path)]
         enabled = self.config.site_repetition and self.config.runs(SiteRepetitionDetector.name)
         if not enabled or self.detectors is not None or len(usable) < MIN_PAGES:
             return self
-        learned = SiteProfiles()
         workers = _jobs_for(jobs, usable)
+        learned = SiteProfiles()
+        # Phase A: every input's site. Text pages are summarised at once; an HTML page only gets
+        # its site key (the address it declares, found without parsing, else its folder).
+        html_sites: dict[str, str] = {}
+        pages: dict[str, int] = {}
         with closing(parallel.ordered_map(_summarize, usable, workers, state=self, on_death=_no_summary)) as found:
-            for summary in found:
-                if summary is not None:
+            for item, summary in zip(usable, found, strict=True):
+                if isinstance(summary, str):
+                    html_sites[item.path] = summary
+                elif summary is not None:
                     learned.add_summary(summary)
+                site = summary if isinstance(summary, str) else summary.site if summary else None
+                if site is not None:
+                    pages[site] = pages.get(site, 0) + 1
+        # Phase B: only the HTML pages of a site with enough pages are parsed and summarised.
+        wanted = [item for item in usable if pages.get(html_sites.get(item.path, ""), 0) >= MIN_PAGES]
+        with closing(parallel.ordered_map(_summarize, wanted, workers, state=replace(self, parse_html=True),
+                                          on_death=_no_summary)) as found:
+            for item, summary in zip(wanted, found, strict=True):
+                if isinstance(summary, PageSummary):
+                    site = html_sites[item.path]
+                    learned.add_summary(replace(summary, site=site, label=site_label(item.path, site)))
         return replace(self, sites=learned.sites, profiles=learned.frozen())
 
-    def summarize(self, item: output.Input) -> PageSummary | None:
-        """Pass 1 for one input: its site and keys, or ``None`` when it cannot be read (pass 2 says why)."""
+    def summarize(self, item: output.Input) -> PageSummary | str | None:
+        """Pass 1 for one input: a text page's site and keys; an HTML page's site key only (unless
+        ``parse_html``: then its whole-page text's keys); ``None`` when it cannot be read (pass 2 says why)."""
         try:
             with time_limit(self.timeout):
-                loaded = _read(item.path, self.config, self.max_bytes, self.encoding, None, extract=False)
+                data = read_bytes(item.path, self.limit, None)
+                if html.looks_like_html(data) and not self.parse_html:
+                    return site_key(item.path, html.site_url(data))
+                codec = self.encoding if self.encoding is not None else self.config.encoding
+                loaded = _load(data, self.config, codec, extract=False)
                 return summarize(item.path, loaded.text)
         except (InputError, TimeLimitExceeded):
             return None
@@ -692,7 +718,7 @@ class _Reader:
         return {profile.label: profile.pages for profile in sorted(self.profiles.values(), key=lambda p: p.label)}
 
 
-def _summarize(item: output.Input) -> PageSummary | None:
+def _summarize(item: output.Input) -> PageSummary | str | None:
     read = parallel.worker_state()
     assert isinstance(read, _Reader)
     return read.summarize(item)

@@ -13,6 +13,7 @@ from conftest import PROSE
 from cleaner import InputError, api, clean_text
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.html import (
+    DecodedHtml,
     covered_lines,
     declared_charset,
     decode_html,
@@ -21,6 +22,8 @@ from cleaner.html import (
     looks_like_html,
     page_text,
     parse_html,
+    read_html,
+    site_url,
 )
 from cleaner.page import Page
 from cleaner.removal import Labels, Rule
@@ -106,6 +109,47 @@ def test_unknown_declared_charset_is_ignored_and_forced_encoding_wins():
     assert decode_html(data, "latin-1").text.count("Ã¼") == 1
 
 
+UTF8_PAGES = [
+    ARTICLE.read_bytes(),
+    (FIXTURES / "html-extractor" / "allotment_blog.html").read_bytes(),
+    "<html><body><p>Grüße – “quoted” … no declaration</p><p>naïve café</p></body></html>".encode(),
+    '<?xml version="1.0" encoding="utf-8"?><html><head><meta charset="utf-8"></head><body><p>é</p></body></html>'
+    .encode(),
+    "\ufeff<html><body><p>BOM first, Grüße</p></body></html>".encode(),
+]
+
+
+@pytest.mark.parametrize("data", UTF8_PAGES)
+def test_plain_utf8_pages_parse_from_their_bytes_to_the_same_tree(data):
+    from lxml import etree
+    from lxml.html import HtmlElement
+
+    decoded = decode_html(data)
+    assert decoded.encoding.startswith("utf-8") and decoded.utf8 is not None
+    from_bytes, from_text = parse_html(decoded), parse_html(decoded.text)
+    assert etree.tostring(from_bytes, encoding="unicode") == etree.tostring(from_text, encoding="unicode")
+    assert all(isinstance(element, HtmlElement) for element in from_bytes.iter())  # what trafilatura expects
+    assert read_html(decoded) == read_html(decoded.text)
+
+
+@pytest.mark.parametrize("odd", ["\x01", "\x0b", "\x1f", "\x7f", "\x85", "\ufffe", "\uffff"])
+def test_characters_the_parser_drops_keep_the_string_path(odd):
+    data = f"<html><head><meta charset='utf-8'></head><body><p>one{odd}two</p></body></html>".encode()
+    decoded = decode_html(data)
+    assert decoded.utf8 is None and odd in decoded.text
+    text = page_text(parse_html(decoded))
+    assert ("onetwo" in text) == (odd in "\x01\x0b\x1f\ufffe\uffff")  # XML refuses those, DEL and C1 stay
+
+
+def test_binary_and_blank_bytes_are_refused_as_before():
+    with pytest.raises(InputError, match="^binary file"):
+        decode_html(b"<html><head><meta charset='utf-8'></head><body>" + b"\x01\x02\x03" * 400 + b"</body></html>")
+    with pytest.raises(InputError, match="^empty file"):
+        decode_html("\u00a0 \u3000\n".encode())
+    assert decode_html(b"<p>x</p>").utf8 == b"<p>x</p>"
+    assert DecodedHtml("<p>x</p>", "str").utf8 is None  # a string given by a caller parses as a string
+
+
 def test_a_bom_wins_over_the_declaration():
     data = '<html><head><meta charset="cp1252"></head><body><p>Grüße</p></body></html>'.encode("utf-16")
     assert "Grüße" in decode_html(data).text
@@ -138,6 +182,35 @@ def test_tail_text_after_a_hidden_element_stays():
     assert "visible tail" in whole_text("<html><body><p><span hidden>no</span> visible tail</p></body></html>")
 
 
+@pytest.mark.parametrize("hiding", [
+    "hidden", "hidden=''", "aria-hidden='true'", "style='visibility: HIDDEN'", "type='hidden'",
+    "style='color: red; display:none'",
+])
+def test_every_way_of_hiding_an_element_hides_its_text(hiding):
+    text = whole_text(f"<html><body><p>shown</p><div {hiding}>secret <b>words</b></div> tail</body></html>")
+    assert "secret" not in text and "shown" in text and "tail" in text
+
+
+@pytest.mark.parametrize("shown", ["<span aria-hidden='true'>icon</span>", "<div aria-hidden='false'>icon</div>",
+                                   "<div style='color: red'>icon</div>", "<div type='text'>icon</div>"])
+def test_attributes_that_do_not_hide_leave_the_text(shown):
+    assert "icon" in whole_text(f"<html><body><p>x</p>{shown}</body></html>")
+
+
+def test_characters_of_the_page_are_never_read_as_layout():
+    # Private-use characters (icon fonts), control characters given as references, a surrogate reference.
+    text = whole_text("<html><body><p>a\ue000b&#1;c&#x2;d&#3;e&#4;f&#xD800;g</p><ul><li></li></ul><p>after</p>"
+                      "</body></html>")
+    assert text.splitlines() == ["a\ue000b\x01c\x02d\x03e\x04f\ufffdg", "", "* after"]
+
+
+def test_the_title_line_comes_from_the_head():
+    text = whole_text("<html><head><title>The  title</title></head><body><svg><title>icon</title></svg>"
+                      "<p>Body</p></body></html>")
+    assert text.splitlines() == ["The title", "", "Body"]
+    assert whole_text("<html><body><p>No title</p></body></html>").splitlines() == ["No title"]
+
+
 # --- aligning trafilatura's text with the lines ----------------------------------------------------
 
 
@@ -154,6 +227,35 @@ def test_covered_lines_need_half_of_a_line():
     assert covered_lines(lines, "alpha") == frozenset()
 
 
+ARTICLE_LINES = [
+    "Crews on the island ferry service voted to walk out next month after talks broke down on Friday.",
+    "Managers want the new shift patterns in place before the summer timetable starts in May.",
+    "The union said the vote showed how strongly its members felt about the changes.",
+]
+
+
+def test_the_heavier_run_of_lines_wins_when_trafilatura_moves_some_to_the_end():
+    lines = ["Press S to search", "", "Press Esc to close", "", "Ferry strike", "", *ARTICLE_LINES]
+    extracted = "\n".join([*ARTICLE_LINES, "Press S to search", "Press Esc to close"])
+    assert covered_lines(lines, extracted) == {7, 8, 9}
+
+
+def test_a_line_joining_many_paragraphs_is_aligned_token_by_token():
+    # trafilatura writes some table layouts as one line holding the whole article, then repeats a
+    # caption and a pull quote that are page lines of their own.
+    caption, quote = "Ferry at the quay", "It is a strong vote"
+    lines = ["Menu", "", caption, "", *ARTICLE_LINES, "", quote, "", "Footer"]
+    extracted = "\n".join([f"| {caption} {' '.join(ARTICLE_LINES)} {quote}", f"| {caption}", f"| {quote}"])
+    assert covered_lines(lines, extracted) == {3, 5, 6, 7, 9}
+
+
+def test_a_line_trafilatura_reproduces_is_matched_whole_not_by_a_stray_word():
+    # A token-by-token alignment ran on from the paragraph into the logo's alt text "Nintendo".
+    before = " ".join(ARTICLE_LINES)
+    lines = [before, "", "Nintendo", "", "Nintendo Switch Lite for $200", "", "See it now"]
+    assert covered_lines(lines, f"{before}\nNintendo Switch Lite for $200\nSee it now") == {1, 5, 7}
+
+
 def test_the_title_line_is_not_aligned_and_the_headline_is_found_below_it():
     lines = ["Storm closes bridge | Courier", "", "Menu", "Storm closes bridge", "", "The bridge was shut."]
     kept = covered_lines(lines, "Storm closes bridge\nThe bridge was shut.", first=2)
@@ -168,6 +270,33 @@ def test_html_language_reads_the_lang_attribute():
     assert html_language(parse_html("<html><head><meta http-equiv='content-language' content='de'></head></html>")
                          ) == "de"
     assert html_language(parse_html("<html lang='x'><body><p>x</p></body></html>")) is None
+
+
+# --- the page's address, without parsing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("markup", "url"), [
+    ('<link rel="canonical" href="https://news.example/a/1">', "https://news.example/a/1"),
+    ('<link href="https://news.example/a?x=1&amp;y=2" rel="canonical" />', "https://news.example/a?x=1&y=2"),
+    ("<LINK REL=Canonical HREF=http://news.example/b>", "http://news.example/b"),
+    ('<link\n  rel="alternate canonical"\n  href="https://news.example/c">', "https://news.example/c"),
+    ('<meta property="og:url" content="https://news.example/d">', "https://news.example/d"),
+    ('<link rel="canonical" href="/relative"><meta property="og:url" content="https://news.example/e">',
+     "https://news.example/e"),
+    ('<p>canonical</p><meta name="description" content="og:url is a tag">', None),
+    ('<link rel="stylesheet" href="https://news.example/canonical.css">', None),
+    ("", None),
+])
+def test_site_url_reads_the_declared_address_from_the_raw_html(markup, url):
+    page = f"<html><head>{markup}</head><body><p>text</p></body></html>"
+    assert site_url(page.encode()) == url and site_url(page) == url
+
+
+def test_site_url_finds_a_canonical_link_in_the_body_after_a_long_head():
+    head = "<script>var canonical = 'not a tag';</script>" + "<style>p { margin: 0 }</style>" * 5000
+    page = f"<html><head>{head}</head><body><p>text</p><link rel=canonical href='https://port.example/x'></body></html>"
+    assert site_url(page.encode()) == "https://port.example/x"
+    assert site_url(ARTICLE.read_bytes()) == "https://www.harbourcourier.example/news/ferry-crews-strike"
 
 
 # --- cleaning an HTML page --------------------------------------------------------------------------
@@ -364,6 +493,27 @@ def test_site_repetition_learns_html_pages_from_their_whole_page_text(tmp_path):
     for outcome in summary.outcomes:
         assert outcome.input_format == "html" and TOPICS[Path(outcome.path).stem] in outcome.result.text
         assert removed_lines(outcome.result)[PROMO] == ("site-repetition", "SITE1")
+
+
+def test_html_pages_of_one_folder_are_learned_by_the_site_they_declare(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for host in ("courier.example", "gazette.example"):
+        for topic, body in TOPICS.items():
+            page = site_page(topic, body).replace(
+                "<head>", f"<head><link rel='canonical' href='https://{host}/{topic}'>")
+            if host == "gazette.example":
+                page = page.replace(PROMO, "Crossword and letters inside").replace("Courier", "Gazette")
+            (folder / f"{host}-{topic}.html").write_text(page, encoding="utf-8")
+    (folder / "lonely.html").write_text(site_page("harbour", PROSE), encoding="utf-8")
+    summary = api.clean_paths([folder], tmp_path / "out", jobs=1)
+    assert summary.sites == {"courier.example": len(TOPICS), "gazette.example": len(TOPICS)}
+    for outcome in summary.outcomes:
+        removed = removed_lines(outcome.result)
+        if Path(outcome.path).name.startswith("courier"):
+            assert removed[PROMO] == ("site-repetition", "SITE1")
+        assert all(rule[0] != "site-repetition" for rule in removed.values()) or "lonely" not in outcome.path
+    assert summary.sites == api.clean_paths([folder], tmp_path / "out2", jobs=2).sites
 
 
 # --- bad HTML ----------------------------------------------------------------------------------------

@@ -67,7 +67,12 @@ class HtmlExtractorDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         if self.kept is None:
             return []
-        left = set(self.content(page))
+        return self.cut(page, self.content(page), labels)
+
+    def cut(self, page: Page, left: Iterable[int], labels: Labels) -> list[Removal]:
+        """The removals for the lines ``left`` (what :meth:`content` returned for ``page``), and the labels' body
+        and headline: :meth:`detect` for a caller that already has the content."""
+        left = set(left)
         out: list[Removal] = []
         start: int | None = None
         for line in page.lines:
