@@ -198,6 +198,17 @@ def test_salary_lines_in_prose_are_not_job_ads():
         assert sentence in text
 
 
+def test_an_article_paragraph_between_pay_lines_splits_the_listing_stretch():
+    pay = "£39,951 - £42,840"
+    paragraph = (
+        "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port, "
+        "ending a decade of growing traffic that locals say has crowded the old town and its narrow streets, and "
+        "the council said the new rules would take effect next spring after a long consultation."
+    )
+    result = clean_text("\n\n".join([pay, paragraph, pay, pay]) + "\n", only=["job-ads"])
+    assert paragraph in result.text
+
+
 def test_job_listing_structure_is_matched_not_the_label_word():
     block = "\n".join(
         [

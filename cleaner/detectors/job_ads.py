@@ -41,6 +41,10 @@ class JobAdDetector(Detector):
     **Why**: job boards embedded in news sites advertise vacancies; they are ads with a
     fixed shape, unrelated to the article.
 
+    A prose paragraph of more than :attr:`max_listing_prose` words between two anchors splits
+    the stretch: listings carry a line or two of description, an article carries paragraphs
+    (an article between pay lines was once cut whole).
+
     **Known false positives**: an article that lists pay in short non-sentence lines with a
     repeated label (a table of grades: "Band 5: £25,000" lines) is taken for listings.
     """
@@ -54,6 +58,7 @@ class JobAdDetector(Detector):
     back_lines = 3  # title and employer lines before the first anchor
     forward_lines = 3
     max_anchor_words = 14
+    max_listing_prose = 45  # words: a listing's description is a line or two, an article paragraph is longer
 
     def salary_line(self, line: Line, sig: LineSignals) -> bool:
         """A pay line: a money amount with a range or a pay word, at the line's start or in a short line."""
@@ -101,9 +106,15 @@ class JobAdDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         lines = [(line, sig) for line, sig in zip(page.lines, signals, strict=True) if not line.is_blank]
+        # A long prose paragraph between two anchors is article text, not a listing's teaser:
+        # the anchors on either side belong to different stretches.
+        prose_before = [0]
+        for _line, sig in lines:
+            prose_before.append(prose_before[-1] + (sig.is_prose and sig.words > self.max_listing_prose))
         groups: list[list[_Anchor]] = []
         for anchor in self.anchors(lines):
-            if groups and anchor.index - groups[-1][-1].index <= self.max_gap:
+            near = groups and anchor.index - groups[-1][-1].index <= self.max_gap
+            if near and prose_before[anchor.index] == prose_before[groups[-1][-1].index + 1]:
                 groups[-1].append(anchor)
             else:
                 groups.append([anchor])
