@@ -23,9 +23,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from cleaner import progress
@@ -37,6 +35,8 @@ from cleaner.progress import FolderProgress
 # The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
 # functions that use it, so `clean --help` and usage errors answer at once.
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from cleaner import api
     from cleaner.config import Config
 
@@ -675,6 +675,9 @@ def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> Non
 
 
 def _removals_table(summary: api.RunSummary) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("detector")
     table.add_column("lines removed", justify="right")
