@@ -24,7 +24,6 @@ import argparse
 import gzip
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ import threading
 import time
 import uuid
 from pathlib import Path
+
+import installed  # benchmarks/installed.py: this folder is on sys.path when a script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "bench-data"
@@ -42,11 +43,7 @@ TARGET_RSS_MB = 500.0
 
 
 def clean_command() -> str:
-    beside = Path(sys.executable).with_name("clean")
-    found = str(beside) if beside.exists() else shutil.which("clean")
-    if not found:
-        sys.exit("benchmarks/corpus.py: `clean` is not installed (see README)")
-    return found
+    return installed.clean_command("corpus.py")
 
 
 # --- the generated WET file ---------------------------------------------------------------------

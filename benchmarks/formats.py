@@ -29,6 +29,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import installed  # benchmarks/installed.py: this folder is on sys.path when a script runs
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "bench-data"
 RENDER_SECONDS = 30
@@ -70,11 +72,7 @@ def renderers() -> dict[str, Callable[[Path, Path], None]]:
 
 
 def clean_command() -> str:
-    beside = Path(sys.executable).with_name("clean")
-    found = str(beside) if beside.exists() else shutil.which("clean")
-    if not found:
-        sys.exit("benchmarks/formats.py: `clean` is not installed (see README)")
-    return found
+    return installed.clean_command("formats.py")
 
 
 def score(data: Path, folder: Path) -> dict:

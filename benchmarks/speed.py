@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import string
 import subprocess
@@ -38,6 +37,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+import installed  # benchmarks/installed.py: this folder is on sys.path when a script runs
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "bench-data"
 KINDS = ("dump_ht", "dump_in")
@@ -47,11 +48,7 @@ HEAVY = ("numpy", "py3langid", "charset_normalizer", "stopwordsiso", "trafilatur
 
 
 def clean_command() -> str:
-    beside = Path(sys.executable).with_name("clean")
-    found = str(beside) if beside.exists() else shutil.which("clean")
-    if not found:
-        sys.exit("benchmarks/speed.py: `clean` is not installed (see README)")
-    return found
+    return installed.clean_command("speed.py")
 
 
 # --- in-process ---------------------------------------------------------------------------------
