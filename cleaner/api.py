@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from cleaner import corpus, html, output, parallel, report
 from cleaner.config import Config
@@ -53,6 +53,8 @@ from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
+
+T = TypeVar("T")
 
 
 def clean_text(
@@ -322,19 +324,37 @@ def clean_input(
     """
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
     name = str(path)
+
+    def work() -> tuple[Loaded, CleanResult]:
+        loaded = _read(name, settings, max_bytes, encoding, stdin)
+        return loaded, _clean_loaded(loaded, name, detectors, site_profile, settings)
+
+    done, error = guarded(work, timeout)
+    if done is None:
+        return Outcome(name, error=error)
+    loaded, result = done
+    return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
+
+
+def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tuple[None, str]:
+    """``(work(), None)``, or ``(None, reason)``: the one line saying why one input could not be cleaned.
+
+    A bad input (:class:`InputError`), one over ``timeout`` seconds, and a bug (any other
+    exception: it must cost one input, not a corpus run; the message names it) all end up
+    as the reason. An unknown codec (:class:`LookupError`) is the caller's mistake, not the
+    input's, and is raised.
+    """
     try:
         with time_limit(timeout):
-            loaded = _read(name, settings, max_bytes, encoding, stdin)
-            result = _clean_loaded(loaded, name, detectors, site_profile, settings)
+            return work(), None
     except InputError as err:
-        return Outcome(name, error=str(err))
+        return None, str(err)
     except TimeLimitExceeded:
-        return Outcome(name, error=f"took longer than {timeout:g} s (see --timeout)")
+        return None, f"took longer than {timeout:g} s (see --timeout)"
     except LookupError:
-        raise  # an unknown --encoding is the caller's mistake (documented), not this input's
-    except Exception as err:  # a bug must cost one input, not a corpus run; the message names it
-        return Outcome(name, error=unexpected_error(err))
-    return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
+        raise
+    except Exception as err:
+        return None, unexpected_error(err)
 
 
 def unexpected_error(err: BaseException) -> str:
@@ -472,7 +492,7 @@ def iter_outcomes(
     inputs = output.discover(_as_list(paths))
     read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(inputs, jobs)
     yield from parallel.ordered_map(
-        _clean_task, _tasks(inputs, stdin, read.limit), _jobs_for(jobs, inputs), state=read, on_death=_died
+        _clean_task, _tasks(inputs, stdin, read.limit), parallel.workers(jobs, len(inputs)), state=read, on_death=_died
     )
 
 
@@ -535,7 +555,7 @@ def clean_paths(
     if on_start is not None:
         on_start(len(inputs))
     tasks = _tasks(todo, stdin, read.limit)
-    cleaned = parallel.ordered_map(_clean_task, tasks, _jobs_for(jobs, todo), state=read, on_death=_died)
+    cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died)
     with closing(cleaned), output.atomic_open(plan.report) as report_stream:
         for item in inputs:
             if on_input is not None:
@@ -592,12 +612,6 @@ def _clean_task(task: _Task) -> Outcome:
 
 def _died(task: _Task) -> Outcome:
     return Outcome(task.item.path, error="the worker process cleaning it died (out of memory or killed)")
-
-
-def _jobs_for(jobs: int, inputs: Sequence[output.Input]) -> int:
-    """Worker processes for a run: ``0`` means every core; never more than the inputs to clean."""
-    wanted = parallel.available_cores() if jobs <= 0 else jobs
-    return max(1, min(wanted, len(inputs)))
 
 
 @dataclass(frozen=True)
@@ -672,7 +686,7 @@ class _Reader:
         enabled = self.config.site_repetition and self.config.runs(SiteRepetitionDetector.name)
         if not enabled or self.detectors is not None or len(usable) < MIN_PAGES:
             return self
-        workers = _jobs_for(jobs, usable)
+        workers = parallel.workers(jobs, len(usable))
         learned = SiteProfiles()
         # Phase A: every input's site. Text pages are summarised at once; an HTML page only gets
         # its site key (the address it declares, found without parsing, else its folder).
@@ -700,18 +714,15 @@ class _Reader:
     def summarize(self, item: output.Input) -> PageSummary | str | None:
         """Pass 1 for one input: a text page's site and keys; an HTML page's site key only (unless
         ``parse_html``: then its whole-page text's keys); ``None`` when it cannot be read (pass 2 says why)."""
-        try:
-            with time_limit(self.timeout):
-                data = read_bytes(item.path, self.limit, None)
-                if html.looks_like_html(data) and not self.parse_html:
-                    return site_key(item.path, html.site_url(data))
-                codec = self.encoding if self.encoding is not None else self.config.encoding
-                loaded = _load(data, self.config, codec, extract=False)
-                return summarize(item.path, loaded.text)
-        except (InputError, TimeLimitExceeded):
-            return None
-        except Exception:  # pass 2 meets the same bug and reports it as this input's error
-            return None
+
+        def work() -> PageSummary | str:
+            data = read_bytes(item.path, self.limit, None)
+            if html.looks_like_html(data) and not self.parse_html:
+                return site_key(item.path, html.site_url(data))
+            codec = self.encoding if self.encoding is not None else self.config.encoding
+            return summarize(item.path, _load(data, self.config, codec, extract=False).text)
+
+        return guarded(work, self.timeout)[0]  # a failure is reported by pass 2
 
     def site_pages(self) -> dict[str, int]:
         """Label -> page count of every site profile in use."""
@@ -809,7 +820,7 @@ def clean_corpus(
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
-            records = parallel.ordered_map(_clean_document, documents, max(1, jobs or parallel.available_cores()),
+            records = parallel.ordered_map(_clean_document, documents, parallel.workers(jobs),
                                            state=state, on_death=_document_died)
             with closing(records):
                 for record in records:
@@ -882,18 +893,16 @@ class _DocumentCleaner:
     def __call__(self, document: corpus.Document) -> dict[str, object]:
         if document.error is not None or document.content is None:
             return corpus.output_record(document, None, document.error or "no content", spans=self.spans)
-        name = f"{document.source}#{document.position}"
-        try:
-            with time_limit(self.timeout):
-                loaded = _load(document.content, self.config, self.encoding)
-                result = _clean_loaded(loaded, name, None, None, self.config)
-        except InputError as err:
-            return corpus.output_record(document, None, str(err), spans=self.spans)
-        except TimeLimitExceeded:
-            return corpus.output_record(document, None, f"took longer than {self.timeout:g} s (see --timeout)",
-                                        spans=self.spans)
-        except Exception as err:  # one document's bug must not end a corpus run
-            return corpus.output_record(document, None, unexpected_error(err), spans=self.spans)
+        content, name = document.content, f"{document.source}#{document.position}"
+
+        def work() -> tuple[Loaded, CleanResult]:
+            loaded = _load(content, self.config, self.encoding)
+            return loaded, _clean_loaded(loaded, name, None, None, self.config)
+
+        done, error = guarded(work, self.timeout)
+        if done is None:
+            return corpus.output_record(document, None, error, spans=self.spans)
+        loaded, result = done
         return corpus.output_record(
             document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding
         )

@@ -568,18 +568,6 @@ def _with_tokenless(page: list[list[str]], covered: set[int]) -> set[int]:
 
 
 @dataclass(frozen=True)
-class HtmlMetadata:
-    """What the HTML says about the page (trafilatura's metadata, the ``lang`` attribute)."""
-
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    site_name: str | None = None
-    url: str | None = None
-    language: str | None = None
-
-
-@dataclass(frozen=True)
 class Extraction:
     """One HTML page read: its whole-page text, the lines trafilatura keeps, the headline and the metadata.
 
@@ -590,7 +578,7 @@ class Extraction:
     text: str
     kept: frozenset[int] | None
     headline: int | None = None
-    metadata: HtmlMetadata = field(default_factory=HtmlMetadata)
+    metadata: Metadata = field(default_factory=Metadata)
     notes: tuple[str, ...] = ()
     extracted: str = ""  # trafilatura's own text, for comparison
 
@@ -691,13 +679,13 @@ def _trafilatura(root: HtmlElement, options: Mapping[str, bool]) -> tuple[object
         return None, [f"trafilatura failed ({type(err).__name__})"]
 
 
-def _metadata(document: object | None, language: str | None) -> HtmlMetadata:
+def _metadata(document: object | None, language: str | None) -> Metadata:
     def get(name: str) -> str | None:
         value = getattr(document, name, None) if document is not None else None
         return value.strip() if isinstance(value, str) and value.strip() else None
 
     date = get("date")
-    return HtmlMetadata(
+    return Metadata(
         title=get("title"), author=get("author"), date=date if date and _ISO_DATE.match(date) else None,
         site_name=get("sitename"), url=get("url"), language=language,
     )
@@ -891,7 +879,7 @@ def _mapped_spans(page: Page, span: RemovedSpan, numbers: Sequence[int]) -> list
     return [_span(page, Removal(span.detector, span.rule, run[0], run[-1], span.reason)) for run in runs]
 
 
-def merged_metadata(html: HtmlMetadata, text: Metadata) -> Metadata:
+def merged_metadata(html: Metadata, text: Metadata) -> Metadata:
     """trafilatura's metadata and the page's declared language first; what the text shows fills the gaps."""
     return Metadata(
         title=html.title or text.title, author=_author(html.author, text.author), date=html.date or text.date,

@@ -49,6 +49,12 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def workers(jobs: int, items: int | None = None) -> int:
+    """Worker processes for ``jobs`` (``0`` or less: every core), never more than ``items`` to work on."""
+    wanted = available_cores() if jobs <= 0 else jobs
+    return max(1, wanted if items is None else min(wanted, items))
+
+
 def worker_state() -> object:
     """What :func:`ordered_map` was given as ``state``, inside a worker (or the parent with one job)."""
     return _state
