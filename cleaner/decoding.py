@@ -30,6 +30,7 @@ import stat
 import sys
 import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -389,17 +390,69 @@ def read_text(
 
 
 def _read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
+    pipe = _pipe_fd(stream)
+    chunks = _read_pipe(stream, pipe, max_bytes) if pipe is not None else _read_chunks(stream.read, max_bytes)
+    size = sum(len(chunk) for chunk in chunks)
+    if size > max_bytes:
+        raise InputError(too_large(None, max_bytes))
+    return b"".join(chunks)
+
+
+def _read_chunks(read: Callable[[int], bytes], max_bytes: int, size: int = 0) -> list[bytes]:
+    """Chunks from ``read`` up to its end or just past ``max_bytes`` (counting ``size`` already read)."""
     chunks: list[bytes] = []
-    size = 0
     while size <= max_bytes:
-        chunk = stream.read(min(max_bytes + 1 - size, MiB))
+        chunk = read(min(max_bytes + 1 - size, MiB))
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
-    if size > max_bytes:
-        raise InputError(too_large(None, max_bytes))
-    return b"".join(chunks)
+    return chunks
+
+
+def _pipe_fd(stream: BinaryIO) -> int | None:
+    """The descriptor of ``stream`` if it is an undecoded pipe, fifo or socket on POSIX, else ``None``."""
+    if os.name != "posix" or not isinstance(stream, io.BufferedReader):
+        return None
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (OSError, ValueError):
+        return None
+    return fd if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
+
+
+def _read_pipe(stream: io.BufferedReader, fd: int, max_bytes: int) -> list[bytes]:
+    """Read a pipe without ever blocking in ``read``, waiting in ``select`` between reads instead.
+
+    Why: Python runs a signal handler between bytecodes. A Ctrl-C that lands just before a
+    blocking ``read`` starts (inside one C-level buffered read) stays pending until the writer
+    sends more, which a stalled writer never does. A ``select`` with a short timeout bounds
+    that wait. The descriptor's flags are restored on the way out.
+    """
+    import fcntl
+    import select
+
+    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+    fcntl.fcntl(fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+    try:
+        # bytes the stream already holds (a peek at the head) come first; on a non-blocking
+        # descriptor read1 answers b"" both at the end and when no data is ready yet
+        chunks = _read_chunks(stream.read1, max_bytes)
+
+        def read_ready(size: int) -> bytes:
+            while True:
+                try:
+                    return os.read(fd, size)
+                except BlockingIOError:
+                    select.select([fd], [], [], _PIPE_WAIT)
+
+        return chunks + _read_chunks(read_ready, max_bytes, sum(len(chunk) for chunk in chunks))
+    finally:
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags)
+
+
+_PIPE_WAIT = 0.2  # seconds; the longest a Ctrl-C can wait while a pipe's writer is silent
 
 
 def too_large(size: int | None, max_bytes: int) -> str:

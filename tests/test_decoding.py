@@ -2,6 +2,8 @@ import codecs
 import gzip
 import io
 import os
+import threading
+import time
 import zlib
 
 import pytest
@@ -200,6 +202,41 @@ def test_stdin_reads_at_most_limit_plus_one_byte():
 
 def test_stdin_within_the_limit():
     assert read_text("-", stdin=io.BytesIO(b"hi there\n")).text == "hi there\n"
+
+
+def _pipe_writer(parts: list[bytes], pause: float) -> tuple[io.BufferedReader, threading.Thread]:
+    """The read end of a pipe whose writer sends ``parts`` with ``pause`` seconds between them."""
+    read_end, write_end = os.pipe()
+
+    def write() -> None:
+        for part in parts:
+            time.sleep(pause)
+            os.write(write_end, part)
+        os.close(write_end)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    return open(read_end, "rb"), writer
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pipes are read without blocking on POSIX only")
+def test_a_slow_pipe_is_read_whole_and_left_blocking():
+    parts = [b"First part of the page. ", b"Second part, after a pause. ", b"The end.\n"]
+    stream, writer = _pipe_writer(parts, 0.05)
+    with stream:
+        head = stream.peek(5)[:5]  # a sniffed head stays in the stream's buffer
+        assert read_bytes("-", stdin=stream) == b"".join(parts)
+        assert head == parts[0][:5]
+        assert os.get_blocking(stream.fileno())  # the descriptor's flags are restored
+    writer.join()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pipes are read without blocking on POSIX only")
+def test_a_pipe_over_the_limit_is_refused():
+    stream, writer = _pipe_writer([b"x" * 600, b"y" * 600], 0.01)
+    with stream, pytest.raises(InputError, match="too large"):
+        read_bytes("-", max_bytes=1000, stdin=stream)
+    writer.join()
 
 
 def test_missing_file_and_folder_are_input_errors(tmp_path):
