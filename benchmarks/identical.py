@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = (ROOT.parent / "shared" / "bench-data").resolve()
-SCRATCH = Path("/tmp/cleaner-identical")
+# CLEANER_IDENTICAL_SCRATCH: another scratch folder, so two checkouts can be checked at the same time
+SCRATCH = Path(os.environ.get("CLEANER_IDENTICAL_SCRATCH", "/tmp/cleaner-identical"))
 MODES: dict[str, dict] = {
     "default": {},
     "precision": {"favor": "precision"},
