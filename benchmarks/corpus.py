@@ -14,6 +14,10 @@ it (process start-up, model load, outputs written), measured from outside:
   them), so no two records share a line: per-line caches cannot make the run look faster than
   new pages would be. The file is made once and kept in ``benchmarks/out/``.
 
+``text MB/s`` is the input's text (the dump files; the WET records' payloads) cleaned per second:
+unlike pages/s it does not depend on how long the pages are (the dev pages are whole news pages
+of about 11 KB of text each).
+
 Peak RSS is sampled every 50 ms from ``/proc`` over the whole process tree (the parent and
 its workers): ``peak tree`` is the largest sum seen, ``peak proc`` the largest single process.
 """
@@ -68,6 +72,15 @@ def make_wet(data: Path, records: int, seed: int = 7) -> Path:
             stream.write(gzip.compress(_record("conversion", url, page.encode("utf-8"), "text/plain"), 1))
     partial.rename(target)
     return target
+
+
+def text_megabytes(wet: Path) -> float:
+    """The payload MB of the WET file's conversion records (the text that is cleaned)."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    with open(wet, "rb") as stream:
+        records = ArchiveIterator(stream, record_types=WarcRecordType.conversion, parse_http=False)
+        return sum(record.content_length for record in records) / 2**20
 
 
 def _perturbed(page: str, vocabulary: list[str], rng: random.Random) -> str:
@@ -169,35 +182,38 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for kind in KINDS:
-            pages = len(list((args.data / kind).glob("*.txt")))
+            files = sorted((args.data / kind).glob("*.txt"))
+            pages, megabytes = len(files), sum(path.stat().st_size for path in files) / 2**20
             for jobs in args.jobs:
                 runs = []
                 for number in range(args.rounds):
                     out = Path(scratch) / f"{kind}-{jobs}-{number}"
                     runs.append(timed_run([clean, str(args.data / kind), "-o", str(out), "-q", "--jobs", str(jobs)]))
                 seconds, tree, proc = min(runs)
-                rows.append((f"folder {kind}", pages, jobs, seconds, tree, proc))
+                rows.append((f"folder {kind}", pages, megabytes, jobs, seconds, tree, proc))
                 print(f"  {rows[-1][0]} --jobs {jobs}: {pages / seconds:.1f} pages/s", file=sys.stderr)
         wet = make_wet(args.data, args.records)
+        wet_megabytes = text_megabytes(wet)
         for jobs in args.jobs:
             out = (OUT if args.keep else Path(scratch)) / f"generated-{args.records}-jobs{jobs}.jsonl"
             seconds, tree, proc = timed_run([clean, str(wet), "-o", str(out), "-q", "--jobs", str(jobs)])
-            rows.append((f"WET {args.records:,} records", args.records, jobs, seconds, tree, proc))
+            rows.append((f"WET {args.records:,} records", args.records, wet_megabytes, jobs, seconds, tree, proc))
             print(f"  {rows[-1][0]} --jobs {jobs}: {args.records / seconds:.1f} pages/s", file=sys.stderr)
     print_table(rows, wet)
 
 
-def print_table(rows: list[tuple[str, int, int, float, float, float]], wet: Path) -> None:
+def print_table(rows: list[tuple[str, int, float, int, float, float, float]], wet: Path) -> None:
     size = wet.stat().st_size / 2**20
     print(f"cores available: {len(os.sched_getaffinity(0))}; WET file: {wet.name} ({size:.0f} MB)")
-    print("| input | pages | jobs | seconds | pages/s | speed-up | peak tree MB | peak proc MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| input | pages | text MB | jobs | seconds | pages/s | text MB/s | speed-up | peak tree MB | peak proc MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     single: dict[str, float] = {}
-    for name, pages, jobs, seconds, tree, proc in rows:
+    for name, pages, megabytes, jobs, seconds, tree, proc in rows:
         rate = pages / seconds
         single.setdefault(name, rate if jobs == 1 else 0.0)
         speedup = f"{rate / single[name]:.2f}x" if single[name] else "-"
-        print(f"| {name} | {pages} | {jobs} | {seconds:.1f} | {rate:.1f} | {speedup} | {tree:.0f} | {proc:.0f} |")
+        print(f"| {name} | {pages} | {megabytes:.1f} | {jobs} | {seconds:.1f} | {rate:.1f} | {megabytes / seconds:.2f} "
+              f"| {speedup} | {tree:.0f} | {proc:.0f} |")
     print(f"targets: >= {TARGET_ONE_CORE:.0f} pages/s on one core; peak RSS < {TARGET_RSS_MB:.0f} MB")
 
 
