@@ -20,10 +20,12 @@ same amount of text in every script.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from statistics import median
 
 from cleaner.page import Page
@@ -241,6 +243,81 @@ def _identifier():  # -> py3langid.langid.LanguageIdentifier (loaded once; see c
     return load_identifier()
 
 
+@lru_cache(maxsize=1)
+def _ranker() -> Callable[[str], list[tuple[str, float]]]:
+    """``py3langid``'s ``rank`` (same labels, same probabilities, bit for bit), with its feature walk vectorised.
+
+    ``rank`` walks the text's UTF-8 bytes through the model's automaton one byte at a time in
+    Python (about 0.2 microseconds a byte, half its time on a 2,500-byte sample). The walk is
+    ``state[i] = next(state[i - 1], byte[i])`` from the start state; here every position is
+    advanced together with numpy, ``state <- next(shifted state, byte)``, until nothing moves.
+    The automaton only remembers the last few bytes (a state is the longest pattern prefix
+    ending there: at most 6 bytes for this model), so that takes as many rounds as its depth;
+    a fixed point of that step satisfies the recurrence at every position, so it *is* the
+    byte-by-byte walk, whatever the model. Features are then counted in order of first
+    occurrence, as ``rank``'s ``Counter`` does, so the scores are summed in the same order.
+    Anything unexpected (another py3langid layout, a walk that does not settle) uses ``rank``.
+    """
+    identifier = _identifier()
+    try:
+        import numpy as np
+
+        nextmove = np.asarray(identifier.tk_nextmove)
+        rowbase = np.asarray(identifier.tk_row).astype(np.intp) << 8
+        output = np.asarray(identifier.tk_output, dtype=np.intp)
+        table = np.asarray(identifier.nb_ptc)  # a memory map's array: no per-call wrapper
+        prior, classes, aliases = identifier.nb_pc, identifier.nb_classes, identifier._alias_pairs
+        encode, normalised = identifier._encode, identifier._norm_probs
+        start = int(rowbase[0])
+    except (AttributeError, TypeError, ValueError):
+        return identifier.rank
+    if nextmove.ndim != 1 or not normalised:
+        return identifier.rank
+
+    def rank(text: str) -> list[tuple[str, float]]:
+        data = encode(text)
+        if not isinstance(data, bytes):
+            return identifier.rank(text)
+        size = len(data)
+        if size:
+            codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+            states = nextmove[start + codes]  # each position's state after its byte alone
+            before = np.zeros(size, dtype=np.intp)
+            for _ in range(_WALK_ROUNDS):
+                before[1:] = states[:-1]
+                moved = nextmove[rowbase[before] + codes]
+                if np.array_equal(moved, states):
+                    break
+                states = moved
+            else:
+                return identifier.rank(text)
+            features = output[states]
+            features = features[features >= 0]
+        if size and len(features):
+            found, first, counts = np.unique(features, return_index=True, return_counts=True)
+            order = np.argsort(first)
+            scores = np.log1p(counts[order].astype(np.float32)) @ table[found[order]] + prior
+        else:
+            scores = np.full(len(classes), 0.0, dtype=np.float32)  # featureless: uniform
+        # The rest as py3langid's _decide and rank do it (norm_probs=True).
+        scores *= 1.0 / math.sqrt(size or 1)
+        np.exp(scores - scores.max(), out=scores)
+        scores /= scores.sum()
+        for first_column, dupe in aliases:
+            scores[first_column] += scores[dupe]
+            scores[dupe] = 0.0
+        merged: dict[str, float] = {}
+        for label, score in zip(classes, scores.tolist(), strict=True):
+            merged.setdefault(label, score)
+        return sorted(merged.items(), key=itemgetter(1), reverse=True)
+
+    return rank
+
+
+# Rounds of the vectorised walk before giving up on it: the automaton's depth plus one is enough.
+_WALK_ROUNDS = 32
+
+
 def rank_languages(text: str) -> list[tuple[str, float]]:
     """``py3langid``'s languages for ``text`` with probabilities, best first, as ISO 639-1 codes.
 
@@ -248,7 +325,7 @@ def rank_languages(text: str) -> list[tuple[str, float]]:
     mapping) are dropped; aliases ("arz" Egyptian Arabic -> "ar") are merged.
     """
     merged: dict[str, float] = {}
-    for label, probability in _identifier().rank(text):
+    for label, probability in _ranker()(text):
         code = _LANGID_ALIASES.get(label, label)
         if len(code) == 2:
             merged[code] = merged.get(code, 0.0) + probability

@@ -142,6 +142,31 @@ def test_ranking_uses_iso_639_1_codes():
     assert 0.99 <= sum(probabilities) <= 1.0001
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        *PROSE.values(),
+        "\n".join(PROSE.values()),
+        "",
+        " ",
+        "x",
+        "HARBOUR ROAD CLOSES",  # all capitals: py3langid lower-cases it
+        "Cafe\u0301 du port",  # not NFC
+        "12 345 / 678",
+        "\ud800 lone surrogate",
+    ],
+)
+def test_vectorised_ranking_is_py3langid_rank_bit_for_bit(text: str):
+    identifier = language._identifier()
+    assert language._ranker() is not identifier.rank  # the vectorised walk is in use
+    assert language._ranker()(text) == identifier.rank(text)
+
+
+@given(st.text(max_size=200))
+def test_vectorised_ranking_matches_on_any_text(text: str):
+    assert language._ranker()(text) == language._identifier().rank(text)
+
+
 def test_unsure_classifier_is_cross_checked_by_stopwords(monkeypatch):
     # Two close candidates: the one whose stoplist covers the text wins, whatever the order.
     monkeypatch.setattr(language, "rank_languages", lambda text: [("en", 0.5), ("de", 0.45)])
