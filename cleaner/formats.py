@@ -184,9 +184,15 @@ def _line_measures(page: Page, columns: bool) -> tuple[list[int], list[int], lis
             heads.append(0)
             multi.append(False)
             continue
-        words = line.stripped.split(None, 2)
-        sizes.append(_measure(line.text, columns))
-        heads.append(_measure(words[0], columns))
+        text = line.text
+        # The first word and the word count of the stripped text (split skips white space at either end).
+        words = text.split(None, 2)
+        if columns or "[" in text:
+            sizes.append(_measure(text, columns))
+            heads.append(_measure(words[0], columns))
+        else:  # _measure without link markers or wide characters: the length without trailing space
+            sizes.append(len(text.rstrip()))
+            heads.append(len(words[0]))
         # A list marker is the line's first word (it is followed by white space): it does not count.
         multi.append(len(words) - line.bulleted >= 2)
     return sizes, heads, multi
@@ -452,11 +458,11 @@ def _anchored_heading(nonblank: list[Line]) -> Line | None:
         line = nonblank[index]
         if _is_reference(line):
             references += 1
-        elif is_reference_heading(line):
-            rest = len(nonblank) - index - 1
+        # The share of URL lines below is tested first: on most pages there are none, and no line
+        # needs the heading test.
+        elif references >= MIN_REFERENCE_SHARE * (len(nonblank) - index - 1) and is_reference_heading(line):
             near = nonblank[index + 1: index + 3]
-            opens = any(_is_reference(other) or is_reference_heading(other) for other in near)
-            if opens and references >= MIN_REFERENCE_SHARE * rest:
+            if any(_is_reference(other) or is_reference_heading(other) for other in near):
                 found = line
     return found
 

@@ -202,16 +202,24 @@ def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> Clea
     for line in page.lines:
         label = verdict.get(line.number)
         if label is None:
-            line_edits = _kept_line_edits(line, requests.get(line.number, []))
-            piece = _apply(line.text, line_edits) + line.ending
+            text = line.text
+            line_requests = requests.get(line.number)
+            if line_requests is None and text and not text[0].isspace() and not text[-1].isspace():
+                # Most kept lines: no cut asked for and no white space to trim at either end.
+                line_edits, piece = [], text + line.ending
+            else:
+                line_edits = _kept_line_edits(line, line_requests or [])
+                piece = _apply(text, line_edits) + line.ending
             if piece.startswith("\n") and out and out[-1].endswith("\r"):
                 # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
                 line_edits, piece = _after_lone_cr(line, verdict)
                 label = verdict.get(line.number)
         if label is None:
-            flush()
-            run, run_label = [], None
-            edits.extend(line_edits)
+            if run:
+                flush()
+                run, run_label = [], None
+            if line_edits:
+                edits.extend(line_edits)
             out.append(piece)
             continue
         if run_label is None or (label.detector, label.rule) != (run_label.detector, run_label.rule):

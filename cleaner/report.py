@@ -42,7 +42,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -96,19 +96,51 @@ def record(
         "lines_kept": result.lines_kept,
         "notes": list(result.notes),
         "removed": _removed_spans(result),
-        "edits": [asdict(edit) for edit in result.edits],
+        "edits": [_edit_record(edit) for edit in result.edits],
     }
     if input_format is not None:
         rec["input_format"] = input_format
     return rec
 
 
+_EDIT_FIELDS = tuple(f.name for f in fields(Edit))
+
+
+def _edit_record(edit: Edit) -> Record:
+    """``dataclasses.asdict(edit)`` without its recursive copy (an edit's fields are numbers and strings)."""
+    return {name: getattr(edit, name) for name in _EDIT_FIELDS}
+
+
+def _span_starts(result: CleanResult) -> list[int]:
+    """The input offset of each removed span, in order: the lengths of what :func:`rebuild` would put
+    before it (kept lines with their edits put back, and earlier spans), without building the input."""
+    kept_lengths = list(map(len, split_lines(result.text)))
+    spans = {span.first_line: span for span in result.removed}
+    edited: dict[int, int] = {}  # line -> characters its edits take out
+    for edit in result.edits:
+        edited[edit.line] = edited.get(edit.line, 0) + len(edit.text)
+    starts: dict[int, int] = {}
+    offset, number, kept_index = 0, 1, 0
+    while kept_index < len(kept_lengths) or number in spans:
+        span = spans.get(number)
+        if span is not None:
+            starts[number] = offset
+            offset += len(span.text)
+            number = span.last_line + 1
+            continue
+        offset += kept_lengths[kept_index] + edited.get(number, 0)
+        kept_index += 1
+        number += 1
+    if any(span.first_line not in starts for span in result.removed):  # not a result render() made
+        lines = line_starts(result.rebuild())
+        return [lines[span.first_line - 1] for span in result.removed]
+    return [starts[span.first_line] for span in result.removed]
+
+
 def _removed_spans(result: CleanResult) -> list[Record]:
     """The removed spans with their character offsets in the input (``end`` exclusive)."""
-    starts = line_starts(result.rebuild())
     spans = []
-    for span in result.removed:
-        start = starts[span.first_line - 1]
+    for span, start in zip(result.removed, _span_starts(result), strict=True):
         spans.append({
             "detector": span.detector, "rule": span.rule, "first_line": span.first_line,
             "last_line": span.last_line, "start": start, "end": start + len(span.text),

@@ -114,7 +114,11 @@ class LineSignals:
 
 def _title_case(tokens: list[str]) -> bool:
     """Most words capitalised: a headline, a menu item or a name, rarely a sentence."""
-    alpha = [head for head in map(itemgetter(0), tokens) if head.isalpha()]
+    if len(tokens) < 3:
+        return False
+    heads = "".join(map(itemgetter(0), tokens))
+    # The letters among the words' first characters (digits and marks do not count).
+    alpha = heads if heads.isalpha() else "".join(filter(str.isalpha, heads))
     if len(alpha) < 3:
         return False
     capital = sum(map(str.isupper, alpha))
@@ -135,19 +139,40 @@ def _text_signals(text: str, bulleted: bool, stop: frozenset[str], extra_end: st
     tokens = words(text)
     ratio = sum(map(stop.__contains__, map(str.lower, tokens))) / len(tokens) if tokens else 0.0
     ascii_text = text.isascii()
+    last = text[-1:]
     return LineSignals(
-        words=word_count(text) if has_unspaced(text) else len(tokens),
+        words=len(tokens) if ascii_text or not has_unspaced(text) else word_count(text),
         chars=len(text),
         stopword_ratio=ratio,
-        sentence_end=bool(SENTENCE_END.search(text)) or bool(extra_end and text.endswith(extra_end)),
+        sentence_end=(last in _END_LAST and _sentence_end(text)) or bool(extra_end and text.endswith(extra_end)),
         inner_punct=len(_inner_punct_pattern(text, ascii_text).findall(text)),
         title_case=_title_case(tokens),
         bulleted=bulleted,
         urlish=_urlish(text),
         cjk=not ascii_text and bool(CJK.search(text)),
-        truncated=len(text) < 300 and bool(TRUNCATED.search(text)),
+        truncated=last in _TRUNCATED_LAST and len(text) < 300 and bool(TRUNCATED.search(text)),
         stopword_floor=floor,
     )
+
+
+# The characters a match of SENTENCE_END (of TRUNCATED) can end with: other lines need no search.
+# (Texts are stripped, so "$" never matches before a final newline.)
+_END_LAST = frozenset(_ENDERS + _CLOSERS)
+_TRUNCATED_LAST = frozenset(".…\"'”’»)]")
+_CLOSER_SET = frozenset(_CLOSERS)
+
+
+def _sentence_end(text: str) -> bool:
+    """``SENTENCE_END.search(text)``, searched in the text's tail only.
+
+    A match ends at the end of the text and holds one sentence mark followed by closing
+    quotes or brackets and white space only (or is a quote and a mark): it starts at most
+    two characters before the text with its trailing closers and white space stripped.
+    """
+    end = len(text)
+    while end and (text[end - 1] in _CLOSER_SET or text[end - 1].isspace()):  # \s is str.isspace
+        end -= 1
+    return SENTENCE_END.search(text, max(0, end - 2)) is not None
 
 
 def _inner_punct_pattern(text: str, ascii_text: bool) -> re.Pattern[str]:

@@ -142,6 +142,32 @@ def test_ranking_uses_iso_639_1_codes():
     assert 0.99 <= sum(probabilities) <= 1.0001
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        *PROSE.values(),
+        "\n".join(PROSE.values()),
+        " ".join(f"{i} {text}" for i in range(40) for text in PROSE.values()),  # over the work arrays' rows
+        "",
+        " ",
+        "x",
+        "HARBOUR ROAD CLOSES",  # all capitals: py3langid lower-cases it
+        "Cafe\u0301 du port",  # not NFC
+        "12 345 / 678",
+        "\ud800 lone surrogate",
+    ],
+)
+def test_vectorised_ranking_is_py3langid_rank_bit_for_bit(text: str):
+    identifier = language._identifier()
+    assert language._ranker() is not identifier.rank  # the vectorised walk is in use
+    assert language._ranker()(text) == identifier.rank(text)
+
+
+@given(st.text(max_size=200))
+def test_vectorised_ranking_matches_on_any_text(text: str):
+    assert language._ranker()(text) == language._identifier().rank(text)
+
+
 def test_unsure_classifier_is_cross_checked_by_stopwords(monkeypatch):
     # Two close candidates: the one whose stoplist covers the text wins, whatever the order.
     monkeypatch.setattr(language, "rank_languages", lambda text: [("en", 0.5), ("de", 0.45)])
@@ -189,3 +215,22 @@ WORDY = st.sampled_from(list("ab Z9_'’-\u0301\u0915\u093e\u0e40\u0e37\u0e48\u4
 def test_words_equal_the_word_pattern(text: str):
     # The fast path (no combining mark in the text) must find exactly what WORD finds.
     assert language.words(text) == WORD.findall(text)
+
+
+def test_texts_with_more_features_than_the_work_arrays_hold(monkeypatch):
+    monkeypatch.setattr(language, "_SCRATCH_ROWS", 50)
+    for text in PROSE.values():
+        assert language._ranker()(text) == language._identifier().rank(text)
+
+
+def test_float16_rows_widen_bit_for_bit():
+    import numpy as np
+
+    patterns = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16)
+    exponent = (patterns >> 10) & 0x1F
+    for chosen in (patterns[(exponent > 0) & (exponent < 31)], patterns):  # normal numbers only; then all
+        rows = chosen[: len(chosen) // 64 * 64].reshape(-1, 64).view(np.float16)
+        work = [np.empty(rows.shape, dtype=np.uint32) for _ in range(2)]
+        widened = language._widen_half(rows, *work, np)
+        assert widened.dtype == np.float32
+        assert np.array_equal(widened.view(np.uint32), rows.astype(np.float32).view(np.uint32))

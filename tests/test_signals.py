@@ -181,3 +181,25 @@ def test_signals_are_slotted_values_compared_by_their_fields():
     repeated = _with(sig, repeats=3)
     assert repeated.repeats == 3 and sig.repeats == 1 and repeated != sig
     assert repr(sig).startswith("LineSignals(words=5, chars=26, ")
+
+
+# --- the fast paths of the line signals give what the plain regular expressions give -----------------
+
+_TAILS = st.text(alphabet=st.sampled_from(list(".!?…。،؟»”’\"')]」）  \u00a0\t\u2003ab1Ⓐ")), max_size=12)
+
+
+@given(st.text(max_size=30), _TAILS)
+def test_sentence_end_searches_only_the_tail(head: str, tail: str):
+    from cleaner.signals import SENTENCE_END, _sentence_end
+
+    text = (head + tail).strip()
+    assert _sentence_end(text) == (SENTENCE_END.search(text) is not None)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aAbZ1_Ⓐéß")), min_size=1, max_size=3), max_size=8))
+def test_title_case_counts_capital_letters_among_first_characters(tokens: list[str]):
+    from cleaner.signals import _title_case
+
+    alpha = [token[0] for token in tokens if token[0].isalpha()]
+    expected = len(alpha) >= 3 and sum(head.isupper() for head in alpha) / len(alpha) >= 0.75
+    assert _title_case(tokens) == expected
