@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -290,13 +291,15 @@ def _ranker() -> Callable[[str], list[tuple[str, float]]]:
     # Work arrays for the rows a text uses, reused from text to text: arrays of this size (half a
     # megabyte) allocated afresh are new memory each time, and the page faults cost more than the
     # arithmetic. Bounded: a text with more features than this allocates its own.
-    scratch: dict[str, Any] = {}
+    # Per thread: two threads ranking at once must not share them.
+    local = threading.local()
     columns = table.shape[1] if table.ndim == 2 else 0
 
     def _rows(indexes):  # -> the model's rows for these features, as float32
         count = len(indexes)
         if not half or count > _SCRATCH_ROWS:
             return table[indexes]  # (numpy widens float16 rows in the product itself)
+        scratch: dict[str, Any] = local.__dict__
         if len(scratch.get("half", ())) < count:
             scratch.update(
                 half=np.empty((_SCRATCH_ROWS, columns), dtype=np.float16),
