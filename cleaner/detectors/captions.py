@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches
+from cleaner.detectors.base import Detector, load_patterns, load_section, matches, phrase_masks
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -110,6 +110,7 @@ class CaptionDetector(Detector):
         _, leading, standalone, counter, positioned = _patterns()
         placeholders = load_patterns(self.name, "placeholder")
         out = []
+        masks = phrase_masks(page)  # placeholder phrases are tried only on lines holding a gate word
         for line, sig in zip(page.lines, page_signals(page), strict=True):
             if line.is_blank or labels.is_removed(line.number):
                 continue
@@ -126,6 +127,6 @@ class CaptionDetector(Detector):
                 out.append(self.removal(self.GALLERY, line.number))
             elif sig.words <= self.max_caption_words and positioned.search(text):
                 out.append(self.removal(self.POSITIONED, line.number))
-            elif matches(text, placeholders):
+            elif masks[line.number - 1] & placeholders.bit and matches(text, placeholders):
                 out.append(self.removal(self.PLACEHOLDER, line.number))
         return out
