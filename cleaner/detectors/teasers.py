@@ -132,16 +132,34 @@ class RelatedTeaserDetector(Detector):
         return out
 
     def glued_runs(self, nonblank: list[Line], taken: set[int], labels: Labels) -> list[Removal]:
-        """Runs of lines that each start with a title-case headline glued to a summary sentence."""
+        """Runs of lines that each start with a title-case headline glued to a summary sentence.
+
+        A run long enough to count holds a line at every ``min_glued_run``-th position, so only
+        those lines are tested first; a run is grown from each one found (most lines are
+        never tested).
+        """
         out: list[Removal] = []
-        run: list[Line] = []
-        for line in [*nonblank, None]:
-            if line is not None and line.number not in taken and self.glued(line.content):
-                run.append(line)
+        step = max(1, self.min_glued_run)
+
+        def is_glued(index: int) -> bool:
+            line = nonblank[index]
+            return line.number not in taken and self.glued(line.content)
+
+        probe = step - 1
+        while probe < len(nonblank):
+            if not is_glued(probe):
+                probe += step
                 continue
-            if len(run) >= self.min_glued_run and not any(specific_label(labels, n.number) for n in run):
+            first = probe
+            while first > 0 and is_glued(first - 1):
+                first -= 1
+            last = probe
+            while last + 1 < len(nonblank) and is_glued(last + 1):
+                last += 1
+            run = nonblank[first : last + 1]
+            if len(run) >= step and not any(specific_label(labels, n.number) for n in run):
                 out.append(self.removal(self.GLUED, run[0].number, run[-1].number, f"{len(run)} glued teasers"))
-            run = []
+            probe = last + 1 + step  # (line last + 1 is not glued: the next run starts after it)
         return out
 
     def glued(self, text: str) -> bool:
