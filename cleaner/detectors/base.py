@@ -79,6 +79,22 @@ MONEY = re.compile(
     r"|\b\d[\d,.\u00a0]*\s?(?:k\b)?\s?(?:[£$€¥₹]|\b(?:usd|gbp|eur|chf)\b)",
     re.IGNORECASE,
 )
+_CURRENCY_SIGNS = "£$€¥₹"
+_CURRENCY_CODES = ("usd", "gbp", "eur", "chf", "inr", "aud", "cad")
+
+
+def may_hold_money(text: str) -> bool:
+    """False only when :data:`MONEY` cannot match ``text``: no currency sign, and (ASCII text) no code.
+
+    A few substring tests instead of the regex at every position. Non-ASCII text is always a
+    maybe: under IGNORECASE "ı", "İ" or "ſ" can stand for the codes' "i" or "s".
+    """
+    if any(sign in text for sign in _CURRENCY_SIGNS) or not text.isascii():
+        return True
+    low = text.lower()
+    return any(code in low for code in _CURRENCY_CODES)
+
+
 # A short "Label: value" line ("Recruiter: Essex County Council", "Location: Leeds").
 LABEL_LINE = re.compile(r"^(\w[\w'’-]*(?: [\w'’-]+){0,2})\s?(?::\s+|：\s*)(\S.*)$", re.UNICODE)
 # A line that only states a time or date ("2 days ago at 07:52 am", "November 19, 2019 at 5:10 pm").
