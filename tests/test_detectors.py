@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -452,6 +453,35 @@ def test_phrase_gate_folds_final_sigma():
         patterns = load_patterns("navigation", "tags")
         assert matches("ΟΔΟΣ", patterns)
         assert _gate_allows("ΟΔΟΣ:Α", patterns) and _gate_allows("ΟΔΟΣ", patterns)
+
+
+WORD_LISTS = [("social", "network", False), ("footer", "legal", True), ("teasers", "caption", False),
+              ("comments", "heading", False)]
+
+
+LIST_WORDS = sorted({w for name, section, _ in WORD_LISTS for e in load_section(name, section) for w in e.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(LIST_WORDS), st.sampled_from(["'", "’", "x", "!", "12", "[1]", "ΟΔΟΣ", "设置", " "]),
+), max_size=8).map(" ".join), st.sampled_from(WORD_LISTS))
+def test_word_list_gate_never_rules_out_an_entry(text: str, where: tuple[str, str, bool]):
+    # section_bit: a line whose words (or first word) include an entry, or that equals one, has the bit.
+    from cleaner.detectors.base import phrase_masks, section_bit
+
+    name, section, first_word = where
+    entries = load_section(name, section)
+    bit = section_bit(name, section, first_word=first_word)
+    page = Page(text + "\n")
+    content = page.lines[0].content
+    words = normalize(content).split()
+    if first_word:
+        hit = bool(words) and words[0] in {entry.split()[0] for entry in entries if entry}
+    else:  # a word of the line, or the whole line without its numbers (the comments heading)
+        hit = any(w in entries for w in words) or normalize(re.sub(r"\b\d+\b", " ", content)) in entries
+    if hit:
+        assert phrase_masks(page)[0] & bit
 
 
 def _phrase_pairs(name: str):

@@ -133,7 +133,7 @@ class NavigationDetector(Detector):
         for line, sig in zip(page.lines, signals, strict=True):
             if self.is_item(line, sig):
                 run.append(line)
-            else:
+            elif run:
                 flush()
         flush()
         return out
