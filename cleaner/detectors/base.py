@@ -443,7 +443,8 @@ def phrase_masks(page: Page) -> list[int]:
                     low = low.replace("ς", "σ") if "ς" in low else low
                 for run in runs.intersection(find_ascii(low) if low.isascii() else find_runs(low)):
                     mask |= run_bits[run]
-            known[content] = mask
+            if len(known) < TEXT_CACHE_SIZE:  # bounded: a big page of distinct lines repeats none
+                known[content] = mask
         masks.append(mask)
     page.cache["phrase_masks"] = (state.version, masks)
     return masks
