@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -399,6 +400,125 @@ def test_glued_teaser_reads_only_the_words_it_needs(text: str):
         return False
 
     assert RelatedTeaserDetector().glued(text) == plain(text)
+
+
+GATED_SECTIONS = [*SECTIONS, ("teasers", "inline"), ("teasers", "link"), ("teasers", "line"), ("navigation", "tags"),
+                  ("navigation", "pager"), ("cookies", "control"), ("sponsored", "heading"), ("sponsored", "inline"),
+                  ("footer", "copyright"), ("captions", "placeholder")]
+GATE_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(sorted({word for name, section in GATED_SECTIONS for phrase in load_section(name, section)
+                                for word in phrase.split()} - {"*"})),
+        st.sampled_from(["'", "’", "s", "x", "!", ":", "|", "-", "The", "设置", "CO", "ΟΔΟΣ", "İnfo", "[1]", "\u200b"]),
+    ),
+    max_size=10,
+).map(lambda words: "".join(w + (" " if i % 3 else "") for i, w in enumerate(words)))
+
+
+def _gate_allows(text: str, patterns) -> bool:
+    from cleaner.detectors.base import phrase_masks
+
+    page = Page(text.replace("\n", " ") + "\n")
+    line = page.lines[0]
+    return bool(phrase_masks(page)[0] & patterns.bit) or line.is_blank
+
+
+@settings(max_examples=400, deadline=None)
+@given(GATE_TEXT, st.sampled_from(GATED_SECTIONS), st.sampled_from([None, 3]))
+def test_phrase_gate_never_rules_out_a_match(text: str, where: tuple[str, str], head: int | None):
+    # phrase_masks may let lines through that do not match, never the other way round; also for
+    # the parts of a line the detectors match (cut at a colon), Greek final sigma and CJK runs.
+    patterns = load_patterns(*where)
+    content = Page(text.replace("\n", " ") + "\n").lines[0].content
+    if matches(content, patterns, head_words=head) or matches(content.partition(":")[0], patterns):
+        assert _gate_allows(text, patterns)
+
+
+def test_phrase_gate_of_every_phrase():
+    for path in sorted((Path(__file__).resolve().parent.parent / "cleaner" / "detectors" / "phrases").glob("*.txt")):
+        name = path.name.split(".")[0]
+        for section in {section for section, _ in _phrase_pairs(name)}:
+            patterns = load_patterns(name, section)
+            for phrase in load_phrases_of(name, section):
+                for text in (phrase.replace("*", "more words"), phrase.upper().replace("*", "X"), f"» {phrase} «"):
+                    if matches(Page(text + "\n").lines[0].content, patterns):
+                        assert _gate_allows(text, patterns), (name, section, text)
+
+
+def test_phrase_gate_folds_final_sigma():
+    # "ΟΔΟΣ:Α" lowers to "οδοσ:α" (the colon does not end the word) but its label "ΟΔΟΣ" to "οδος".
+    from cleaner.detectors.base import extra_phrases
+
+    with extra_phrases({"navigation": {"tags": ["οδος"]}}):
+        patterns = load_patterns("navigation", "tags")
+        assert matches("ΟΔΟΣ", patterns)
+        assert _gate_allows("ΟΔΟΣ:Α", patterns) and _gate_allows("ΟΔΟΣ", patterns)
+
+
+WORD_LISTS = [("social", "network", False), ("footer", "legal", True), ("teasers", "caption", False),
+              ("comments", "heading", False)]
+
+
+LIST_WORDS = sorted({w for name, section, _ in WORD_LISTS for e in load_section(name, section) for w in e.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.sampled_from(LIST_WORDS), st.sampled_from(["'", "’", "x", "!", "12", "[1]", "ΟΔΟΣ", "设置", " "]),
+), max_size=8).map(" ".join), st.sampled_from(WORD_LISTS))
+def test_word_list_gate_never_rules_out_an_entry(text: str, where: tuple[str, str, bool]):
+    # section_bit: a line whose words (or first word) include an entry, or that equals one, has the bit.
+    from cleaner.detectors.base import phrase_masks, section_bit
+
+    name, section, first_word = where
+    entries = load_section(name, section)
+    bit = section_bit(name, section, first_word=first_word)
+    page = Page(text + "\n")
+    content = page.lines[0].content
+    words = normalize(content).split()
+    if first_word:
+        hit = bool(words) and words[0] in {entry.split()[0] for entry in entries if entry}
+    else:  # a word of the line, or the whole line without its numbers (the comments heading)
+        hit = any(w in entries for w in words) or normalize(re.sub(r"\b\d+\b", " ", content)) in entries
+    if hit:
+        assert phrase_masks(page)[0] & bit
+
+
+def _phrase_pairs(name: str):
+    from cleaner.detectors.base import _read_phrase_files
+
+    return _read_phrase_files(name)
+
+
+def load_phrases_of(name: str, section: str) -> list[str]:
+    return [phrase for sec, phrase in _phrase_pairs(name) if sec == section]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), max_size=30))
+def test_glued_runs_find_every_run_a_full_scan_finds(lines: list[tuple[bool, bool]]):
+    from cleaner.detectors.teasers import RelatedTeaserDetector
+
+    page = Page("".join(f"line {i}\n" for i in range(len(lines))))
+    glued = {line.content for line, (is_glued, _) in zip(page.lines, lines, strict=True) if is_glued}
+    taken = {line.number for line, (_, is_taken) in zip(page.lines, lines, strict=True) if is_taken}
+
+    class Probe(RelatedTeaserDetector):
+        def glued(self, text: str) -> bool:
+            return text in glued
+
+    detector = Probe()
+    run: list[int] = []
+    expected = []
+    for line in [*page.lines, None]:  # the definition: every line tested in turn
+        if line is not None and line.number not in taken and line.content in glued:
+            run.append(line.number)
+            continue
+        if len(run) >= detector.min_glued_run:
+            expected.append((run[0], run[-1]))
+        run = []
+    found = detector.glued_runs(page.lines, taken, Labels(size=len(page)))
+    assert [(r.first_line, r.last_line) for r in found] == expected
 
 
 def test_neighbour_helpers_skip_blank_lines_at_both_ends():

@@ -66,6 +66,12 @@ _NORM_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 # Han and kana characters are matched as one "word" each: CJK writes no spaces, so a phrase must
 # be able to match inside a longer run ("本网站使用Cookie" within a sentence).
 _CJK_CHAR = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])")
+# What the phrase gates (see :func:`phrase_masks`) cut a lower-cased line into: runs of word characters,
+# with every Han or kana character a run of its own. A phrase can only match a line holding each of
+# its words' runs, so one run per phrase, looked up among a line's runs, rules most lines out at once.
+_GATE_RUN = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# :data:`_GATE_RUN` on lower-cased ASCII text (no Han, no kana, no upper case).
+_ASCII_RUN = re.compile(r"[a-z0-9_]+")
 _SECTION = re.compile(r"^\[([\w-]+)\]$")
 # A money amount: a currency sign or code next to a number ("£23,344", "$1.2m", "EUR 40 000", "40k €").
 MONEY = re.compile(
@@ -73,6 +79,22 @@ MONEY = re.compile(
     r"|\b\d[\d,.\u00a0]*\s?(?:k\b)?\s?(?:[£$€¥₹]|\b(?:usd|gbp|eur|chf)\b)",
     re.IGNORECASE,
 )
+_CURRENCY_SIGNS = "£$€¥₹"
+_CURRENCY_CODES = ("usd", "gbp", "eur", "chf", "inr", "aud", "cad")
+
+
+def may_hold_money(text: str) -> bool:
+    """False only when :data:`MONEY` cannot match ``text``: no currency sign, and (ASCII text) no code.
+
+    A few substring tests instead of the regex at every position. Non-ASCII text is always a
+    maybe: under IGNORECASE "ı", "İ" or "ſ" can stand for the codes' "i" or "s".
+    """
+    if any(sign in text for sign in _CURRENCY_SIGNS) or not text.isascii():
+        return True
+    low = text.lower()
+    return any(code in low for code in _CURRENCY_CODES)
+
+
 # A short "Label: value" line ("Recruiter: Essex County Council", "Location: Leeds").
 LABEL_LINE = re.compile(r"^(\w[\w'’-]*(?: [\w'’-]+){0,2})\s?(?::\s+|：\s*)(\S.*)$", re.UNICODE)
 # A line that only states a time or date ("2 days ago at 07:52 am", "November 19, 2019 at 5:10 pm").
@@ -196,7 +218,7 @@ def clear_text_caches() -> None:
 def clear_phrase_caches() -> None:
     """Forget every phrase list read or compiled so far (after the phrase files changed, e.g. in tests)."""
     global _derived_built_with
-    for cached in (_read_phrase_files, _compiled_patterns, _compiled, _section_set, *_derived_caches()):
+    for cached in (_read_phrase_files, _compiled_patterns, _compiled, _section_set, _section_gate, *_derived_caches()):
         cached.cache_clear()
     _derived_built_with = tuple(sorted(_ACTIVE.get().items()))
 
@@ -236,7 +258,7 @@ def _regex(pattern: str) -> str:
     return head + r"\b.*?\b".join(pieces) + tail
 
 
-def load_patterns(name: str, section: str = "") -> tuple[re.Pattern[str], ...]:
+def load_patterns(name: str, section: str = "") -> PhrasePatterns:
     """Compiled phrase patterns of one ``[section]`` of ``phrases/<name>.*.txt`` (every language).
 
     A pattern matches a whole line after :func:`normalize`; ``*`` matches any words, so
@@ -256,10 +278,13 @@ class PhrasePatterns(Sequence[re.Pattern[str]]):
     compiled on first use: compiling every section's alternation cost a one-page run 0.1 s.
     """
 
-    def __init__(self, sources: Iterable[str], index: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(self, sources: Iterable[str], index: Mapping[str, tuple[str, ...]], bit: int = 0) -> None:
         self.sources = tuple(sources)  # the whole section: "^(?:a|b)" (start-anchored phrases), "c|d"
         self.index = MappingProxyType(dict(index))
         self.words = frozenset(index)
+        # The section's bit in :func:`phrase_masks` (0: not gated, every line may match).
+        self.bit = bit
+
 
     @overload
     def __getitem__(self, position: int) -> re.Pattern[str]: ...
@@ -313,7 +338,116 @@ def _compiled_patterns(name: str, section: str, extra: ExtraPairs) -> PhrasePatt
         if regex:
             by_word.setdefault(_first_word(phrase), set()).add(regex)
     sources = [source for source in _alternations(regexes.values()) if source]
-    return PhrasePatterns(sources, {word: _alternations(group) for word, group in sorted(by_word.items())})
+    bit = _register_gate((name, section), {_gate_run(phrase) for phrase, regex in regexes.items() if regex})
+    return PhrasePatterns(sources, {word: _alternations(group) for word, group in sorted(by_word.items())}, bit)
+
+
+# ---------------------------------------------------------------------------
+# Phrase gates: which phrase sections each line of a page may match, as one integer per line.
+# ---------------------------------------------------------------------------
+
+
+def _gate_low(text: str) -> str:
+    """``text`` lower-cased as the gates compare it: final sigma folded (``lower`` picks "ς" by context,
+    so a part of a line can lower differently from the whole line)."""
+    low = text.lower()
+    return low.replace("ς", "σ") if "ς" in low else low
+
+
+def _gate_run(phrase: str) -> str:
+    """The run a line must hold for ``phrase`` to match: its longest (likely rarest) word run.
+
+    A pattern matches whole words of the line in match form, so every run of every word of the
+    phrase is a run of the line (:data:`_GATE_RUN` cuts at the same places: non-word characters,
+    apostrophes, Han and kana characters). Any one of them is a necessary condition.
+    """
+    runs = [run for part in phrase.split("*") for run in _GATE_RUN.findall(_gate_low(_match_form(part)))]
+    return max(runs, key=len)
+
+
+class _GateState:
+    """The gate runs of every section loaded so far; replaced whole (never mutated) when one is added."""
+
+    def __init__(self, version: int, bits: Mapping[tuple[str, ...], int], runs: Mapping[str, int]) -> None:
+        self.version = version
+        self.section_bits = bits  # (detector, section[, kind]) -> its bit
+        self.run_bits = runs  # run -> the bits of the sections that have a phrase gated on it
+        self.runs = frozenset(runs)
+
+
+_gates = _GateState(0, {}, {})
+
+
+def section_bit(name: str, section: str, first_word: bool = False) -> int:
+    """The :func:`phrase_masks` bit of a :func:`load_section` word list: lines that may *equal* an entry.
+
+    A line whose normalized words (or, with ``first_word``, whose first word) equal an entry,
+    or hold one as a whole word, has the bit. The test of the list itself stays with the caller.
+    """
+    return _section_gate(name, section, _active_for(name), first_word)
+
+
+@lru_cache(maxsize=512)
+def _section_gate(name: str, section: str, extra: ExtraPairs, first_word: bool) -> int:
+    entries = [entry.split(" ")[0] if first_word else entry for entry in _section_set(name, section, extra) if entry]
+    return _register_gate((name, section, "first word" if first_word else "entry"), {_gate_run(e) for e in entries})
+
+
+def _register_gate(key: tuple[str, ...], runs: set[str]) -> int:
+    """The bit of phrase section ``key``, with ``runs`` added to what its lines are tested for.
+
+    A section keeps its bit and its runs for the life of the process: the runs of every phrase
+    set it was loaded with (user phrases included) are tested, which only lets more lines through
+    to :func:`matches`, and a section object made before keeps a valid bit. (Bounded by the
+    distinct phrases a process loads: one run each.)
+    """
+    global _gates
+    state = _gates
+    bit = state.section_bits.get(key)
+    if bit is not None and all(state.run_bits.get(run, 0) & bit for run in runs):
+        return bit
+    bits = dict(state.section_bits)
+    if bit is None:
+        bit = bits[key] = 1 << len(bits)
+    run_bits = dict(state.run_bits)
+    for run in runs:
+        run_bits[run] = run_bits.get(run, 0) | bit
+    _gates = _GateState(state.version + 1, bits, run_bits)
+    return bit
+
+
+def phrase_masks(page: Page) -> list[int]:
+    """One integer per line of ``page``: the bits (:attr:`PhrasePatterns.bit`) of the sections it may match.
+
+    A line may match a section when it holds the gate run of one of its phrases (see
+    :func:`_gate_run`); a detector tests ``mask & patterns.bit`` before :func:`matches`, so most
+    lines never get normalized or searched. Kept in ``page.cache`` and made again when a section
+    was loaded since (the first page of a run).
+    """
+    state = _gates
+    cached = page.cache.get("phrase_masks")
+    if cached is not None and cached[0] == state.version:
+        return cached[1]
+    runs, run_bits = state.runs, state.run_bits
+    find_runs, find_ascii = _GATE_RUN.findall, _ASCII_RUN.findall
+    known: dict[str, int] = {"": 0}  # a page repeats about a quarter of its lines (menus, labels)
+    masks = []
+    for line in page.lines:
+        content = line.content
+        mask = known.get(content)
+        if mask is None:
+            mask = 0
+            if not line.is_blank:  # (blank: invisible characters only, which have no runs)
+                low = content.lower()
+                if not low.isascii():  # (ASCII lines, most, get the same runs twice as fast)
+                    low = low.replace("ς", "σ") if "ς" in low else low
+                for run in runs.intersection(find_ascii(low) if low.isascii() else find_runs(low)):
+                    mask |= run_bits[run]
+            if len(known) < TEXT_CACHE_SIZE:  # bounded: a big page of distinct lines repeats none
+                known[content] = mask
+        masks.append(mask)
+    page.cache["phrase_masks"] = (state.version, masks)
+    return masks
 
 
 @cache

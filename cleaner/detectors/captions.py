@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches
+from cleaner.detectors.base import Detector, load_patterns, load_section, matches, phrase_masks
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -20,19 +20,37 @@ def alternation(section: str) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
 
 
+# What closes every trailing-credit match: an optional closing quote, then only white space.
+_TRAILING_END = rf"[{_CLOSERS}]?\s*$"
+
+
+def _trailing_alternatives() -> tuple[str, str, str, str]:
+    """The trailing-credit pattern's alternatives, by what a line needs for each to match:
+    (a ")" closing the line, a "…" or "...", a ":", a "." "!" or "?" before an agency name)."""
+    label = alternation("label")
+    agency = alternation("agency")
+    # "... (Image: GETTY)", "... (Photo by Jane Doe/Getty Images)", "... (AP Photo/Alan Diaz, File)",
+    # "... Credit... Doug Mills/The New York Times", "... last week. Credit: ESA", "... in New York. Reuters"
+    return (
+        rf"\((?:{label})\s*(?::|…|\.\.\.|\s+by\b)\s*[^()]{{1,80}}\)|\([A-Z]{{2,8}}\s+Photo\s*/[^()]{{1,80}}\)",
+        rf"\b(?:{label})\s*(?:…|\.\.\.)\s*\S[^.!?]{{0,80}}",
+        rf"[.!?)]\s+(?:{label})\s*:\s*\S[^.!?:]{{0,60}}",
+        rf"[.!?]\s+(?:{agency})(?:\s*/\s*[\w ]+)?",
+    )
+
+
+@cache
+def _trailing_parts() -> tuple[re.Pattern[str], ...]:
+    """Each alternative of the trailing-credit pattern alone (see :func:`_trailing_alternatives`)."""
+    return tuple(re.compile(f"(?:{alternative}){_TRAILING_END}", re.I) for alternative in _trailing_alternatives())
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """(trailing credit, leading label, standalone credit, gallery counter, position cue) from the phrase data."""
     label = alternation("label")
     agency = alternation("agency")
-    # "... (Image: GETTY)", "... (Photo by Jane Doe/Getty Images)", "... (AP Photo/Alan Diaz, File)",
-    # "... Credit... Doug Mills/The New York Times", "... last week. Credit: ESA", "... in New York. Reuters"
-    trailing = re.compile(
-        rf"(?:\((?:{label})\s*(?::|…|\.\.\.|\s+by\b)\s*[^()]{{1,80}}\)|\([A-Z]{{2,8}}\s+Photo\s*/[^()]{{1,80}}\)"
-        rf"|\b(?:{label})\s*(?:…|\.\.\.)\s*\S[^.!?]{{0,80}}"
-        rf"|[.!?)]\s+(?:{label})\s*:\s*\S[^.!?:]{{0,60}}|[.!?]\s+(?:{agency})(?:\s*/\s*[\w ]+)?)[{_CLOSERS}]?\s*$",
-        re.I,
-    )
+    trailing = re.compile(f"(?:{'|'.join(_trailing_alternatives())}){_TRAILING_END}", re.I)
     # "Image caption Assange gestures...", "Image: Jose Mourinho...", "Image copyright EPA"
     leading = re.compile(rf"^(?:(?:{label})\s*:|(?:image|media)\s+(?:caption|copyright)\b|\((?:{label})\s*:)", re.I)
     credit_end = alternation("credit-end")
@@ -56,14 +74,24 @@ def _agency_end() -> re.Pattern[str]:
 def ends_with_credit(text: str) -> bool:
     """``trailing.search(text)`` of :func:`_patterns`, without running it over every position of every line.
 
-    Its other alternatives need a ")" closing the line (before one closing quote), a "…" or
-    "...", or a ":"; without those only the agency alternative can match, and only at the
-    text's last ".", "!" or "?" (nothing after its [.!?] can be one), so it is tried there alone.
+    Its alternatives need a ")" closing the line (before one closing quote), a "…" or "...",
+    or a ":"; only those a line has the mark of are searched, each alone (the whole
+    alternation tried the label words at every word of a line). Without any mark only the
+    agency alternative can match, and only at the text's last ".", "!" or "?" (nothing after
+    its [.!?] can be one), so it is tried there alone.
     """
     end = text.rstrip()
     closed = end.endswith(")") or (end[-1:] in _CLOSERS and end[:-1].endswith(")"))
-    if closed or ":" in text or "…" in text or "..." in text:
-        return _patterns()[0].search(text) is not None
+    ellipsis = "…" in text or "..." in text
+    colon = ":" in text
+    if closed or colon or ellipsis:
+        in_parens, after_ellipsis, after_colon, after_agency = _trailing_parts()
+        return (
+            (closed and in_parens.search(text) is not None)
+            or (ellipsis and after_ellipsis.search(text) is not None)
+            or (colon and after_colon.search(text) is not None)
+            or after_agency.search(text) is not None
+        )
     last = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
     return last >= 0 and _agency_end().match(text, last) is not None
 
@@ -110,6 +138,7 @@ class CaptionDetector(Detector):
         _, leading, standalone, counter, positioned = _patterns()
         placeholders = load_patterns(self.name, "placeholder")
         out = []
+        masks = phrase_masks(page)  # placeholder phrases are tried only on lines holding a gate word
         for line, sig in zip(page.lines, page_signals(page), strict=True):
             if line.is_blank or labels.is_removed(line.number):
                 continue
@@ -126,6 +155,6 @@ class CaptionDetector(Detector):
                 out.append(self.removal(self.GALLERY, line.number))
             elif sig.words <= self.max_caption_words and positioned.search(text):
                 out.append(self.removal(self.POSITIONED, line.number))
-            elif matches(text, placeholders):
+            elif masks[line.number - 1] & placeholders.bit and matches(text, placeholders):
                 out.append(self.removal(self.PLACEHOLDER, line.number))
         return out

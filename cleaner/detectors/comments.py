@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_section, normalize
+from cleaner.detectors.base import Detector, load_section, normalize, phrase_masks, section_bit
 from cleaner.metadata import find_date
 from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
@@ -51,6 +51,9 @@ class CommentsDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         headings = load_section("comments", "heading")
+        # A heading equals an entry, so it holds the entry's gate word (phrase_masks); numbers
+        # removed before the comparison only take words away.
+        heading_bit, masks = section_bit("comments", "heading"), phrase_masks(page)
         # Lines only (their signals looked up by number): a (line, signals) pair per line cost
         # tens of megabytes on a big page.
         nonblank = [line for line in page.lines if not line.is_blank]
@@ -61,7 +64,7 @@ class CommentsDetector(Detector):
                 if not labels.is_removed(line.number):
                     prose_words += sig.words
                 continue
-            if prose_words < self.min_prose_words_before or sig.words > 6:
+            if prose_words < self.min_prose_words_before or sig.words > 6 or not masks[line.number - 1] & heading_bit:
                 continue
             if normalize(_NUMBERS.sub(" ", line.content)) not in headings or self._in_link_run(
                 nonblank, signals, index

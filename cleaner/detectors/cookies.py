@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_patterns, matches
+from cleaner.detectors.base import Detector, load_patterns, matches, phrase_masks
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -44,16 +44,18 @@ class CookieNoticeDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         notice = load_patterns(self.name, "notice")
+        control = load_patterns(self.name, "control")
+        lines, bit = page.lines, notice.bit
+        # Only the lines that hold a notice phrase's gate word are matched: on most pages, none.
         seeds = [
-            line.number
-            for line, sig in zip(page.lines, signals, strict=True)
-            if not line.is_blank
-            and sig.words <= self.max_notice_words
-            and matches(line.content, notice, head_words=self.head_words)
+            number
+            for number, mask in enumerate(phrase_masks(page), 1)
+            if mask & bit
+            and signals[number - 1].words <= self.max_notice_words
+            and matches(lines[number - 1].content, notice, head_words=self.head_words)
         ]
         out = [self.removal(self.NOTICE, n, reason="cookie notice") for n in seeds]
         taken = set(seeds)
-        control = load_patterns(self.name, "control")
 
         def related(number: int) -> bool:
             line, sig = page.line(number), signals[number - 1]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize
+from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize, phrase_masks, section_bit
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -89,15 +89,21 @@ class FooterDetector(Detector):
         copyright_phrases = load_patterns(self.name, "copyright")
         notices = load_patterns(self.name, "notice")
         legal = load_section(self.name, "legal")
+        # Phrase tests run only on the lines holding a gate word (phrase_masks); a link row
+        # starts with a label's first word.
+        copyright_bit, notice_bit = copyright_phrases.bit, notices.bit
+        legal_bit = section_bit(self.name, "legal", first_word=True)
         out: list[Removal] = []
-        for line, sig in zip(page.lines, signals, strict=True):
+        for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if line.is_blank:
                 continue
             text = line.content
-            if sig.words <= self.max_copyright_words and (_copyright(text) or matches(text, copyright_phrases)):
+            if sig.words <= self.max_copyright_words and (
+                _copyright(text) or (mask & copyright_bit and matches(text, copyright_phrases))
+            ):
                 out.append(self.removal(self.COPYRIGHT, line.number, reason="copyright line"))
-            elif sig.words <= self.max_link_words and self.is_link_row(text, legal):
+            elif sig.words <= self.max_link_words and mask & legal_bit and self.is_link_row(text, legal):
                 out.append(self.removal(self.LINKS, line.number, reason="footer links"))
-            elif matches(text, notices):
+            elif mask & notice_bit and matches(text, notices):
                 out.append(self.removal(self.NOTICE, line.number, reason="legal notice"))
         return out

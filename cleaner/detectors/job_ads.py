@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cleaner.detectors.base import LABEL_LINE, MONEY, Detector, load_patterns, load_section, matches, normalize
+from cleaner.detectors.base import (
+    LABEL_LINE,
+    MONEY,
+    Detector,
+    load_patterns,
+    load_section,
+    matches,
+    may_hold_money,
+    normalize,
+)
 from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
@@ -64,7 +73,7 @@ class JobAdDetector(Detector):
         """A pay line: a money amount with a range or a pay word, at the line's start or in a short line."""
         if sig.words > 30 or not _DIGIT.search(line.content):  # (an amount has a digit)
             return False
-        money = MONEY.search(line.content)
+        money = MONEY.search(line.content) if may_hold_money(line.content) else None
         if not money:
             return False
         norm = f" {normalize(line.content)} "

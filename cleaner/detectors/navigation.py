@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_patterns, matches, normalize, prose_span
+from cleaner.detectors.base import Detector, load_patterns, matches, normalize, phrase_masks, prose_span
 from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
@@ -60,17 +60,22 @@ class NavigationDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         skip, pager = load_patterns(self.name, "skip"), load_patterns(self.name, "pager")
+        tags = load_patterns(self.name, "tags")
+        # Phrase tests run only on the lines holding a gate word (phrase_masks); a tag label is
+        # a part of its line cut at the colon, so the line's mask covers it.
         out: list[Removal] = []
-        for line, sig in zip(page.lines, signals, strict=True):
+        for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if line.is_blank:
                 continue
-            if sig.words <= 10 and matches(line.content, skip):
+            if sig.words <= 10 and mask & skip.bit and matches(line.content, skip):
                 out.append(self.removal(self.SKIP, line.number, reason="skip link"))
             elif self.is_breadcrumb(line):
                 out.append(self.removal(self.CRUMB, line.number, reason="breadcrumb trail"))
-            elif _GALLERY_POSITION.match(line.content) or (sig.words <= 6 and matches(line.content, pager)):
+            elif _GALLERY_POSITION.match(line.content) or (
+                sig.words <= 6 and mask & pager.bit and matches(line.content, pager)
+            ):
                 out.append(self.removal(self.PAGER, line.number, reason="previous/next link"))
-            elif sig.words <= 40 and (last := self.tag_list_end(page, line)):
+            elif sig.words <= 40 and mask & tags.bit and (last := self.tag_list_end(page, line)):
                 out.append(self.removal(self.TAGS, line.number, last, "tag list"))
         out.extend(self.menus(page, signals))
         return out
@@ -128,7 +133,7 @@ class NavigationDetector(Detector):
         for line, sig in zip(page.lines, signals, strict=True):
             if self.is_item(line, sig):
                 run.append(line)
-            else:
+            elif run:
                 flush()
         flush()
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_patterns, matches
+from cleaner.detectors.base import Detector, load_patterns, matches, phrase_masks
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -41,11 +41,14 @@ class SignupPromptDetector(Detector):
         newsletter = load_patterns(self.name, "newsletter")
         account = load_patterns(self.name, "account")
         out: list[Removal] = []
-        for line, sig in zip(page.lines, signals, strict=True):
-            if line.is_blank or sig.words > self.max_words:
+        # Only lines holding a gate word of either section are matched (phrase_masks).
+        either = newsletter.bit | account.bit
+        for number, mask in enumerate(phrase_masks(page), 1):
+            if not mask & either or signals[number - 1].words > self.max_words:
                 continue
-            if matches(line.content, newsletter):
-                out.append(self.removal(self.NEWSLETTER, line.number, reason="newsletter prompt"))
-            elif matches(line.content, account):
-                out.append(self.removal(self.ACCOUNT, line.number, reason="account/paywall prompt"))
+            text = page.lines[number - 1].content
+            if mask & newsletter.bit and matches(text, newsletter):
+                out.append(self.removal(self.NEWSLETTER, number, reason="newsletter prompt"))
+            elif mask & account.bit and matches(text, account):
+                out.append(self.removal(self.ACCOUNT, number, reason="account/paywall prompt"))
         return out

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize
+from cleaner.detectors.base import (
+    Detector,
+    PhrasePatterns,
+    load_patterns,
+    load_section,
+    matches,
+    normalize,
+    phrase_masks,
+    section_bit,
+)
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -44,7 +53,7 @@ class SocialShareDetector(Detector):
     def is_widget(self, text: str) -> bool:
         return self._is_widget(text, *self._phrases())
 
-    def _phrases(self) -> tuple[Sequence[re.Pattern[str]], frozenset[str], frozenset[str]]:
+    def _phrases(self) -> tuple[PhrasePatterns, frozenset[str], frozenset[str]]:
         return load_patterns(self.name, "share"), load_section(self.name, "network"), load_section(self.name, "filler")
 
     @staticmethod
@@ -59,10 +68,15 @@ class SocialShareDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         phrases = self._phrases()  # loaded once per page, not once per line
+        # A widget matches a share phrase or names a network: lines with neither gate word are not tried.
+        either = phrases[0].bit | section_bit(self.name, "network")
+        lines = page.lines
         widgets = {
-            line.number
-            for line, sig in zip(page.lines, signals, strict=True)
-            if not line.is_blank and sig.words <= self.max_words and self._is_widget(line.content, *phrases)
+            number
+            for number, mask in enumerate(phrase_masks(page), 1)
+            if mask & either
+            and signals[number - 1].words <= self.max_words
+            and self._is_widget(lines[number - 1].content, *phrases)
         }
         out = [self.removal(self.WIDGET, n, reason="share/follow widget") for n in sorted(widgets)]
         nonblank = [line for line in page.lines if not line.is_blank]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_patterns, matches, teaser_list_end
+from cleaner.detectors.base import Detector, load_patterns, matches, phrase_masks, teaser_list_end
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
@@ -41,13 +41,15 @@ class SponsoredDetector(Detector):
         markers = load_patterns(self.name, "inline")
         out: list[Removal] = []
         covered = 0
-        for line, sig in zip(page.lines, signals, strict=True):
-            if line.is_blank or line.number <= covered or sig.words > self.max_heading_words:
+        # Only the lines holding a gate word of either section are matched (phrase_masks).
+        either = headings.bit | markers.bit
+        for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
+            if not mask & either or line.number <= covered or sig.words > self.max_heading_words:
                 continue
-            if matches(line.content, headings):
+            if mask & headings.bit and matches(line.content, headings):
                 last, items = teaser_list_end(page, signals, labels, line.number)
                 out.append(self.removal(self.SECTION, line.number, last, f"sponsored section, {items} teasers"))
                 covered = last
-            elif matches(line.content, markers):
+            elif mask & markers.bit and matches(line.content, markers):
                 out.append(self.removal(self.MARKER, line.number, reason="ad marker"))
         return out

@@ -13,7 +13,9 @@ from cleaner.detectors.base import (
     load_section,
     matches,
     normalize,
+    phrase_masks,
     prev_nonblank,
+    section_bit,
     specific_label,
     teaser_list_end,
 )
@@ -83,8 +85,17 @@ class RelatedTeaserDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         headings = load_patterns(self.name, "heading")
+        inline_bits = load_patterns(self.name, "inline").bit | load_patterns(self.name, "line").bit
+        link_bit = load_patterns(self.name, "link").bit
+        caption_bit = section_bit(self.name, "caption")
+        # Phrase tests run only on the lines holding a gate word (phrase_masks); an inline label
+        # is a part of its line cut at a colon or bar, so the line's mask covers it.
+        masks = phrase_masks(page)
         out: list[Removal] = []
         taken: set[int] = set()
+
+        def is_link(line: Line) -> bool:
+            return bool(masks[line.number - 1] & link_bit) and self.is_link(line)
 
         def add(rule: Rule, first: int, last: int, reason: str) -> None:
             out.append(self.removal(rule, first, last, reason))
@@ -93,14 +104,15 @@ class RelatedTeaserDetector(Detector):
         nonblank = [line for line in page.lines if not line.is_blank]
         for index, line in enumerate(nonblank):
             sig = signals[line.number - 1]
+            mask = masks[line.number - 1]
             if line.number in taken or specific_label(labels, line.number):
                 continue
-            if sig.words <= self.max_heading_words and matches(line.content, headings):
-                last, items = teaser_list_end(page, signals, labels, line.number, self.is_link)
+            if sig.words <= self.max_heading_words and mask & headings.bit and matches(line.content, headings):
+                last, items = teaser_list_end(page, signals, labels, line.number, is_link)
                 add(self.SECTION, line.number, last, f"related section, {items} teasers")
-            elif sig.words <= self.max_inline_words and self.is_inline(line):
+            elif sig.words <= self.max_inline_words and mask & inline_bits and self.is_inline(line):
                 add(self.INLINE, line.number, line.number, "promoted headline")
-            elif self.is_link(line):
+            elif mask & link_bit and self.is_link(line):
                 first = line.number
                 above = prev_nonblank(page, line.number)
                 if (
@@ -113,23 +125,41 @@ class RelatedTeaserDetector(Detector):
                 ):
                     first = above.number
                 add(self.LINK, first, line.number, "read-more link")
-            elif self.caption_of(nonblank, index):
-                last, items = teaser_list_end(page, signals, labels, line.number, self.is_link, max_items=1)
+            elif mask & caption_bit and self.caption_of(nonblank, index):
+                last, items = teaser_list_end(page, signals, labels, line.number, is_link, max_items=1)
                 add(self.CAPTION, line.number, last, "teaser with image caption")
         out.extend(self.glued_runs(nonblank, taken, labels))
         return out
 
     def glued_runs(self, nonblank: list[Line], taken: set[int], labels: Labels) -> list[Removal]:
-        """Runs of lines that each start with a title-case headline glued to a summary sentence."""
+        """Runs of lines that each start with a title-case headline glued to a summary sentence.
+
+        A run long enough to count holds a line at every ``min_glued_run``-th position, so only
+        those lines are tested first; a run is grown from each one found (most lines are
+        never tested).
+        """
         out: list[Removal] = []
-        run: list[Line] = []
-        for line in [*nonblank, None]:
-            if line is not None and line.number not in taken and self.glued(line.content):
-                run.append(line)
+        step = max(1, self.min_glued_run)
+
+        def is_glued(index: int) -> bool:
+            line = nonblank[index]
+            return line.number not in taken and self.glued(line.content)
+
+        probe = step - 1
+        while probe < len(nonblank):
+            if not is_glued(probe):
+                probe += step
                 continue
-            if len(run) >= self.min_glued_run and not any(specific_label(labels, n.number) for n in run):
+            first = probe
+            while first > 0 and is_glued(first - 1):
+                first -= 1
+            last = probe
+            while last + 1 < len(nonblank) and is_glued(last + 1):
+                last += 1
+            run = nonblank[first : last + 1]
+            if len(run) >= step and not any(specific_label(labels, n.number) for n in run):
                 out.append(self.removal(self.GLUED, run[0].number, run[-1].number, f"{len(run)} glued teasers"))
-            run = []
+            probe = last + 1 + step  # (line last + 1 is not glued: the next run starts after it)
         return out
 
     def glued(self, text: str) -> bool:
