@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from operator import itemgetter
 
+from cleaner.detectors.base import line_masker, store_phrase_masks
 from cleaner.formats import detect_layout, link_density, unit_lines, unit_of
 from cleaner.language import (
     CJK,
@@ -141,10 +142,18 @@ def line_signals(line: Line, language: str = DEFAULT_LANGUAGE, floor: float | No
 def _text_signals(
     text: str, bulleted: bool, stop: frozenset[str], extra_end: str | None, floor: float, repeats: int = 1
 ) -> LineSignals:
+    return _measure(text, bulleted, stop, extra_end, floor, repeats)[0]
+
+
+def _measure(
+    text: str, bulleted: bool, stop: frozenset[str], extra_end: str | None, floor: float, repeats: int
+) -> tuple[LineSignals, list[str]]:
+    """The text's signals, and its words lower-cased (the phrase gates want them too)."""
     ascii_text = text.isascii()
     # (words() without its own ASCII test: most lines are ASCII and take the cheaper pattern)
     tokens = _ASCII_WORD.findall(text) if ascii_text else words(text)
-    ratio = sum(map(stop.__contains__, map(str.lower, tokens))) / len(tokens) if tokens else 0.0
+    low = list(map(str.lower, tokens))
+    ratio = sum(map(stop.__contains__, low)) / len(tokens) if tokens else 0.0
     last = text[-1:]
     # Positional, in field order: keywords cost a tenth of the whole per-text work.
     return LineSignals(
@@ -160,7 +169,7 @@ def _text_signals(
         repeats,
         last in _TRUNCATED_LAST and len(text) < 300 and bool(TRUNCATED.search(text)),  # truncated
         floor,  # stopword_floor
-    )
+    ), low
 
 
 # The characters a match of SENTENCE_END (of TRUNCATED) can end with: other lines need no search.
@@ -256,7 +265,8 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
 
     What :func:`_unit_signals` and :func:`_with_repeats` compute there, in one pass per distinct
     text: a page repeats about a quarter of its lines (menus, labels), and each text is measured,
-    shaped and given its repeat count once.
+    shaped and given its repeat count once. The same pass makes the page's phrase gates
+    (:func:`cleaner.detectors.base.phrase_masks`) from the words it splits anyway.
     """
     stop, extra_end = stopwords(language), LANGUAGE_ENDERS.get(language)
     floor = default_stopword_floor(language) if floor is None else floor
@@ -272,19 +282,28 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     del counts
     # One table per value of ``bulleted`` (a tuple key per line cost memory and time on big pages);
     # blank lines apart: they never count as repeats, even with the text of a non-blank line.
-    known: tuple[dict[str, LineSignals], dict[str, LineSignals]] = ({}, {})
-    blank: dict[str, LineSignals] = {}
+    # Each entry is the text's signals and its phrase_masks entry, made from the same words.
+    known: tuple[dict[str, tuple[LineSignals, int]], dict[str, tuple[LineSignals, int]]] = ({}, {})
+    blank: dict[str, tuple[LineSignals, int]] = {}
+    version, mask_of = line_masker()
     out: list[LineSignals] = []
+    masks: list[int] = []
     for line in lines:
         content = line.content
         table = blank if line.is_blank else known[line.bulleted]
-        sig = table.get(content)
-        if sig is None:
-            repeats = 1 if table is blank else shape_counts.get(shapes[content], 1)
-            sig = table[content] = _text_signals(content, line.bulleted, stop, extra_end, floor, repeats)
-        out.append(sig)
+        found = table.get(content)
+        if found is None:
+            if table is blank:  # (invisible characters only: no phrase gate run)
+                found = (_text_signals(content, False, stop, extra_end, floor), 0)
+            else:
+                repeats = shape_counts.get(shapes[content], 1)
+                sig, low = _measure(content, line.bulleted, stop, extra_end, floor, repeats)
+                found = (sig, mask_of(content, low))
+            table[content] = found
+        out.append(found[0])
+        masks.append(found[1])
+    store_phrase_masks(page, version, masks)
     return out
-
 
 def line_shape(text: str) -> str:
     """A line's template: lower-cased, numbers replaced ("Rating: 36 Votes" -> "rating: # votes")."""

@@ -422,32 +422,60 @@ def phrase_masks(page: Page) -> list[int]:
     A line may match a section when it holds the gate run of one of its phrases (see
     :func:`_gate_run`); a detector tests ``mask & patterns.bit`` before :func:`matches`, so most
     lines never get normalized or searched. Kept in ``page.cache`` and made again when a section
-    was loaded since (the first page of a run).
+    was loaded since (the first page of a run). :func:`cleaner.signals.page_signals` stores them
+    there as it measures the lines (see :func:`line_masker`), so this usually finds them made.
     """
     state = _gates
     cached = page.cache.get("phrase_masks")
     if cached is not None and cached[0] == state.version:
         return cached[1]
-    runs, run_bits = state.runs, state.run_bits
-    find_runs, find_ascii = _GATE_RUN.findall, _ASCII_RUN.findall
+    _, mask_of = line_masker()
     known: dict[str, int] = {"": 0}  # a page repeats about a quarter of its lines (menus, labels)
     masks = []
     for line in page.lines:
         content = line.content
         mask = known.get(content)
         if mask is None:
-            mask = 0
-            if not line.is_blank:  # (blank: invisible characters only, which have no runs)
-                low = content.lower()
-                if not low.isascii():  # (ASCII lines, most, get the same runs twice as fast)
-                    low = low.replace("ς", "σ") if "ς" in low else low
-                for run in runs.intersection(find_ascii(low) if low.isascii() else find_runs(low)):
-                    mask |= run_bits[run]
+            mask = 0 if line.is_blank else mask_of(content, None)  # (blank: invisible characters, no runs)
             if len(known) < TEXT_CACHE_SIZE:  # bounded: a big page of distinct lines repeats none
                 known[content] = mask
         masks.append(mask)
-    page.cache["phrase_masks"] = (state.version, masks)
+    store_phrase_masks(page, state.version, masks)
     return masks
+
+
+def line_masker() -> tuple[int, Callable[[str, list[str] | None], int]]:
+    """(gate version, ``mask_of``): ``mask_of(content, low_words)`` is a non-blank line's :func:`phrase_masks` entry.
+
+    ``low_words``, when given, are the line's :func:`cleaner.language.words` lower-cased: on an
+    ASCII line they are its gate runs (once cut at their apostrophes), so the caller that has
+    them saves a second split of the line.
+    """
+    state = _gates
+    runs, run_bits = state.runs, state.run_bits
+    find_runs, find_ascii = _GATE_RUN.findall, _ASCII_RUN.findall
+
+    def mask_of(content: str, low_words: list[str] | None) -> int:
+        if low_words is not None and content.isascii():
+            if "'" in content:  # the runs are the words cut at their apostrophes ("don't": "don", "t")
+                low_words = "'".join(low_words).split("'")
+        else:
+            low = content.lower()
+            # (ASCII lines, most, get the same runs twice as fast)
+            low_words = find_ascii(low) if low.isascii() else find_runs(low.replace("ς", "σ") if "ς" in low else low)
+        if runs.isdisjoint(low_words):  # (half the lines: cheaper than an empty intersection)
+            return 0
+        mask = 0
+        for run in runs.intersection(low_words):
+            mask |= run_bits[run]
+        return mask
+
+    return state.version, mask_of
+
+
+def store_phrase_masks(page: Page, version: int, masks: list[int]) -> None:
+    """Keep ``masks`` (one per line, made with the gates of ``version``) as the page's :func:`phrase_masks`."""
+    page.cache["phrase_masks"] = (version, masks)
 
 
 @cache
