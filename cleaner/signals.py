@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from operator import itemgetter
 
-from cleaner.detectors.base import line_masker, store_phrase_masks
+from cleaner.detectors.base import TEXT_CACHE_SIZE, line_masker, store_phrase_masks
 from cleaner.formats import detect_layout, link_density, unit_lines, unit_of
 from cleaner.language import (
     CJK,
@@ -282,26 +282,38 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     del counts
     # One table per value of ``bulleted`` (a tuple key per line cost memory and time on big pages);
     # blank lines apart: they never count as repeats, even with the text of a non-blank line.
-    # Each entry is the text's signals and its phrase_masks entry, made from the same words.
-    known: tuple[dict[str, tuple[LineSignals, int]], dict[str, tuple[LineSignals, int]]] = ({}, {})
-    blank: dict[str, tuple[LineSignals, int]] = {}
+    known: tuple[dict[str, LineSignals], dict[str, LineSignals]] = ({}, {})
+    blank: dict[str, LineSignals] = {}
+    # Each text's phrase_masks entry, made from the words its signals split; kept for a bounded
+    # number of texts (a big page of distinct lines repeats none: a repeat past it is gated again).
     version, mask_of = line_masker()
+    known_masks: dict[str, int] = {}
     out: list[LineSignals] = []
     masks: list[int] = []
     for line in lines:
         content = line.content
-        table = blank if line.is_blank else known[line.bulleted]
-        found = table.get(content)
-        if found is None:
-            if table is blank:  # (invisible characters only: no phrase gate run)
-                found = (_text_signals(content, False, stop, extra_end, floor), 0)
-            else:
-                repeats = shape_counts.get(shapes[content], 1)
-                sig, low = _measure(content, line.bulleted, stop, extra_end, floor, repeats)
-                found = (sig, mask_of(content, low))
-            table[content] = found
-        out.append(found[0])
-        masks.append(found[1])
+        if line.is_blank:  # (invisible characters only: no phrase gate run)
+            sig = blank.get(content)
+            if sig is None:
+                sig = blank[content] = _text_signals(content, False, stop, extra_end, floor)
+            out.append(sig)
+            masks.append(0)
+            continue
+        table = known[line.bulleted]
+        sig = table.get(content)
+        if sig is None:
+            repeats = shape_counts.get(shapes[content], 1)
+            sig, low = _measure(content, line.bulleted, stop, extra_end, floor, repeats)
+            table[content] = sig
+            mask = mask_of(content, low)
+            if len(known_masks) < TEXT_CACHE_SIZE:
+                known_masks[content] = mask
+        else:
+            mask = known_masks.get(content)
+            if mask is None:
+                mask = mask_of(content, None)
+        out.append(sig)
+        masks.append(mask)
     store_phrase_masks(page, version, masks)
     return out
 

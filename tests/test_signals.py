@@ -203,3 +203,30 @@ def test_title_case_counts_capital_letters_among_first_characters(tokens: list[s
     alpha = [token[0] for token in tokens if token[0].isalpha()]
     expected = len(alpha) >= 3 and sum(head.isupper() for head in alpha) / len(alpha) >= 0.75
     assert _title_case(tokens) == expected
+
+
+def test_signals_pass_makes_the_same_phrase_masks_as_phrase_masks():
+    # page_signals stores the page's phrase gates, made from the words it splits; they must equal
+    # what phrase_masks makes on its own (apostrophes, non-ASCII, repeats, list markers, blanks).
+    from cleaner.detectors.base import load_patterns, phrase_masks
+    load_patterns("cookies", "notice"), load_patterns("cookies", "control")
+    text = "\n".join(
+        [
+            "We use cookies to improve your experience.",
+            "Accept all cookies",
+            "* Accept all cookies",
+            "Don't sell my personal information",
+            "\u200b",
+            "Akzeptieren Sie alle Cookies für Ihre Erfahrung",
+            "ΣΥΜΦΩΝΩ ΜΕ ΤΑ COOKIES",
+            "Accept all cookies",
+            "",
+            "Read our privacy policy",
+        ]
+    )
+    page = Page(text)
+    page_signals(page)
+    assert "phrase_masks" in page.cache
+    made = phrase_masks(page)
+    assert made == phrase_masks(Page(text))
+    assert any(made)
