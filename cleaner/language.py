@@ -73,9 +73,15 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# WORD on an ASCII text: the same tokens, matched faster (an ASCII class, no backtracking).
+ASCII_WORD = re.compile(r"[A-Za-z0-9_]++(?:'[A-Za-z0-9_]++)*+")
+
+
 def words(text: str) -> list[str]:
     """The words of ``text`` (the matches of ``WORD``): letters, digits and combining marks, inner apostrophes."""
-    if text.isascii() or _marks()[1].isdisjoint(text):
+    if text.isascii():
+        return ASCII_WORD.findall(text)
+    if _marks()[1].isdisjoint(text):
         return _PLAIN_WORD.findall(text)
     return _word_regex().findall(text)
 

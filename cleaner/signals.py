@@ -16,6 +16,7 @@ from operator import itemgetter
 from cleaner.detectors.base import TEXT_CACHE_SIZE, line_masker, store_phrase_masks
 from cleaner.formats import detect_layout, link_density, unit_lines, unit_of
 from cleaner.language import (
+    ASCII_WORD,
     CJK,
     DEFAULT_LANGUAGE,
     PROSE_STOPWORD_FLOOR,
@@ -63,8 +64,6 @@ _INNER_PUNCT_OTHER = frozenset(
 # non-space character before the "@" or the ".com", and one after "https://".
 _URL_TEST = re.compile(r"(?:https?://|www\.)\S|\S@\S+\.\w|\S\.(?:com|org|net|co\.uk)\b", re.I)
 DIGITS = re.compile(r"\d+")
-# cleaner.language.words on an ASCII text: the same tokens, matched faster (an ASCII class, no backtracking).
-_ASCII_WORD = re.compile(r"[A-Za-z0-9_]++(?:'[A-Za-z0-9_]++)*+")
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -151,7 +150,7 @@ def _measure(
     """The text's signals, and its words lower-cased (the phrase gates want them too)."""
     ascii_text = text.isascii()
     # (words() without its own ASCII test: most lines are ASCII and take the cheaper pattern)
-    tokens = _ASCII_WORD.findall(text) if ascii_text else words(text)
+    tokens = ASCII_WORD.findall(text) if ascii_text else words(text)
     low = list(map(str.lower, tokens))
     ratio = sum(map(stop.__contains__, low)) / len(tokens) if tokens else 0.0
     last = text[-1:]
