@@ -24,7 +24,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -188,17 +188,28 @@ def find_date(text: str, month_first: bool = False) -> str | None:
 
 
 def slash_convention(texts: Iterable[str]) -> bool | None:
-    """True if the page writes numeric dates month first, False if day first, None if it never shows."""
+    """True if the page writes numeric dates month first, False if day first, None if it never shows.
+
+    ``texts`` are lines, or whole texts of many lines.
+    """
     votes = 0
     numeric = _date_patterns()[-1]
     for text in texts:
-        if not _YEARISH.search(text):  # the numeric date ends with a four-digit year: most lines end here
-            continue
-        for match in numeric.finditer(text):
-            if match.group("sep") == ".":
+        # A numeric date ends with a four-digit year and never spans a line break: only the lines
+        # (of a text of many) with a year are searched, most lines never are.
+        done = 0
+        for year in _YEARISH.finditer(text):
+            if year.start() < done:
                 continue
-            a, b = int(match.group("a")), int(match.group("b"))
-            votes += (b > 12 >= a) - (a > 12 >= b)
+            begin = text.rfind("\n", 0, year.start()) + 1
+            done = text.find("\n", year.end())
+            if done < 0:
+                done = len(text)
+            for match in numeric.finditer(text, begin, done):
+                if match.group("sep") == ".":
+                    continue
+                a, b = int(match.group("a")), int(match.group("b"))
+                votes += (b > 12 >= a) - (a > 12 >= b)
     return None if votes == 0 else votes > 0
 
 
@@ -394,6 +405,15 @@ def byline_at(lines: list[str], index: int, cued_only: bool = False) -> str | No
     return found if found or cued_only else _uncued(text, following)
 
 
+def _uncued_only(lines: list[str], index: int) -> str | None:
+    """``byline_at(lines, index)`` for a line where ``byline_at(lines, index, cued_only=True)`` found nothing:
+    only the uncued reading is left (a CJK, long or cued line has no other)."""
+    text = lines[index]
+    if _cjk(text) or len(text.split()) > MAX_BYLINE_WORDS or _cued(text) is not None:
+        return None
+    return _uncued(text, lines[index + 1] if index + 1 < len(lines) else "")
+
+
 def _inline_cued(text: str) -> str | None:
     """A cue inside a short line: "Posted on March 30, 2015 by Admin", "Analysis by Chris Cillizza".
 
@@ -516,8 +536,11 @@ def _good_headline(text: str) -> bool:
 
 def _title_line(page: Page) -> Line | None:
     """The first non-blank line when it is shaped like an HTML ``<title>``."""
-    first = next((line for line in page.lines if not line.is_blank), None)
-    return first if first is not None and _headline_like(first.content) else None
+    key = ("metadata.title-line",)
+    if key not in page.cache:  # read for every headline search and again for the title
+        first = next((line for line in page.lines if not line.is_blank), None)
+        page.cache[key] = first if first is not None and _headline_like(first.content) else None
+    return page.cache[key]
 
 
 def _long_enough(text: str) -> bool:
@@ -533,17 +556,68 @@ def _anchor(zone: list[Line]) -> int | None:
     return None
 
 
+HEADLINE_REACH = 30  # non-blank lines above the article searched for its headline
+
+
+class _HeadlineZone:
+    """The non-blank lines just above the article and what :func:`find_headline` reads of them
+    whatever lines it skips: which are headline-shaped, the byline/date anchor (when asked)."""
+
+    __slots__ = ("zone", "shaped", "_anchor")
+
+    def __init__(self, page: Page, body_start: int) -> None:
+        # Walked back from the article: only the last HEADLINE_REACH non-blank lines count, and a
+        # list of every line above a late article cost a pass over the page per search.
+        zone: list[Line] = []
+        lines = page.lines
+        for index in range(min(max(0, body_start - 1), len(lines)) - 1, -1, -1):
+            line = lines[index]
+            if not line.is_blank:
+                zone.append(line)
+                if len(zone) == HEADLINE_REACH:
+                    break
+        zone.reverse()
+        self.zone = zone
+        self.shaped = [_headline_like(line.content) for line in zone]
+        self._anchor: int | None | bool = False  # False: not computed yet
+
+    def anchor(self) -> int | None:
+        if self._anchor is False:
+            self._anchor = _anchor(self.zone)
+        return self._anchor  # type: ignore[return-value]
+
+
+def _headline_zone(page: Page, body_start: int) -> _HeadlineZone:
+    """The zone above ``body_start``, made once per page and article start (main-body and the metadata search it)."""
+    key = ("metadata.headline-zone", body_start)
+    found = page.cache.get(key)
+    if found is None:
+        found = page.cache[key] = _HeadlineZone(page, body_start)
+    return found
+
+
 def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(), window: int = 8) -> Line | None:
     """The article's headline: a headline-like line among the lines just above the article.
 
     In order: a line repeating the page's ``<title>`` (the dump's first line, "Headline -
     Site"); the headline-like line just above the byline/date block (a standfirst or a photo
     caption may sit between); the nearest headline-like line among the last ``window``
-    lines. Lines in ``skip`` (already labelled boilerplate) are ignored.
+    lines. Lines in ``skip`` (already labelled boilerplate) are ignored. Only the last
+    ``HEADLINE_REACH`` non-blank lines above the article are searched; the answer is kept on
+    ``page.cache`` (the metadata asks again for the title).
     """
-    above = [line for line in page.lines[: max(0, body_start - 1)] if not line.is_blank]
-    zone = above[-30:]
-    candidates = [line for line in zone if line.number not in skip and _headline_like(line.content)]
+    key = ("metadata.headline", body_start, skip, window)
+    if key in page.cache:
+        return page.cache[key]
+    found = page.cache[key] = _find_headline(page, body_start, skip, window)
+    return found
+
+
+def _find_headline(page: Page, body_start: int, skip: frozenset[int], window: int) -> Line | None:
+    searched = _headline_zone(page, body_start)
+    zone = searched.zone
+    candidates = [line for line, shaped in zip(zone, searched.shaped, strict=True)
+                  if shaped and line.number not in skip]
     if not candidates:
         return None
     title_line = _title_line(page)
@@ -554,10 +628,11 @@ def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(
         best = max((sim for sim, _ in scored), default=0.0)
         if best >= 0.6:
             return max((line for sim, line in scored if sim >= best - 0.25), key=lambda line: line.number)
-    anchor = _anchor(zone)
+    anchor = searched.anchor()
     if anchor is not None:
+        numbers = {line.number for line in candidates}
         for line in reversed(zone[max(0, anchor - 4) : anchor]):
-            if line in candidates and _good_headline(line.content):
+            if line.number in numbers and _good_headline(line.content):
                 return line
     near = [line for line in candidates if line.number >= zone[-min(window, len(zone))].number]
     good = [line for line in near if _good_headline(line.content)]
@@ -604,6 +679,38 @@ def _zones(lines: list[Line], start: int, headline: int | None) -> list[list[int
     above = list(range(top - 1, max(-1, top - 9), -1))
     rest = list(range(top - 9, max(-1, top - 40), -1))
     return [between, opening, above, rest]
+
+
+ABOVE_REACH = 40  # non-blank lines above the headline that _zones can reach
+BELOW_REACH = 6  # non-blank lines from the article's start that the byline and date searches can read
+
+
+def _near_lines(page: Page, start: int, headline: int | None) -> list[Line]:
+    """The non-blank lines :func:`_zones` and the searches over its zones can read: up to
+    ``ABOVE_REACH`` above the headline (or the article when there is no headline above it),
+    those between the headline and the article, and ``BELOW_REACH`` from the article's start.
+
+    Walked out from the article: a list of every non-blank line of the page cost a pass over
+    a long page for a few dozen lines. Reading further than the ends of this list is never
+    needed, so the searches see the same lines as in the whole page's list."""
+    lines = page.lines
+    first = min(max(0, start - 1), len(lines))  # index of the article's first line
+    top = headline - 1 if headline is not None and 1 <= headline < start and not lines[headline - 1].is_blank else first
+    above: list[Line] = []
+    for index in range(top - 1, -1, -1):
+        if not lines[index].is_blank:
+            above.append(lines[index])
+            if len(above) == ABOVE_REACH:
+                break
+    above.reverse()
+    between = [line for line in lines[top:first] if not line.is_blank]
+    below: list[Line] = []
+    for index in range(first, len(lines)):
+        if not lines[index].is_blank:
+            below.append(lines[index])
+            if len(below) == BELOW_REACH:
+                break
+    return above + between + below
 
 
 def _short(text: str) -> bool:
@@ -657,30 +764,17 @@ def _pick_date(texts: Sequence[str], zones: list[list[int]], byline: int | None,
 
 def _find_byline(texts: list[str], zones: list[list[int]]) -> tuple[str | None, int | None]:
     """(author, index of the byline): a cued byline anywhere near the headline first, then an uncued one."""
-    wide = [i for zone in zones[:3] for i in zone] + zones[3][:CUED_REACH]
     near = [i for zone in zones[:3] for i in zone]
-    for indexes, cued_only in ((wide, True), (near, False)):
-        for index in indexes:
-            author = byline_at(texts, index, cued_only)
-            if author:
-                return author, index
+    for index in near + zones[3][:CUED_REACH]:
+        author = byline_at(texts, index, cued_only=True)
+        if author:
+            return author, index
+    # No cued byline among them: the near lines are read again for an uncued one only.
+    for index in near:
+        author = _uncued_only(texts, index)
+        if author:
+            return author, index
     return None, None
-
-
-class _StrippedTexts(Sequence[str]):
-    """The stripped texts of ``lines``, made when read: a list of them copied every indented line of a big page."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.lines = lines
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # int indexes only (the date search's)
-        return self.lines[index].stripped
-
-    def __iter__(self) -> Iterator[str]:
-        return (line.stripped for line in self.lines)
 
 
 def extract_metadata(page: Page, labels: Labels) -> Metadata:
@@ -695,13 +789,15 @@ def extract_metadata(page: Page, labels: Labels) -> Metadata:
         found = find_headline(page, start, specific)
         headline = found.number if found is not None else None
         title = find_title(page, start, specific)
-    lines = [line for line in page.lines if not line.is_blank]
+    lines = _near_lines(page, start, headline)
     texts = [line.content for line in lines]
     zones = _zones(lines, start, headline)
     author, byline = _find_byline(texts, zones)
     # Dates are read from the whole line: "3. März 2015" is not a numbered list item.
-    whole = _StrippedTexts(lines)
-    convention = slash_convention(whole)
+    whole = [line.stripped for line in lines]
+    # The convention over every line, read in one search of the page's text: a numeric date
+    # never spans a line break nor takes in the white space a stripped line loses.
+    convention = slash_convention((page.text,))
     month_first = convention if convention is not None else language == "en"
     return Metadata(
         title=title or None,
