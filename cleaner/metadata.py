@@ -521,9 +521,13 @@ def _not_headline(text: str) -> bool:
 
 
 def _headline_like(text: str) -> bool:
-    words = sum(1 for word in text.split() if any(c.isalpha() for c in word))
+    if text.endswith((".", ":", ",")):  # the cheapest test first: the others are searches
+        return False
+    split = text.split()
+    # Words with a letter: most are all letters, only the others are looked at character by character.
+    words = len(split) - sum(1 for word in split if not word.isalpha() and not any(map(str.isalpha, word)))
     size_ok = 2 <= words <= 30 or (_cjk(text) and 4 <= len(text) <= 120)
-    return size_ok and not find_date(text) and not BYLINE.match(text) and not text.endswith((".", ":", ","))
+    return size_ok and not find_date(text) and not BYLINE.match(text)
 
 
 def _good_headline(text: str) -> bool:
