@@ -478,8 +478,16 @@ BYLINE = re.compile(
 # ---------------------------------------------------------------------------
 
 
-def _similar(a: str, b: str) -> float:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+_WORD = re.compile(r"\w+")
+
+
+def _word_set(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _similar(a: str, b: str | set[str]) -> float:
+    """Share of words two texts have in common; ``b`` may be given as its :func:`_word_set`."""
+    wa, wb = _word_set(a), (_word_set(b) if isinstance(b, str) else b)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
@@ -565,9 +573,9 @@ HEADLINE_REACH = 30  # non-blank lines above the article searched for its headli
 
 class _HeadlineZone:
     """The non-blank lines just above the article and what :func:`find_headline` reads of them
-    whatever lines it skips: which are headline-shaped, the byline/date anchor (when asked)."""
+    whatever lines it skips: which are headline-shaped, the byline/date anchor (each when asked)."""
 
-    __slots__ = ("zone", "shaped", "_anchor")
+    __slots__ = ("zone", "_shaped", "_anchor")
 
     def __init__(self, page: Page, body_start: int) -> None:
         # Walked back from the article: only the last HEADLINE_REACH non-blank lines count, and a
@@ -582,8 +590,15 @@ class _HeadlineZone:
                     break
         zone.reverse()
         self.zone = zone
-        self.shaped = [_headline_like(line.content) for line in zone]
+        self._shaped: list[bool | None] = [None] * len(zone)  # None: not tested yet (skipped lines never are)
         self._anchor: int | None | bool = False  # False: not computed yet
+
+    def shaped(self, index: int) -> bool:
+        """Whether ``zone[index]`` is headline-like."""
+        found = self._shaped[index]
+        if found is None:
+            found = self._shaped[index] = _headline_like(self.zone[index].content)
+        return found
 
     def anchor(self) -> int | None:
         if self._anchor is False:
@@ -620,14 +635,14 @@ def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(
 def _find_headline(page: Page, body_start: int, skip: frozenset[int], window: int) -> Line | None:
     searched = _headline_zone(page, body_start)
     zone = searched.zone
-    candidates = [line for line, shaped in zip(zone, searched.shaped, strict=True)
-                  if shaped and line.number not in skip]
+    candidates = [line for index, line in enumerate(zone) if line.number not in skip and searched.shaped(index)]
     if not candidates:
         return None
     title_line = _title_line(page)
     title = _site_suffix_stripped(title_line.content) if title_line is not None else ""
     if _long_enough(title):  # "Coast News" alone is a site name, not a page title to match
-        scored = [(_similar(line.content, title), line) for line in candidates
+        title_words = _word_set(title)
+        scored = [(_similar(line.content, title_words), line) for line in candidates
                   if line is not title_line and _long_enough(line.content)]
         best = max((sim for sim, _ in scored), default=0.0)
         if best >= 0.6:
