@@ -121,10 +121,27 @@ _DAY = r"(?P<day>[0-3]?\d)"
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 
 
+def _by_first_letter(words: list[str]) -> str:
+    """``"|".join(map(re.escape, words))`` with the words grouped under their first letter: "j(?:anuary|une)|...".
+
+    The same matches: words of different first letters never match at the same place, and
+    the words of one letter keep their order. Faster under IGNORECASE, where the engine tries
+    every alternative of a flat list at each position (the 142 month names made the
+    month-first date pattern cost several microseconds a line).
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    return "|".join(
+        re.escape(first) + ("(?:" + "|".join(map(re.escape, rests)) + ")" if rests != [""] else "")
+        for first, rests in groups.items()
+    )
+
+
 @cache
 def _date_patterns() -> tuple[re.Pattern[str], ...]:
     names = sorted(month_names(), key=len, reverse=True)
-    month = r"(?P<month>" + "|".join(map(re.escape, names)) + r")\b\.?"
+    month = r"(?P<month>" + _by_first_letter(names) + r")\b\.?"
     return (
         # year first: ISO 8601, 2015/03/03, 2015. 3. 3.
         re.compile(r"(?<![\d.])" + _YEAR + r"(?P<sep>[-/.])\s?(?P<mnum>[01]?\d)(?P=sep)\s?" + _DAY + r"(?!\d)"),
