@@ -439,8 +439,10 @@ def _inline_cued(text: str) -> str | None:
     """
     if len(text.split()) > 15:
         return None
-    dated = find_date(text) is not None
+    dated: bool | None = None  # looked for once a cue is found: most lines have none
     for match in _cue_patterns()[2].finditer(text):
+        if dated is None:
+            dated = find_date(text) is not None
         prefix = text[: match.start()]
         labelled = len(prefix.split()) == 1 and prefix[:1].isupper() and not _not_headline(prefix)
         names, tail = read_names(_tokens(text[match.end() :]))
@@ -528,10 +530,23 @@ def _site_suffix_stripped(title: str) -> str:
         title = head
 
 
+def _starts_with_phrase(norm: str, phrases: frozenset[str]) -> bool:
+    """Whether normalized ``norm`` is one of ``phrases`` or starts with one and a space: its word
+    prefixes looked up in the set, not every phrase tested against it."""
+    if norm in phrases:
+        return True
+    space = norm.find(" ")
+    while space >= 0:
+        if norm[:space] in phrases:
+            return True
+        space = norm.find(" ", space + 1)
+    return False
+
+
 def _not_headline(text: str) -> bool:
     """Captions, credits, widgets and labels: short lines that are never the headline."""
     norm = normalize(text)
-    if any(norm == p or norm.startswith(p + " ") for p in load_section(PHRASES, "not-headline")):
+    if _starts_with_phrase(norm, load_section(PHRASES, "not-headline")):
         return True
     return (
         "©" in text
