@@ -768,45 +768,57 @@ def _short(text: str) -> bool:
     return len(text.split()) <= 25 or (_cjk(text) and len(text) <= 60)
 
 
-def _date_only(text: str, month_first: bool) -> bool:
-    """A line that is little more than a date: "Published: Tue 3 Mar 2015 10.32 GMT", "March 3, 2015"."""
-    return len(text.split()) <= 8 and bool(find_dates(text, month_first))
+def _date_only(text: str, month_first: bool, hits: list[DateHit] | None = None) -> bool:
+    """A line that is little more than a date: "Published: Tue 3 Mar 2015 10.32 GMT", "March 3, 2015".
+
+    ``hits``: the line's :func:`find_dates`, when the caller has them."""
+    return len(text.split()) <= 8 and bool(find_dates(text, month_first) if hits is None else hits)
 
 
-def _dateline(text: str, month_first: bool, max_words: int) -> bool:
+def _dateline(text: str, month_first: bool, max_words: int, hits: list[DateHit] | None = None) -> bool:
     """A date line, not prose: the first date opens the line, follows a few words or a
-    "published"/"updated" label ("Tom Hill | 3 March 2015", "Port Elston, Bureau | Updated: 3 March 2015")."""
-    hits = find_dates(text, month_first)
+    "published"/"updated" label ("Tom Hill | 3 March 2015", "Port Elston, Bureau | Updated: 3 March 2015").
+
+    ``hits``: the line's :func:`find_dates`, when the caller has them."""
+    if hits is None:
+        hits = find_dates(text, month_first)
     if not hits or len(text.split()) > max_words:
         return False
     return len(text[: hits[0].start].split()) <= 4 or _label_rank(text, hits[0].start) != 1
 
 
 def _zone_filters(month_first: bool) -> list:
-    """Which lines of each zone may give the date: between the headline and the article short
-    lines; elsewhere date lines only ("12 March 2015" late in a sentence is the story's, not the
-    page's), and far above the headline short ones."""
+    """Which lines of each zone may give the date (each filter takes a line and its dates): between
+    the headline and the article short lines; elsewhere date lines only ("12 March 2015" late in a
+    sentence is the story's, not the page's), and far above the headline short ones."""
     return [
-        lambda text: len(text.split()) <= 12 or _dateline(text, month_first, 25),
-        lambda text: _dateline(text, month_first, 25),
-        lambda text: _dateline(text, month_first, 20),
-        lambda text: _dateline(text, month_first, 15),
+        lambda text, hits: len(text.split()) <= 12 or _dateline(text, month_first, 25, hits),
+        lambda text, hits: _dateline(text, month_first, 25, hits),
+        lambda text, hits: _dateline(text, month_first, 20, hits),
+        lambda text, hits: _dateline(text, month_first, 15, hits),
     ]
 
 
 def _pick_date(texts: Sequence[str], zones: list[list[int]], byline: int | None, month_first: bool) -> str | None:
     """The date on or right after the byline, else the nearest to the headline; "published" beats "updated"."""
+    known: dict[int, list[DateHit]] = {}
+
+    def dates(index: int) -> list[DateHit]:  # each line searched once, though the filters read it too
+        if index not in known:
+            known[index] = find_dates(texts[index], month_first)
+        return known[index]
+
     if byline is not None:
         for index in range(byline, min(byline + 3, len(texts))):
-            hits = find_dates(texts[index], month_first)
-            if hits and (index == byline or _date_only(texts[index], month_first)):
+            hits = dates(index)
+            if hits and (index == byline or _date_only(texts[index], month_first, hits)):
                 return min(hits, key=lambda h: (_label_rank(texts[index], h.start), h.start)).iso
     for zone, allowed in zip(zones, _zone_filters(month_first), strict=True):
         found = [
             (_label_rank(texts[i], hit.start), order, hit.iso)
             for order, i in enumerate(zone)
-            if allowed(texts[i])
-            for hit in find_dates(texts[i], month_first)
+            if (hits := dates(i)) and allowed(texts[i], hits)  # (a line without a date gives nothing)
+            for hit in hits
         ]
         if found:
             return min(found)[2]
