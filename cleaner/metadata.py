@@ -563,11 +563,27 @@ def _not_headline(text: str) -> bool:
 def _headline_like(text: str) -> bool:
     if text.endswith((".", ":", ",")):  # the cheapest test first: the others are searches
         return False
-    split = text.split()
-    # Words with a letter: most are all letters, only the others are looked at character by character.
-    words = len(split) - sum(1 for word in split if not word.isalpha() and not any(map(str.isalpha, word)))
-    size_ok = 2 <= words <= 30 or (_cjk(text) and 4 <= len(text) <= 120)
+    size_ok = _two_to_thirty_words(text.split()) or (_cjk(text) and 4 <= len(text) <= 120)
     return size_ok and not find_date(text) and not BYLINE.match(text)
+
+
+def _has_letter(word: str) -> bool:
+    return word.isalpha() or any(map(str.isalpha, word))
+
+
+def _two_to_thirty_words(split: list[str]) -> bool:
+    """Whether 2 to 30 of the words hold a letter; up to 30 words, the first two such words answer."""
+    if len(split) < 2:
+        return False
+    if len(split) <= 30:
+        found = 0
+        for word in split:
+            if _has_letter(word):
+                found += 1
+                if found == 2:
+                    return True
+        return False
+    return 2 <= sum(1 for word in split if _has_letter(word)) <= 30
 
 
 def _good_headline(text: str) -> bool:
