@@ -119,6 +119,7 @@ def _label_pattern(section: str) -> re.Pattern[str]:
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
 _YEARISH = re.compile(r"(?:19|20)\d\d")
+_SEPARATED_YEAR = re.compile(r"[/.-](?:19|20)\d\d")  # how a numeric date ends ("03/04/2015")
 
 
 def _by_first_letter(words: list[str]) -> str:
@@ -212,10 +213,10 @@ def slash_convention(texts: Iterable[str]) -> bool | None:
     votes = 0
     numeric = _date_patterns()[-1]
     for text in texts:
-        # A numeric date ends with a four-digit year and never spans a line break: only the lines
-        # (of a text of many) with a year are searched, most lines never are.
+        # A numeric date ends with its separator and a four-digit year, and never spans a line
+        # break: only the lines (of a text of many) holding those are searched, most never are.
         done = 0
-        for year in _YEARISH.finditer(text):
+        for year in _SEPARATED_YEAR.finditer(text):
             if year.start() < done:
                 continue
             begin = text.rfind("\n", 0, year.start()) + 1
