@@ -405,31 +405,60 @@ def byline_at(lines: list[str], index: int, cued_only: bool = False) -> str | No
     """
     text = lines[index]
     following = lines[index + 1] if index + 1 < len(lines) else ""
+    found, uncued = _cued_reading(text, following)
+    return found if found or cued_only or not uncued else _uncued(text, following)
+
+
+def _cued_reading(text: str, following: str) -> tuple[str | None, bool]:
+    """(the cued byline of ``text``, whether an uncued reading may still give one): a CJK, long or
+    cued line has no other reading."""
     if _cjk(text):
         before, after = _cjk_byline()
         match = (before.search(text) or after.search(text)) if len(text) <= 60 else None
-        return match.group("name") if match else None
+        return (match.group("name") if match else None), False
     if len(text.split()) > MAX_BYLINE_WORDS:
-        return None
+        return None, False
     cue = _cued(text)
     if cue is not None:
         rest = text[cue.end() :]
         if not rest.strip():  # "By" alone, the name on the next line
             names, tail = read_names(_tokens(following))
-            return AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None
+            return (AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None), False
         names, tail = read_names(_tokens(rest))
-        return AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None
-    found = _inline_cued(text)
-    return found if found or cued_only else _uncued(text, following)
+        return (AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None), False
+    return _inline_cued(text), True
 
 
-def _uncued_only(lines: list[str], index: int) -> str | None:
-    """``byline_at(lines, index)`` for a line where ``byline_at(lines, index, cued_only=True)`` found nothing:
-    only the uncued reading is left (a CJK, long or cued line has no other)."""
-    text = lines[index]
-    if _cjk(text) or len(text.split()) > MAX_BYLINE_WORDS or _cued(text) is not None:
-        return None
-    return _uncued(text, lines[index + 1] if index + 1 < len(lines) else "")
+_UNREAD = object()
+
+
+class _BylineReader:
+    """:func:`byline_at` on (line, next line) texts, each pair read once per page: main-body's
+    headline anchor and the metadata's byline search read many of the same lines."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], list] = {}  # (text, following) -> [cued, uncued allowed, uncued]
+
+    def read(self, lines: list[str], index: int, cued_only: bool = False) -> str | None:
+        """``byline_at(lines, index, cued_only)``."""
+        text = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        entry = self.known.get((text, following))
+        if entry is None:
+            entry = self.known[(text, following)] = [*_cued_reading(text, following), _UNREAD]
+        if entry[0] or cued_only or not entry[1]:
+            return entry[0]
+        if entry[2] is _UNREAD:
+            entry[2] = _uncued(text, following)
+        return entry[2]
+
+
+def _byline_reader(page: Page) -> _BylineReader:
+    """The page's reader (kept on ``page.cache``; a few dozen lines are ever read)."""
+    key = ("metadata.bylines",)
+    if key not in page.cache:
+        page.cache[key] = _BylineReader()
+    return page.cache[key]
 
 
 def _inline_cued(text: str) -> str | None:
@@ -608,11 +637,12 @@ def _long_enough(text: str) -> bool:
     return len(text.split()) >= 3 or (_cjk(text) and len(text) >= 6)
 
 
-def _anchor(zone: list[Line]) -> int | None:
+def _anchor(zone: list[Line], bylines: _BylineReader | None = None) -> int | None:
     """Index in ``zone`` of the first byline or date line of the last few lines (the headline sits above)."""
     texts = [line.content for line in zone]
+    read = (bylines or _BylineReader()).read
     for index in range(max(0, len(zone) - 12), len(zone)):
-        if _date_line(texts[index]) or byline_at(texts, index):
+        if _date_line(texts[index]) or read(texts, index):
             return index
     return None
 
@@ -624,7 +654,7 @@ class _HeadlineZone:
     """The non-blank lines just above the article and what :func:`find_headline` reads of them
     whatever lines it skips: which are headline-shaped, the byline/date anchor (each when asked)."""
 
-    __slots__ = ("zone", "_shaped", "_anchor")
+    __slots__ = ("zone", "_shaped", "_anchor", "_bylines")
 
     def __init__(self, page: Page, body_start: int) -> None:
         # Walked back from the article: only the last HEADLINE_REACH non-blank lines count, and a
@@ -641,6 +671,7 @@ class _HeadlineZone:
         self.zone = zone
         self._shaped: list[bool | None] = [None] * len(zone)  # None: not tested yet (skipped lines never are)
         self._anchor: int | None | bool = False  # False: not computed yet
+        self._bylines = _byline_reader(page)
 
     def shaped(self, index: int) -> bool:
         """Whether ``zone[index]`` is headline-like."""
@@ -651,7 +682,7 @@ class _HeadlineZone:
 
     def anchor(self) -> int | None:
         if self._anchor is False:
-            self._anchor = _anchor(self.zone)
+            self._anchor = _anchor(self.zone, self._bylines)
         return self._anchor  # type: ignore[return-value]
 
 
@@ -842,16 +873,20 @@ def _pick_date(texts: Sequence[str], zones: list[list[int]], byline: int | None,
     return None
 
 
-def _find_byline(texts: list[str], zones: list[list[int]]) -> tuple[str | None, int | None]:
+def _find_byline(
+    texts: list[str], zones: list[list[int]], bylines: _BylineReader | None = None
+) -> tuple[str | None, int | None]:
     """(author, index of the byline): a cued byline anywhere near the headline first, then an uncued one."""
+    read = (bylines or _BylineReader()).read
     near = [i for zone in zones[:3] for i in zone]
     for index in near + zones[3][:CUED_REACH]:
-        author = byline_at(texts, index, cued_only=True)
+        author = read(texts, index, cued_only=True)
         if author:
             return author, index
-    # No cued byline among them: the near lines are read again for an uncued one only.
+    # No cued byline among them: the near lines are read again for an uncued one only (the
+    # reader keeps each line's cued reading).
     for index in near:
-        author = _uncued_only(texts, index)
+        author = read(texts, index)
         if author:
             return author, index
     return None, None
@@ -872,7 +907,7 @@ def extract_metadata(page: Page, labels: Labels) -> Metadata:
     lines = _near_lines(page, start, headline)
     texts = [line.content for line in lines]
     zones = _zones(lines, start, headline)
-    author, byline = _find_byline(texts, zones)
+    author, byline = _find_byline(texts, zones, _byline_reader(page))
     # Dates are read from the whole line: "3. März 2015" is not a numbered list item.
     whole = [line.stripped for line in lines]
     # The convention over every line, read in one search of the page's text: a numeric date
