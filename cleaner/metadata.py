@@ -702,17 +702,9 @@ def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(
     Site"); the headline-like line just above the byline/date block (a standfirst or a photo
     caption may sit between); the nearest headline-like line among the last ``window``
     lines. Lines in ``skip`` (already labelled boilerplate) are ignored. Only the last
-    ``HEADLINE_REACH`` non-blank lines above the article are searched; the answer is kept on
-    ``page.cache`` (the metadata asks again for the title).
+    ``HEADLINE_REACH`` non-blank lines above the article are searched; what does not depend
+    on ``skip`` is kept on ``page.cache`` (main-body and the metadata search the same lines).
     """
-    key = ("metadata.headline", body_start, skip, window)
-    if key in page.cache:
-        return page.cache[key]
-    found = page.cache[key] = _find_headline(page, body_start, skip, window)
-    return found
-
-
-def _find_headline(page: Page, body_start: int, skip: frozenset[int], window: int) -> Line | None:
     searched = _headline_zone(page, body_start)
     zone = searched.zone
     candidates = [line for index, line in enumerate(zone) if line.number not in skip and searched.shaped(index)]
@@ -751,7 +743,11 @@ def _strip_site(text: str, page: Page, line: Line) -> str:
 
 def find_title(page: Page, body_start: int, skip: frozenset[int] = frozenset()) -> str | None:
     """The page's title: its headline, else the first line without a " - Site" suffix."""
-    headline = find_headline(page, body_start, skip)
+    return _title(page, find_headline(page, body_start, skip))
+
+
+def _title(page: Page, headline: Line | None) -> str | None:
+    """:func:`find_title` once the headline is known."""
     if headline is not None:
         return _strip_site(headline.content, page, headline)
     first = _title_line(page)
@@ -903,7 +899,7 @@ def extract_metadata(page: Page, labels: Labels) -> Metadata:
         specific = frozenset(n for n, r in labels.by_line.items() if r.detector not in labels.generic)
         found = find_headline(page, start, specific)
         headline = found.number if found is not None else None
-        title = find_title(page, start, specific)
+        title = _title(page, found)
     lines = _near_lines(page, start, headline)
     texts = [line.content for line in lines]
     zones = _zones(lines, start, headline)
