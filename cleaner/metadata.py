@@ -24,7 +24,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -119,12 +119,30 @@ def _label_pattern(section: str) -> re.Pattern[str]:
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 _DAY = r"(?P<day>[0-3]?\d)"
 _YEARISH = re.compile(r"(?:19|20)\d\d")
+_SEPARATED_YEAR = re.compile(r"[/.-](?:19|20)\d\d")  # how a numeric date ends ("03/04/2015")
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """``"|".join(map(re.escape, words))`` with the words grouped under their first letter: "j(?:anuary|une)|...".
+
+    The same matches: words of different first letters never match at the same place, and
+    the words of one letter keep their order. Faster under IGNORECASE, where the engine tries
+    every alternative of a flat list at each position (the 142 month names made the
+    month-first date pattern cost several microseconds a line).
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    return "|".join(
+        re.escape(first) + ("(?:" + "|".join(map(re.escape, rests)) + ")" if rests != [""] else "")
+        for first, rests in groups.items()
+    )
 
 
 @cache
 def _date_patterns() -> tuple[re.Pattern[str], ...]:
     names = sorted(month_names(), key=len, reverse=True)
-    month = r"(?P<month>" + "|".join(map(re.escape, names)) + r")\b\.?"
+    month = r"(?P<month>" + _by_first_letter(names) + r")\b\.?"
     return (
         # year first: ISO 8601, 2015/03/03, 2015. 3. 3.
         re.compile(r"(?<![\d.])" + _YEAR + r"(?P<sep>[-/.])\s?(?P<mnum>[01]?\d)(?P=sep)\s?" + _DAY + r"(?!\d)"),
@@ -188,17 +206,28 @@ def find_date(text: str, month_first: bool = False) -> str | None:
 
 
 def slash_convention(texts: Iterable[str]) -> bool | None:
-    """True if the page writes numeric dates month first, False if day first, None if it never shows."""
+    """True if the page writes numeric dates month first, False if day first, None if it never shows.
+
+    ``texts`` are lines, or whole texts of many lines.
+    """
     votes = 0
     numeric = _date_patterns()[-1]
     for text in texts:
-        if not _YEARISH.search(text):  # the numeric date ends with a four-digit year: most lines end here
-            continue
-        for match in numeric.finditer(text):
-            if match.group("sep") == ".":
+        # A numeric date ends with its separator and a four-digit year, and never spans a line
+        # break: only the lines (of a text of many) holding those are searched, most never are.
+        done = 0
+        for year in _SEPARATED_YEAR.finditer(text):
+            if year.start() < done:
                 continue
-            a, b = int(match.group("a")), int(match.group("b"))
-            votes += (b > 12 >= a) - (a > 12 >= b)
+            begin = text.rfind("\n", 0, year.start()) + 1
+            done = text.find("\n", year.end())
+            if done < 0:
+                done = len(text)
+            for match in numeric.finditer(text, begin, done):
+                if match.group("sep") == ".":
+                    continue
+                a, b = int(match.group("a")), int(match.group("b"))
+                votes += (b > 12 >= a) - (a > 12 >= b)
     return None if votes == 0 else votes > 0
 
 
@@ -376,22 +405,60 @@ def byline_at(lines: list[str], index: int, cued_only: bool = False) -> str | No
     """
     text = lines[index]
     following = lines[index + 1] if index + 1 < len(lines) else ""
+    found, uncued = _cued_reading(text, following)
+    return found if found or cued_only or not uncued else _uncued(text, following)
+
+
+def _cued_reading(text: str, following: str) -> tuple[str | None, bool]:
+    """(the cued byline of ``text``, whether an uncued reading may still give one): a CJK, long or
+    cued line has no other reading."""
     if _cjk(text):
         before, after = _cjk_byline()
         match = (before.search(text) or after.search(text)) if len(text) <= 60 else None
-        return match.group("name") if match else None
+        return (match.group("name") if match else None), False
     if len(text.split()) > MAX_BYLINE_WORDS:
-        return None
+        return None, False
     cue = _cued(text)
     if cue is not None:
         rest = text[cue.end() :]
         if not rest.strip():  # "By" alone, the name on the next line
             names, tail = read_names(_tokens(following))
-            return AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None
+            return (AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None), False
         names, tail = read_names(_tokens(rest))
-        return AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None
-    found = _inline_cued(text)
-    return found if found or cued_only else _uncued(text, following)
+        return (AUTHOR_JOIN.join(names) if names and _tail_ok(tail) else None), False
+    return _inline_cued(text), True
+
+
+_UNREAD = object()
+
+
+class _BylineReader:
+    """:func:`byline_at` on (line, next line) texts, each pair read once per page: main-body's
+    headline anchor and the metadata's byline search read many of the same lines."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], list] = {}  # (text, following) -> [cued, uncued allowed, uncued]
+
+    def read(self, lines: list[str], index: int, cued_only: bool = False) -> str | None:
+        """``byline_at(lines, index, cued_only)``."""
+        text = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        entry = self.known.get((text, following))
+        if entry is None:
+            entry = self.known[(text, following)] = [*_cued_reading(text, following), _UNREAD]
+        if entry[0] or cued_only or not entry[1]:
+            return entry[0]
+        if entry[2] is _UNREAD:
+            entry[2] = _uncued(text, following)
+        return entry[2]
+
+
+def _byline_reader(page: Page) -> _BylineReader:
+    """The page's reader (kept on ``page.cache``; a few dozen lines are ever read)."""
+    key = ("metadata.bylines",)
+    if key not in page.cache:
+        page.cache[key] = _BylineReader()
+    return page.cache[key]
 
 
 def _inline_cued(text: str) -> str | None:
@@ -402,8 +469,10 @@ def _inline_cued(text: str) -> str | None:
     """
     if len(text.split()) > 15:
         return None
-    dated = find_date(text) is not None
+    dated: bool | None = None  # looked for once a cue is found: most lines have none
     for match in _cue_patterns()[2].finditer(text):
+        if dated is None:
+            dated = find_date(text) is not None
         prefix = text[: match.start()]
         labelled = len(prefix.split()) == 1 and prefix[:1].isupper() and not _not_headline(prefix)
         names, tail = read_names(_tokens(text[match.end() :]))
@@ -458,8 +527,16 @@ BYLINE = re.compile(
 # ---------------------------------------------------------------------------
 
 
-def _similar(a: str, b: str) -> float:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+_WORD = re.compile(r"\w+")
+
+
+def _word_set(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _similar(a: str, b: str | set[str]) -> float:
+    """Share of words two texts have in common; ``b`` may be given as its :func:`_word_set`."""
+    wa, wb = _word_set(a), (_word_set(b) if isinstance(b, str) else b)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
@@ -483,10 +560,23 @@ def _site_suffix_stripped(title: str) -> str:
         title = head
 
 
+def _starts_with_phrase(norm: str, phrases: frozenset[str]) -> bool:
+    """Whether normalized ``norm`` is one of ``phrases`` or starts with one and a space: its word
+    prefixes looked up in the set, not every phrase tested against it."""
+    if norm in phrases:
+        return True
+    space = norm.find(" ")
+    while space >= 0:
+        if norm[:space] in phrases:
+            return True
+        space = norm.find(" ", space + 1)
+    return False
+
+
 def _not_headline(text: str) -> bool:
     """Captions, credits, widgets and labels: short lines that are never the headline."""
     norm = normalize(text)
-    if any(norm == p or norm.startswith(p + " ") for p in load_section(PHRASES, "not-headline")):
+    if _starts_with_phrase(norm, load_section(PHRASES, "not-headline")):
         return True
     return (
         "©" in text
@@ -501,9 +591,29 @@ def _not_headline(text: str) -> bool:
 
 
 def _headline_like(text: str) -> bool:
-    words = sum(1 for word in text.split() if any(c.isalpha() for c in word))
-    size_ok = 2 <= words <= 30 or (_cjk(text) and 4 <= len(text) <= 120)
-    return size_ok and not find_date(text) and not BYLINE.match(text) and not text.endswith((".", ":", ","))
+    if text.endswith((".", ":", ",")):  # the cheapest test first: the others are searches
+        return False
+    size_ok = _two_to_thirty_words(text.split()) or (_cjk(text) and 4 <= len(text) <= 120)
+    return size_ok and not find_date(text) and not BYLINE.match(text)
+
+
+def _has_letter(word: str) -> bool:
+    return word.isalpha() or any(map(str.isalpha, word))
+
+
+def _two_to_thirty_words(split: list[str]) -> bool:
+    """Whether 2 to 30 of the words hold a letter; up to 30 words, the first two such words answer."""
+    if len(split) < 2:
+        return False
+    if len(split) <= 30:
+        found = 0
+        for word in split:
+            if _has_letter(word):
+                found += 1
+                if found == 2:
+                    return True
+        return False
+    return 2 <= sum(1 for word in split if _has_letter(word)) <= 30
 
 
 def _good_headline(text: str) -> bool:
@@ -516,21 +626,73 @@ def _good_headline(text: str) -> bool:
 
 def _title_line(page: Page) -> Line | None:
     """The first non-blank line when it is shaped like an HTML ``<title>``."""
-    first = next((line for line in page.lines if not line.is_blank), None)
-    return first if first is not None and _headline_like(first.content) else None
+    key = ("metadata.title-line",)
+    if key not in page.cache:  # read for every headline search and again for the title
+        first = next((line for line in page.lines if not line.is_blank), None)
+        page.cache[key] = first if first is not None and _headline_like(first.content) else None
+    return page.cache[key]
 
 
 def _long_enough(text: str) -> bool:
     return len(text.split()) >= 3 or (_cjk(text) and len(text) >= 6)
 
 
-def _anchor(zone: list[Line]) -> int | None:
+def _anchor(zone: list[Line], bylines: _BylineReader | None = None) -> int | None:
     """Index in ``zone`` of the first byline or date line of the last few lines (the headline sits above)."""
     texts = [line.content for line in zone]
+    read = (bylines or _BylineReader()).read
     for index in range(max(0, len(zone) - 12), len(zone)):
-        if _date_line(texts[index]) or byline_at(texts, index):
+        if _date_line(texts[index]) or read(texts, index):
             return index
     return None
+
+
+HEADLINE_REACH = 30  # non-blank lines above the article searched for its headline
+
+
+class _HeadlineZone:
+    """The non-blank lines just above the article and what :func:`find_headline` reads of them
+    whatever lines it skips: which are headline-shaped, the byline/date anchor (each when asked)."""
+
+    __slots__ = ("zone", "_shaped", "_anchor", "_bylines")
+
+    def __init__(self, page: Page, body_start: int) -> None:
+        # Walked back from the article: only the last HEADLINE_REACH non-blank lines count, and a
+        # list of every line above a late article cost a pass over the page per search.
+        zone: list[Line] = []
+        lines = page.lines
+        for index in range(min(max(0, body_start - 1), len(lines)) - 1, -1, -1):
+            line = lines[index]
+            if not line.is_blank:
+                zone.append(line)
+                if len(zone) == HEADLINE_REACH:
+                    break
+        zone.reverse()
+        self.zone = zone
+        self._shaped: list[bool | None] = [None] * len(zone)  # None: not tested yet (skipped lines never are)
+        self._anchor: int | None | bool = False  # False: not computed yet
+        self._bylines = _byline_reader(page)
+
+    def shaped(self, index: int) -> bool:
+        """Whether ``zone[index]`` is headline-like."""
+        found = self._shaped[index]
+        if found is None:
+            found = self._shaped[index] = _headline_like(self.zone[index].content)
+        return found
+
+    def anchor(self) -> int | None:
+        if self._anchor is False:
+            self._anchor = _anchor(self.zone, self._bylines)
+        return self._anchor  # type: ignore[return-value]
+
+
+def _headline_zone(page: Page, body_start: int) -> _HeadlineZone:
+    """The zone above ``body_start``, made once per page and article start (main-body and the metadata search it)."""
+    key = ("metadata.headline-zone", body_start)
+    found = page.cache.get(key)
+    if found is None:
+        found = page.cache[key] = _HeadlineZone(page, body_start)
+    return found
 
 
 def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(), window: int = 8) -> Line | None:
@@ -539,25 +701,29 @@ def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(
     In order: a line repeating the page's ``<title>`` (the dump's first line, "Headline -
     Site"); the headline-like line just above the byline/date block (a standfirst or a photo
     caption may sit between); the nearest headline-like line among the last ``window``
-    lines. Lines in ``skip`` (already labelled boilerplate) are ignored.
+    lines. Lines in ``skip`` (already labelled boilerplate) are ignored. Only the last
+    ``HEADLINE_REACH`` non-blank lines above the article are searched; what does not depend
+    on ``skip`` is kept on ``page.cache`` (main-body and the metadata search the same lines).
     """
-    above = [line for line in page.lines[: max(0, body_start - 1)] if not line.is_blank]
-    zone = above[-30:]
-    candidates = [line for line in zone if line.number not in skip and _headline_like(line.content)]
+    searched = _headline_zone(page, body_start)
+    zone = searched.zone
+    candidates = [line for index, line in enumerate(zone) if line.number not in skip and searched.shaped(index)]
     if not candidates:
         return None
     title_line = _title_line(page)
     title = _site_suffix_stripped(title_line.content) if title_line is not None else ""
     if _long_enough(title):  # "Coast News" alone is a site name, not a page title to match
-        scored = [(_similar(line.content, title), line) for line in candidates
+        title_words = _word_set(title)
+        scored = [(_similar(line.content, title_words), line) for line in candidates
                   if line is not title_line and _long_enough(line.content)]
         best = max((sim for sim, _ in scored), default=0.0)
         if best >= 0.6:
             return max((line for sim, line in scored if sim >= best - 0.25), key=lambda line: line.number)
-    anchor = _anchor(zone)
+    anchor = searched.anchor()
     if anchor is not None:
+        numbers = {line.number for line in candidates}
         for line in reversed(zone[max(0, anchor - 4) : anchor]):
-            if line in candidates and _good_headline(line.content):
+            if line.number in numbers and _good_headline(line.content):
                 return line
     near = [line for line in candidates if line.number >= zone[-min(window, len(zone))].number]
     good = [line for line in near if _good_headline(line.content)]
@@ -577,7 +743,11 @@ def _strip_site(text: str, page: Page, line: Line) -> str:
 
 def find_title(page: Page, body_start: int, skip: frozenset[int] = frozenset()) -> str | None:
     """The page's title: its headline, else the first line without a " - Site" suffix."""
-    headline = find_headline(page, body_start, skip)
+    return _title(page, find_headline(page, body_start, skip))
+
+
+def _title(page: Page, headline: Line | None) -> str | None:
+    """:func:`find_title` once the headline is known."""
     if headline is not None:
         return _strip_site(headline.content, page, headline)
     first = _title_line(page)
@@ -606,81 +776,116 @@ def _zones(lines: list[Line], start: int, headline: int | None) -> list[list[int
     return [between, opening, above, rest]
 
 
+ABOVE_REACH = 40  # non-blank lines above the headline that _zones can reach
+BELOW_REACH = 6  # non-blank lines from the article's start that the byline and date searches can read
+
+
+def _near_lines(page: Page, start: int, headline: int | None) -> list[Line]:
+    """The non-blank lines :func:`_zones` and the searches over its zones can read: up to
+    ``ABOVE_REACH`` above the headline (or the article when there is no headline above it),
+    those between the headline and the article, and ``BELOW_REACH`` from the article's start.
+
+    Walked out from the article: a list of every non-blank line of the page cost a pass over
+    a long page for a few dozen lines. Reading further than the ends of this list is never
+    needed, so the searches see the same lines as in the whole page's list."""
+    lines = page.lines
+    first = min(max(0, start - 1), len(lines))  # index of the article's first line
+    top = headline - 1 if headline is not None and 1 <= headline < start and not lines[headline - 1].is_blank else first
+    above: list[Line] = []
+    for index in range(top - 1, -1, -1):
+        if not lines[index].is_blank:
+            above.append(lines[index])
+            if len(above) == ABOVE_REACH:
+                break
+    above.reverse()
+    between = [line for line in lines[top:first] if not line.is_blank]
+    below: list[Line] = []
+    for index in range(first, len(lines)):
+        if not lines[index].is_blank:
+            below.append(lines[index])
+            if len(below) == BELOW_REACH:
+                break
+    return above + between + below
+
+
 def _short(text: str) -> bool:
     return len(text.split()) <= 25 or (_cjk(text) and len(text) <= 60)
 
 
-def _date_only(text: str, month_first: bool) -> bool:
-    """A line that is little more than a date: "Published: Tue 3 Mar 2015 10.32 GMT", "March 3, 2015"."""
-    return len(text.split()) <= 8 and bool(find_dates(text, month_first))
+def _date_only(text: str, month_first: bool, hits: list[DateHit] | None = None) -> bool:
+    """A line that is little more than a date: "Published: Tue 3 Mar 2015 10.32 GMT", "March 3, 2015".
+
+    ``hits``: the line's :func:`find_dates`, when the caller has them."""
+    return len(text.split()) <= 8 and bool(find_dates(text, month_first) if hits is None else hits)
 
 
-def _dateline(text: str, month_first: bool, max_words: int) -> bool:
+def _dateline(text: str, month_first: bool, max_words: int, hits: list[DateHit] | None = None) -> bool:
     """A date line, not prose: the first date opens the line, follows a few words or a
-    "published"/"updated" label ("Tom Hill | 3 March 2015", "Port Elston, Bureau | Updated: 3 March 2015")."""
-    hits = find_dates(text, month_first)
+    "published"/"updated" label ("Tom Hill | 3 March 2015", "Port Elston, Bureau | Updated: 3 March 2015").
+
+    ``hits``: the line's :func:`find_dates`, when the caller has them."""
+    if hits is None:
+        hits = find_dates(text, month_first)
     if not hits or len(text.split()) > max_words:
         return False
     return len(text[: hits[0].start].split()) <= 4 or _label_rank(text, hits[0].start) != 1
 
 
 def _zone_filters(month_first: bool) -> list:
-    """Which lines of each zone may give the date: between the headline and the article short
-    lines; elsewhere date lines only ("12 March 2015" late in a sentence is the story's, not the
-    page's), and far above the headline short ones."""
+    """Which lines of each zone may give the date (each filter takes a line and its dates): between
+    the headline and the article short lines; elsewhere date lines only ("12 March 2015" late in a
+    sentence is the story's, not the page's), and far above the headline short ones."""
     return [
-        lambda text: len(text.split()) <= 12 or _dateline(text, month_first, 25),
-        lambda text: _dateline(text, month_first, 25),
-        lambda text: _dateline(text, month_first, 20),
-        lambda text: _dateline(text, month_first, 15),
+        lambda text, hits: len(text.split()) <= 12 or _dateline(text, month_first, 25, hits),
+        lambda text, hits: _dateline(text, month_first, 25, hits),
+        lambda text, hits: _dateline(text, month_first, 20, hits),
+        lambda text, hits: _dateline(text, month_first, 15, hits),
     ]
 
 
 def _pick_date(texts: Sequence[str], zones: list[list[int]], byline: int | None, month_first: bool) -> str | None:
     """The date on or right after the byline, else the nearest to the headline; "published" beats "updated"."""
+    known: dict[int, list[DateHit]] = {}
+
+    def dates(index: int) -> list[DateHit]:  # each line searched once, though the filters read it too
+        if index not in known:
+            known[index] = find_dates(texts[index], month_first)
+        return known[index]
+
     if byline is not None:
         for index in range(byline, min(byline + 3, len(texts))):
-            hits = find_dates(texts[index], month_first)
-            if hits and (index == byline or _date_only(texts[index], month_first)):
+            hits = dates(index)
+            if hits and (index == byline or _date_only(texts[index], month_first, hits)):
                 return min(hits, key=lambda h: (_label_rank(texts[index], h.start), h.start)).iso
     for zone, allowed in zip(zones, _zone_filters(month_first), strict=True):
         found = [
             (_label_rank(texts[i], hit.start), order, hit.iso)
             for order, i in enumerate(zone)
-            if allowed(texts[i])
-            for hit in find_dates(texts[i], month_first)
+            if (hits := dates(i)) and allowed(texts[i], hits)  # (a line without a date gives nothing)
+            for hit in hits
         ]
         if found:
             return min(found)[2]
     return None
 
 
-def _find_byline(texts: list[str], zones: list[list[int]]) -> tuple[str | None, int | None]:
+def _find_byline(
+    texts: list[str], zones: list[list[int]], bylines: _BylineReader | None = None
+) -> tuple[str | None, int | None]:
     """(author, index of the byline): a cued byline anywhere near the headline first, then an uncued one."""
-    wide = [i for zone in zones[:3] for i in zone] + zones[3][:CUED_REACH]
+    read = (bylines or _BylineReader()).read
     near = [i for zone in zones[:3] for i in zone]
-    for indexes, cued_only in ((wide, True), (near, False)):
-        for index in indexes:
-            author = byline_at(texts, index, cued_only)
-            if author:
-                return author, index
+    for index in near + zones[3][:CUED_REACH]:
+        author = read(texts, index, cued_only=True)
+        if author:
+            return author, index
+    # No cued byline among them: the near lines are read again for an uncued one only (the
+    # reader keeps each line's cued reading).
+    for index in near:
+        author = read(texts, index)
+        if author:
+            return author, index
     return None, None
-
-
-class _StrippedTexts(Sequence[str]):
-    """The stripped texts of ``lines``, made when read: a list of them copied every indented line of a big page."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.lines = lines
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # int indexes only (the date search's)
-        return self.lines[index].stripped
-
-    def __iter__(self) -> Iterator[str]:
-        return (line.stripped for line in self.lines)
 
 
 def extract_metadata(page: Page, labels: Labels) -> Metadata:
@@ -694,14 +899,16 @@ def extract_metadata(page: Page, labels: Labels) -> Metadata:
         specific = frozenset(n for n, r in labels.by_line.items() if r.detector not in labels.generic)
         found = find_headline(page, start, specific)
         headline = found.number if found is not None else None
-        title = find_title(page, start, specific)
-    lines = [line for line in page.lines if not line.is_blank]
+        title = _title(page, found)
+    lines = _near_lines(page, start, headline)
     texts = [line.content for line in lines]
     zones = _zones(lines, start, headline)
-    author, byline = _find_byline(texts, zones)
+    author, byline = _find_byline(texts, zones, _byline_reader(page))
     # Dates are read from the whole line: "3. März 2015" is not a numbered list item.
-    whole = _StrippedTexts(lines)
-    convention = slash_convention(whole)
+    whole = [line.stripped for line in lines]
+    # The convention over every line, read in one search of the page's text: a numeric date
+    # never spans a line break nor takes in the white space a stripped line loses.
+    convention = slash_convention((page.text,))
     month_first = convention if convention is not None else language == "en"
     return Metadata(
         title=title or None,

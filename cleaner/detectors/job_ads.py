@@ -115,13 +115,16 @@ class JobAdDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         lines = [(line, sig) for line, sig in zip(page.lines, signals, strict=True) if not line.is_blank]
+        anchors = self.anchors(lines)
+        if sum(1 for anchor in anchors if anchor.kind == "salary") < 2:
+            return []  # a stretch qualifies with two salary lines at least: most pages have none
         # A long prose paragraph between two anchors is article text, not a listing's teaser:
         # the anchors on either side belong to different stretches.
         prose_before = [0]
         for _line, sig in lines:
             prose_before.append(prose_before[-1] + (sig.is_prose and sig.words > self.max_listing_prose))
         groups: list[list[_Anchor]] = []
-        for anchor in self.anchors(lines):
+        for anchor in anchors:
             near = groups and anchor.index - groups[-1][-1].index <= self.max_gap
             if near and prose_before[anchor.index] == prose_before[groups[-1][-1].index + 1]:
                 groups[-1].append(anchor)

@@ -64,14 +64,17 @@ class NavigationDetector(Detector):
         # Phrase tests run only on the lines holding a gate word (phrase_masks); a tag label is
         # a part of its line cut at the colon, so the line's mask covers it.
         out: list[Removal] = []
+        crumb_gate = _CRUMB_CHAR.search  # (is_breadcrumb's own first test, without a call per line)
         for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if line.is_blank:
                 continue
-            if sig.words <= 10 and mask & skip.bit and matches(line.content, skip):
+            content = line.content
+            if sig.words <= 10 and mask & skip.bit and matches(content, skip):
                 out.append(self.removal(self.SKIP, line.number, reason="skip link"))
-            elif self.is_breadcrumb(line):
+            elif crumb_gate(content) and self.is_breadcrumb(line):
                 out.append(self.removal(self.CRUMB, line.number, reason="breadcrumb trail"))
-            elif _GALLERY_POSITION.match(line.content) or (
+            # A gallery position ends with a digit: other lines skip the pattern.
+            elif (content[-1:].isdecimal() and _GALLERY_POSITION.match(content)) or (
                 sig.words <= 6 and mask & pager.bit and matches(line.content, pager)
             ):
                 out.append(self.removal(self.PAGER, line.number, reason="previous/next link"))
@@ -130,8 +133,9 @@ class NavigationDetector(Detector):
                     out.append(self.removal(self.MENU, first, last, f"menu of {len(run)} short lines"))
             run.clear()
 
+        is_item = self.is_item
         for line, sig in zip(page.lines, signals, strict=True):
-            if self.is_item(line, sig):
+            if not line.is_blank and is_item(line, sig):  # (a blank line is no item: no call for it)
                 run.append(line)
             elif run:
                 flush()

@@ -81,8 +81,9 @@ class SocialShareDetector(Detector):
         out = [self.removal(self.WIDGET, n, reason="share/follow widget") for n in sorted(widgets)]
         nonblank = [line for line in page.lines if not line.is_blank]
         for index, line in enumerate(nonblank):
-            if line.number in widgets:
-                continue
+            head = line.content[:1]
+            if not (head.isdecimal() or head in "[(") or line.number in widgets:
+                continue  # a counter opens with a digit or a bracket: other lines skip the pattern
             count = _COUNT.match(line.content)
             if not count:
                 continue

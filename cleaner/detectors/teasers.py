@@ -101,12 +101,14 @@ class RelatedTeaserDetector(Detector):
             out.append(self.removal(rule, first, last, reason))
             taken.update(range(first, last + 1))
 
+        # Every test of the loop needs one of these bits: a line with none of them is passed over.
+        any_bit = headings.bit | inline_bits | link_bit | caption_bit
         nonblank = [line for line in page.lines if not line.is_blank]
         for index, line in enumerate(nonblank):
-            sig = signals[line.number - 1]
             mask = masks[line.number - 1]
-            if line.number in taken or specific_label(labels, line.number):
+            if not mask & any_bit or line.number in taken or specific_label(labels, line.number):
                 continue
+            sig = signals[line.number - 1]
             if sig.words <= self.max_heading_words and mask & headings.bit and matches(line.content, headings):
                 last, items = teaser_list_end(page, signals, labels, line.number, is_link)
                 add(self.SECTION, line.number, last, f"related section, {items} teasers")
