@@ -17,8 +17,10 @@ Prints one table (speed is printed, never asserted):
   child's peak RSS (``getrusage`` of the command, started by a small launcher process);
 * **start-up**: ``clean --help`` and ``clean -`` with one dev page on standard input, median of
   ``--startup-runs``, and which heavy modules ``clean --help`` imports;
-* **big pages** (``--big``, slow): ``clean PAGE > /dev/null`` on 16 MB and 20 MB pages built from
-  the dev dumps, wall time and peak RSS (the target is under 500 MB whatever the input size).
+* **big pages** (``--big``, slow): ``clean PAGE > /dev/null`` on pages built from the dev dumps
+  up to 16 or 20 MB or the line limit (``cleaner.decoding.MAX_LINES``), whichever comes first,
+  and one at the line limit with lines lengthened to fill 20 MB; wall time and peak RSS (the
+  target is under 500 MB whatever the input size).
   Two kinds: the ``dump_ht`` pages repeated, and the same with a distinct tag word appended to
   every non-blank line (no two lines alike: per-text caches and shared signals cannot help).
 """
@@ -250,39 +252,60 @@ def _tag(number: int) -> str:
     return letters
 
 
-def big_page(data: Path, megabytes: int, distinct: bool) -> str:
-    """Dev ``dump_ht`` pages one after the other up to ``megabytes`` of UTF-8 (whole pages only)."""
-    sources = [path.read_text(encoding="utf-8") for path in sorted((data / "dump_ht").glob("*.txt"))]
-    parts, size, tags = [], 0, 0
+def big_page(data: Path, megabytes: int, distinct: bool, padded: bool = False) -> str:
+    """Dev dumps one after the other up to ``megabytes`` of UTF-8 or the line limit (whole pages).
+
+    ``distinct``: a tag word on every non-blank line, so no two lines are alike. ``padded``: the
+    non-blank lines then lengthened evenly so that the page at the line limit still fills ``megabytes``.
+    """
+    from cleaner.decoding import MAX_LINES
+
+    sources = [path.read_text(encoding="utf-8") for kind in KINDS for path in sorted((data / kind).glob("*.txt"))]
+    parts, size, lines, tags = [], 0, 0, 0
     while True:
         text = sources[len(parts) % len(sources)]
         if distinct:
-            lines = text.split("\n")
-            for index, line in enumerate(lines):
+            split = text.split("\n")
+            for index, line in enumerate(split):
                 if line.strip():
-                    lines[index] = f"{line} {_tag(tags)}"
+                    split[index] = f"{line} {_tag(tags)}"
                     tags += 1
-            text = "\n".join(lines)
+            text = "\n".join(split)
         length = len(text.encode("utf-8"))
-        if size + length > megabytes * 10**6:
-            return "".join(parts)
+        if size + length > megabytes * 10**6 or lines + text.count("\n") > MAX_LINES:
+            break
         parts.append(text)
         size += length
+        lines += text.count("\n")
+    page = "".join(parts)
+    if not padded:
+        return page
+    split = page.split("\n")
+    filled = [index for index, line in enumerate(split) if line.strip()]
+    extra = max(0, (megabytes * 10**6 - size) // max(1, len(filled)) - 1)
+    words = " and more words" * (extra // 15 + 1)
+    for index in filled:
+        split[index] += words[:extra]
+    return "\n".join(split)
 
 
 def big_runs(data: Path) -> list[tuple[str, int, float, int, int]]:
     """(kind, bytes, seconds, exit status, peak RSS KiB) of ``clean PAGE`` on each big page."""
     clean = clean_command()
     rows = []
+    # (16 MB, as 20 MB, reaches the line limit first unless the lines are lengthened)
+    kinds = [(BIG_SIZES[0], False, True), (BIG_SIZES[-1], False, False), (BIG_SIZES[-1], True, False),
+             (BIG_SIZES[-1], True, True)]
     with tempfile.TemporaryDirectory() as tmp:
-        for distinct in (False, True):
-            for megabytes in BIG_SIZES:
-                path = Path(tmp) / f"big-{megabytes}.txt"
-                path.write_text(big_page(data, megabytes, distinct), encoding="utf-8")
-                # --timeout: a big page takes longer than the default per-input limit.
-                seconds, status, rss = run_child([clean, "--timeout", "3600", str(path)])
-                kind = f"{megabytes} MB, {'distinct lines' if distinct else 'pages repeated'}"
-                rows.append((kind, path.stat().st_size, seconds, status, rss))
+        for megabytes, distinct, padded in kinds:
+            path = Path(tmp) / f"big-{megabytes}.txt"
+            page = big_page(data, megabytes, distinct, padded)
+            path.write_text(page, encoding="utf-8")
+            # --timeout: a big page takes longer than the default per-input limit.
+            seconds, status, rss = run_child([clean, "--timeout", "3600", str(path)])
+            shape = ("long " if padded else "") + ("distinct lines" if distinct else "pages repeated")
+            kind = f"{path.stat().st_size / 10**6:.0f} MB, {page.count(chr(10)) // 1000}k lines, {shape}"
+            rows.append((kind, path.stat().st_size, seconds, status, rss))
     return rows
 
 
@@ -315,7 +338,7 @@ def main() -> None:
     if args.big:
         print(f"\n{'big page (clean PAGE)':<34}{'seconds':>9}{'exit':>6}{'peak RSS':>10}")
         for kind, _, seconds, status, rss in big_runs(args.data):
-            print(f"{kind:<34}{seconds:>9.1f}{status:>6}{rss / 1024:>7.0f} MB")
+            print(f"{kind:<44}{seconds:>9.1f}{status:>6}{rss / 1024:>7.0f} MB")
     if args.no_cli:
         return
     print(f"\n{'CLI folder run':<26}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'peak RSS':>10}")

@@ -44,7 +44,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cleaner import report
-from cleaner.decoding import DEFAULT_MAX_BYTES, GZIP, STDIN, ZSTD, decompressing, open_decompressed, too_large
+from cleaner.decoding import (
+    DEFAULT_MAX_BYTES,
+    GZIP,
+    STDIN,
+    ZSTD,
+    check_line_count,
+    decompressing,
+    open_decompressed,
+    too_large,
+)
 from cleaner.errors import InputError
 
 if TYPE_CHECKING:
@@ -377,7 +386,10 @@ def _limited(stream: BinaryIO, max_bytes: int, coding: str) -> bytes:
 def _checked(content: bytes, max_bytes: int) -> bytes:
     if len(content) > max_bytes:
         raise InputError("record " + too_large(None if len(content) == max_bytes + 1 else len(content), max_bytes))
-    return content
+    try:
+        return check_line_count(content)
+    except InputError as err:
+        raise InputError(f"record {err}") from None
 
 
 def _looks_like_html(body: bytes) -> bool:
@@ -491,7 +503,10 @@ def _text_content(text: Any, options: CorpusOptions) -> tuple[bytes | None, str 
         return None, f"field {key!r} is not valid Unicode (lone surrogate at character {err.start})"
     if len(content) > options.max_bytes:
         return None, "text " + too_large(len(content), options.max_bytes)
-    return content, None
+    try:
+        return check_line_count(content), None
+    except InputError as err:
+        return None, f"text: {err}"
 
 
 _MISSING = object()

@@ -32,7 +32,7 @@ from cleaner.corpus import (
     sniff_corpus,
     stem,
 )
-from cleaner.decoding import decode, open_decompressed
+from cleaner.decoding import MAX_LINES, decode, open_decompressed
 from cleaner.errors import InputError
 
 PAGE = "<html><head><title>Harbour vote</title></head><body><p>" + PROSE + "</p></body></html>"
@@ -299,6 +299,16 @@ def assert_damaged_after(docs: list[Document], good: int, word: str) -> None:
     assert len(docs) == good + 1
     assert word in one_line(docs[-1].error)
     assert docs[-1].position == good and docs[-1].content is None
+
+
+def test_a_record_of_too_many_lines_is_an_error_document(tmp_path):
+    warc = Warc()
+    warc.conversion("https://example.com/lines", "a\n" * (MAX_LINES + 1))
+    warc.conversion("https://example.com/small", DUMP)
+    docs = documents(write(tmp_path, "a.wet.gz", warc.bytes()))
+    assert one_line(docs[0].error).startswith("record too many lines") and docs[1].error is None
+    rows = documents(write(tmp_path, "a.jsonl", jsonl([{"text": "a\n" * (MAX_LINES + 1)}, {"text": DUMP}])))
+    assert "too many lines" in one_line(rows[0].error) and rows[1].error is None
 
 
 def test_truncated_gzip_wet_yields_the_good_records_then_one_error(tmp_path):

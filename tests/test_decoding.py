@@ -10,6 +10,7 @@ import pytest
 
 from cleaner.decoding import (
     DEFAULT_MAX_BYTES,
+    MAX_LINES,
     check_encoding,
     decode,
     format_size,
@@ -237,6 +238,18 @@ def test_a_pipe_over_the_limit_is_refused():
     with stream, pytest.raises(InputError, match="too large"):
         read_bytes("-", max_bytes=1000, stdin=stream)
     writer.join()
+
+
+def test_a_page_of_too_many_lines_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_bytes(b"a\n" * (MAX_LINES + 1))  # 600 KB: far below the size limit
+    with pytest.raises(InputError) as err:
+        read_bytes(path)
+    assert assert_one_line(err) == f"too many lines ({MAX_LINES + 1:,}, over the {MAX_LINES:,} limit a page may hold)"
+    path.write_bytes(b"a\n" * MAX_LINES)
+    assert len(read_bytes(path)) == 2 * MAX_LINES
+    with pytest.raises(InputError, match="too many lines"):
+        read_bytes("-", stdin=io.BytesIO(b"b\r" * (MAX_LINES + 1)))  # lines ended by CR only
 
 
 def test_missing_file_and_folder_are_input_errors(tmp_path):
