@@ -762,6 +762,13 @@ def _title(page: Page, headline: Line | None) -> str | None:
 # ---------------------------------------------------------------------------
 
 
+OPENING_LINES = 3  # the article's first lines searched for the byline and date
+ABOVE_REACH = 40  # non-blank lines above the headline that _zones can reach
+# Non-blank lines from the article's start the searches can read: the opening lines, and from a
+# byline on the last of them, its next line (byline_at) and the two after it (the date pick).
+BELOW_REACH = OPENING_LINES + 3
+
+
 def _zones(lines: list[Line], start: int, headline: int | None) -> list[list[int]]:
     """Indexes of ``lines`` to search, nearest to the article first: between the headline and the
     article, the article's first lines, above the headline, then the rest of the page head."""
@@ -770,14 +777,10 @@ def _zones(lines: list[Line], start: int, headline: int | None) -> list[list[int
     if top is None or top >= body:
         top = body
     between = list(range(top + 1, body))[:15]
-    opening = list(range(body, min(body + 3, len(lines))))
+    opening = list(range(body, min(body + OPENING_LINES, len(lines))))
     above = list(range(top - 1, max(-1, top - 9), -1))
-    rest = list(range(top - 9, max(-1, top - 40), -1))
+    rest = list(range(top - 9, max(-1, top - ABOVE_REACH), -1))
     return [between, opening, above, rest]
-
-
-ABOVE_REACH = 40  # non-blank lines above the headline that _zones can reach
-BELOW_REACH = 6  # non-blank lines from the article's start that the byline and date searches can read
 
 
 def _near_lines(page: Page, start: int, headline: int | None) -> list[Line]:

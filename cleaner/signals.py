@@ -316,6 +316,7 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     store_phrase_masks(page, version, masks)
     return out
 
+
 def line_shape(text: str) -> str:
     """A line's template: lower-cased, numbers replaced ("Rating: 36 Votes" -> "rating: # votes")."""
     low = text.lower()

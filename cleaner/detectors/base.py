@@ -285,7 +285,6 @@ class PhrasePatterns(Sequence[re.Pattern[str]]):
         # The section's bit in :func:`phrase_masks` (0: not gated, every line may match).
         self.bit = bit
 
-
     @overload
     def __getitem__(self, position: int) -> re.Pattern[str]: ...
     @overload
@@ -460,9 +459,8 @@ def line_masker() -> tuple[int, Callable[[str, list[str] | None], int]]:
             if "'" in content:  # the runs are the words cut at their apostrophes ("don't": "don", "t")
                 low_words = "'".join(low_words).split("'")
         else:
-            low = content.lower()
-            # (ASCII lines, most, get the same runs twice as fast)
-            low_words = find_ascii(low) if low.isascii() else find_runs(low.replace("ς", "σ") if "ς" in low else low)
+            low = _gate_low(content)
+            low_words = find_ascii(low) if low.isascii() else find_runs(low)  # (most lines: ASCII, twice as fast)
         if runs.isdisjoint(low_words):  # (half the lines: cheaper than an empty intersection)
             return 0
         mask = 0
