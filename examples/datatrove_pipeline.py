@@ -1,6 +1,6 @@
 """Clean a crawl with datatrove: reader -> CleanerStep -> JsonlWriter, on this machine.
 
-Needs the extra: ``pip install "cleaner[datatrove]"`` (plus what datatrove's readers need:
+Needs the extra, installed from the checkout: ``pip install -e ".[datatrove]"`` (plus what datatrove's readers need:
 ``datatrove[io]``, or warcio, faust-cchardet, python-magic and orjson). Run from the repository root::
 
     .venv/bin/python examples/datatrove_pipeline.py crawl/ clean/ --tasks 4 --workers 2

@@ -285,4 +285,4 @@ def test_without_datatrove_the_import_error_says_what_to_install():
     code = "import sys; sys.modules['datatrove'] = None; import cleaner.integrations.datatrove"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 1
-    assert "pip install 'cleaner[datatrove]'" in done.stderr.strip().splitlines()[-1]
+    assert "pip install -e '.[datatrove]'" in done.stderr.strip().splitlines()[-1]

@@ -5,7 +5,7 @@ any fsspec file system) and runs one pipeline on one machine (``LocalPipelineExe
 Slurm cluster (``SlurmPipelineExecutor``) or on Ray (``RayPipelineExecutor``). :class:`CleanerStep`
 puts ``clean`` between its readers and writers: each document's text is cleaned (HTML or a text
 dump, told apart by content), its clean text replaces ``doc.text`` and a JSON-ready summary goes
-into ``doc.metadata["cleaner"]``. Install with ``pip install "cleaner[datatrove]"``; datatrove's
+into ``doc.metadata["cleaner"]``. Install from the checkout with ``pip install -e ".[datatrove]"``; datatrove's
 readers and writers name their own needs (``WarcReader``: warcio, faust-cchardet, python-magic;
 ``JsonlReader``/``JsonlWriter``: orjson; all in ``datatrove[io]``).
 
@@ -65,7 +65,8 @@ try:
     from datatrove.utils.typeshelper import StatHints
 except ImportError as err:  # the extra is optional: say how to get it, in one line
     raise ImportError(
-        f"cleaner.integrations.datatrove needs datatrove ({err}): pip install 'cleaner[datatrove]'"
+        f"cleaner.integrations.datatrove needs datatrove ({err}): "
+        "in the cleaner checkout, pip install -e '.[datatrove]' (not PyPI's unrelated 'cleaner')"
     ) from err
 
 from cleaner import report
