@@ -29,6 +29,7 @@ to combine both).
 
 from __future__ import annotations
 
+import gzip
 import inspect
 import io
 import os
@@ -799,13 +800,16 @@ def clean_corpus(
     or with ``spans=False`` a summary per detector), in input order whatever ``jobs`` is. Where:
     ``out`` ``None`` or ``"-"``: standard output; a name ending in ``.jsonl`` (``.gz``/``.zst``):
     one file for every input; else a folder with ``<name>.jsonl`` per corpus file.
-    ``compression`` (``gzip``, ``zstd``, ``none``) overrides the suffix. A bad document is a
+    ``compression`` (``gzip``, ``zstd``, ``none``) chooses for a folder's files; for one file it must
+    agree with the name's suffix (:class:`ValueError` otherwise: ``x.jsonl`` is never zstd). A bad document is a
     record with an ``error`` and the run goes on; a corpus file that cannot be read at all is
     listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
     whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
     no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
     ``on_document`` gets each output record (e.g. progress, errors as they happen).
     """
+    if out is not None:
+        corpus.check_compression(str(out), compression)  # ValueError before anything is read or written
     settings = settings_for(config)
     reading = options or corpus.CorpusOptions(max_bytes=settings.max_bytes or DEFAULT_MAX_BYTES)
     if encoding is not None:
@@ -924,6 +928,23 @@ def write_report(path: str | Path, outcomes: Sequence[Outcome]) -> None:
     output.check_targets([], inputs, [Path(path)])
     lines = "".join(report.dumps(outcome.record()) for outcome in outcomes)
     output.atomic_write(Path(path), lines.encode("utf-8"))
+
+
+def write_page(path: str | Path, text: str) -> None:
+    """Write one page's clean ``text`` (UTF-8) to ``path`` atomically; gzip or zstd when the name ends ``.gz``/``.zst``.
+
+    The suffix says what the file holds, as for corpus outputs; gzip's header has no time stamp,
+    so the same text gives the same bytes.
+    """
+    data = text.encode("utf-8")
+    kind = corpus.compression_for(str(path))
+    if kind == corpus.GZIP:
+        data = gzip.compress(data, compresslevel=corpus.GZIP_LEVEL, mtime=0)
+    elif kind == corpus.ZSTD:
+        import zstandard
+
+        data = zstandard.ZstdCompressor(level=corpus.ZSTD_LEVEL).compress(data)
+    output.atomic_write(Path(path), data)
 
 
 def _default_out_dir(paths: Sequence[str | Path]) -> Path:
