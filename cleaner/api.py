@@ -536,8 +536,12 @@ def clean_paths(
     ``jobs``: worker processes cleaning inputs (``0``: every core); outputs, report and
     callbacks are the same bytes, in the same order, whatever the number. ``skip_existing``:
     an input whose output file already exists is not cleaned again (resuming a stopped run); its
-    record says so. ``keep_results=False`` keeps no :class:`CleanResult` in the summary's
-    outcomes, so memory stays flat over any number of inputs (the totals are kept either way).
+    record is the one the report already there holds for it, if that still fits (see
+    :class:`EarlierReport`), else a ``skipped`` record saying why. Interrupted
+    (:class:`KeyboardInterrupt`, raised again), the run still writes the report of the inputs it
+    finished, and the earlier records of those it did not reach. ``keep_results=False`` keeps no
+    :class:`CleanResult` in the summary's outcomes, so memory stays flat over any number of
+    inputs (the totals are kept either way).
     """
     settings = settings_for(
         config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
