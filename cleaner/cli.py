@@ -498,6 +498,10 @@ def _to_stdout(
 
     if out is not None and not _page_output_ok(path, out, report_path, options):
         return EXIT_FAILED
+    if out is not None and options.skip_existing and out.is_file():  # its report, if any, is left as it was
+        if not options.quiet:
+            _error(f"{out}: skipped: {api.SKIPPED_EXISTING}")
+        return EXIT_OK
     outcome = api.clean_input(
         path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, config=options.config, timeout=options.timeout, stdin=stdin,

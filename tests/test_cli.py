@@ -129,6 +129,16 @@ def test_one_page_output_with_report_names_the_file(runner, article, tmp_path):
     assert json.loads(report.read_text())["output"] == str(out)
 
 
+def test_one_page_output_that_exists_is_left_alone_with_skip_existing(runner, article, tmp_path):
+    out, report = tmp_path / "clean.txt", tmp_path / "page.json"
+    out.write_text("cleaned before")
+    report.write_text("the earlier record")
+    result = run(runner, article, "-o", out, "--report", report, "--skip-existing")
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    assert result.stderr.splitlines() == [f"clean: {out}: skipped: output exists (--skip-existing)"]
+    assert out.read_text() == "cleaned before" and report.read_text() == "the earlier record"
+
+
 def test_one_bad_page_with_output_writes_nothing(runner, tmp_path):
     bad = write(tmp_path / "empty.txt", b"")
     out = tmp_path / "clean.txt"
