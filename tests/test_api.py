@@ -268,7 +268,7 @@ def test_nothing_to_clean_writes_nothing(tmp_path):
     assert summary.out_dir is None and not (tmp_path / "empty.clean").exists()
 
 
-def test_interrupt_leaves_no_partial_file_and_no_report(pages, tmp_path, monkeypatch):
+def test_interrupt_leaves_no_partial_file_and_the_report_of_what_was_done(pages, tmp_path, monkeypatch):
     import cleaner.api as api
 
     calls = []
@@ -283,7 +283,8 @@ def test_interrupt_leaves_no_partial_file_and_no_report(pages, tmp_path, monkeyp
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         clean_paths([pages], out)
-    assert sorted(p.name for p in out.rglob("*")) == [seed_files()[0].name]
+    assert sorted(p.name for p in out.rglob("*")) == [seed_files()[0].name, "report.jsonl"]
+    assert [r["output"] for r in read_report(out / "report.jsonl")] == [str(out / seed_files()[0].name)]
     assert leftovers(out) == []
 
 

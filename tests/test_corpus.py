@@ -638,10 +638,10 @@ def test_jobs_give_the_same_bytes_and_compression_by_suffix(tmp_path):
     source = crawl(tmp_path)
     clean_corpus([source], tmp_path / "one.jsonl", jobs=1)
     clean_corpus([source], tmp_path / "two.jsonl.zst", jobs=2)
-    clean_corpus([source], tmp_path / "three.jsonl", jobs=2, compression="gzip")
+    clean_corpus([source], tmp_path / "three.jsonl.gz", jobs=2, compression="gzip")
     one = (tmp_path / "one.jsonl").read_bytes()
     assert zstandard.ZstdDecompressor().decompressobj().decompress((tmp_path / "two.jsonl.zst").read_bytes()) == one
-    assert gzip.decompress((tmp_path / "three.jsonl").read_bytes()) == one
+    assert gzip.decompress((tmp_path / "three.jsonl.gz").read_bytes()) == one
 
 
 def test_jsonl_with_custom_keys_html_and_text_and_summaries_without_spans(tmp_path):
