@@ -367,7 +367,7 @@ def _dispatch(args: Args) -> int:
         if kind is not None:
             return _corpus(args, options, stdin)
     if args.compress is not None:  # standard input held no corpus: pages are never compressed by --compress
-        _error(f"--compress goes with corpus runs (WARC, WET, JSONL); one page's -o name says it (see {PROG} --help)")
+        _error(f"{COMPRESS_PAGES} (see {PROG} --help)")
         return EXIT_USAGE
     if (args.out is None or out_file) and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args.paths[0], args.report, options, stdin, out=out_file)
@@ -410,12 +410,15 @@ def _options(args: Args) -> Options:
     )
 
 
+COMPRESS_PAGES = "--compress goes with corpus runs (WARC, WET, JSONL); one page's -o name says it"
+
+
 def _check_compress(args: Args, corpus_run: bool) -> None:
     """``--compress`` agrees with a ``.jsonl`` output's name, and is for corpora (standard input is sniffed later)."""
     if args.compress is None:
         return
-    if not corpus_run and args.paths != [STDIN]:
-        raise UsageProblem("--compress goes with corpus runs (WARC, WET, JSONL); one page's -o name says it")
+    if not corpus_run and (args.paths != [STDIN] or args.diff or args.explain):
+        raise UsageProblem(COMPRESS_PAGES)
     if args.out is not None:
         from cleaner import corpus
 
@@ -496,7 +499,7 @@ def _to_stdout(
     """Clean one page onto standard output, or into the file ``out`` (``-o FILE``)."""
     from cleaner import api
 
-    if out is not None and not _page_output_ok(path, out, report_path, options):
+    if out is not None and not _page_output_ok(path, out, report_path):
         return EXIT_FAILED
     if out is not None and options.skip_existing and out.is_file():  # its report, if any, is left as it was
         if not options.quiet:
@@ -530,7 +533,7 @@ def _to_stdout(
     return EXIT_OK
 
 
-def _page_output_ok(path: str, out: Path, report_path: Path | None, options: Options) -> bool:
+def _page_output_ok(path: str, out: Path, report_path: Path | None) -> bool:
     """Refuse an ``-o FILE`` over the input or over the report, before any work (one error line)."""
     from cleaner import output
 
