@@ -29,8 +29,10 @@ to combine both).
 
 from __future__ import annotations
 
+import gzip
 import inspect
 import io
+import json
 import os
 import signal
 import threading
@@ -48,7 +50,7 @@ from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
-from cleaner.page import Page
+from cleaner.page import Page, split_lines
 from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
@@ -534,8 +536,12 @@ def clean_paths(
     ``jobs``: worker processes cleaning inputs (``0``: every core); outputs, report and
     callbacks are the same bytes, in the same order, whatever the number. ``skip_existing``:
     an input whose output file already exists is not cleaned again (resuming a stopped run); its
-    record says so. ``keep_results=False`` keeps no :class:`CleanResult` in the summary's
-    outcomes, so memory stays flat over any number of inputs (the totals are kept either way).
+    record is the one the report already there holds for it, if that still fits (see
+    :class:`EarlierReport`), else a ``skipped`` record saying why. Interrupted
+    (:class:`KeyboardInterrupt`, raised again), the run still writes the report of the inputs it
+    finished, and the earlier records of those it did not reach. ``keep_results=False`` keeps no
+    :class:`CleanResult` in the summary's outcomes, so memory stays flat over any number of
+    inputs (the totals are kept either way).
     """
     settings = settings_for(
         config, favor=favor, keep_title=keep_title, site_repetition=site_repetition, only=only, skip=skip
@@ -556,22 +562,133 @@ def clean_paths(
         on_start(len(inputs))
     tasks = _tasks(todo, stdin, read.limit)
     cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died)
-    with closing(cleaned), output.atomic_open(plan.report) as report_stream:
-        for item in inputs:
-            if on_input is not None:
-                on_input(item.path)
-            if item.path in done:
-                outcome = Outcome(item.path, output=plan.outputs[item.path], skipped=SKIPPED_EXISTING)
-            else:
-                outcome = _write_output(item, next(cleaned), plan)
-            report_stream.write(report.dumps(outcome.record()).encode("utf-8"))
-            summary.add(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome)
+    earlier = EarlierReport(plan.report if skip_existing else None)
+    written, interrupted = 0, False
+    with closing(cleaned), closing(earlier), output.atomic_open(plan.report) as report_stream:
+        try:
+            for item in inputs:
+                if on_input is not None:
+                    on_input(item.path)
+                if item.path in done:
+                    outcome, line = _skipped(item, plan.outputs[item.path], earlier)
+                else:
+                    outcome = _write_output(item, next(cleaned), plan)
+                    line = report.dumps(outcome.record()).encode("utf-8")
+                report_stream.write(line)
+                written += 1
+                summary.add(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome)
+        except KeyboardInterrupt:
+            # The report is kept with what is done, and the earlier records of the inputs not reached
+            # whose outputs are still there: --skip-existing then resumes without losing a record.
+            interrupted = True
+            _carry_over(report_stream, inputs[written:], plan, earlier.reopen(plan.report))
+    if interrupted:
+        raise KeyboardInterrupt
     return summary
 
 
 SKIPPED_EXISTING = "output exists (--skip-existing)"
+NO_EARLIER_RECORD = f"{SKIPPED_EXISTING}; no earlier record of it to keep"
+EARLIER_MISMATCH = f"{SKIPPED_EXISTING}; its earlier record does not match the output, so it is not kept"
+
+
+def _skipped(item: output.Input, target: Path, earlier: EarlierReport) -> tuple[Outcome, bytes]:
+    """A skipped input's outcome and report line: its earlier record when that still fits, else a stub saying why."""
+    line, why = earlier.line(item.path, target, deep=True)
+    outcome = Outcome(item.path, output=target, skipped=SKIPPED_EXISTING if line is not None else why)
+    return outcome, line if line is not None else report.dumps(outcome.record()).encode("utf-8")
+
+
+def _carry_over(stream: BinaryIO, rest: Sequence[output.Input], plan: _Plan, earlier: EarlierReport) -> None:
+    """Write the earlier records of ``rest`` whose outputs still exist (checked lightly: Ctrl-C wants a quick end)."""
+    for item in rest:
+        target = plan.outputs.get(item.path)
+        line = earlier.line(item.path, target, deep=False)[0] if target is not None else None
+        if line is not None:
+            stream.write(line)
+
+
+class EarlierReport:
+    """The report an earlier run left where this run writes its own, read back record by record.
+
+    Only each record's offset is kept (by input path), so a report of millions of records costs
+    little memory. A line that is no whole JSON record (a run killed while writing it, a damaged
+    file) is passed over: its input simply has no earlier record. Only a regular file is read:
+    a FIFO or a device there is an output, not a report to read back.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._stream: BinaryIO | None = None
+        self._offsets: dict[str, int] = {}
+        if path is not None and path.is_file():
+            try:
+                self._stream = open(path, "rb")  # noqa: SIM115 (closed by close())
+                self._index(self._stream)
+            except OSError:
+                self.close()
+                self._offsets = {}
+
+    def _index(self, stream: BinaryIO) -> None:
+        offset = 0
+        for line in stream:
+            rec = _parse_record(line)
+            if rec is not None:
+                self._offsets[rec["path"]] = offset
+            offset += len(line)
+
+    def reopen(self, path: Path) -> EarlierReport:
+        """This report, or (not read yet: the run did not skip) the one at ``path`` now."""
+        return self if self._stream is not None else EarlierReport(path)
+
+    def line(self, path: str, target: Path, *, deep: bool) -> tuple[bytes | None, str]:
+        """``path``'s earlier record line if it still describes ``target``, else ``(None, why not)``.
+
+        It must be an ``ok`` record naming the same output file, which must exist; ``deep`` also
+        reads that file and checks it holds the ``lines_kept`` lines the record counts.
+        """
+        offset = self._offsets.get(path)
+        if offset is None or self._stream is None:
+            return None, NO_EARLIER_RECORD
+        try:
+            self._stream.seek(offset)
+            line = self._stream.readline()
+        except OSError:
+            return None, NO_EARLIER_RECORD
+        rec = _parse_record(line)
+        if rec is None or rec.get("status") == report.SKIPPED:
+            return None, NO_EARLIER_RECORD
+        if not _record_fits(rec, target, deep):
+            return None, EARLIER_MISMATCH
+        return (line if line.endswith(b"\n") else line + b"\n"), ""
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+
+def _parse_record(line: bytes) -> dict[str, object] | None:
+    try:
+        rec = json.loads(line)
+    except ValueError:  # UnicodeDecodeError included
+        return None
+    return rec if isinstance(rec, dict) and isinstance(rec.get("path"), str) else None
+
+
+def _record_fits(rec: Mapping[str, object], target: Path, deep: bool) -> bool:
+    written = rec.get("output")
+    if rec.get("status") != report.OK or not isinstance(written, str):
+        return False
+    if os.path.realpath(written) != os.path.realpath(target) or not target.is_file():
+        return False
+    if not deep:
+        return True
+    try:
+        text = target.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return len(split_lines(text)) == rec.get("lines_kept")
 
 
 def _output_exists(target: Path | None) -> bool:
@@ -799,13 +916,16 @@ def clean_corpus(
     or with ``spans=False`` a summary per detector), in input order whatever ``jobs`` is. Where:
     ``out`` ``None`` or ``"-"``: standard output; a name ending in ``.jsonl`` (``.gz``/``.zst``):
     one file for every input; else a folder with ``<name>.jsonl`` per corpus file.
-    ``compression`` (``gzip``, ``zstd``, ``none``) overrides the suffix. A bad document is a
+    ``compression`` (``gzip``, ``zstd``, ``none``) chooses for a folder's files; for one file it must
+    agree with the name's suffix (:class:`ValueError` otherwise: ``x.jsonl`` is never zstd). A bad document is a
     record with an ``error`` and the run goes on; a corpus file that cannot be read at all is
     listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
     whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
     no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
     ``on_document`` gets each output record (e.g. progress, errors as they happen).
     """
+    if out is not None:
+        corpus.check_compression(str(out), compression)  # ValueError before anything is read or written
     settings = settings_for(config)
     reading = options or corpus.CorpusOptions(max_bytes=settings.max_bytes or DEFAULT_MAX_BYTES)
     if encoding is not None:
@@ -924,6 +1044,23 @@ def write_report(path: str | Path, outcomes: Sequence[Outcome]) -> None:
     output.check_targets([], inputs, [Path(path)])
     lines = "".join(report.dumps(outcome.record()) for outcome in outcomes)
     output.atomic_write(Path(path), lines.encode("utf-8"))
+
+
+def write_page(path: str | Path, text: str) -> None:
+    """Write one page's clean ``text`` (UTF-8) to ``path`` atomically; gzip or zstd when the name ends ``.gz``/``.zst``.
+
+    The suffix says what the file holds, as for corpus outputs; gzip's header has no time stamp,
+    so the same text gives the same bytes.
+    """
+    data = text.encode("utf-8")
+    kind = corpus.compression_for(str(path))
+    if kind == corpus.GZIP:
+        data = gzip.compress(data, compresslevel=corpus.GZIP_LEVEL, mtime=0)
+    elif kind == corpus.ZSTD:
+        import zstandard
+
+        data = zstandard.ZstdCompressor(level=corpus.ZSTD_LEVEL).compress(data)
+    output.atomic_write(Path(path), data)
 
 
 def _default_out_dir(paths: Sequence[str | Path]) -> Path:

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
@@ -113,7 +113,8 @@ def _version(value: bool) -> None:
     help=(
         "Strip boilerplate (menus, footers, ads, comments...) from plain-text dumps of web pages, or from "
         "their HTML, and report exactly what was removed and why.\n\n"
-        "clean FILE or clean - (standard input) prints the clean text; HTML is recognised by its content. "
+        "clean FILE or clean - (standard input) prints the clean text (-o FILE writes it there); HTML is "
+        "recognised by its content. "
         f"clean DIR cleans every {', '.join(INPUT_SUFFIXES)} file under DIR (hidden files and folders "
         "skipped) into DIR.clean/ beside it, or into -o OUT, mirroring the folder layout, and writes "
         "OUT/report.jsonl: one JSON record per input, failed ones included."
@@ -127,8 +128,12 @@ def clean(
         typer.Argument(metavar="PATH", help="Text files, folders, or - for standard input.", show_default=False),
     ] = None,
     out: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", metavar="OUT", help="Write <stem>.txt files into this folder."),
+        str | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT",
+            help="One page: the clean text file (.gz/.zst compressed). Folders, several inputs, or a name ending "
+            "in /: the folder for the <stem>.txt files. Corpora: a .jsonl(.gz/.zst) file or a folder.",
+        ),
     ] = None,
     report_path: Annotated[
         Path | None,
@@ -285,11 +290,13 @@ def clean(
         bool, typer.Option("--version", metavar="", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
+    path = Path(out) if out is not None else None
+    args = Args(paths or [], path, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
                 review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
                 lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout, jobs=jobs,
                 skip_existing=skip_existing, text_key=text_key, id_key=id_key,
-                compress=compress.value if compress is not None else None, spans=spans)
+                compress=compress.value if compress is not None else None, spans=spans,
+                out_folder=out is not None and out.endswith(("/", os.sep)))
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -323,6 +330,17 @@ class Args:
     id_key: str = "id"
     compress: str | None = None
     spans: bool = True
+    out_folder: bool = False  # -o ended in "/": a folder even for one page
+
+
+def _out_file(args: Args) -> Path | None:
+    """The file ``-o`` names for a run over one page (a file or ``-``), or ``None`` (no ``-o``, or a folder).
+
+    ``-o`` is a folder when it exists as one or ends in ``/`` (``clean page.txt -o out/``).
+    """
+    if args.out is None or args.out_folder or args.out.is_dir() or len(args.paths) != 1:
+        return None
+    return None if args.paths[0] != STDIN and Path(args.paths[0]).is_dir() else args.out
 
 
 def _dispatch(args: Args) -> int:
@@ -342,13 +360,17 @@ def _dispatch(args: Args) -> int:
         return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review)
     if not _review_target_ok(options, args.paths):
         return EXIT_FAILED
-    if args.paths == [STDIN] and args.out is None and args.report is None and args.review is None:
+    out_file = _out_file(args)
+    stdin = None
+    if args.paths == [STDIN] and (args.out is None or out_file) and args.report is None and args.review is None:
         stdin, kind = _sniff_stdin()
         if kind is not None:
             return _corpus(args, options, stdin)
-        return _to_stdout(STDIN, args.report, options, stdin)
-    if args.out is None and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
-        return _to_stdout(args.paths[0], args.report, options)
+    if args.compress is not None:  # standard input held no corpus: pages are never compressed by --compress
+        _error(f"{COMPRESS_PAGES} (see {PROG} --help)")
+        return EXIT_USAGE
+    if (args.out is None or out_file) and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
+        return _to_stdout(args.paths[0], args.report, options, stdin, out=out_file)
     return _to_folder(args.paths, args.out, args.report, options)
 
 
@@ -366,6 +388,7 @@ def _options(args: Args) -> Options:
     corpus_run = _is_corpus_run(args.paths)
     if args.out is None and not args.diff and len(args.paths) > 1 and not corpus_run:
         raise UsageProblem("several inputs need an output folder: -o OUT")
+    _check_compress(args, corpus_run)
     settings = _settings(args)
     size = args.max_size if args.max_size is not None else settings.max_size
     encoding = args.encoding if args.encoding is not None else settings.encoding
@@ -385,6 +408,24 @@ def _options(args: Args) -> Options:
         max_bytes, codec, args.quiet, settings.favor, settings.keep_title, settings.site_repetition, args.review,
         timeout=timeout, config=settings, jobs=args.jobs or 0, skip_existing=args.skip_existing,
     )
+
+
+COMPRESS_PAGES = "--compress goes with corpus runs (WARC, WET, JSONL); one page's -o name says it"
+
+
+def _check_compress(args: Args, corpus_run: bool) -> None:
+    """``--compress`` agrees with a ``.jsonl`` output's name, and is for corpora (standard input is sniffed later)."""
+    if args.compress is None:
+        return
+    if not corpus_run and (args.paths != [STDIN] or args.diff or args.explain):
+        raise UsageProblem(COMPRESS_PAGES)
+    if args.out is not None:
+        from cleaner import corpus
+
+        try:
+            corpus.check_compression(str(args.out), args.compress)
+        except ValueError as err:
+            raise UsageProblem(str(err)) from None
 
 
 def _check_explain(args: Args) -> None:
@@ -452,27 +493,58 @@ def _first_line_is_json(head: bytes) -> bool:
         return False
 
 
-def _to_stdout(path: str, report_path: Path | None, options: Options, stdin: BinaryIO | None = None) -> int:
+def _to_stdout(
+    path: str, report_path: Path | None, options: Options, stdin: BinaryIO | None = None, *, out: Path | None = None
+) -> int:
+    """Clean one page onto standard output, or into the file ``out`` (``-o FILE``)."""
     from cleaner import api
 
+    if out is not None and not _page_output_ok(path, out, report_path):
+        return EXIT_FAILED
+    if out is not None and options.skip_existing and out.is_file():  # its report, if any, is left as it was
+        if not options.quiet:
+            _error(f"{out}: skipped: {api.SKIPPED_EXISTING}")
+        return EXIT_OK
     outcome = api.clean_input(
         path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, config=options.config, timeout=options.timeout, stdin=stdin,
     )
+    if out is not None and outcome.result is not None:  # written first, so that the report can name it
+        try:
+            api.write_page(out, outcome.result.text)
+        except InputError as err:
+            _error(str(err))
+            return EXIT_FAILED
+        outcome.output = out
     if report_path is not None:
         try:
             api.write_report(report_path, [outcome])
         except InputError as err:
             _error(str(err))
             return EXIT_FAILED
-    if not _write_review(options, [outcome], [path], [report_path] if report_path is not None else []):
+    if not _write_review(options, [outcome], [path], [p for p in (report_path, out) if p is not None]):
         return EXIT_FAILED
     if outcome.result is None:
         _error(f"{_shown(outcome.path)}: {outcome.error}")
         return EXIT_FAILED
-    _write_stdout(outcome.result.text)
+    if out is None:
+        _write_stdout(outcome.result.text)
     _notes(outcome, options)
     return EXIT_OK
+
+
+def _page_output_ok(path: str, out: Path, report_path: Path | None) -> bool:
+    """Refuse an ``-o FILE`` over the input or over the report, before any work (one error line)."""
+    from cleaner import output
+
+    try:
+        output.check_targets([], [output.Input(path, PurePosixPath(Path(path).name))], [out])
+        if report_path is not None and report_path.resolve() == out.resolve():
+            raise output.OutputError(f"{report_path}: the report would overwrite the output {out}")
+    except InputError as err:
+        _error(str(err))
+        return False
+    return True
 
 
 def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options) -> int:

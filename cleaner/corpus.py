@@ -632,6 +632,20 @@ def compression_for(target: str, compression: str | None = None) -> str | None:
     return GZIP if name.endswith(".gz") else ZSTD if name.endswith(".zst") else None
 
 
+def check_compression(name: str, compression: str | None) -> None:
+    """Raise :class:`ValueError` when ``compression`` contradicts a JSON-lines output ``name`` (``x.jsonl``, zstd).
+
+    The suffix says what the file holds (``.jsonl``, ``.jsonl.gz``, ``.jsonl.zst``): a file named
+    one way and compressed another would be misread by every tool that trusts the name.
+    """
+    if compression is None or not is_jsonl_output(name):
+        return
+    wanted, named = compression_for("", compression), compression_for(name)
+    if wanted != named:
+        raise ValueError(f"--compress {compression} contradicts the output name {name}, which says "
+                         f"{named or 'none'}: drop --compress or rename the output")
+
+
 class JsonlWriter:
     """Write JSON lines to a file (atomically), to standard output (``"-"``) or to a binary stream.
 

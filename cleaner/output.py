@@ -12,13 +12,18 @@ name is unchanged wins, then the first in sorted order; the others get ``a~2.txt
 ``a~3.txt``... Nothing is ever written inside an input folder or over an input file.
 
 Writes are atomic: a temporary file in the target folder, then :func:`os.replace`, so an
-interrupted run never leaves a half-written file behind.
+interrupted run never leaves a half-written file behind. Only regular files are replaced so: a
+symlink to one gets its target replaced (the link stays), and a path that leads to anything
+else (a character device, a FIFO, a terminal, ``/dev/stdout`` or ``/proc/self/fd/N``) is
+written through, as a shell redirection would, never swapped for a regular file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -212,22 +217,85 @@ def make_dir(path: Path) -> None:
 
 @contextmanager
 def atomic_open(path: Path) -> Iterator[BinaryIO]:
-    """Open ``path`` for writing bytes; it appears (replacing any old file) only when the block succeeds."""
+    """Open ``path`` for writing bytes; it appears (replacing any old file) only when the block succeeds.
+
+    A path that is, or links to, no regular file (device, FIFO, ``/dev/stdout``) is written
+    through instead (see the module docstring): it cannot be replaced, and must not be.
+    """
+    through = _open_through(path)
+    if through is not None:
+        with _writing_through(path, through) as stream:
+            yield stream
+        return
+    target = Path(os.path.realpath(path))  # a symlink's target is replaced, not the link
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = _create_temp(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = _create_temp(target)
     except OSError as err:
         raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
-        os.replace(temp, path)
+        os.replace(temp, target)
     except OSError as err:
         _remove(temp)
         raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
     except BaseException:
         _remove(temp)
         raise
+
+
+_FD_LINK = re.compile(r"/proc/(?:self|(\d+))/fd/(\d+)")
+_MAX_LINKS = 40  # symlinks followed in one path, as Linux does
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names (``/dev/stdout``, ``/proc/self/fd/1``, a link to one)."""
+    current = os.path.abspath(path)
+    for _ in range(_MAX_LINKS):
+        parent = os.path.realpath(os.path.dirname(current))  # /dev/fd and /proc/self are links too
+        current = os.path.join(parent, os.path.basename(current))
+        match = _FD_LINK.fullmatch(current)
+        if match and match[1] in (None, str(os.getpid())):
+            return int(match[2])
+        if not os.path.islink(current):
+            return None
+        current = os.path.join(parent, os.readlink(current))
+    return None
+
+
+def _open_through(path: Path) -> int | None:
+    """A descriptor to write ``path`` through, or ``None`` for a regular file (or none yet): that one is replaced.
+
+    One of this process's descriptors is duplicated, so the writes share its offset (a
+    ``--report /dev/stdout`` redirected to a file comes before the text printed after it);
+    any other special file is opened for writing without creating or truncating anything.
+    """
+    try:
+        own = _own_descriptor(path)
+        if own is not None:
+            return os.dup(own)
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None  # a folder fails at the rename, with its own reason
+    try:
+        return os.open(path, os.O_WRONLY)  # a FIFO waits here for its reader, as `cmd > fifo` does
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+
+
+@contextmanager
+def _writing_through(path: Path, fd: int) -> Iterator[BinaryIO]:
+    """Write into ``fd`` (closed at the end); a write error is a one-line :class:`OutputError`."""
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -172,7 +172,10 @@ def error_record(path: str, error: str) -> Record:
 
 
 def skipped_record(path: str, output: str | None, reason: str) -> Record:
-    """The record of an input not cleaned in this run (``--skip-existing``: its output was already there)."""
+    """The record of an input not cleaned in this run (``--skip-existing``: its output was already there).
+
+    Only for an input without an earlier record to keep (see :class:`cleaner.api.EarlierReport`).
+    """
     return {**error_record(path, reason), "status": SKIPPED, "error": None, "output": output, "skipped": reason}
 
 

@@ -1,5 +1,6 @@
 import inspect
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -267,7 +268,7 @@ def test_nothing_to_clean_writes_nothing(tmp_path):
     assert summary.out_dir is None and not (tmp_path / "empty.clean").exists()
 
 
-def test_interrupt_leaves_no_partial_file_and_no_report(pages, tmp_path, monkeypatch):
+def test_interrupt_leaves_no_partial_file_and_the_report_of_what_was_done(pages, tmp_path, monkeypatch):
     import cleaner.api as api
 
     calls = []
@@ -282,7 +283,8 @@ def test_interrupt_leaves_no_partial_file_and_no_report(pages, tmp_path, monkeyp
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         clean_paths([pages], out)
-    assert sorted(p.name for p in out.rglob("*")) == [seed_files()[0].name]
+    assert sorted(p.name for p in out.rglob("*")) == [seed_files()[0].name, "report.jsonl"]
+    assert [r["output"] for r in read_report(out / "report.jsonl")] == [str(out / seed_files()[0].name)]
     assert leftovers(out) == []
 
 
@@ -409,6 +411,96 @@ def test_skip_existing_cleans_only_what_is_missing(pages, tmp_path):
     records = read_report(out / "report.jsonl")
     assert [r["status"] for r in records].count("skipped") == len(first.outcomes) - 1
     assert all(r["output"] for r in records)
+
+
+def test_skip_existing_keeps_the_earlier_records(pages, tmp_path):
+    out = tmp_path / "out"
+    first = clean_paths([pages], out)
+    report = (out / "report.jsonl").read_bytes()
+    next(o.output for o in first.outcomes).unlink()
+    resumed = clean_paths([pages], out, skip_existing=True)
+    assert resumed.files_skipped == len(first.outcomes) - 1
+    assert (out / "report.jsonl").read_bytes() == report  # lossless again: every record, spans and all
+
+
+def test_skip_existing_without_an_earlier_record_says_so(pages, tmp_path):
+    out = tmp_path / "out"
+    clean_paths([pages], out)
+    (out / "report.jsonl").unlink()
+    clean_paths([pages], out, skip_existing=True)
+    records = read_report(out / "report.jsonl")
+    assert [r["status"] for r in records] == ["skipped"] * 3
+    assert all("no earlier record" in r["skipped"] for r in records)
+
+
+def test_skip_existing_survives_a_damaged_earlier_report(pages, tmp_path):
+    out = tmp_path / "out"
+    clean_paths([pages], out)
+    lines = (out / "report.jsonl").read_bytes().splitlines(keepends=True)
+    assert len(lines) == 3
+    damaged = b"\xff{not json\n" + lines[1] + lines[2][: len(lines[2]) // 2]  # garbage, whole, truncated
+    (out / "report.jsonl").write_bytes(damaged)
+    clean_paths([pages], out, skip_existing=True)
+    records = (out / "report.jsonl").read_bytes().splitlines(keepends=True)
+    assert records[1] == lines[1]
+    for line in (records[0], records[2]):
+        assert json.loads(line)["status"] == "skipped" and "no earlier record" in json.loads(line)["skipped"]
+
+
+def test_skip_existing_drops_an_earlier_record_that_no_longer_fits_its_output(pages, tmp_path):
+    out = tmp_path / "out"
+    first = clean_paths([pages], out)
+    lines = (out / "report.jsonl").read_bytes().splitlines(keepends=True)
+    first.outcomes[0].output.write_text("edited by hand\n")  # no longer the output the record describes
+    clean_paths([pages], out, skip_existing=True)
+    records = (out / "report.jsonl").read_bytes().splitlines(keepends=True)
+    assert records[1:] == lines[1:]
+    assert "does not match" in json.loads(records[0])["skipped"]
+
+
+def test_an_interrupted_run_keeps_the_records_of_what_it_finished(pages, tmp_path, monkeypatch):
+    import cleaner.api as api
+
+    out = tmp_path / "out"
+    full = clean_paths([pages], tmp_path / "full").outcomes
+    real, calls = api.clean_text, []
+
+    def interrupted(text, source="-", detectors=None, **options):
+        calls.append(source)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(text, source, detectors, **options)
+
+    monkeypatch.setattr(api, "clean_text", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        clean_paths([pages], out, jobs=1)
+    monkeypatch.setattr(api, "clean_text", real)
+    assert [r["path"] for r in read_report(out / "report.jsonl")] == [full[0].path]
+    clean_paths([pages], out, skip_existing=True)
+    assert [r["status"] for r in read_report(out / "report.jsonl")] == ["ok"] * 3
+    expected = (tmp_path / "full" / "report.jsonl").read_text().replace(str(tmp_path / "full"), str(out))
+    assert (out / "report.jsonl").read_text() == expected
+
+
+def test_an_interrupted_resume_keeps_the_earlier_records_it_had_not_reached(pages, tmp_path, monkeypatch):
+    import cleaner.api as api
+
+    out = tmp_path / "out"
+    first = clean_paths([pages], out)
+    report = (out / "report.jsonl").read_bytes()
+    first.outcomes[0].output.unlink()
+    real = api.clean_text
+
+    def interrupted(text, source="-", detectors=None, **options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "clean_text", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        clean_paths([pages], out, jobs=1, skip_existing=True)  # stopped on the first input, the only one to do
+    monkeypatch.setattr(api, "clean_text", real)
+    assert read_report(out / "report.jsonl") == [json.loads(line) for line in report.splitlines()[1:]]
+    clean_paths([pages], out, skip_existing=True)
+    assert (out / "report.jsonl").read_bytes() == report
 
 
 def test_a_bug_costs_one_input_not_the_run(pages, tmp_path, monkeypatch):

@@ -80,12 +80,80 @@ def test_single_file_report_records_a_failure(runner, tmp_path):
     assert json.loads(report.read_text())["status"] == "error"
 
 
-def test_file_with_output_folder_writes_stem_txt(runner, tmp_path):
+@pytest.mark.parametrize("folder", ["out/", "existing"])
+def test_file_with_output_folder_writes_stem_txt(runner, tmp_path, folder):
     src = write(tmp_path / "page.text", PROSE + "\n")
-    result = run(runner, src, "-o", tmp_path / "out", "-q")
-    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
-    assert (tmp_path / "out" / "page.txt").read_text() == clean_file(src).text
-    assert json.loads((tmp_path / "out" / "report.jsonl").read_text())["output"] == str(tmp_path / "out" / "page.txt")
+    out = tmp_path / folder.rstrip("/")
+    if folder == "existing":
+        out.mkdir()
+    result = run(runner, src, "-o", f"{tmp_path}/{folder}")  # a trailing / or an existing folder: a folder
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    assert (out / "page.txt").read_text() == clean_file(src).text
+    assert json.loads((out / "report.jsonl").read_text())["output"] == str(out / "page.txt")
+
+
+def test_one_page_with_output_writes_that_file(runner, article, tmp_path):
+    out = tmp_path / "article.clean.txt"
+    result = run(runner, article, "-o", out, "-q")
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == "", result.output
+    assert out.is_file() and out.read_bytes() == clean_file(article).text.encode()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["article.clean.txt", "article.txt"]
+    assert leftovers(tmp_path) == []
+
+
+def test_one_page_from_standard_input_with_output_writes_that_file(runner, article, tmp_path):
+    out = tmp_path / "clean.txt"
+    result = run(runner, "-", "-o", out, "-q", input=article.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == clean_file(article).text.encode()
+
+
+@pytest.mark.parametrize("suffix, unpack", [(".gz", "gzip"), (".zst", "zstd")])
+def test_one_page_output_is_compressed_by_its_suffix(runner, article, tmp_path, suffix, unpack):
+    import gzip
+
+    import zstandard
+
+    out = tmp_path / ("clean.txt" + suffix)
+    result = run(runner, article, "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    plain = gzip.decompress(data) if unpack == "gzip" else zstandard.ZstdDecompressor().decompressobj().decompress(data)
+    assert plain == clean_file(article).text.encode()
+
+
+def test_one_page_output_with_report_names_the_file(runner, article, tmp_path):
+    out, report = tmp_path / "clean.txt", tmp_path / "page.json"
+    result = run(runner, article, "-o", out, "--report", report, "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads(report.read_text())["output"] == str(out)
+
+
+def test_one_page_output_that_exists_is_left_alone_with_skip_existing(runner, article, tmp_path):
+    out, report = tmp_path / "clean.txt", tmp_path / "page.json"
+    out.write_text("cleaned before")
+    report.write_text("the earlier record")
+    result = run(runner, article, "-o", out, "--report", report, "--skip-existing")
+    assert result.exit_code == 0 and result.stdout == "", result.output
+    assert result.stderr.splitlines() == [f"clean: {out}: skipped: output exists (--skip-existing)"]
+    assert out.read_text() == "cleaned before" and report.read_text() == "the earlier record"
+
+
+def test_one_bad_page_with_output_writes_nothing(runner, tmp_path):
+    bad = write(tmp_path / "empty.txt", b"")
+    out = tmp_path / "clean.txt"
+    assert_one_line_error(run(runner, bad, "-o", out), 1, f"{bad}: empty file")
+    assert not out.exists()
+
+
+def test_one_page_output_over_its_report_is_refused(runner, article, tmp_path):
+    out = tmp_path / "same.txt"
+    assert_one_line_error(run(runner, article, "-o", out, "--report", out), 1, "the report would overwrite")
+    assert not out.exists()
+
+
+def test_compress_for_pages_is_a_usage_error(runner, article, tmp_path):
+    assert_one_line_error(run(runner, article, "-o", tmp_path / "x.txt", "--compress", "gzip"), 2, "--compress")
 
 
 # --- folders ---------------------------------------------------------------------------------
@@ -306,7 +374,10 @@ def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pag
     monkeypatch.setattr(api, "clean_text", interrupted)
     result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1")  # the patch is seen in this process only
     assert_one_line_error(result, 130, "clean: interrupted")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [seed_files()[0].name]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [seed_files()[0].name, "report.jsonl"]
+    records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").read_text().splitlines()]
+    assert [(Path(r["path"]).name, r["status"]) for r in records] == [(seed_files()[0].name, "ok")]  # what is done
+    assert leftovers(tmp_path / "out") == []
 
 
 # --- usage errors: exit 2 --------------------------------------------------------------------
@@ -371,7 +442,7 @@ def test_real_command_interrupted_leaves_no_partial_file(tmp_path):
         stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert stdout == b"" and stderr.decode().splitlines() == ["clean: interrupted"]
-    assert sorted(p.name for p in out.iterdir()) == []
+    assert not out.exists() and leftovers(tmp_path) == []  # -o names the one page's output file
 
 
 # --- configuration: --only/--skip, cleaner.toml, [tool.cleaner] ------------------------------
@@ -648,17 +719,21 @@ def test_ctrl_c_with_workers_leaves_whole_outputs_and_a_resume_finishes_the_run(
     _, errors = proc.communicate(timeout=60)
     assert proc.returncode == 130, errors
     assert errors.decode().strip().splitlines() == ["clean: interrupted"]
-    written = sorted(path.name for path in out.iterdir())
+    written = sorted(path.name for path in out.iterdir() if path.name != "report.jsonl")
     assert 20 <= len(written) < 400, "interrupted too late to test anything"
-    assert "report.jsonl" not in written and leftovers(out) == []
+    assert leftovers(out) == []
     expected = tree_hashes(full)
-    assert {name: digest for name, digest in tree_hashes(out).items()} == {name: expected[name] for name in written}
+    assert {k: v for k, v in tree_hashes(out).items() if k != "report.jsonl"} == {n: expected[n] for n in written}
+    done = [json.loads(line) for line in (out / "report.jsonl").read_text().splitlines()]  # what was finished
+    assert len(written) - 1 <= len(done) <= len(written) and all(r["status"] == "ok" for r in done)
     resumed = subprocess.run([CLEAN, str(pages), "-o", str(out), "-q", "--skip-existing"], timeout=300)
     assert resumed.returncode == 0
     assert {k: v for k, v in tree_hashes(out).items() if k != "report.jsonl"} == {
         k: v for k, v in expected.items() if k != "report.jsonl"}
-    statuses = [json.loads(line)["status"] for line in (out / "report.jsonl").read_text().splitlines()]
-    assert statuses.count("skipped") == len(written) and statuses.count("ok") == 400 - len(written)
+    records = [json.loads(line) for line in (out / "report.jsonl").read_text().splitlines()]
+    assert len(records) == 400 and records[: len(done)] == done  # the finished inputs' records are kept whole
+    stubs = [r for r in records if r["status"] != "ok"]  # an output written as Ctrl-C came may lack its record
+    assert len(stubs) <= 1 and all("no earlier record" in r["skipped"] for r in stubs)
 
 
 def test_jobs_must_be_positive(runner, article):

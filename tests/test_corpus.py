@@ -638,10 +638,10 @@ def test_jobs_give_the_same_bytes_and_compression_by_suffix(tmp_path):
     source = crawl(tmp_path)
     clean_corpus([source], tmp_path / "one.jsonl", jobs=1)
     clean_corpus([source], tmp_path / "two.jsonl.zst", jobs=2)
-    clean_corpus([source], tmp_path / "three.jsonl", jobs=2, compression="gzip")
+    clean_corpus([source], tmp_path / "three.jsonl.gz", jobs=2, compression="gzip")
     one = (tmp_path / "one.jsonl").read_bytes()
     assert zstandard.ZstdDecompressor().decompressobj().decompress((tmp_path / "two.jsonl.zst").read_bytes()) == one
-    assert gzip.decompress((tmp_path / "three.jsonl").read_bytes()) == one
+    assert gzip.decompress((tmp_path / "three.jsonl.gz").read_bytes()) == one
 
 
 def test_jsonl_with_custom_keys_html_and_text_and_summaries_without_spans(tmp_path):
@@ -721,3 +721,25 @@ def test_a_corpus_on_standard_input_is_recognised_by_its_bytes(tmp_path):
     assert page.exit_code == 0 and page.stdout == clean_text(DUMP).text
     braces = '{"a": 1} is how the page starts\n' + DUMP
     assert CliRunner().invoke(app, ["-", "-q"], input=braces.encode()).stdout == clean_text(braces).text
+
+
+@pytest.mark.parametrize("name, compress", [("out.jsonl", "zstd"), ("out.jsonl.gz", "zstd"), ("out.jsonl.zst", "none"),
+                                            ("out.jsonl", "gzip")])
+def test_compress_contradicting_the_output_name_is_a_usage_error(tmp_path, name, compress):
+    source = crawl(tmp_path)
+    result = CliRunner().invoke(app, [str(source), "-o", str(tmp_path / name), "--compress", compress])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "--compress" in lines[0] and name in lines[0] and "Traceback" not in result.output
+    assert not (tmp_path / name).exists()
+    with pytest.raises(ValueError, match="--compress|compression"):
+        clean_corpus([source], tmp_path / name, compression=compress)
+
+
+@pytest.mark.parametrize("name, compress", [("out.jsonl.gz", "gzip"), ("out.jsonl.zst", None), ("out.jsonl", "none")])
+def test_compress_agreeing_with_the_output_name_or_inferred_from_it(tmp_path, name, compress):
+    source = crawl(tmp_path)
+    args = [str(source), "-o", str(tmp_path / name), "-q"] + (["--compress", compress] if compress else [])
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output  # the crawl's binary record
+    assert len(read_jsonl(tmp_path / name)) == 7

@@ -217,6 +217,7 @@ def test_records_of_a_resumed_run_validate_and_a_skipped_record_needs_its_output
         (pages / seed.name).write_bytes(seed.read_bytes())
     clean_paths([pages], tmp_path / "out")
     (tmp_path / "out" / seed_files()[0].name).unlink()
+    (tmp_path / "out" / "report.jsonl").unlink()  # no earlier record to keep: the skipped input gets a stub
     clean_paths([pages], tmp_path / "out", skip_existing=True)
     records = read_report(tmp_path / "out" / "report.jsonl")
     assert sorted(r["status"] for r in records) == ["ok", "skipped"]
