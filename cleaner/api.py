@@ -192,6 +192,7 @@ class Outcome:
     output: Path | None = None
     notes: list[str] = field(default_factory=list)
     input_format: str | None = None  # "text" or "html" (None: the input could not be read)
+    bom: str | None = None  # the input's byte-order mark (its codec), see cleaner.decoding.Decoded
     skipped: str | None = None  # why the input was not cleaned in this run (its output exists)
 
     @property
@@ -206,7 +207,8 @@ class Outcome:
             return report.error_record(self.path, self.error or "not cleaned")
         out = str(self.output) if self.output is not None else None
         return report.record(
-            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format
+            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format,
+            bom=self.bom,
         )
 
 
@@ -333,7 +335,10 @@ def clean_input(
     if done is None:
         return Outcome(name, error=error)
     loaded, result = done
-    return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
+    return Outcome(
+        name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format,
+        bom=loaded.bom,
+    )
 
 
 def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tuple[None, str]:
@@ -378,10 +383,11 @@ class Loaded:
     encoding: str
     notes: tuple[str, ...] = ()
     extraction: html.Extraction | None = None
+    bom: str | None = None  # the byte-order mark the input began with (its codec), not part of ``text``
 
     @classmethod
     def from_html(cls, decoded: html.DecodedHtml, extraction: html.Extraction) -> Loaded:
-        return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction)
+        return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction, decoded.bom)
 
 
 def _read(
@@ -407,7 +413,8 @@ def _load(
     if html.looks_like_html(data):
         decoded = html.decode_html(data, codec)
         if not extract:
-            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes)
+            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
+                          bom=decoded.bom)
         return Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     try:
         decoded_text = decode(data, codec)
@@ -416,7 +423,7 @@ def _load(
             raise InputError(f"not HTML or text: {err}") from None
         raise
     notes = ("no HTML markup despite the file name: cleaned as text",) if named_html else ()
-    return Loaded(decoded_text.text, TEXT, decoded_text.encoding, notes)
+    return Loaded(decoded_text.text, TEXT, decoded_text.encoding, notes, bom=decoded_text.bom)
 
 
 def _clean_loaded(
@@ -904,7 +911,8 @@ class _DocumentCleaner:
             return corpus.output_record(document, None, error, spans=self.spans)
         loaded, result = done
         return corpus.output_record(
-            document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding
+            document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding,
+            bom=loaded.bom,
         )
 
 

@@ -3,7 +3,8 @@
 Order of checks for an input without ``--encoding``:
 
 1. empty (0 bytes, or only whitespace) -> :class:`InputError`;
-2. a UTF-32 / UTF-16 / UTF-8 byte-order mark decides the codec (the BOM is dropped);
+2. a UTF-32 / UTF-16 / UTF-8 byte-order mark decides the codec (the mark is dropped from the
+   text and kept in :attr:`Decoded.bom`);
 3. without a BOM, NUL bytes or a high share of control characters mean a binary file;
 4. strict UTF-8;
 5. bytes that are partly valid multi-byte UTF-8 and partly invalid -> "mixed encodings";
@@ -47,13 +48,17 @@ DEFAULT_MAX_BYTES = 20 * MiB
 MAX_LINES = 300_000
 STDIN = "-"
 
+# A byte-order mark, the codec of the bytes after it, and the codec that reads the mark and drops it.
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
+BOM_BYTES = {codec: bom for bom, codec, _ in _BOMS}
+# Without a mark, what these codecs read: utf-8-sig plain UTF-8, utf-16/32 this machine's byte order.
+_NO_BOM = {"utf-8-sig": "utf-8", "utf-16": f"utf-16-{sys.byteorder[0]}e", "utf-32": f"utf-32-{sys.byteorder[0]}e"}
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
     rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2}"
@@ -74,11 +79,17 @@ MAGIC_BYTES = 4  # enough to tell every format in _MAGIC
 
 @dataclass(frozen=True)
 class Decoded:
-    """Decoded input text and the codec that produced it (``bom`` when a BOM was dropped)."""
+    """Decoded input text and the codec that produced it.
+
+    ``encoding`` decodes the whole input to ``text``: with a byte-order mark it is the codec
+    that reads and drops the mark (``utf-8-sig``, ``utf-16``, ``utf-32``), and ``bom`` names
+    the mark's exact codec (``utf-8``, ``utf-16-le``, ``utf-16-be``, ``utf-32-le``,
+    ``utf-32-be``), so ``BOM_BYTES[bom] + text.encode(bom)`` gives the input bytes back.
+    """
 
     text: str
     encoding: str
-    bom: bool = False
+    bom: str | None = None
 
 
 def parse_size(value: str) -> int:
@@ -483,26 +494,29 @@ def _os_reason(err: OSError) -> str:
 
 
 def _decode_forced(data: bytes, encoding: str) -> Decoded:
+    """``data`` in the codec asked for; a byte-order mark of that codec is dropped, never text."""
     codec = check_encoding(encoding)
-    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8):], codec, bom=True)
-    return _strict(data, codec)
+    found = _decode_bom(data, codec)
+    if found is not None:
+        return found
+    return _strict(data, _NO_BOM.get(codec, codec))
 
 
-def _decode_bom(data: bytes) -> Decoded | None:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):] if codec == "utf-8" else data  # utf-16/32 codecs read and drop the BOM
-            return _strict(body, codec, bom=True)
+def _decode_bom(data: bytes, forced: str | None = None) -> Decoded | None:
+    """``data`` decoded by its byte-order mark (one that fits the ``forced`` codec), or ``None``."""
+    for bom, codec, reader in _BOMS:
+        if data.startswith(bom) and forced in (None, codec, reader):
+            return Decoded(_strict(data, codec, len(bom)).text, reader, codec)
     return None
 
 
-def _strict(data: bytes, codec: str, bom: bool = False) -> Decoded:
+def _strict(data: bytes, codec: str, skip: int = 0) -> Decoded:
+    """``data[skip:]`` decoded strictly (an error names the offset in ``data``)."""
     try:
-        return Decoded(data.decode(codec), codec, bom)
+        return Decoded(data[skip:].decode(codec), codec)
     except UnicodeDecodeError as err:
-        byte = data[err.start]
-        raise InputError(f"cannot decode as {codec}: invalid byte 0x{byte:02X} at offset {err.start}") from None
+        at = err.start + skip
+        raise InputError(f"cannot decode as {codec}: invalid byte 0x{data[at]:02X} at offset {at}") from None
 
 
 def _check_binary(data: bytes) -> None:

@@ -134,6 +134,7 @@ class DecodedHtml:
     encoding: str
     notes: tuple[str, ...] = ()
     utf8: bytes | None = field(default=None, repr=False, compare=False)
+    bom: str | None = None  # the byte-order mark's codec, as in :class:`~cleaner.decoding.Decoded`
 
 
 def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
@@ -177,10 +178,10 @@ def _plain_utf8(data: bytes, text: str | None = None) -> DecodedHtml | None:
 
 
 def _from(data: bytes, decoded: Decoded, *notes: str) -> DecodedHtml:
-    name = decoded.encoding + ("-sig" if decoded.bom and decoded.encoding == "utf-8" else "")
-    body = data[len(codecs.BOM_UTF8):] if decoded.bom else data
-    utf8 = body if decoded.encoding == "utf-8" and _plain_bytes(body) else None
-    return DecodedHtml(decoded.text, name, tuple(notes), utf8)
+    is_utf8 = decoded.encoding in ("utf-8", "utf-8-sig")
+    body = data[len(codecs.BOM_UTF8):] if decoded.bom == "utf-8" else data
+    utf8 = body if is_utf8 and _plain_bytes(body) else None
+    return DecodedHtml(decoded.text, decoded.encoding, tuple(notes), utf8, bom=decoded.bom)
 
 
 # Every byte but the C0 controls XML refuses or the binary test counts (tab, LF, CR stay out of the list).

@@ -721,3 +721,20 @@ def test_a_corpus_on_standard_input_is_recognised_by_its_bytes(tmp_path):
     assert page.exit_code == 0 and page.stdout == clean_text(DUMP).text
     braces = '{"a": 1} is how the page starts\n' + DUMP
     assert CliRunner().invoke(app, ["-", "-q"], input=braces.encode()).stdout == clean_text(braces).text
+
+
+def test_a_leading_byte_order_mark_is_kept_in_the_record_not_the_clean_text(tmp_path):
+    """issue 12 #8: a WET block or JSON text starting with U+FEFF rebuilds whole; the clean text has no mark."""
+    texts = ["\ufeff" + DUMP, DUMP.replace("Harbour town", "Harbour\ufefftown"), DUMP]
+    warc = Warc().warcinfo()
+    for number, text in enumerate(texts):
+        warc.conversion(f"https://news.example/{number}", text)
+    wet = write(tmp_path, "bom.warc.wet.gz", warc.bytes())
+    jsonl = write(tmp_path, "bom.jsonl", "".join(json.dumps({"id": str(n), "text": text}) + "\n"
+                                                  for n, text in enumerate(texts)).encode())
+    for source in (wet, jsonl):
+        clean_corpus([source], tmp_path / f"{source.name}.out.jsonl", jobs=1)
+        records = read_jsonl(tmp_path / f"{source.name}.out.jsonl")
+        assert [rebuild_text(record) for record in records] == texts
+        assert [record["bom"] for record in records] == ["utf-8", None, None]
+        assert not any(record["text"].startswith("\ufeff") for record in records)

@@ -2,6 +2,7 @@ import codecs
 import gzip
 import io
 import os
+import sys
 import threading
 import time
 import zlib
@@ -78,6 +79,21 @@ def test_forced_encoding_is_used_as_is():
 
 def test_forced_utf8_still_drops_the_bom():
     assert decode(codecs.BOM_UTF8 + b"abc\n", "utf-8").text == "abc\n"
+
+
+@pytest.mark.parametrize("forced", [None, "utf-16", "utf-16-be"])
+def test_a_byte_order_mark_is_named_exactly_and_never_text(forced):
+    """issue 12 #8: the mark is dropped (also with a forced codec) and named with its byte order."""
+    decoded = decode(codecs.BOM_UTF16_BE + "Grüße\n".encode("utf-16-be"), forced)
+    assert (decoded.text, decoded.encoding, decoded.bom) == ("Grüße\n", "utf-16", "utf-16-be")
+    decoded = decode(codecs.BOM_UTF8 + "Grüße\n".encode(), None if forced is None else "utf-8")
+    assert (decoded.text, decoded.encoding, decoded.bom) == ("Grüße\n", "utf-8-sig", "utf-8")
+
+
+def test_a_mark_reading_codec_forced_on_bytes_without_a_mark_is_named_by_what_it_read():
+    assert (decode(b"abc\n", "utf-8-sig").encoding, decode(b"abc\n", "utf-8-sig").bom) == ("utf-8", None)
+    native = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+    assert decode("abc\n".encode(native), "utf-16").encoding == native
 
 
 # --- what is refused, in one line ------------------------------------------------------------

@@ -1,9 +1,11 @@
+import codecs
 import json
 
 import pytest
-from conftest import seed_files
+from conftest import PROSE, seed_files
 
 from cleaner import clean_text
+from cleaner.cli import app
 from cleaner.metadata import Metadata
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.report import (
@@ -16,12 +18,13 @@ from cleaner.report import (
     line_starts,
     read_report,
     rebuild_from_record,
+    rebuild_input_bytes,
     record,
     review,
     shown,
 )
 
-RECORD_KEYS = ["path", "status", "error", "output", "encoding", "metadata", "lines_total", "lines_kept", "notes",
+RECORD_KEYS = ["path", "status", "error", "output", "encoding", "bom", "metadata", "lines_total", "lines_kept", "notes",
                "removed", "edits"]
 
 
@@ -223,3 +226,27 @@ def test_edit_markers_sit_under_the_cut_even_after_tabs_and_wide_characters():
     assert rows[0][text_start:] == " " * 8 + "新闻 [3]Story" and line[4:7] == "[3]"
     # 8 cells of tab, 4 cells for the two wide characters, 1 space: the marker starts at cell 13
     assert caret_start - text_start == 13 and rows[1].count("^") == 3
+
+
+# --- the input bytes, byte-order mark included (issue 12 #8) ------------------------------------
+
+BOM_PAGE = "Home\nNews\n\n" + "\n\n".join([PROSE] * 3) + "\n\nCopyright 2024 Example News\n"
+
+
+@pytest.mark.parametrize("bom, codec", [
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (b"", "utf-8"),
+], ids=["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "none"])
+@pytest.mark.parametrize("page", ["Hello world. A sentence.\n", BOM_PAGE, "Zero\ufeffwidth no-break " + BOM_PAGE])
+def test_report_rebuilds_the_input_bytes_with_its_byte_order_mark(runner, tmp_path, bom, codec, page):
+    data = bom + page.encode(codec)
+    path = tmp_path / "b.txt"
+    path.write_bytes(data)
+    result = runner.invoke(app, [str(path), "--output", str(tmp_path / "out"), "--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    clean = (tmp_path / "out" / "b.txt").read_text(encoding="utf-8")
+    rec = read_report(tmp_path / "r.json")[0]
+    assert not clean.startswith("\ufeff")  # the mark is no text
+    assert rebuild_from_record(clean, rec) == data.decode(rec["encoding"])  # the decoded input, one code point each
+    assert rebuild_input_bytes(clean, rec) == data
+    assert rec["bom"] == (codec if bom else None)
