@@ -544,13 +544,15 @@ def output_record(
     input_format: str | None = None,
     encoding: str | None = None,
     bom: str | None = None,
+    encoding_confidence: float | None = None,
 ) -> dict[str, object]:
     """The output line of one document: its clean text, metadata and what was removed.
 
-    ``{"id", "url", "source", "position", "text", "metadata", "input_format", "encoding", "bom",
-    "lines_total", "lines_kept", "notes"}`` then, with ``spans``, ``"removed"`` and ``"edits"``
-    exactly as in a ``report.jsonl`` record (offsets into the document's decoded text; see
-    :mod:`cleaner.report`), else ``"removed_summary"``: non-blank lines removed per detector.
+    ``{"id", "url", "source", "position", "text", "metadata", "input_format", "encoding",
+    "encoding_confidence", "bom", "lines_total", "lines_kept", "notes"}`` then, with ``spans``,
+    ``"removed"`` and ``"edits"`` exactly as in a ``report.jsonl`` record (offsets into the
+    document's decoded text; see :mod:`cleaner.report`), else ``"removed_summary"``: non-blank
+    lines removed per detector.
     ``metadata`` is the page's (title, author, date, language...) followed by the record's
     (``warc_date``...). A document that failed (``error``, or ``document.error``) gives
     ``{"id", "url", "source", "position", "error"}``.
@@ -567,7 +569,8 @@ def output_record(
             metadata[key] = value
     rec: dict[str, object] = {
         **head, "text": result.text, "metadata": metadata, "input_format": input_format, "encoding": encoding,
-        "bom": bom, "lines_total": result.lines_total, "lines_kept": result.lines_kept, "notes": list(result.notes),
+        "encoding_confidence": encoding_confidence, "bom": bom, "lines_total": result.lines_total,
+        "lines_kept": result.lines_kept, "notes": list(result.notes),
     }
     if spans:
         full = report.record(result)

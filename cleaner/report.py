@@ -7,7 +7,7 @@ The JSON record (one line of ``report.jsonl`` per input), described exactly by t
 carries the version, :data:`SCHEMA_ID`)::
 
     {"path": "seeds/a.txt", "status": "ok", "error": null,
-     "output": "seeds.clean/a.txt", "encoding": "utf-8", "bom": null,
+     "output": "seeds.clean/a.txt", "encoding": "utf-8", "encoding_confidence": 1.0, "bom": null,
      "metadata": {"title": ..., "author": ..., "date": ..., "language": ...},
      "lines_total": 30, "lines_kept": 12, "notes": [],
      "removed": [{"detector": "main-body", "rule": "BODY1", "first_line": 1, "last_line": 2,
@@ -84,12 +84,14 @@ def record(
     encoding: str | None = None,
     input_format: str | None = None,
     bom: str | None = None,
+    encoding_confidence: float | None = None,
 ) -> Record:
     """The JSON-ready record of one cleaned input (``path`` defaults to ``result.source``).
 
     ``input_format`` (``"text"`` or ``"html"``), when given, is added last: for HTML the
     record's lines and offsets are those of the whole-page text, not of the markup. ``bom``:
-    the codec of the byte-order mark the input began with (see :func:`rebuild_input_bytes`).
+    the codec of the byte-order mark the input began with (see :func:`rebuild_input_bytes`);
+    ``encoding_confidence``: how sure ``encoding`` is, 0..1 (1 when the bytes say it).
     """
     rec: Record = {
         "path": result.source if path is None else path,
@@ -97,6 +99,7 @@ def record(
         "error": None,
         "output": output,
         "encoding": encoding,
+        "encoding_confidence": encoding_confidence,
         "bom": bom,
         "metadata": result.metadata.to_dict(),
         "lines_total": result.lines_total,
@@ -169,6 +172,7 @@ def error_record(path: str, error: str) -> Record:
         "error": error,
         "output": None,
         "encoding": None,
+        "encoding_confidence": None,
         "bom": None,
         "metadata": None,
         "lines_total": None,

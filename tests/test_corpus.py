@@ -738,3 +738,20 @@ def test_a_leading_byte_order_mark_is_kept_in_the_record_not_the_clean_text(tmp_
         assert [rebuild_text(record) for record in records] == texts
         assert [record["bom"] for record in records] == ["utf-8", None, None]
         assert not any(record["text"].startswith("\ufeff") for record in records)
+
+
+def test_a_records_http_charset_decides_a_tie_and_the_output_names_encoding_and_confidence(tmp_path):
+    """issue 12 #10: the HTTP header's charset breaks a detector tie; Western text without one is cp1252."""
+    tie = "<html><body><p>Menú: Ñu</p></body></html>".encode("cp1252")  # too short to tell a language
+    spanish = ("<html><body><p>El Gobierno aprobó ayer una reforma que afectará a millones de españoles. "
+               "Hace años que no vivo allí.</p></body></html>").encode("cp1252")
+    warc = Warc().warcinfo()
+    warc.response("https://es.example/1", tie, [("Content-Type", "text/html; charset=windows-1250")])
+    warc.response("https://es.example/2", tie, [("Content-Type", "text/html")])
+    warc.response("https://es.example/3", spanish, [("Content-Type", "text/html")])
+    source = write(tmp_path, "pages.warc.gz", warc.bytes())
+    clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert [record["encoding"] for record in records] == ["cp1250", "cp1252", "cp1252"]
+    assert "Ńu" in records[0]["text"] and "Ñu" in records[1]["text"] and "españoles" in records[2]["text"]
+    assert records[1]["encoding_confidence"] <= 0.5 < records[2]["encoding_confidence"] <= 1

@@ -1,5 +1,6 @@
 import codecs
 import json
+from pathlib import Path
 
 import pytest
 from conftest import PROSE, seed_files
@@ -24,8 +25,8 @@ from cleaner.report import (
     shown,
 )
 
-RECORD_KEYS = ["path", "status", "error", "output", "encoding", "bom", "metadata", "lines_total", "lines_kept", "notes",
-               "removed", "edits"]
+RECORD_KEYS = ["path", "status", "error", "output", "encoding", "encoding_confidence", "bom", "metadata", "lines_total",
+               "lines_kept", "notes", "removed", "edits"]
 
 
 def sample() -> CleanResult:
@@ -250,3 +251,30 @@ def test_report_rebuilds_the_input_bytes_with_its_byte_order_mark(runner, tmp_pa
     assert rebuild_from_record(clean, rec) == data.decode(rec["encoding"])  # the decoded input, one code point each
     assert rebuild_input_bytes(clean, rec) == data
     assert rec["bom"] == (codec if bom else None)
+
+
+# --- the codec and how sure it is (issue 12 #10) -------------------------------------------------
+
+
+def test_report_names_the_codec_and_its_confidence(runner, tmp_path):
+    pages = {
+        "es.txt": "Inicio | Noticias\n\nEl Gobierno aprobó ayer una reforma que afectará a millones de españoles. "
+                  "Hace años que no vivo allí.\n".encode("cp1252"),
+        "pt.txt": "Início | Notícias\n\nO governo anunciou hoje novas medidas. Não sei se a informação está "
+                  "correta.\n".encode("cp1252"),
+        "pl.txt": "Rząd przyjął w środę projekt ustawy. Zażółć gęślą jaźń.\n".encode("cp1250"),
+        "utf8.txt": "Grüße aus München.\n".encode(),
+    }
+    for name, data in pages.items():
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_bytes(data)
+    result = runner.invoke(app, [str(tmp_path / "in"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    records = {Path(rec["path"]).name: rec for rec in read_report(tmp_path / "out" / "report.jsonl")}
+    assert {name: rec["encoding"] for name, rec in records.items()} == {
+        "es.txt": "cp1252", "pl.txt": "cp1250", "pt.txt": "cp1252", "utf8.txt": "utf-8"}
+    assert records["utf8.txt"]["encoding_confidence"] == 1.0
+    assert all(0.5 < rec["encoding_confidence"] <= 1 for rec in records.values())
+    for name, rec in records.items():
+        clean = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert rebuild_input_bytes(clean, rec) == pages[name]
