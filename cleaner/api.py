@@ -194,6 +194,8 @@ class Outcome:
     output: Path | None = None
     notes: list[str] = field(default_factory=list)
     input_format: str | None = None  # "text" or "html" (None: the input could not be read)
+    bom: str | None = None  # the input's byte-order mark (its codec), see cleaner.decoding.Decoded
+    encoding_confidence: float | None = None  # how sure the codec is, 0..1 (see cleaner.decoding.Decoded)
     skipped: str | None = None  # why the input was not cleaned in this run (its output exists)
 
     @property
@@ -208,7 +210,8 @@ class Outcome:
             return report.error_record(self.path, self.error or "not cleaned")
         out = str(self.output) if self.output is not None else None
         return report.record(
-            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format
+            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format,
+            bom=self.bom, encoding_confidence=self.encoding_confidence,
         )
 
 
@@ -335,7 +338,10 @@ def clean_input(
     if done is None:
         return Outcome(name, error=error)
     loaded, result = done
-    return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
+    return Outcome(
+        name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format,
+        bom=loaded.bom, encoding_confidence=loaded.confidence,
+    )
 
 
 def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tuple[None, str]:
@@ -380,10 +386,12 @@ class Loaded:
     encoding: str
     notes: tuple[str, ...] = ()
     extraction: html.Extraction | None = None
+    bom: str | None = None  # the byte-order mark the input began with (its codec), not part of ``text``
+    confidence: float = 1.0  # how sure ``encoding`` is (0..1)
 
     @classmethod
     def from_html(cls, decoded: html.DecodedHtml, extraction: html.Extraction) -> Loaded:
-        return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction)
+        return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction, decoded.bom, decoded.confidence)
 
 
 def _read(
@@ -403,22 +411,29 @@ def _read(
 
 
 def _load(
-    data: bytes, settings: Config, codec: str | None, *, named_html: bool = False, extract: bool = True
+    data: bytes, settings: Config, codec: str | None, *, named_html: bool = False, extract: bool = True,
+    hint: str | None = None,
 ) -> Loaded:
-    """Decode one input's bytes as HTML (recognised by content) or as text."""
+    """Decode one input's bytes as HTML (recognised by content) or as text.
+
+    ``hint``: the charset the input's source declared (a corpus record's HTTP header).
+    """
+    hint = html.charset_codec(hint)
     if html.looks_like_html(data):
-        decoded = html.decode_html(data, codec)
+        decoded = html.decode_html(data, codec, hint)
         if not extract:
-            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes)
+            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
+                          bom=decoded.bom, confidence=decoded.confidence)
         return Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     try:
-        decoded_text = decode(data, codec)
+        decoded_text = decode(data, codec, declared=hint)
     except InputError as err:
         if named_html and str(err).startswith("binary"):
             raise InputError(f"not HTML or text: {err}") from None
         raise
     notes = ("no HTML markup despite the file name: cleaned as text",) if named_html else ()
-    return Loaded(decoded_text.text, TEXT, decoded_text.encoding, notes)
+    return Loaded(decoded_text.text, TEXT, decoded_text.encoding, notes, bom=decoded_text.bom,
+                  confidence=decoded_text.confidence)
 
 
 def _clean_loaded(
@@ -1016,7 +1031,7 @@ class _DocumentCleaner:
         content, name = document.content, f"{document.source}#{document.position}"
 
         def work() -> tuple[Loaded, CleanResult]:
-            loaded = _load(content, self.config, self.encoding)
+            loaded = _load(content, self.config, self.encoding, hint=document.charset)
             return loaded, _clean_loaded(loaded, name, None, None, self.config)
 
         done, error = guarded(work, self.timeout)
@@ -1024,7 +1039,8 @@ class _DocumentCleaner:
             return corpus.output_record(document, None, error, spans=self.spans)
         loaded, result = done
         return corpus.output_record(
-            document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding
+            document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding,
+            bom=loaded.bom, encoding_confidence=loaded.confidence,
         )
 
 

@@ -543,13 +543,16 @@ def output_record(
     spans: bool = True,
     input_format: str | None = None,
     encoding: str | None = None,
+    bom: str | None = None,
+    encoding_confidence: float | None = None,
 ) -> dict[str, object]:
     """The output line of one document: its clean text, metadata and what was removed.
 
     ``{"id", "url", "source", "position", "text", "metadata", "input_format", "encoding",
-    "lines_total", "lines_kept", "notes"}`` then, with ``spans``, ``"removed"`` and ``"edits"``
-    exactly as in a ``report.jsonl`` record (offsets into the document's decoded text; see
-    :mod:`cleaner.report`), else ``"removed_summary"``: non-blank lines removed per detector.
+    "encoding_confidence", "bom", "lines_total", "lines_kept", "notes"}`` then, with ``spans``,
+    ``"removed"`` and ``"edits"`` exactly as in a ``report.jsonl`` record (offsets into the
+    document's decoded text; see :mod:`cleaner.report`), else ``"removed_summary"``: non-blank
+    lines removed per detector.
     ``metadata`` is the page's (title, author, date, language...) followed by the record's
     (``warc_date``...). A document that failed (``error``, or ``document.error``) gives
     ``{"id", "url", "source", "position", "error"}``.
@@ -566,7 +569,8 @@ def output_record(
             metadata[key] = value
     rec: dict[str, object] = {
         **head, "text": result.text, "metadata": metadata, "input_format": input_format, "encoding": encoding,
-        "lines_total": result.lines_total, "lines_kept": result.lines_kept, "notes": list(result.notes),
+        "encoding_confidence": encoding_confidence, "bom": bom, "lines_total": result.lines_total,
+        "lines_kept": result.lines_kept, "notes": list(result.notes),
     }
     if spans:
         full = report.record(result)
@@ -578,9 +582,14 @@ def output_record(
 
 
 def rebuild_text(rec: Mapping[str, Any]) -> str:
-    """The document's decoded text, from an output line written with spans."""
-    return report.rebuild_from_record(rec["text"], {"status": report.OK, "removed": rec["removed"],
+    """The document's text, from an output line written with spans.
+
+    A byte-order mark the document began with (``bom``; a JSON text starting with U+FEFF) comes
+    back as U+FEFF in front of the text the offsets refer to.
+    """
+    text = report.rebuild_from_record(rec["text"], {"status": report.OK, "removed": rec["removed"],
                                                     "edits": rec["edits"]})
+    return "\ufeff" + text if rec.get("bom") else text
 
 
 COMPRESSIONS = (GZIP, ZSTD, "none")

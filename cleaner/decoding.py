@@ -3,11 +3,15 @@
 Order of checks for an input without ``--encoding``:
 
 1. empty (0 bytes, or only whitespace) -> :class:`InputError`;
-2. a UTF-32 / UTF-16 / UTF-8 byte-order mark decides the codec (the BOM is dropped);
+2. a UTF-32 / UTF-16 / UTF-8 byte-order mark decides the codec (the mark is dropped from the
+   text and kept in :attr:`Decoded.bom`);
 3. without a BOM, NUL bytes or a high share of control characters mean a binary file;
 4. strict UTF-8;
 5. bytes that are partly valid multi-byte UTF-8 and partly invalid -> "mixed encodings";
-6. otherwise charset-normalizer's best guess; nothing found -> "undecodable".
+6. otherwise charset-normalizer's candidates: a declared charset (``declared=``) among the
+   best ones, else cp1252 or cp1250 by the language of the text (Western or Central-European)
+   when it is Latin, else cp1252 on a tie, else its best guess; nothing found -> "undecodable".
+   :attr:`Decoded.confidence` says how sure the choice is.
 
 ``encoding=`` forces a codec and skips the guessing (still strict: a byte the codec cannot
 decode is an error, never silently replaced).
@@ -47,13 +51,17 @@ DEFAULT_MAX_BYTES = 20 * MiB
 MAX_LINES = 300_000
 STDIN = "-"
 
+# A byte-order mark, the codec of the bytes after it, and the codec that reads the mark and drops it.
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
+BOM_BYTES = {codec: bom for bom, codec, _ in _BOMS}
+# Without a mark, what these codecs read: utf-8-sig plain UTF-8, utf-16/32 this machine's byte order.
+_NO_BOM = {"utf-8-sig": "utf-8", "utf-16": f"utf-16-{sys.byteorder[0]}e", "utf-32": f"utf-32-{sys.byteorder[0]}e"}
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}"
     rb"|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2}"
@@ -74,11 +82,18 @@ MAGIC_BYTES = 4  # enough to tell every format in _MAGIC
 
 @dataclass(frozen=True)
 class Decoded:
-    """Decoded input text and the codec that produced it (``bom`` when a BOM was dropped)."""
+    """Decoded input text and the codec that produced it.
+
+    ``encoding`` decodes the whole input to ``text``: with a byte-order mark it is the codec
+    that reads and drops the mark (``utf-8-sig``, ``utf-16``, ``utf-32``), and ``bom`` names
+    the mark's exact codec (``utf-8``, ``utf-16-le``, ``utf-16-be``, ``utf-32-le``,
+    ``utf-32-be``), so ``BOM_BYTES[bom] + text.encode(bom)`` gives the input bytes back.
+    """
 
     text: str
     encoding: str
-    bom: bool = False
+    bom: str | None = None
+    confidence: float = 1.0  # 0..1: 1 when the bytes say it (a mark, valid UTF-8, a forced codec); see _chosen
 
 
 def parse_size(value: str) -> int:
@@ -389,12 +404,16 @@ def _read_up_to(stream: BinaryIO, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def decode(data: bytes, encoding: str | None = None) -> Decoded:
-    """Decode input bytes (see the module docstring); :class:`InputError` when they are no usable text."""
+def decode(data: bytes, encoding: str | None = None, *, declared: str | None = None) -> Decoded:
+    """Decode input bytes (see the module docstring); :class:`InputError` when they are no usable text.
+
+    ``declared``: the charset the input's source named (an HTTP header), preferred when the
+    detector finds it as likely as its best guess.
+    """
     if not data.strip():
         raise InputError("empty file" if not data else "empty file (only whitespace)")
     forced = encoding is not None
-    decoded = _decode_forced(data, encoding) if forced else _decode_bom(data) or _decode_guessed(data)
+    decoded = _decode_forced(data, encoding) if forced else _decode_bom(data) or _decode_guessed(data, declared)
     check_text(decoded.text)
     return decoded
 
@@ -483,26 +502,29 @@ def _os_reason(err: OSError) -> str:
 
 
 def _decode_forced(data: bytes, encoding: str) -> Decoded:
+    """``data`` in the codec asked for; a byte-order mark of that codec is dropped, never text."""
     codec = check_encoding(encoding)
-    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8):], codec, bom=True)
-    return _strict(data, codec)
+    found = _decode_bom(data, codec)
+    if found is not None:
+        return found
+    return _strict(data, _NO_BOM.get(codec, codec))
 
 
-def _decode_bom(data: bytes) -> Decoded | None:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):] if codec == "utf-8" else data  # utf-16/32 codecs read and drop the BOM
-            return _strict(body, codec, bom=True)
+def _decode_bom(data: bytes, forced: str | None = None) -> Decoded | None:
+    """``data`` decoded by its byte-order mark (one that fits the ``forced`` codec), or ``None``."""
+    for bom, codec, reader in _BOMS:
+        if data.startswith(bom) and forced in (None, codec, reader):
+            return Decoded(_strict(data, codec, len(bom)).text, reader, codec)
     return None
 
 
-def _strict(data: bytes, codec: str, bom: bool = False) -> Decoded:
+def _strict(data: bytes, codec: str, skip: int = 0) -> Decoded:
+    """``data[skip:]`` decoded strictly (an error names the offset in ``data``)."""
     try:
-        return Decoded(data.decode(codec), codec, bom)
+        return Decoded(data[skip:].decode(codec), codec)
     except UnicodeDecodeError as err:
-        byte = data[err.start]
-        raise InputError(f"cannot decode as {codec}: invalid byte 0x{byte:02X} at offset {err.start}") from None
+        at = err.start + skip
+        raise InputError(f"cannot decode as {codec}: invalid byte 0x{data[at]:02X} at offset {at}") from None
 
 
 def _check_binary(data: bytes) -> None:
@@ -513,7 +535,7 @@ def _check_binary(data: bytes) -> None:
         raise InputError(f"binary file ({controls * 100 // len(data)}% control characters)")
 
 
-def _decode_guessed(data: bytes) -> Decoded:
+def _decode_guessed(data: bytes, declared: str | None = None) -> Decoded:
     _check_binary(data)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -521,20 +543,133 @@ def _decode_guessed(data: bytes) -> Decoded:
         first_bad = err.start
     from charset_normalizer import from_bytes  # only inputs that are not UTF-8 need it (start-up)
 
-    best = None
+    matches = None
     multibyte = len(_UTF8_MULTIBYTE.findall(data))
     if multibyte:
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if _looks_mixed(data, multibyte, best.encoding if best else None):
             line = data.count(b"\n", 0, first_bad) + 1
             raise InputError(
                 f"mixed encodings: partly UTF-8, partly not (first non-UTF-8 byte 0x{data[first_bad]:02X} "
                 f"on line {line}); choose one with --encoding"
             )
-    best = best or from_bytes(data).best()
+    matches = matches if matches is not None else from_bytes(data)
+    best = matches.best()
     if best is None or best.encoding.startswith(("utf_16", "utf_32")):  # no NUL bytes: cannot be UTF-16/32
         raise InputError("undecodable: not UTF-8 and no known encoding fits; choose one with --encoding")
-    return Decoded(str(best), best.encoding)
+    return _chosen(data, list(matches)[:_CANDIDATES], declared)
+
+
+# --- choosing among charset-normalizer's candidates -----------------------------------------------
+
+# How far a candidate may be from the best one and still count as a tie (charset-normalizer's
+# mess ratio and language coherence, both 0..1): it often scores cp1250, cp1252, cp1257 alike.
+_CLOSE_CHAOS = 0.02
+_CLOSE_COHERENCE = 0.05
+_CANDIDATES = 8  # the best candidates looked at (each decodes the whole input once)
+# Languages the web writes in windows-1252 / windows-1250 when not in UTF-8 (ISO 639-1).
+WESTERN_LANGUAGES = frozenset({
+    "af", "br", "ca", "cy", "da", "de", "en", "es", "eu", "fi", "fo", "fr", "ga", "gd", "gl", "is", "it", "la", "lb",
+    "nl", "no", "oc", "pt", "sq", "sv", "wa",
+})
+CENTRAL_LANGUAGES = frozenset({"bs", "cs", "hr", "hu", "pl", "ro", "sk", "sl", "sr"})
+# The Windows codec of a language written in Latin letters (Turkish and Baltic ones have their own).
+_FAMILY = {
+    **dict.fromkeys(WESTERN_LANGUAGES, "cp1252"), **dict.fromkeys(CENTRAL_LANGUAGES, "cp1250"),
+    "tr": "cp1254", "lt": "cp1257", "lv": "cp1257",
+}
+LANGUAGE_SAMPLE = 64 * 1024  # characters of a page its language is guessed from
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+
+
+def _chosen(data: bytes, matches: list[Any], declared: str | None) -> Decoded:
+    """The codec among charset-normalizer's ``matches`` (best first) the text most likely is in.
+
+    In order: a ``declared`` charset (HTTP header) among the near-best candidates; when the
+    best reads Latin letters, the Windows codec of the text's language (cp1252 Western,
+    cp1250 Central-European, cp1254 Turkish, cp1257 Baltic); else, when cp1252 ties with the
+    best, cp1252 for Latin text of no other language; else charset-normalizer's best. Why:
+    its candidates often tie (same mess, same coherence) and its order then favours cp1250,
+    which turns "años" into "ańos" and "não" into "năo"; the words around those letters tell.
+    """
+    best = matches[0]
+    tied = [m for m in matches if _close(m, best)]
+    text = str(best)
+    if declared is not None and any(_covers(m, declared) for m in tied):
+        found = _decoded_as(data, declared, matches, tied=None)
+        if found is not None:
+            return found
+    latin = _latin_single_byte(best.encoding) or _latin_letters(text)
+    cp1252_tied = any(_covers(m, "cp1252") for m in tied)
+    if latin or (cp1252_tied and _mostly_ascii_letters(text)):
+        language = _language(text)
+        # The language tells Western from Central-European only where the best guess reads Latin letters.
+        family = _FAMILY.get(language or "") if latin else None
+        found = _decoded_as(data, family, matches, tied=None)
+        if found is None and cp1252_tied and (language is None or language in WESTERN_LANGUAGES):
+            found = _decoded_as(data, "cp1252", matches, tied)
+        if found is not None:
+            return found
+    return Decoded(text, best.encoding, confidence=_confidence(best.chaos, text, tied))
+
+
+def _close(match: Any, best: Any) -> bool:
+    return match.chaos <= best.chaos + _CLOSE_CHAOS and match.coherence >= best.coherence - _CLOSE_COHERENCE
+
+
+def _covers(match: Any, codec: str) -> bool:
+    """True when ``match`` stands for ``codec`` (charset-normalizer groups codecs that decode alike)."""
+    return any(_canonical(name) == _canonical(codec) for name in [match.encoding, *match.could_be_from_charset])
+
+
+@lru_cache(maxsize=64)
+def _canonical(codec: str) -> str:
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return codec
+
+
+def _decoded_as(data: bytes, codec: str | None, matches: list[Any], tied: list[Any] | None) -> Decoded | None:
+    """``data`` in ``codec`` (``None`` when it does not decode); ``tied``: the candidates it was chosen among."""
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    chaos = min((m.chaos for m in matches if _covers(m, codec)), default=matches[0].chaos)
+    return Decoded(text, _canonical(codec), confidence=_confidence(chaos, text, tied or []))
+
+
+def _confidence(chaos: float, text: str, tied: list[Any]) -> float:
+    """1 minus the mess ratio, halved when a tied candidate reads the bytes as other text."""
+    ambiguous = any(str(match) != text for match in tied)
+    return round(max(0.0, 1.0 - chaos) * (0.5 if ambiguous else 1.0), 3)
+
+
+def _latin_letters(text: str) -> bool:
+    """True when at least 3 in 4 of the letters beyond ASCII in ``text`` are Latin (mac_latin2's "cafť" too)."""
+    beyond = [char for char in text[:LANGUAGE_SAMPLE] if not char.isascii() and char.isalpha()]
+    latin = sum(unicodedata.name(char, "").startswith("LATIN") for char in beyond)
+    return bool(beyond) and latin * 4 >= len(beyond) * 3
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    """Latin text whatever codec read it: at least half its letters are plain ASCII."""
+    sample = text[:LANGUAGE_SAMPLE]
+    letters = sum(char.isalpha() for char in sample)
+    return letters > 0 and sum(char.isascii() and char.isalpha() for char in sample) * 2 >= letters
+
+
+def _language(text: str) -> str | None:
+    """The language of ``text`` (its first characters, markup left out), or ``None`` when it cannot tell."""
+    from cleaner.language import guess_language  # only legacy-encoded inputs need it
+    from cleaner.page import Page
+
+    language = guess_language(Page(_MARKUP.sub(" ", text[:LANGUAGE_SAMPLE])), default="")
+    return language or None
 
 
 def _looks_mixed(data: bytes, multibyte: int, guess: str | None) -> bool:

@@ -110,9 +110,15 @@ def declared_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:DECLARATION_BYTES])
     if match is None:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii", "ignore").strip().lower()
+    return charset_codec((match.group(1) or match.group(2)).decode("ascii", "ignore"))
+
+
+def charset_codec(label: str | None) -> str | None:
+    """The codec a charset label names, read as browsers do (``iso-8859-1`` -> ``cp1252``); ``None``: none."""
+    if not label:
+        return None
     try:
-        info = codecs.lookup(label)
+        info = codecs.lookup(label.strip().lower())
     except LookupError:
         return None
     if not getattr(info, "_is_text_encoding", True):
@@ -134,23 +140,26 @@ class DecodedHtml:
     encoding: str
     notes: tuple[str, ...] = ()
     utf8: bytes | None = field(default=None, repr=False, compare=False)
+    bom: str | None = None  # the byte-order mark's codec, as in :class:`~cleaner.decoding.Decoded`
+    confidence: float = 1.0  # how sure the codec is (0..1), as in :class:`~cleaner.decoding.Decoded`
 
 
-def decode_html(data: bytes, encoding: str | None = None) -> DecodedHtml:
+def decode_html(data: bytes, encoding: str | None = None, hint: str | None = None) -> DecodedHtml:
     """Decode HTML bytes: ``encoding`` if given, else a BOM, else the declared charset, else detection.
 
     A declared charset the bytes do not decode with falls back to detection and is noted.
-    Raises :class:`InputError` for empty, binary or undecodable bytes.
+    ``hint``: a charset named outside the page (an HTTP header), which detection prefers when
+    it fits as well as its best guess. Raises :class:`InputError` for empty, binary or undecodable bytes.
     """
     if encoding is not None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _from(data, decode(data, encoding))
     declared = declared_charset(data)
     if declared is None:
-        return _plain_utf8(data) or _from(data, decode(data))
+        return _plain_utf8(data) or _from(data, decode(data, declared=hint))
     try:
         text = data.decode(declared)
     except UnicodeDecodeError as err:
-        found = decode(data)
+        found = decode(data, declared=hint)
         note = (f"declared charset {declared} does not fit the bytes (invalid byte 0x{data[err.start]:02X} at "
                 f"offset {err.start}); decoded as {found.encoding}")
         return _from(data, found, note)
@@ -177,10 +186,11 @@ def _plain_utf8(data: bytes, text: str | None = None) -> DecodedHtml | None:
 
 
 def _from(data: bytes, decoded: Decoded, *notes: str) -> DecodedHtml:
-    name = decoded.encoding + ("-sig" if decoded.bom and decoded.encoding == "utf-8" else "")
-    body = data[len(codecs.BOM_UTF8):] if decoded.bom else data
-    utf8 = body if decoded.encoding == "utf-8" and _plain_bytes(body) else None
-    return DecodedHtml(decoded.text, name, tuple(notes), utf8)
+    is_utf8 = decoded.encoding in ("utf-8", "utf-8-sig")
+    body = data[len(codecs.BOM_UTF8):] if decoded.bom == "utf-8" else data
+    utf8 = body if is_utf8 and _plain_bytes(body) else None
+    return DecodedHtml(decoded.text, decoded.encoding, tuple(notes), utf8, bom=decoded.bom,
+                       confidence=decoded.confidence)
 
 
 # Every byte but the C0 controls XML refuses or the binary test counts (tab, LF, CR stay out of the list).

@@ -7,7 +7,7 @@ The JSON record (one line of ``report.jsonl`` per input), described exactly by t
 carries the version, :data:`SCHEMA_ID`)::
 
     {"path": "seeds/a.txt", "status": "ok", "error": null,
-     "output": "seeds.clean/a.txt", "encoding": "utf-8",
+     "output": "seeds.clean/a.txt", "encoding": "utf-8", "encoding_confidence": 1.0, "bom": null,
      "metadata": {"title": ..., "author": ..., "date": ..., "language": ...},
      "lines_total": 30, "lines_kept": 12, "notes": [],
      "removed": [{"detector": "main-body", "rule": "BODY1", "first_line": 1, "last_line": 2,
@@ -23,7 +23,10 @@ trimming (``layout`` ``LAY2``) and cuts a detector asked for, such as a ``[12]``
 (``link-list`` ``LINK3``); the review shows the latter under their line. A failed input has
 ``"status": "error"``, the message in ``error``, ``null`` metadata and line counts and empty
 lists. :func:`rebuild_from_record` puts the clean text and a record back together into the
-exact input text.
+exact input text, the text that ``encoding`` decodes the input bytes to; ``bom`` names the
+byte-order mark the input began with (``utf-8``, ``utf-16-le``, ``utf-16-be``, ``utf-32-le``,
+``utf-32-be``; ``null``: none), which is no part of that text, and :func:`rebuild_input_bytes`
+gives the exact input bytes, mark included.
 
 Records of runs (:meth:`cleaner.api.Outcome.record`) end with ``"input_format"``: ``"text"``,
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
@@ -50,6 +53,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from cleaner.decoding import BOM_BYTES
 from cleaner.page import Page, split_lines
 from cleaner.render import LAYOUT, LAYOUT_WHITESPACE, CleanResult, Edit, RemovedSpan, rebuild
 
@@ -58,7 +62,7 @@ OK = "ok"
 ERROR = "error"
 SKIPPED = "skipped"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
 
 
@@ -79,11 +83,15 @@ def record(
     output: str | None = None,
     encoding: str | None = None,
     input_format: str | None = None,
+    bom: str | None = None,
+    encoding_confidence: float | None = None,
 ) -> Record:
     """The JSON-ready record of one cleaned input (``path`` defaults to ``result.source``).
 
     ``input_format`` (``"text"`` or ``"html"``), when given, is added last: for HTML the
-    record's lines and offsets are those of the whole-page text, not of the markup.
+    record's lines and offsets are those of the whole-page text, not of the markup. ``bom``:
+    the codec of the byte-order mark the input began with (see :func:`rebuild_input_bytes`);
+    ``encoding_confidence``: how sure ``encoding`` is, 0..1 (1 when the bytes say it).
     """
     rec: Record = {
         "path": result.source if path is None else path,
@@ -91,6 +99,8 @@ def record(
         "error": None,
         "output": output,
         "encoding": encoding,
+        "encoding_confidence": encoding_confidence,
+        "bom": bom,
         "metadata": result.metadata.to_dict(),
         "lines_total": result.lines_total,
         "lines_kept": result.lines_kept,
@@ -162,6 +172,8 @@ def error_record(path: str, error: str) -> Record:
         "error": error,
         "output": None,
         "encoding": None,
+        "encoding_confidence": None,
+        "bom": None,
         "metadata": None,
         "lines_total": None,
         "lines_kept": None,
@@ -200,6 +212,24 @@ def rebuild_from_record(text: str, rec: Record) -> str:
     removed = [RemovedSpan(**{key: span[key] for key in _SPAN_FIELDS if key in span}) for span in rec["removed"]]
     edits = [Edit(**edit) for edit in rec["edits"]]
     return rebuild(text, removed, edits)
+
+
+def rebuild_input_bytes(text: str, rec: Record) -> bytes:
+    """The input's bytes, from its clean ``text`` and its record: its byte-order mark included.
+
+    Exact for UTF-8, UTF-16 and UTF-32 (with or without a mark) and for single-byte codecs; a
+    legacy multi-byte codec with two byte forms of one character gives the one its encoder writes.
+    An HTML page's record rebuilds its whole-page text, not its markup: :class:`ValueError`.
+    """
+    if rec.get("input_format") == "html":
+        raise ValueError(f"{rec.get('path')}: an HTML record rebuilds the page's text, not its bytes")
+    if not rec.get("encoding"):
+        raise ValueError(f"{rec.get('path')}: record names no encoding, the bytes cannot be rebuilt")
+    decoded = rebuild_from_record(text, rec)
+    bom = rec.get("bom")
+    if bom:  # the mark's own codec: "utf-16" alone would write this machine's byte order
+        return BOM_BYTES[bom] + decoded.encode(bom)
+    return decoded.encode(rec["encoding"])
 
 
 # --- the unified diff (clean --diff --diff-format unified) ------------------------------------

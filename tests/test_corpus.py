@@ -743,3 +743,37 @@ def test_compress_agreeing_with_the_output_name_or_inferred_from_it(tmp_path, na
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output  # the crawl's binary record
     assert len(read_jsonl(tmp_path / name)) == 7
+
+
+def test_a_leading_byte_order_mark_is_kept_in_the_record_not_the_clean_text(tmp_path):
+    """issue 12 #8: a WET block or JSON text starting with U+FEFF rebuilds whole; the clean text has no mark."""
+    texts = ["\ufeff" + DUMP, DUMP.replace("Harbour town", "Harbour\ufefftown"), DUMP]
+    warc = Warc().warcinfo()
+    for number, text in enumerate(texts):
+        warc.conversion(f"https://news.example/{number}", text)
+    wet = write(tmp_path, "bom.warc.wet.gz", warc.bytes())
+    jsonl = write(tmp_path, "bom.jsonl", "".join(json.dumps({"id": str(n), "text": text}) + "\n"
+                                                  for n, text in enumerate(texts)).encode())
+    for source in (wet, jsonl):
+        clean_corpus([source], tmp_path / f"{source.name}.out.jsonl", jobs=1)
+        records = read_jsonl(tmp_path / f"{source.name}.out.jsonl")
+        assert [rebuild_text(record) for record in records] == texts
+        assert [record["bom"] for record in records] == ["utf-8", None, None]
+        assert not any(record["text"].startswith("\ufeff") for record in records)
+
+
+def test_a_records_http_charset_decides_a_tie_and_the_output_names_encoding_and_confidence(tmp_path):
+    """issue 12 #10: the HTTP header's charset breaks a detector tie; Western text without one is cp1252."""
+    tie = "<html><body><p>Menú: Ñu</p></body></html>".encode("cp1252")  # too short to tell a language
+    spanish = ("<html><body><p>El Gobierno aprobó ayer una reforma que afectará a millones de españoles. "
+               "Hace años que no vivo allí.</p></body></html>").encode("cp1252")
+    warc = Warc().warcinfo()
+    warc.response("https://es.example/1", tie, [("Content-Type", "text/html; charset=windows-1250")])
+    warc.response("https://es.example/2", tie, [("Content-Type", "text/html")])
+    warc.response("https://es.example/3", spanish, [("Content-Type", "text/html")])
+    source = write(tmp_path, "pages.warc.gz", warc.bytes())
+    clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert [record["encoding"] for record in records] == ["cp1250", "cp1252", "cp1252"]
+    assert "Ńu" in records[0]["text"] and "Ñu" in records[1]["text"] and "españoles" in records[2]["text"]
+    assert records[1]["encoding_confidence"] <= 0.5 < records[2]["encoding_confidence"] <= 1

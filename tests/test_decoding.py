@@ -2,6 +2,7 @@ import codecs
 import gzip
 import io
 import os
+import sys
 import threading
 import time
 import zlib
@@ -70,6 +71,70 @@ def test_legacy_encodings_are_left_to_charset_normalizer(text, codec):
     assert decoded.encoding != "utf-8"
 
 
+# Pages in the single-byte codec Windows writes for their language (issue 12 #10): charset-normalizer alone
+# read the Western ones as cp1250 ("años" -> "ańos", "não" -> "năo"), a French one as mac_latin2, a Polish one
+# as cp1252; Central-European text must stay cp1250.
+WESTERN_PAGES = {
+    "es": "Inicio | Noticias | Contacto\n\nEl Gobierno aprobó ayer una reforma que afectará a millones de "
+          "españoles. Según el ministro, la medida entrará en vigor el próximo año.\n\nHace años que no vivo allí.\n",
+    "pt": "Início | Notícias | Opinião\n\nO governo português anunciou hoje novas medidas para a habitação. "
+          "Não sei se a informação está correta.\n\nPartilhar no Facebook\n",
+    "fr": "Le café de la gare était fermé ce matin. Noël approche, déçu, où, à côté, cœur.\n",
+    "it": "Città più belle d'Italia: perché è così difficile scegliere? Però la qualità è alta.\n",
+    "sv": "Regeringen har presenterat en ny plan för bostäder. Många människor i Göteborg och Malmö väntar.\n",
+    "ca": "El Govern ha aprovat avui una nova llei d'habitatge. Segons la consellera, la mesura entrarà en vigor "
+          "l'any vinent i afectarà milers de famílies.\n",
+    "is": "Ríkisstjórnin kynnti í dag nýja áætlun um húsnæðismál. Þetta er mikilvægt skref fyrir fjölskyldur.\n",
+}
+CENTRAL_PAGES = {
+    "pl": "Strona główna | Wiadomości | Kontakt\n\nRząd przyjął w środę projekt ustawy o odnawialnych źródłach "
+          "energii. Zażółć gęślą jaźń.\n",
+    "pl-short": "Dzień dobry, jak się masz?\n",
+    "cs": "Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda ve středu schválila návrh zákona.\n",
+    "cs-short": "Dobrý den, jak se máte? Všechno je v pořádku.\n",
+    "hu": "Árvíztűrő tükörfúrógép. A kormány szerdán elfogadta a megújuló energiáról szóló törvényjavaslatot.\n",
+    "ro": "Guvernul a aprobat miercuri un proiect de lege privind energia regenerabilă. Potrivit ministrului, "
+          "noile reguli vor intra în vigoare anul viitor.\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WESTERN_PAGES))
+def test_western_pages_in_cp1252_are_read_as_cp1252(language):
+    decoded = decode(WESTERN_PAGES[language].encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (WESTERN_PAGES[language], "cp1252")
+    assert 0.5 < decoded.confidence <= 1
+
+
+@pytest.mark.parametrize("language", sorted(CENTRAL_PAGES))
+def test_central_european_pages_in_cp1250_stay_cp1250(language):
+    decoded = decode(CENTRAL_PAGES[language].encode("cp1250"))
+    assert (decoded.text, decoded.encoding) == (CENTRAL_PAGES[language], "cp1250")
+    assert 0.5 < decoded.confidence <= 1
+
+
+@pytest.mark.parametrize("text, codec", [
+    ("Hükümet bugün yeni bir yasa tasarısını onayladı. Bakan, kuralların gelecek yıl yürürlüğe gireceğini "
+     "söyledi. Işık, ağaç, şehir.\n", "cp1254"),
+    ("Vyriausybė šiandien patvirtino naują įstatymo projektą dėl atsinaujinančios energijos.\n", "cp1257"),
+])
+def test_turkish_and_baltic_pages_get_their_windows_codec(text, codec):
+    assert (decode(text.encode(codec)).text, decode(text.encode(codec)).encoding) == (text, codec)
+
+
+def test_a_declared_charset_decides_between_tied_candidates():
+    data = "Menú: Ñu\n".encode("cp1252")  # no language to tell; cp1250 and cp1252 tie
+    assert decode(data).encoding == "cp1252"
+    declared = decode(data, declared="cp1250")
+    assert (declared.text, declared.encoding) == ("Menú: Ńu\n", "cp1250")
+
+
+def test_confidence_is_certain_for_marks_utf8_and_forced_codecs_and_lower_for_a_tie():
+    assert decode("Grüße\n".encode()).confidence == 1.0
+    assert decode(codecs.BOM_UTF16_LE + "Grüße\n".encode("utf-16-le")).confidence == 1.0
+    assert decode("Grüße\n".encode("cp1252"), "cp1252").confidence == 1.0
+    assert decode("Menú: Ñu\n".encode("cp1252")).confidence <= 0.5
+
+
 def test_forced_encoding_is_used_as_is():
     data = "Voilà\n".encode("cp1252")
     assert decode(data, "cp1252").text == "Voilà\n"
@@ -78,6 +143,21 @@ def test_forced_encoding_is_used_as_is():
 
 def test_forced_utf8_still_drops_the_bom():
     assert decode(codecs.BOM_UTF8 + b"abc\n", "utf-8").text == "abc\n"
+
+
+@pytest.mark.parametrize("forced", [None, "utf-16", "utf-16-be"])
+def test_a_byte_order_mark_is_named_exactly_and_never_text(forced):
+    """issue 12 #8: the mark is dropped (also with a forced codec) and named with its byte order."""
+    decoded = decode(codecs.BOM_UTF16_BE + "Grüße\n".encode("utf-16-be"), forced)
+    assert (decoded.text, decoded.encoding, decoded.bom) == ("Grüße\n", "utf-16", "utf-16-be")
+    decoded = decode(codecs.BOM_UTF8 + "Grüße\n".encode(), None if forced is None else "utf-8")
+    assert (decoded.text, decoded.encoding, decoded.bom) == ("Grüße\n", "utf-8-sig", "utf-8")
+
+
+def test_a_mark_reading_codec_forced_on_bytes_without_a_mark_is_named_by_what_it_read():
+    assert (decode(b"abc\n", "utf-8-sig").encoding, decode(b"abc\n", "utf-8-sig").bom) == ("utf-8", None)
+    native = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+    assert decode("abc\n".encode(native), "utf-16").encoding == native
 
 
 # --- what is refused, in one line ------------------------------------------------------------

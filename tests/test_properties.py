@@ -358,6 +358,38 @@ def test_any_labels_render_losslessly(case: tuple[Page, Labels]):
     assert_lossless(page.text, result)
 
 
+BOM_CODECS = {"utf-8": BOM_UTF8, "utf-16-le": BOM_UTF16_LE, "utf-16-be": BOM_UTF16_BE, "utf-32-le": BOM_UTF32_LE,
+              "utf-32-be": BOM_UTF32_BE}
+READERS = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16", "utf-32-le": "utf-32",
+           "utf-32-be": "utf-32"}
+
+
+@st.composite
+def unicode_inputs(draw: st.DrawFn) -> tuple[bytes, str | None]:
+    """A page in UTF-8/16/32, maybe after its byte-order mark, maybe with U+FEFF inside; a forced codec or not."""
+    page = re.sub("[\ud800-\udfff]", "", draw(pages(max_pieces=12)))  # lone surrogates cannot be encoded
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(page)))
+        page = page[:at] + "\ufeff" + page[at:]
+    codec = draw(st.sampled_from(sorted(BOM_CODECS)))
+    marked = draw(st.booleans()) or codec != "utf-8"  # UTF-16/32 without a mark is refused as binary
+    data = (BOM_CODECS[codec] if marked else b"") + page.encode(codec)
+    return data, draw(st.sampled_from([None, codec, READERS[codec]]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=SLOW)
+@given(unicode_inputs())
+def test_the_record_of_any_unicode_input_rebuilds_its_bytes_byte_order_mark_included(case: tuple[bytes, str | None]):
+    data, forced = case
+    outcome = api.clean_input(STDIN, stdin=io.BytesIO(data), encoding=forced)
+    if outcome.result is None or outcome.input_format == "html":  # refused (binary, empty), or the page's text
+        return
+    rec = json.loads(report.dumps(outcome.record()))
+    assert report.rebuild_from_record(outcome.result.text, rec) == data.decode(rec["encoding"])
+    assert report.rebuild_input_bytes(outcome.result.text, rec) == data
+    assert (rec["bom"] is not None) == data.startswith(tuple(BOM_CODECS.values()))
+
+
 # --- 2. determinism ----------------------------------------------------------------------------
 
 

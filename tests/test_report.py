@@ -1,9 +1,12 @@
+import codecs
 import json
+from pathlib import Path
 
 import pytest
-from conftest import seed_files
+from conftest import PROSE, seed_files
 
 from cleaner import clean_text
+from cleaner.cli import app
 from cleaner.metadata import Metadata
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.report import (
@@ -16,13 +19,14 @@ from cleaner.report import (
     line_starts,
     read_report,
     rebuild_from_record,
+    rebuild_input_bytes,
     record,
     review,
     shown,
 )
 
-RECORD_KEYS = ["path", "status", "error", "output", "encoding", "metadata", "lines_total", "lines_kept", "notes",
-               "removed", "edits"]
+RECORD_KEYS = ["path", "status", "error", "output", "encoding", "encoding_confidence", "bom", "metadata", "lines_total",
+               "lines_kept", "notes", "removed", "edits"]
 
 
 def sample() -> CleanResult:
@@ -223,3 +227,54 @@ def test_edit_markers_sit_under_the_cut_even_after_tabs_and_wide_characters():
     assert rows[0][text_start:] == " " * 8 + "新闻 [3]Story" and line[4:7] == "[3]"
     # 8 cells of tab, 4 cells for the two wide characters, 1 space: the marker starts at cell 13
     assert caret_start - text_start == 13 and rows[1].count("^") == 3
+
+
+# --- the input bytes, byte-order mark included (issue 12 #8) ------------------------------------
+
+BOM_PAGE = "Home\nNews\n\n" + "\n\n".join([PROSE] * 3) + "\n\nCopyright 2024 Example News\n"
+
+
+@pytest.mark.parametrize("bom, codec", [
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (b"", "utf-8"),
+], ids=["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "none"])
+@pytest.mark.parametrize("page", ["Hello world. A sentence.\n", BOM_PAGE, "Zero\ufeffwidth no-break " + BOM_PAGE])
+def test_report_rebuilds_the_input_bytes_with_its_byte_order_mark(runner, tmp_path, bom, codec, page):
+    data = bom + page.encode(codec)
+    path = tmp_path / "b.txt"
+    path.write_bytes(data)
+    result = runner.invoke(app, [str(path), "--output", str(tmp_path / "b.clean.txt"), "--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    clean = (tmp_path / "b.clean.txt").read_text(encoding="utf-8")
+    rec = read_report(tmp_path / "r.json")[0]
+    assert not clean.startswith("\ufeff")  # the mark is no text
+    assert rebuild_from_record(clean, rec) == data.decode(rec["encoding"])  # the decoded input, one code point each
+    assert rebuild_input_bytes(clean, rec) == data
+    assert rec["bom"] == (codec if bom else None)
+
+
+# --- the codec and how sure it is (issue 12 #10) -------------------------------------------------
+
+
+def test_report_names_the_codec_and_its_confidence(runner, tmp_path):
+    pages = {
+        "es.txt": "Inicio | Noticias\n\nEl Gobierno aprobó ayer una reforma que afectará a millones de españoles. "
+                  "Hace años que no vivo allí.\n".encode("cp1252"),
+        "pt.txt": "Início | Notícias\n\nO governo anunciou hoje novas medidas. Não sei se a informação está "
+                  "correta.\n".encode("cp1252"),
+        "pl.txt": "Rząd przyjął w środę projekt ustawy. Zażółć gęślą jaźń.\n".encode("cp1250"),
+        "utf8.txt": "Grüße aus München.\n".encode(),
+    }
+    for name, data in pages.items():
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_bytes(data)
+    result = runner.invoke(app, [str(tmp_path / "in"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    records = {Path(rec["path"]).name: rec for rec in read_report(tmp_path / "out" / "report.jsonl")}
+    assert {name: rec["encoding"] for name, rec in records.items()} == {
+        "es.txt": "cp1252", "pl.txt": "cp1250", "pt.txt": "cp1252", "utf8.txt": "utf-8"}
+    assert records["utf8.txt"]["encoding_confidence"] == 1.0
+    assert all(0.5 < rec["encoding_confidence"] <= 1 for rec in records.values())
+    for name, rec in records.items():
+        clean = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        assert rebuild_input_bytes(clean, rec) == pages[name]
