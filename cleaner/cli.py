@@ -29,7 +29,7 @@ from rich.text import Text
 from cleaner import progress
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
-from cleaner.output import INPUT_SUFFIXES
+from cleaner.output import INPUT_SUFFIXES, printable
 from cleaner.progress import FolderProgress
 
 # The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
@@ -656,7 +656,7 @@ def _list_detectors() -> int:
 def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> None:
     console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     files = f"{summary.files_cleaned} files cleaned, {summary.files_failed} failed"
-    console.print(Text(f"{PROG}: {files} -> {summary.out_dir}/ (report: {summary.report})"))
+    console.print(Text(printable(f"{PROG}: {files} -> {summary.out_dir}/ (report: {summary.report})")))
     console.print(
         Text(f"{PROG}: {summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_removed} removed")
     )
@@ -666,7 +666,7 @@ def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> Non
     failed = [_shown(outcome.path) for outcome in summary.outcomes if not outcome.ok]
     if failed:
         more = f" (+{len(failed) - _MAX_LISTED} more)" if len(failed) > _MAX_LISTED else ""
-        console.print(Text(f"{PROG}: failed: {', '.join(failed[:_MAX_LISTED])}{more}"))
+        console.print(Text(printable(f"{PROG}: failed: {', '.join(failed[:_MAX_LISTED])}{more}")))
     if summary.sites:
         learned = ", ".join(f"{label} ({pages} pages)" for label, pages in summary.sites.items())
         console.print(Text(f"{PROG}: site repetition learned from {learned}"))
@@ -706,6 +706,7 @@ def _shown(path: str) -> str:
 
 
 def _error(message: str) -> None:
+    message = printable(message)  # a file name's bad bytes or newline must not garble or split the line
     if _live_bar is not None and _live_bar.print_line(f"{PROG}: {message}"):
         return  # above the progress bar, which would otherwise break the line
     typer.echo(f"{PROG}: {message}", err=True)
@@ -730,7 +731,7 @@ def _messages_via(bar: FolderProgress) -> Iterator[FolderProgress]:
 def _write_stdout(text: str) -> None:
     """Write ``text`` as UTF-8, line endings untouched."""
     sys.stdout.flush()
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "surrogateescape")  # a --diff header naming a non-UTF-8 file: its own bytes
     for start in range(0, len(data), _CHUNK):  # small writes: a closed pipe is noticed at once
         sys.stdout.buffer.write(data[start:start + _CHUNK])
     sys.stdout.buffer.flush()

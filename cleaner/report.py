@@ -177,8 +177,21 @@ def skipped_record(path: str, output: str | None, reason: str) -> Record:
 
 
 def dumps(rec: Record) -> str:
-    """One record as one JSON line (UTF-8 text, non-ASCII kept as is), newline included."""
-    return json.dumps(rec, ensure_ascii=False) + "\n"
+    """One record as one JSON line (UTF-8 text, non-ASCII kept as is), newline included.
+
+    A path that is not valid UTF-8 comes as :func:`os.fsdecode` gives it, its bad bytes as lone
+    surrogates: those are written as JSON ``\\udcXX`` escapes, so the line stays valid UTF-8 and
+    ``os.fsencode(json.loads(line)["path"])`` gives the name's bytes back.
+    """
+    line = json.dumps(rec, ensure_ascii=False) + "\n"
+    return _SURROGATE.sub(_json_escape, line) if _SURROGATE.search(line) else line
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def read_report(path: str | Path) -> list[Record]:
