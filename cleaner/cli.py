@@ -450,6 +450,8 @@ def _first_line_is_json(head: bytes) -> bool:
         return isinstance(json.loads(line), dict)
     except ValueError:
         return False
+    except RecursionError:
+        return True  # JSON nested too deeply: a corpus line, which the corpus reader reports
 
 
 def _to_stdout(path: str, report_path: Path | None, options: Options, stdin: BinaryIO | None = None) -> int:

@@ -770,7 +770,7 @@ def test_deeply_nested_jsonl_line_fails_alone(tmp_path):
     corpus = write(tmp_path / "c.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n"
                    + '{"id": "b", "text": ' + NESTED + "}\n")
     done = run_real(corpus, "-q")
-    one_line(done, 1, "c.jsonl#1 (b): line 2: not valid JSON (nested too deeply)")
+    one_line(done, 1, "c.jsonl#1 (", "c.jsonl:2): line 2: not valid JSON (nested too deeply)")
     assert [json.loads(line).get("error") is None for line in done.stdout.splitlines()] == [True, False]
     piped = run_real("-", "-q", stdin=write(tmp_path / "d.jsonl", '{"id": "b", "text": ' + NESTED + "}\n").open("rb"))
     one_line(piped, 1, "nested too deeply")
