@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 DEFAULT_TIMEOUT = 30.0  # seconds one input may take: a pathological page fails alone instead of stalling a run
+MAX_TIMEOUT = 1e9  # seconds (31 years): the interval timer overflows near 1e11 (OverflowError per input)
 PROG = "clean"
 _CHUNK = 1 << 16
 
@@ -77,6 +78,10 @@ class Favor(StrEnum):
 
 class UsageProblem(Exception):
     """A bad combination of arguments: one line on stderr, exit code 2."""
+
+
+class StdoutFailed(Exception):
+    """Standard output refused a write (full disk, closed descriptor); ``str()`` is the reason. Exit code 1."""
 
 
 @dataclass(frozen=True)
@@ -334,6 +339,9 @@ def _dispatch(args: Args) -> int:
     except _config().ConfigError as err:
         _error(str(err))
         return EXIT_USAGE
+    if STDIN in args.paths and sys.stdin is None:  # clean - <&-
+        _error("<stdin>: standard input is closed")
+        return EXIT_FAILED
     if _is_corpus_run(args.paths):
         return _corpus(args, options)
     if args.explain:
@@ -376,8 +384,8 @@ def _options(args: Args) -> Options:
         raise UsageProblem(f"--max-size: {err}") from None
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
-    if args.timeout is not None and (args.timeout < 0 or args.timeout != args.timeout):
-        raise UsageProblem("--timeout: expected a number of seconds, 0 or more (0: no limit)")
+    if args.timeout is not None and not 0 <= args.timeout <= MAX_TIMEOUT:  # nan and inf fail too
+        raise UsageProblem(f"--timeout: expected a number of seconds from 0 to {MAX_TIMEOUT:g} (0: no limit)")
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout or None
     if args.jobs is not None and args.jobs < 1:
         raise UsageProblem("--jobs: expected a number of worker processes, 1 or more")
@@ -542,12 +550,14 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
             summary = api.clean_corpus(
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
-                timeout=options.timeout, encoding=options.encoding, stdout=sys.stdout.buffer, on_document=done,
+                timeout=options.timeout, encoding=options.encoding, stdout=_Stdout(sys.stdout.buffer),  # type: ignore[arg-type]
+                on_document=done,
                 stdin=stdin,
             )
     except InputError as err:
         _error(str(err))
         return EXIT_FAILED
+    _Stdout(sys.stdout.buffer).flush()  # a zstd stream ends without flushing: fail here, not at exit
     for error in summary.errors:
         _error(error)
     if not options.quiet:
@@ -731,12 +741,41 @@ def _messages_via(bar: FolderProgress) -> Iterator[FolderProgress]:
 
 
 def _write_stdout(text: str) -> None:
-    """Write ``text`` as UTF-8, line endings untouched."""
-    sys.stdout.flush()
+    """Write ``text`` as UTF-8, line endings untouched (:class:`StdoutFailed` if standard output refuses it)."""
     data = text.encode("utf-8", "surrogateescape")  # a --diff header naming a non-UTF-8 file: its own bytes
+    stdout = _Stdout(sys.stdout.buffer)
+    sys.stdout.flush()
     for start in range(0, len(data), _CHUNK):  # small writes: a closed pipe is noticed at once
-        sys.stdout.buffer.write(data[start:start + _CHUNK])
-    sys.stdout.buffer.flush()
+        stdout.write(data[start:start + _CHUNK])
+    stdout.flush()
+
+
+class _Stdout:
+    """Standard output's byte stream whose failures, but a closed pipe, raise :class:`StdoutFailed`.
+
+    A full disk (``> /dev/full``) or a closed descriptor (``>&-``) is then told apart from a bug.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        with _stdout_errors():
+            return self._stream.write(data)
+
+    def flush(self) -> None:
+        with _stdout_errors():
+            self._stream.flush()
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): a quiet 141, see _guard
+    except OSError as err:
+        raise StdoutFailed((err.strerror or str(err)).lower()) from None
 
 
 @contextmanager
@@ -750,6 +789,10 @@ def _guard() -> Iterator[None]:
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_PIPE) from None
+    except StdoutFailed as failed:
+        _silence_stdout()  # the unwritten rest must not fail again at exit
+        _error(f"cannot write to standard output: {failed}")
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 def _silence_stdout() -> None:
@@ -764,4 +807,30 @@ def _silence_stdout() -> None:
 
 def main() -> None:
     """Console-script entry point (``clean``)."""
-    app(prog_name=PROG)
+    _stand_in_for_closed_stdout()
+    try:
+        app(prog_name=PROG)
+    except SystemExit as done:
+        if done.code == 1 and isinstance(done.__context__, BrokenPipeError):
+            _silence_stdout()  # typer's own closed-pipe exit (its --help text): 141, as ours
+            raise SystemExit(EXIT_PIPE) from None
+        raise
+    except OSError as err:  # typer's --help or --version text refused by standard output (full, closed)
+        _silence_stdout()
+        _error(f"cannot write to standard output: {(err.strerror or str(err)).lower()}")
+        raise SystemExit(EXIT_FAILED) from None
+
+
+def _stand_in_for_closed_stdout() -> None:
+    """``clean P >&-``: Python leaves ``sys.stdout`` None, and the first file opened would take fd 1.
+
+    /dev/null opened read-only takes that place: a write fails with EBADF as on the closed
+    descriptor, which is told in one line; a run that writes no standard output is unaffected.
+    """
+    if sys.stdout is not None:
+        return
+    spare = os.open(os.devnull, os.O_RDONLY)
+    if spare != 1:
+        os.dup2(spare, 1)
+        os.close(spare)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 (lives as long as the process)

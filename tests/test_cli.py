@@ -798,6 +798,13 @@ def test_full_standard_output_in_a_corpus_run(tmp_path):
 
 
 @needs_clean
+def test_closed_standard_output_in_a_zstd_corpus_run(tmp_path):
+    corpus = write(tmp_path / "c.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n")
+    done = run_real(corpus, "-q", "--compress", "zstd", shell_redirect=">&-")  # its writer does not flush
+    one_line(done, 1, "clean: cannot write to standard output: bad file descriptor")
+
+
+@needs_clean
 def test_closed_standard_output_is_one_line(article, tmp_path):
     done = run_real(article, shell_redirect=">&-")
     one_line(done, 1, "clean: cannot write to standard output: bad file descriptor")
