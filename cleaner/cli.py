@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
 
 import typer
 from rich.console import Console
@@ -121,7 +121,11 @@ def _version(value: bool) -> None:
         "clean FILE or clean - (standard input) prints the clean text; HTML is recognised by its content. "
         f"clean DIR cleans every {', '.join(INPUT_SUFFIXES)} file under DIR (hidden files and folders "
         "skipped) into DIR.clean/ beside it, or into -o OUT, mirroring the folder layout, and writes "
-        "OUT/report.jsonl: one JSON record per input, failed ones included."
+        "OUT/report.jsonl: one JSON record per input, failed ones included.\n\n"
+        "Corpora: WARC, WET and JSONL files (.warc, .wet, .jsonl, .ndjson, each maybe .gz or .zst; .json.gz; "
+        "folders of them; or - when standard input holds one) are cleaned into JSON Lines, one line per "
+        "document, on standard output (a folder: into DIR.clean/) or into -o OUT; see --text-key, --id-key, "
+        "--compress, --spans."
     ),
     epilog="Exit status: 0 all inputs cleaned, 1 some input failed, 2 usage error, 130 interrupted, "
     "141 output pipe closed.",
@@ -129,7 +133,10 @@ def _version(value: bool) -> None:
 def clean(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Text files, folders, or - for standard input.", show_default=False),
+        typer.Argument(
+            metavar="PATH", help="Pages (text, HTML), corpora (WARC, WET, JSONL), folders, or - for standard input.",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -414,8 +421,16 @@ def _settings(args: Args) -> Config:
         raise UsageProblem("--config and --no-config exclude each other")
     config = _config().Config() if args.no_config else _config().load_config(args.config)
     selection = {"only": _names("--only", args.only), "skip": _names("--skip", args.skip)}
+    both = [name for name in selection["only"] or () if name in (selection["skip"] or ())]
+    if both:
+        raise UsageProblem(f"--only and --skip both name {', '.join(both)}")
     favor = args.favor.value if args.favor is not None else None
-    return config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+    settings = config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+    if settings.only is not None and set(settings.only) <= set(settings.skip):  # a run that would remove nothing
+        given = args.only is not None or args.skip is not None
+        where = "--only/--skip" if given or settings.source is None else f"{settings.source}: only and skip"
+        raise UsageProblem(f"{where} leave no detector to run")
+    return settings
 
 
 def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
@@ -550,9 +565,8 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
             summary = api.clean_corpus(
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
-                timeout=options.timeout, encoding=options.encoding, stdout=_Stdout(sys.stdout.buffer),  # type: ignore[arg-type]
-                on_document=done,
-                stdin=stdin,
+                timeout=options.timeout, encoding=options.encoding, stdout=cast(BinaryIO, _Stdout(sys.stdout.buffer)),
+                on_document=done, stdin=stdin,
             )
     except InputError as err:
         _error(str(err))
@@ -566,11 +580,13 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
 
 
 def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
+    from cleaner.report import counted
+
     rate = summary.documents / seconds if seconds > 0 else 0.0
     where = ", ".join("<stdout>" if target == STDIN else target for target in summary.outputs) or "nothing written"
-    _error(f"{summary.cleaned} documents cleaned, {summary.failed} failed -> {where}")
-    _error(f"{summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_total - summary.lines_kept} "
-           f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
+    _error(f"{counted(summary.cleaned, 'document')} cleaned, {summary.failed} failed -> {where}")
+    _error(f"{counted(summary.lines_total, 'line')}: {summary.lines_kept} kept, "
+           f"{summary.lines_total - summary.lines_kept} removed; {seconds:.1f} s ({rate:.1f} documents/s)")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
 
@@ -666,21 +682,23 @@ def _list_detectors() -> int:
 
 
 def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> None:
+    from cleaner.report import counted
+
     console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-    files = f"{summary.files_cleaned} files cleaned, {summary.files_failed} failed"
+    files = f"{counted(summary.files_cleaned, 'file')} cleaned, {summary.files_failed} failed"
     console.print(Text(printable(f"{PROG}: {files} -> {summary.out_dir}/ (report: {summary.report})")))
-    console.print(
-        Text(f"{PROG}: {summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_removed} removed")
-    )
+    lines = f"{counted(summary.lines_total, 'line')}: {summary.lines_kept} kept, {summary.lines_removed} removed"
+    console.print(Text(f"{PROG}: {lines}"))
     if seconds is not None and summary.outcomes:
         rate = len(summary.outcomes) / seconds if seconds > 0 else 0.0
-        console.print(Text(f"{PROG}: {len(summary.outcomes)} inputs in {seconds:.1f} s ({rate:.1f} pages/s)"))
+        inputs = counted(len(summary.outcomes), "input")
+        console.print(Text(f"{PROG}: {inputs} in {seconds:.1f} s ({rate:.1f} pages/s)"))
     failed = [_shown(outcome.path) for outcome in summary.outcomes if not outcome.ok]
     if failed:
         more = f" (+{len(failed) - _MAX_LISTED} more)" if len(failed) > _MAX_LISTED else ""
         console.print(Text(printable(f"{PROG}: failed: {', '.join(failed[:_MAX_LISTED])}{more}")))
     if summary.sites:
-        learned = ", ".join(f"{label} ({pages} pages)" for label, pages in summary.sites.items())
+        learned = ", ".join(f"{label} ({counted(pages, 'page')})" for label, pages in summary.sites.items())
         console.print(Text(f"{PROG}: site repetition learned from {learned}"))
     if summary.removals:
         console.print(_removals_table(summary))

@@ -154,6 +154,11 @@ def line_starts(text: str) -> list[int]:
     return list(accumulate(map(len, split_lines(text)), initial=0))
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 line``, ``2 lines``, ``0 lines``: a count with its noun (a regular plural) in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def error_record(path: str, error: str) -> Record:
     """The record of an input that could not be cleaned."""
     return {
@@ -496,7 +501,7 @@ def legend_parts(result: CleanResult, layout: ReviewLayout) -> list[tuple[str, s
     """
     entries = legend(result)
     pieces: list[tuple[str, str | None]] = [
-        (f"{'':>{layout.number}} = removed {result.lines_removed} of {result.lines_total} lines", None)
+        (f"{'':>{layout.number}} = removed {result.lines_removed} of {counted(result.lines_total, 'line')}", None)
     ]
     for index, entry in enumerate(entry for entry in entries if entry.lines):
         pieces += [(": " if index == 0 else ", ", None), (f"{entry.detector} {entry.lines}", entry.detector)]

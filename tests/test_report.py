@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 from conftest import seed_files
@@ -160,6 +161,18 @@ def test_format_review_plain_text():
     with_legend = format_review(sample(), with_legend=True).splitlines()
     assert with_legend[:8] == lines
     assert with_legend[8] == "    = removed 5 of 8 lines: foot 3, nav 2; in-line cuts: social 1"
+
+
+def test_legend_of_a_one_line_page_is_singular():
+    one = CleanResult(source="p.txt", text="", removed=[RemovedSpan("nav", "NAV1", 1, 1, "Home\n")], edits=[],
+                      metadata=Metadata(), lines_total=1, lines_kept=0)
+    assert format_review(one, with_legend=True).splitlines()[-1] == "    = removed 1 of 1 line: nav 1"
+
+
+def test_dumps_writes_a_non_utf8_path_as_reversible_escapes():
+    line = dumps(error_record(os.fsdecode(b"caf\xe9.txt"), "empty file"))
+    assert line.startswith('{"path": "caf\\udce9.txt", ') and line.encode("utf-8")
+    assert os.fsencode(json.loads(line)["path"]) == b"caf\xe9.txt"
 
 
 def test_review_of_a_real_page_matches_its_removed_spans():
