@@ -392,7 +392,7 @@ def _options(args: Args) -> Options:
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
     if args.timeout is not None and not 0 <= args.timeout <= MAX_TIMEOUT:  # nan and inf fail too
-        raise UsageProblem(f"--timeout: expected a number of seconds from 0 to {MAX_TIMEOUT:g} (0: no limit)")
+        raise UsageProblem("--timeout: expected a number of seconds from 0 to 1e9 (0: no limit)")
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout or None
     if args.jobs is not None and args.jobs < 1:
         raise UsageProblem("--jobs: expected a number of worker processes, 1 or more")
