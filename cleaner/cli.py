@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, cast
 
 import typer
 from rich.console import Console
@@ -29,7 +29,7 @@ from rich.text import Text
 from cleaner import progress
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
-from cleaner.output import INPUT_SUFFIXES
+from cleaner.output import INPUT_SUFFIXES, printable
 from cleaner.progress import FolderProgress
 
 # The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 DEFAULT_TIMEOUT = 30.0  # seconds one input may take: a pathological page fails alone instead of stalling a run
+MAX_TIMEOUT = 1e9  # seconds (31 years): the interval timer overflows near 1e11 (OverflowError per input)
 PROG = "clean"
 _CHUNK = 1 << 16
 
@@ -77,6 +78,10 @@ class Favor(StrEnum):
 
 class UsageProblem(Exception):
     """A bad combination of arguments: one line on stderr, exit code 2."""
+
+
+class StdoutFailed(Exception):
+    """Standard output refused a write (full disk, closed descriptor); ``str()`` is the reason. Exit code 1."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,11 @@ def _version(value: bool) -> None:
         "recognised by its content. "
         f"clean DIR cleans every {', '.join(INPUT_SUFFIXES)} file under DIR (hidden files and folders "
         "skipped) into DIR.clean/ beside it, or into -o OUT, mirroring the folder layout, and writes "
-        "OUT/report.jsonl: one JSON record per input, failed ones included."
+        "OUT/report.jsonl: one JSON record per input, failed ones included.\n\n"
+        "Corpora: WARC, WET and JSONL files (.warc, .wet, .jsonl, .ndjson, each maybe .gz or .zst; .json.gz; "
+        "folders of them; or - when standard input holds one) are cleaned into JSON Lines, one line per "
+        "document, on standard output (a folder: into DIR.clean/) or into -o OUT; see --text-key, --id-key, "
+        "--compress, --spans."
     ),
     epilog="Exit status: 0 all inputs cleaned, 1 some input failed, 2 usage error, 130 interrupted, "
     "141 output pipe closed.",
@@ -125,7 +134,10 @@ def _version(value: bool) -> None:
 def clean(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Text files, folders, or - for standard input.", show_default=False),
+        typer.Argument(
+            metavar="PATH", help="Pages (text, HTML), corpora (WARC, WET, JSONL), folders, or - for standard input.",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[
         str | None,
@@ -352,6 +364,9 @@ def _dispatch(args: Args) -> int:
     except _config().ConfigError as err:
         _error(str(err))
         return EXIT_USAGE
+    if STDIN in args.paths and sys.stdin is None:  # clean - <&-
+        _error("<stdin>: standard input is closed")
+        return EXIT_FAILED
     if _is_corpus_run(args.paths):
         return _corpus(args, options)
     if args.explain:
@@ -399,8 +414,8 @@ def _options(args: Args) -> Options:
         raise UsageProblem(f"--max-size: {err}") from None
     except LookupError as err:
         raise UsageProblem(f"--encoding: {err}") from None
-    if args.timeout is not None and (args.timeout < 0 or args.timeout != args.timeout):
-        raise UsageProblem("--timeout: expected a number of seconds, 0 or more (0: no limit)")
+    if args.timeout is not None and not 0 <= args.timeout <= MAX_TIMEOUT:  # nan and inf fail too
+        raise UsageProblem("--timeout: expected a number of seconds from 0 to 1e9 (0: no limit)")
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout or None
     if args.jobs is not None and args.jobs < 1:
         raise UsageProblem("--jobs: expected a number of worker processes, 1 or more")
@@ -447,8 +462,16 @@ def _settings(args: Args) -> Config:
         raise UsageProblem("--config and --no-config exclude each other")
     config = _config().Config() if args.no_config else _config().load_config(args.config)
     selection = {"only": _names("--only", args.only), "skip": _names("--skip", args.skip)}
+    both = [name for name in selection["only"] or () if name in (selection["skip"] or ())]
+    if both:
+        raise UsageProblem(f"--only and --skip both name {', '.join(both)}")
     favor = args.favor.value if args.favor is not None else None
-    return config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+    settings = config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+    if settings.only is not None and set(settings.only) <= set(settings.skip):  # a run that would remove nothing
+        given = args.only is not None or args.skip is not None
+        where = "--only/--skip" if given or settings.source is None else f"{settings.source}: only and skip"
+        raise UsageProblem(f"{where} leave no detector to run")
+    return settings
 
 
 def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
@@ -491,6 +514,8 @@ def _first_line_is_json(head: bytes) -> bool:
         return isinstance(json.loads(line), dict)
     except ValueError:
         return False
+    except RecursionError:
+        return True  # JSON nested too deeply: a corpus line, which the corpus reader reports
 
 
 def _to_stdout(
@@ -612,12 +637,13 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
             summary = api.clean_corpus(
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
-                timeout=options.timeout, encoding=options.encoding, stdout=sys.stdout.buffer, on_document=done,
-                stdin=stdin,
+                timeout=options.timeout, encoding=options.encoding, stdout=cast(BinaryIO, _Stdout(sys.stdout.buffer)),
+                on_document=done, stdin=stdin,
             )
     except InputError as err:
         _error(str(err))
         return EXIT_FAILED
+    _Stdout(sys.stdout.buffer).flush()  # a zstd stream ends without flushing: fail here, not at exit
     for error in summary.errors:
         _error(error)
     if not options.quiet:
@@ -626,11 +652,13 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
 
 
 def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
+    from cleaner.report import counted
+
     rate = summary.documents / seconds if seconds > 0 else 0.0
     where = ", ".join("<stdout>" if target == STDIN else target for target in summary.outputs) or "nothing written"
-    _error(f"{summary.cleaned} documents cleaned, {summary.failed} failed -> {where}")
-    _error(f"{summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_total - summary.lines_kept} "
-           f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
+    _error(f"{counted(summary.cleaned, 'document')} cleaned, {summary.failed} failed -> {where}")
+    _error(f"{counted(summary.lines_total, 'line')}: {summary.lines_kept} kept, "
+           f"{summary.lines_total - summary.lines_kept} removed; {seconds:.1f} s ({rate:.1f} documents/s)")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
 
@@ -726,21 +754,23 @@ def _list_detectors() -> int:
 
 
 def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> None:
+    from cleaner.report import counted
+
     console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-    files = f"{summary.files_cleaned} files cleaned, {summary.files_failed} failed"
-    console.print(Text(f"{PROG}: {files} -> {summary.out_dir}/ (report: {summary.report})"))
-    console.print(
-        Text(f"{PROG}: {summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_removed} removed")
-    )
+    files = f"{counted(summary.files_cleaned, 'file')} cleaned, {summary.files_failed} failed"
+    console.print(Text(printable(f"{PROG}: {files} -> {summary.out_dir}/ (report: {summary.report})")))
+    lines = f"{counted(summary.lines_total, 'line')}: {summary.lines_kept} kept, {summary.lines_removed} removed"
+    console.print(Text(f"{PROG}: {lines}"))
     if seconds is not None and summary.outcomes:
         rate = len(summary.outcomes) / seconds if seconds > 0 else 0.0
-        console.print(Text(f"{PROG}: {len(summary.outcomes)} inputs in {seconds:.1f} s ({rate:.1f} pages/s)"))
+        inputs = counted(len(summary.outcomes), "input")
+        console.print(Text(f"{PROG}: {inputs} in {seconds:.1f} s ({rate:.1f} pages/s)"))
     failed = [_shown(outcome.path) for outcome in summary.outcomes if not outcome.ok]
     if failed:
         more = f" (+{len(failed) - _MAX_LISTED} more)" if len(failed) > _MAX_LISTED else ""
-        console.print(Text(f"{PROG}: failed: {', '.join(failed[:_MAX_LISTED])}{more}"))
+        console.print(Text(printable(f"{PROG}: failed: {', '.join(failed[:_MAX_LISTED])}{more}")))
     if summary.sites:
-        learned = ", ".join(f"{label} ({pages} pages)" for label, pages in summary.sites.items())
+        learned = ", ".join(f"{label} ({counted(pages, 'page')})" for label, pages in summary.sites.items())
         console.print(Text(f"{PROG}: site repetition learned from {learned}"))
     if summary.removals:
         console.print(_removals_table(summary))
@@ -778,6 +808,7 @@ def _shown(path: str) -> str:
 
 
 def _error(message: str) -> None:
+    message = printable(message)  # a file name's bad bytes or newline must not garble or split the line
     if _live_bar is not None and _live_bar.print_line(f"{PROG}: {message}"):
         return  # above the progress bar, which would otherwise break the line
     typer.echo(f"{PROG}: {message}", err=True)
@@ -800,12 +831,41 @@ def _messages_via(bar: FolderProgress) -> Iterator[FolderProgress]:
 
 
 def _write_stdout(text: str) -> None:
-    """Write ``text`` as UTF-8, line endings untouched."""
+    """Write ``text`` as UTF-8, line endings untouched (:class:`StdoutFailed` if standard output refuses it)."""
+    data = text.encode("utf-8", "surrogateescape")  # a --diff header naming a non-UTF-8 file: its own bytes
+    stdout = _Stdout(sys.stdout.buffer)
     sys.stdout.flush()
-    data = text.encode("utf-8")
     for start in range(0, len(data), _CHUNK):  # small writes: a closed pipe is noticed at once
-        sys.stdout.buffer.write(data[start:start + _CHUNK])
-    sys.stdout.buffer.flush()
+        stdout.write(data[start:start + _CHUNK])
+    stdout.flush()
+
+
+class _Stdout:
+    """Standard output's byte stream whose failures, but a closed pipe, raise :class:`StdoutFailed`.
+
+    A full disk (``> /dev/full``) or a closed descriptor (``>&-``) is then told apart from a bug.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        with _stdout_errors():
+            return self._stream.write(data)
+
+    def flush(self) -> None:
+        with _stdout_errors():
+            self._stream.flush()
+
+
+@contextmanager
+def _stdout_errors() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): a quiet 141, see _guard
+    except OSError as err:
+        raise StdoutFailed((err.strerror or str(err)).lower()) from None
 
 
 @contextmanager
@@ -819,6 +879,10 @@ def _guard() -> Iterator[None]:
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_PIPE) from None
+    except StdoutFailed as failed:
+        _silence_stdout()  # the unwritten rest must not fail again at exit
+        _error(f"cannot write to standard output: {failed}")
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 def _silence_stdout() -> None:
@@ -833,4 +897,30 @@ def _silence_stdout() -> None:
 
 def main() -> None:
     """Console-script entry point (``clean``)."""
-    app(prog_name=PROG)
+    _stand_in_for_closed_stdout()
+    try:
+        app(prog_name=PROG)
+    except SystemExit as done:
+        if done.code == 1 and isinstance(done.__context__, BrokenPipeError):
+            _silence_stdout()  # typer's own closed-pipe exit (its --help text): 141, as ours
+            raise SystemExit(EXIT_PIPE) from None
+        raise
+    except OSError as err:  # typer's --help or --version text refused by standard output (full, closed)
+        _silence_stdout()
+        _error(f"cannot write to standard output: {(err.strerror or str(err)).lower()}")
+        raise SystemExit(EXIT_FAILED) from None
+
+
+def _stand_in_for_closed_stdout() -> None:
+    """``clean P >&-``: Python leaves ``sys.stdout`` None, and the first file opened would take fd 1.
+
+    /dev/null opened read-only takes that place: a write fails with EBADF as on the closed
+    descriptor, which is told in one line; a run that writes no standard output is unaffected.
+    """
+    if sys.stdout is not None:
+        return
+    spare = os.open(os.devnull, os.O_RDONLY)
+    if spare != 1:
+        os.dup2(spare, 1)
+        os.close(spare)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 (lives as long as the process)

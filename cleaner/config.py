@@ -200,6 +200,8 @@ def _read_toml(file: Path) -> dict[str, Any]:
         raise ConfigError(f"{file}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{file}: invalid TOML: {err}") from None
+    except RecursionError:  # tomllib recurses per nesting level
+        raise ConfigError(f"{file}: invalid TOML: nested too deeply") from None
 
 
 def _has_tool_table(pyproject: Path) -> bool:

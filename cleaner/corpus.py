@@ -482,6 +482,8 @@ def _json_object(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
         return None, "not valid UTF-8"
     except json.JSONDecodeError as err:
         return None, f"not valid JSON ({err.msg}, column {err.colno})"
+    except RecursionError:  # json recurses per nesting level: a line of 5,000 "[" would end the run
+        return None, "not valid JSON (nested too deeply)"
     if not isinstance(value, dict):
         return None, "not a JSON object"
     return value, None

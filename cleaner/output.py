@@ -67,6 +67,27 @@ class Input:
         return PurePosixPath(self.path).parts
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def printable(text: str) -> str:
+    """``text`` (a path, or a message naming one) fit for one line of a terminal or a page.
+
+    A file name's undecodable bytes (kept by Python as surrogate escapes) show as ``\\xNN``, and
+    control characters (a newline in a name) as ``\\n``, ``\\t`` or ``\\xNN``: a message stays one line.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code >= 0xDC80:  # surrogateescape: the byte 0x80-0xff it stands for
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match.group(), f"\\x{code:02x}")
+
+
 def is_text_file(name: str) -> bool:
     """True for a file name a folder search picks up: a text or HTML suffix (maybe + .gz/.zst), not hidden."""
     return not name.startswith(".") and uncompressed_name(name).lower().endswith(INPUT_SUFFIXES)

@@ -12,6 +12,8 @@ from functools import cache
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from cleaner.output import printable
+
 if TYPE_CHECKING:  # rich.progress is imported when a bar is shown, not by every `clean` (start-up time)
     from rich.progress import Progress
 
@@ -75,7 +77,7 @@ class FolderProgress:
     def begin(self, path: str) -> None:
         """Name the input being cleaned now."""
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, current=path)
+            self._bar.update(self._task, current=printable(path))  # one line, whatever the name
 
     def advance(self) -> None:
         """One more input done."""

@@ -164,6 +164,11 @@ def line_starts(text: str) -> list[int]:
     return list(accumulate(map(len, split_lines(text)), initial=0))
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 line``, ``2 lines``, ``0 lines``: a count with its noun (a regular plural) in the right number."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def error_record(path: str, error: str) -> Record:
     """The record of an input that could not be cleaned."""
     return {
@@ -192,8 +197,21 @@ def skipped_record(path: str, output: str | None, reason: str) -> Record:
 
 
 def dumps(rec: Record) -> str:
-    """One record as one JSON line (UTF-8 text, non-ASCII kept as is), newline included."""
-    return json.dumps(rec, ensure_ascii=False) + "\n"
+    """One record as one JSON line (UTF-8 text, non-ASCII kept as is), newline included.
+
+    A path that is not valid UTF-8 comes as :func:`os.fsdecode` gives it, its bad bytes as lone
+    surrogates: those are written as JSON ``\\udcXX`` escapes, so the line stays valid UTF-8 and
+    ``os.fsencode(json.loads(line)["path"])`` gives the name's bytes back.
+    """
+    line = json.dumps(rec, ensure_ascii=False) + "\n"
+    return _SURROGATE.sub(_json_escape, line) if _SURROGATE.search(line) else line
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def read_report(path: str | Path) -> list[Record]:
@@ -516,7 +534,7 @@ def legend_parts(result: CleanResult, layout: ReviewLayout) -> list[tuple[str, s
     """
     entries = legend(result)
     pieces: list[tuple[str, str | None]] = [
-        (f"{'':>{layout.number}} = removed {result.lines_removed} of {result.lines_total} lines", None)
+        (f"{'':>{layout.number}} = removed {result.lines_removed} of {counted(result.lines_total, 'line')}", None)
     ]
     for index, entry in enumerate(entry for entry in entries if entry.lines):
         pieces += [(": " if index == 0 else ", ", None), (f"{entry.detector} {entry.lines}", entry.detector)]

@@ -203,7 +203,7 @@ def hue(name: str) -> int | None:
 
 def _entry(number: int, outcome: Outcome, registry: _Registry) -> ReviewEntry:
     result = outcome.result
-    row: dict[str, Any] = {"i": number, "path": outcome.path, "error": outcome.error}
+    row: dict[str, Any] = {"i": number, "path": output.printable(outcome.path), "error": outcome.error}
     if result is None:
         row |= {"lang": "", "title": "", "total": None, "kept": None, "removed": None, "fired": {}}
         return ReviewEntry(row)
@@ -232,7 +232,7 @@ def _entry(number: int, outcome: Outcome, registry: _Registry) -> ReviewEntry:
     detail = {
         "metadata": result.metadata.to_dict(),
         "encoding": outcome.encoding,
-        "output": str(outcome.output) if outcome.output is not None else None,
+        "output": output.printable(str(outcome.output)) if outcome.output is not None else None,
         "notes": list(outcome.notes),
         "lines": lines,
         "spans": [_as_array(span) for span in spans],

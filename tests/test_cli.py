@@ -739,3 +739,222 @@ def test_ctrl_c_with_workers_leaves_whole_outputs_and_a_resume_finishes_the_run(
 def test_jobs_must_be_positive(runner, article):
     result = run(runner, article, "--jobs", "0")
     assert_one_line_error(result, 2, "clean: --jobs: expected a number of worker processes, 1 or more")
+
+
+# --- issue 12 #2: file names that are not UTF-8 -----------------------------------------------
+
+LATIN1_NAME = b"caf\xe9.txt"  # a Latin-1 name, as scraped archives hold: not valid UTF-8
+
+
+def byte_named(folder: Path, name: bytes, data: str | bytes) -> Path:
+    """A file whose name is raw bytes (created through the OS, as an archive would unpack it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(os.fsencode(folder) + b"/" + name, "wb") as stream:
+        stream.write(data.encode() if isinstance(data, str) else data)
+    return folder / os.fsdecode(name)
+
+
+def test_non_utf8_file_name_does_not_stop_a_folder_run(runner, tmp_path):
+    page = f"Home\nNews\n\n{PROSE}\n\n{PROSE}\n"
+    byte_named(tmp_path / "in", LATIN1_NAME, page)
+    write(tmp_path / "in" / "later.txt", page)
+    out = tmp_path / "out"
+    result = run(runner, tmp_path / "in", "-o", out)
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    raw = (out / "report.jsonl").read_bytes()
+    raw.decode("utf-8")  # the report stays UTF-8
+    records = [json.loads(line) for line in raw.splitlines()]
+    assert [r["status"] for r in records] == ["ok", "ok"]
+    assert os.fsencode(records[0]["path"]) == os.fsencode(tmp_path / "in") + b"/" + LATIN1_NAME  # reversible
+    assert os.fsencode(records[0]["output"]) == os.fsencode(out) + b"/" + LATIN1_NAME
+    assert b"\\udce9" in raw  # written as a JSON escape, not as invalid bytes
+    assert sorted(os.listdir(os.fsencode(out))) == [LATIN1_NAME, b"later.txt", b"report.jsonl"]
+    assert (out / os.fsdecode(LATIN1_NAME)).read_text() == (out / "later.txt").read_text()
+
+
+def test_non_utf8_file_name_with_report_and_review(runner, tmp_path):
+    page = byte_named(tmp_path / "in", LATIN1_NAME, f"Home\nNews\n\n{PROSE}\n")
+    report = tmp_path / "page.json"
+    result = run(runner, page, "--report", report, "--review", tmp_path / "review.html")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert os.fsencode(json.loads(report.read_bytes().decode("utf-8"))["path"]) == os.fsencode(page)
+    (tmp_path / "review.html").read_bytes().decode("utf-8")
+    folder = run(runner, tmp_path / "in", "-o", tmp_path / "out", "--review", tmp_path / "all.html")
+    no_traceback(folder)
+    assert folder.exit_code == 0, folder.output
+    assert "caf\\\\xe9.txt" in (tmp_path / "all.html").read_bytes().decode("utf-8")  # shown escaped (JSON)
+
+
+def test_non_utf8_file_name_is_escaped_in_messages(runner, tmp_path):
+    bad = byte_named(tmp_path / "in", LATIN1_NAME, b"")
+    line = assert_one_line_error(run(runner, bad), 1)
+    assert line == f"clean: {tmp_path}/in/caf\\xe9.txt: empty file"
+    folder = run(runner, tmp_path / "in", "-o", tmp_path / "out")
+    no_traceback(folder)
+    assert folder.exit_code == 1
+    assert f"clean: {tmp_path}/in/caf\\xe9.txt: empty file" in folder.stderr.splitlines()
+    assert "\\udce9" not in folder.stderr
+
+
+def test_non_utf8_corpus_file_name(runner, tmp_path):
+    corpus = byte_named(tmp_path / "in", b"caf\xe9.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n")
+    result = run(runner, corpus, "-o", tmp_path / "out.jsonl", "-q")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    record = json.loads((tmp_path / "out.jsonl").read_bytes().decode("utf-8"))
+    assert os.fsencode(record["source"]) == os.fsencode(corpus)
+
+
+def test_non_utf8_file_names_in_diff_headers(runner, tmp_path):
+    byte_named(tmp_path / "in", LATIN1_NAME, f"Home\n\n{PROSE}\n")
+    write(tmp_path / "in" / "other.txt", f"Home\n\n{PROSE}\n")
+    result = run(runner, "--diff", tmp_path / "in", "--color", "never")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert b"==> " + os.fsencode(tmp_path / "in") + b"/" + LATIN1_NAME + b" <==" in result.stdout_bytes
+
+
+# --- issue 12 #7: no traceback, whatever the input or the streams -----------------------------
+
+
+def run_real(*args: str | Path, stdin=None, shell_redirect: str = "", **kwargs) -> subprocess.CompletedProcess:
+    command = [CLEAN, *map(str, args)]
+    if shell_redirect:  # e.g. ">&-": the descriptor closed by the shell, as a user would
+        command = ["sh", "-c", f'exec "$0" "$@" {shell_redirect}', *command]
+    return subprocess.run(command, stdin=stdin, capture_output="stdout" not in kwargs, timeout=60, **kwargs)
+
+
+def one_line(done: subprocess.CompletedProcess, code: int, *fragments: str) -> str:
+    errors = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in errors and "Exception ignored" not in errors, errors
+    lines = errors.splitlines()
+    assert len(lines) == 1, lines
+    assert done.returncode == code, errors
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+NESTED = "[" * 5000 + "]" * 5000
+
+
+@needs_clean
+def test_deeply_nested_jsonl_line_fails_alone(tmp_path):
+    corpus = write(tmp_path / "c.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n"
+                   + '{"id": "b", "text": ' + NESTED + "}\n")
+    done = run_real(corpus, "-q")
+    one_line(done, 1, "c.jsonl#1 (", "c.jsonl:2): line 2: not valid JSON (nested too deeply)")
+    assert [json.loads(line).get("error") is None for line in done.stdout.splitlines()] == [True, False]
+    piped = run_real("-", "-q", stdin=write(tmp_path / "d.jsonl", '{"id": "b", "text": ' + NESTED + "}\n").open("rb"))
+    one_line(piped, 1, "nested too deeply")
+
+
+@needs_clean
+def test_deeply_nested_toml_config_is_a_usage_error(tmp_path, article):
+    config = write(tmp_path / "deep.toml", "skip = " + NESTED + "\n")
+    one_line(run_real(article, "--config", config), 2, f"clean: {config}: invalid TOML: nested too deeply")
+
+
+@needs_clean
+def test_full_standard_output_is_one_line(article):
+    with open("/dev/full", "wb") as full:
+        done = run_real(article, stdout=full, stderr=subprocess.PIPE)
+    one_line(done, 1, "clean: cannot write to standard output: no space left on device")
+
+
+@needs_clean
+def test_full_standard_output_in_a_corpus_run(tmp_path):
+    corpus = write(tmp_path / "c.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n")
+    with open("/dev/full", "wb") as full:
+        done = run_real(corpus, "-q", stdout=full, stderr=subprocess.PIPE)
+    one_line(done, 1, "clean: cannot write to standard output: no space left on device")
+
+
+@needs_clean
+def test_closed_standard_output_in_a_zstd_corpus_run(tmp_path):
+    corpus = write(tmp_path / "c.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n")
+    done = run_real(corpus, "-q", "--compress", "zstd", shell_redirect=">&-")  # its writer does not flush
+    one_line(done, 1, "clean: cannot write to standard output: bad file descriptor")
+
+
+@needs_clean
+def test_closed_standard_output_is_one_line(article, tmp_path):
+    done = run_real(article, shell_redirect=">&-")
+    one_line(done, 1, "clean: cannot write to standard output: bad file descriptor")
+    out = tmp_path / "article.clean.txt"  # a run that writes to -o needs no standard output: it works as usual
+    written = run_real(article, "-o", out, "-q", shell_redirect=">&-")
+    assert written.returncode == 0 and written.stderr == b""
+    assert out.read_bytes() == clean_file(article).text.encode()
+
+
+@needs_clean
+def test_closed_standard_input_is_one_line():
+    one_line(run_real("-", shell_redirect="<&-"), 1, "clean: <stdin>: standard input is closed")
+
+
+@needs_clean
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "-inf"])
+def test_timeout_must_be_a_finite_number(article, value):
+    one_line(run_real(article, f"--timeout={value}"), 2, "clean: --timeout: expected a number of seconds")
+
+
+@needs_clean
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["--list-detectors"]])
+def test_reader_gone_before_help_is_quiet(args):
+    reader, writer = os.pipe()
+    os.close(reader)  # like `clean --help | head -1` once head has gone: every write fails
+    try:
+        done = subprocess.run([CLEAN, *args], stdout=writer, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(writer)
+    assert done.returncode == 141 and done.stderr == b""
+
+
+@needs_clean
+def test_name_with_a_newline_stays_on_one_line(tmp_path):
+    missing = tmp_path / "a\nb.txt"
+    one_line(run_real(missing), 1, f"clean: {tmp_path}/a\\nb.txt: no such file or directory")
+
+
+# --- issue 12 #19: help, contradictory options, counts ----------------------------------------
+
+
+def test_help_names_the_corpus_inputs(runner):
+    result = run(runner, "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    for kind in ("WARC", "WET", "JSONL"):
+        assert kind in text
+
+
+@pytest.mark.parametrize("args", [["--only", "navigation", "--skip", "navigation"],
+                                  ["--only", "navigation,footer", "--skip", "footer"]])
+def test_only_and_skip_naming_one_detector_is_a_usage_error(runner, article, args):
+    assert_one_line_error(run(runner, article, *args, "--no-config"), 2, "--only and --skip both name")
+
+
+def test_skip_of_every_detector_the_config_keeps_is_a_usage_error(runner, page_dir):
+    write(page_dir / "cleaner.toml", 'only = ["navigation"]\n')
+    assert_one_line_error(run(runner, page_dir / "page.txt", "--skip", "navigation"), 2, "no detector to run")
+
+
+def test_summary_counts_are_singular_for_one(runner, tmp_path):
+    write(tmp_path / "in" / "page.txt", PROSE + "\n")
+    result = run(runner, tmp_path / "in", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"clean: 1 file cleaned, 0 failed -> {tmp_path / 'out'}/" in result.stderr
+    assert "clean: 1 line: 1 kept, 0 removed" in result.stderr
+    assert "clean: 1 input in " in result.stderr
+    write(tmp_path / "in" / "more.txt", PROSE + "\n")
+    result = run(runner, tmp_path / "in", "-o", tmp_path / "out2")
+    assert "clean: 2 files cleaned, 0 failed" in result.stderr and "clean: 2 lines: 2 kept" in result.stderr
+
+
+def test_corpus_summary_counts_are_singular_for_one(runner, tmp_path):
+    corpus = write(tmp_path / "c.jsonl", json.dumps({"id": "a", "text": PROSE}) + "\n")
+    result = run(runner, corpus, "-o", tmp_path / "out.jsonl")
+    assert result.exit_code == 0, result.output
+    assert "clean: 1 document cleaned, 0 failed -> " in result.stderr
+    assert "clean: 1 line: 1 kept, 0 removed; " in result.stderr

@@ -1,5 +1,6 @@
 import codecs
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,18 @@ def test_format_review_plain_text():
     assert with_legend[8] == "    = removed 5 of 8 lines: foot 3, nav 2; in-line cuts: social 1"
 
 
+def test_legend_of_a_one_line_page_is_singular():
+    one = CleanResult(source="p.txt", text="", removed=[RemovedSpan("nav", "NAV1", 1, 1, "Home\n")], edits=[],
+                      metadata=Metadata(), lines_total=1, lines_kept=0)
+    assert format_review(one, with_legend=True).splitlines()[-1] == "    = removed 1 of 1 line: nav 1"
+
+
+def test_dumps_writes_a_non_utf8_path_as_reversible_escapes():
+    line = dumps(error_record(os.fsdecode(b"caf\xe9.txt"), "empty file"))
+    assert line.startswith('{"path": "caf\\udce9.txt", ') and line.encode("utf-8")
+    assert os.fsencode(json.loads(line)["path"]) == b"caf\xe9.txt"
+
+
 def test_review_of_a_real_page_matches_its_removed_spans():
     text = seed_files()[0].read_text(encoding="utf-8")
     result = clean_text(text)
@@ -243,7 +256,8 @@ def test_report_rebuilds_the_input_bytes_with_its_byte_order_mark(runner, tmp_pa
     data = bom + page.encode(codec)
     path = tmp_path / "b.txt"
     path.write_bytes(data)
-    result = runner.invoke(app, [str(path), "--output", str(tmp_path / "b.clean.txt"), "--report", str(tmp_path / "r.json")])
+    out, report_path = tmp_path / "b.clean.txt", tmp_path / "r.json"
+    result = runner.invoke(app, [str(path), "--output", str(out), "--report", str(report_path)])
     assert result.exit_code == 0, result.output
     clean = (tmp_path / "b.clean.txt").read_text(encoding="utf-8")
     rec = read_report(tmp_path / "r.json")[0]
