@@ -156,6 +156,32 @@ def clean(
             "removed spans highlighted by detector and rule.",
         ),
     ] = None,
+    from_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", metavar="OUT.jsonl",
+            help="Review a corpus run from its JSONL output (.gz/.zst too) instead of cleaning: with --review HTML "
+            "(a seeded sample of --sample records) or --diff --id ID.",
+        ),
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample", metavar="N",
+            help="With --review --from: at most N records, a seeded random sample (default 200).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", metavar="S", help="With --review --from: the sample's seed (default 0).",
+                     show_default=False),
+    ] = None,
+    record_ids: Annotated[
+        list[str] | None,
+        typer.Option("--id", metavar="ID", help="With --diff --from: the record to show (repeatable).",
+                     show_default=False),
+    ] = None,
     list_detectors: Annotated[
         bool, typer.Option("--list-detectors", metavar="", help="List the detectors and their rule codes, then exit.")
     ] = False,
@@ -289,7 +315,8 @@ def clean(
                 review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
                 lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout, jobs=jobs,
                 skip_existing=skip_existing, text_key=text_key, id_key=id_key,
-                compress=compress.value if compress is not None else None, spans=spans)
+                compress=compress.value if compress is not None else None, spans=spans,
+                from_output=from_output, sample=sample, seed=seed, ids=tuple(record_ids or ()))
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -323,6 +350,10 @@ class Args:
     id_key: str = "id"
     compress: str | None = None
     spans: bool = True
+    from_output: Path | None = None  # --from: review this corpus output instead of cleaning
+    sample: int | None = None  # None: not given (review.DEFAULT_SAMPLE)
+    seed: int | None = None  # None: not given (0)
+    ids: tuple[str, ...] = ()
 
 
 def _dispatch(args: Args) -> int:
@@ -334,28 +365,49 @@ def _dispatch(args: Args) -> int:
     except _config().ConfigError as err:
         _error(str(err))
         return EXIT_USAGE
+    if args.from_output is not None:
+        return _from_output(args, options)
     if _is_corpus_run(args.paths):
         return _corpus(args, options)
-    if args.explain:
-        return _explain(args.paths[0], args.lines, options)
-    if args.diff:
-        return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review)
-    if not _review_target_ok(options, args.paths):
-        return EXIT_FAILED
-    if args.paths == [STDIN] and args.out is None and args.report is None and args.review is None:
+    stdin: BinaryIO | None = None
+    if args.paths == [STDIN] and args.out is None:  # a corpus on stdin is told by its bytes
         stdin, kind = _sniff_stdin()
+        if kind is not None and _reviews(args):
+            _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
+            return EXIT_USAGE
         if kind is not None:
             return _corpus(args, options, stdin)
-        return _to_stdout(STDIN, args.report, options, stdin)
+    if args.explain:
+        return _explain(args.paths[0], args.lines, options, stdin)
+    if args.diff:
+        return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review, stdin)
+    if not _review_target_ok(options, args.paths):
+        return EXIT_FAILED
     if args.out is None and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
-        return _to_stdout(args.paths[0], args.report, options)
+        return _to_stdout(args.paths[0], args.report, options, stdin)
     return _to_folder(args.paths, args.out, args.report, options)
+
+
+_NO_CORPUS_REVIEW = (
+    "a corpus run's JSONL output is its report (no --diff, --explain, --report or --review on a corpus): "
+    f"clean it (-o OUT.jsonl), then review it with {PROG} --review HTML --from OUT.jsonl "
+    f"or {PROG} --diff --from OUT.jsonl --id ID"
+)
+
+
+def _reviews(args: Args) -> bool:
+    """True when the run asks for a review of pages (--diff, --explain, --review) or a page report."""
+    return args.diff or args.explain or args.report is not None or args.review is not None
 
 
 def _options(args: Args) -> Options:
     """Check the combination of arguments (:class:`UsageProblem`) and parse the values."""
-    if not args.paths:
+    if args.from_output is not None:
+        _check_from(args)
+    elif not args.paths:
         raise UsageProblem("missing PATH: a file, a folder, or - for standard input")
+    elif args.sample is not None or args.seed is not None or args.ids:
+        raise UsageProblem("--sample, --seed and --id go with --from OUT.jsonl")
     if STDIN in args.paths and len(args.paths) > 1:
         raise UsageProblem("- (standard input) cannot be combined with other inputs")
     _check_explain(args)
@@ -363,7 +415,7 @@ def _options(args: Args) -> Options:
         raise UsageProblem("--diff-format goes with --diff")
     if args.diff and (args.out is not None or args.report is not None or args.review is not None):
         raise UsageProblem("--diff only prints the review; it cannot be combined with -o, --report or --review")
-    corpus_run = _is_corpus_run(args.paths)
+    corpus_run = bool(args.paths) and _is_corpus_run(args.paths)
     if args.out is None and not args.diff and len(args.paths) > 1 and not corpus_run:
         raise UsageProblem("several inputs need an output folder: -o OUT")
     settings = _settings(args)
@@ -385,6 +437,24 @@ def _options(args: Args) -> Options:
         max_bytes, codec, args.quiet, settings.favor, settings.keep_title, settings.site_repetition, args.review,
         timeout=timeout, config=settings, jobs=args.jobs or 0, skip_existing=args.skip_existing,
     )
+
+
+def _check_from(args: Args) -> None:
+    """``--from OUT.jsonl`` reviews a corpus output: with --review (sampled) or --diff --id, nothing else."""
+    if args.paths:
+        raise UsageProblem("--from reads a corpus run's JSONL output: give no PATH with it")
+    if args.explain or args.out is not None or args.report is not None:
+        raise UsageProblem("--from goes with --review HTML or --diff --id ID, not with --explain, -o or --report")
+    if args.diff == (args.review is not None):
+        raise UsageProblem("--from needs one of --review HTML (a sample of the records) or --diff --id ID")
+    if args.diff and not args.ids:
+        raise UsageProblem("--diff --from needs the record to show: --id ID")
+    if args.diff and (args.sample is not None or args.seed is not None):
+        raise UsageProblem("--sample and --seed go with --review --from")
+    if args.review is not None and args.ids:
+        raise UsageProblem("--id goes with --diff --from")
+    if args.sample is not None and args.sample < 1:
+        raise UsageProblem("--sample: expected a number of records, 1 or more")
 
 
 def _check_explain(args: Args) -> None:
@@ -523,9 +593,8 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     """Clean corpus files into JSONL (``clean crawl.warc.wet.gz > clean.jsonl``)."""
     from cleaner import api, corpus
 
-    if args.diff or args.explain or args.report is not None or args.review is not None:
-        _error(f"a corpus run's JSONL output is its report: no --diff, --explain, --report or --review "
-               f"(see {PROG} --help)")
+    if _reviews(args):
+        _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
         return EXIT_USAGE
     bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
 
@@ -594,14 +663,14 @@ def _write_review(
     return True
 
 
-def _explain(path: str, lines: Sequence[int], options: Options) -> int:
+def _explain(path: str, lines: Sequence[int], options: Options, stdin: BinaryIO | None = None) -> int:
     """Print why each line in ``lines`` of ``path`` is kept or removed (``--explain --line N``)."""
     from cleaner import api
     from cleaner.explain import LineOutOfRange, format_explanation
 
     try:
         explained = api.explain_file(
-            path, lines, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config
+            path, lines, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config, stdin=stdin
         )
     except InputError as err:
         _error(str(err))
@@ -613,7 +682,10 @@ def _explain(path: str, lines: Sequence[int], options: Options) -> int:
     return EXIT_OK
 
 
-def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review) -> int:
+def _diff(
+    paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review,
+    stdin: BinaryIO | None = None,
+) -> int:
     from cleaner import api, report, terminal
 
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
@@ -623,7 +695,7 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
     for outcome in api.iter_outcomes(
         paths, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, site_repetition=options.site_repetition, config=options.config,
-        timeout=options.timeout, jobs=options.jobs,
+        timeout=options.timeout, jobs=options.jobs, stdin=stdin,
     ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
@@ -637,6 +709,72 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
             _write_stdout(terminal.render_review(outcome.result, color=color, width=width, header=header))
         shown += 1
         _notes(outcome, options)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _from_output(args: Args, options: Options) -> int:
+    """``--review HTML --from OUT.jsonl`` or ``--diff --from OUT.jsonl --id ID``: a corpus run, reviewed."""
+    from cleaner import review
+
+    assert args.from_output is not None
+    source = args.from_output
+    if args.diff:
+        return _diff_records(source, args.ids, _use_color(args.color), args.diff_format or DiffFormat.review)
+    assert options.review is not None
+    try:
+        review.check_review_target(options.review, [source])
+    except InputError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    try:
+        drawn = review.sample_output(source, args.sample or review.DEFAULT_SAMPLE, args.seed or 0)
+    except InputError as err:
+        _error(f"{source}: {err}")
+        return EXIT_FAILED
+    try:
+        review.write_review(options.review, drawn.outcomes, input_paths=[source], title=drawn.title(source))
+    except InputError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    if not options.quiet:
+        _error(f"review page: {options.review} ({len(drawn.outcomes)} of {drawn.total} records)")
+    return EXIT_OK
+
+
+def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: DiffFormat) -> int:
+    """Print the review (or unified diff) of each record of ``source`` whose id is in ``ids``, in file order."""
+    from cleaner import corpus, report, terminal
+
+    wanted = set(ids)
+    needles = [json.dumps(wanted_id, ensure_ascii=False).encode("utf-8") for wanted_id in wanted]
+    found: set[str] = set()
+    failed = False
+    try:
+        for number, line in corpus.iter_output_lines(source):
+            if not any(needle in line for needle in needles):  # parse only the lines that may hold an id
+                continue
+            rec = corpus.parse_output_line(number, line)
+            if rec["id"] not in wanted:
+                continue
+            found.add(rec["id"])
+            name = f"{rec['source']}#{rec['position']}"
+            if "error" in rec:
+                _error(f"{name} ({rec['id']}): {rec['error']}")
+                failed = True
+                continue
+            result = corpus.result_from_output(rec)
+            if diff_format is DiffFormat.unified:
+                _write_stdout(terminal.render_unified(report.unified_diff(result, name), color=color))
+            else:
+                header = f"==> {name} {rec['id']} <==\n" if len(ids) > 1 else ""
+                _write_stdout(terminal.render_review(result, color=color, width=terminal.terminal_width(),
+                                                     header=header))
+    except InputError as err:
+        _error(f"{source}: {err}")
+        return EXIT_FAILED
+    for missing in (wanted_id for wanted_id in ids if wanted_id not in found):
+        _error(f"{source}: no record with id {missing!r}")
+        failed = True
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -709,3 +709,61 @@ class _Compressing:
         elif self._writer is None and exc_type is None:
             self._base.flush()
 
+
+
+# --- reading an output back (clean --review/--diff --from OUT.jsonl) ----------------------------
+
+_OUTPUT_KEYS = ("id", "source", "position")
+
+
+def iter_output_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw line) of a clean-corpus output file (plain, ``.gz`` or ``.zst``), blank lines left out.
+
+    Streams: one line in memory at a time. :class:`CorpusError` (one line) for a file that
+    cannot be opened; damaged compression ends the lines with an :class:`InputError`.
+    """
+    source = str(path)
+    raw = _open(source, None)
+    try:
+        stream = open_decompressed(raw)
+        for number, line in enumerate(iter(stream.readline, b""), start=1):
+            if line.strip():
+                yield number, line
+    finally:
+        _close(raw, source)
+
+
+def parse_output_line(number: int, line: bytes) -> dict[str, Any]:
+    """One line of a clean-corpus output as a record; :class:`InputError` when it is not one.
+
+    A record has ``id``, ``source`` and ``position``, then either ``error`` or the clean
+    ``text`` (see :func:`output_record`); anything else was not written by ``clean`` on a corpus.
+    """
+    value, reason = _json_object(line)
+    if value is None:
+        raise InputError(f"line {number}: {reason}: not a clean corpus output")
+    if any(key not in value for key in _OUTPUT_KEYS) or ("error" not in value and "text" not in value):
+        raise InputError(f"line {number}: not a record of a clean corpus output (id, source, position, text)")
+    return value
+
+
+def result_from_output(rec: Mapping[str, Any]) -> CleanResult:
+    """The :class:`CleanResult` an output line was written from (its spans; the page's metadata).
+
+    :class:`InputError` for a line written with ``--no-spans`` (only counts: nothing to show).
+    """
+    from cleaner.metadata import Metadata
+    from cleaner.render import CleanResult, Edit, RemovedSpan
+
+    if "removed" not in rec or "edits" not in rec:
+        raise InputError("written with --no-spans: no removed spans to show")
+    known = {key: value for key, value in (rec.get("metadata") or {}).items() if key in _METADATA_FIELDS}
+    removed = [RemovedSpan(**{key: span[key] for key in _SPAN_FIELDS}) for span in rec["removed"]]
+    return CleanResult(
+        str(rec["source"]), rec["text"], removed, [Edit(**edit) for edit in rec["edits"]], Metadata(**known),
+        rec.get("lines_total") or 0, rec.get("lines_kept") or 0, list(rec.get("notes") or []),
+    )
+
+
+_METADATA_FIELDS = ("title", "author", "date", "language", "site_name", "url")
+_SPAN_FIELDS = ("detector", "rule", "first_line", "last_line", "text", "reason")

@@ -39,6 +39,37 @@ PAGE = "<html><head><title>Harbour vote</title></head><body><p>" + PROSE + "</p>
 DUMP = "Skip to main content\n\nHarbour town bans cruise ships\n\n" + PROSE + "\n\nShare on Facebook\n"
 
 
+WET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
+
+
+@pytest.mark.parametrize("extra", [["--diff"], ["--diff", "--diff-format", "unified"], ["--explain", "--line", "3"],
+                                   ["--review", "REVIEW"], ["--report", "REVIEW"]])
+def test_a_corpus_on_stdin_is_never_reviewed_as_one_page(tmp_path, extra):
+    # zcat x.wet.gz | clean --diff -  diffed the whole WET file as one page
+    wet_bytes = gzip.decompress(WET_SAMPLE.read_bytes()) if WET_SAMPLE.exists() else gzip.decompress(wet(3))
+    args = [str(tmp_path / "r.html") if arg == "REVIEW" else arg for arg in extra]
+    result = CliRunner().invoke(app, [*args, "-"], input=wet_bytes)
+    assert result.exit_code == 2 and result.stdout == "" and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1 and "--review HTML --from OUT.jsonl" in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_page_on_stdin_is_still_diffed_and_explained(tmp_path):
+    page = write(tmp_path, "page.txt", DUMP.encode())
+    piped = CliRunner().invoke(app, ["--diff", "-"], input=gzip.compress(DUMP.encode()))
+    assert piped.exit_code == 0 and piped.stdout == CliRunner().invoke(app, ["--diff", str(page)]).stdout
+    explained = CliRunner().invoke(app, ["--explain", "--line", "1", "-"], input=DUMP.encode())
+    assert explained.exit_code == 0 and explained.stdout.startswith("line")
+
+
+@pytest.mark.parametrize("extra", [["--diff"], ["--explain", "--line", "3"], ["--review", "r.html"]])
+def test_reviewing_a_corpus_file_points_to_its_output(tmp_path, extra):
+    source = write(tmp_path, "small.warc.wet.gz", wet(2))
+    result = CliRunner().invoke(app, [*extra, str(source)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "clean --diff --from OUT.jsonl --id ID" in result.stderr
+
+
 # --- building corpus files ------------------------------------------------------------------
 
 
