@@ -181,6 +181,18 @@ def pipeline_for(
     return [*chosen, SiteRepetitionDetector(site_profile)]
 
 
+def provenance(config: Config | None = None, encoding: str | None = None) -> dict[str, str]:
+    """The fields every record of a run ends with: the tool's version and the hash of its settings.
+
+    ``encoding`` is a codec forced outside the config (``--encoding``); see
+    :func:`cleaner.config.settings_hash` for what the hash covers.
+    """
+    from cleaner import __version__
+    from cleaner.config import settings_hash
+
+    return {"cleaner_version": __version__, "settings_hash": settings_hash(settings_for(config), encoding)}
+
+
 @dataclass
 class Outcome:
     """What happened to one input: its result, or the one-line reason it failed."""
@@ -556,6 +568,7 @@ def clean_paths(
         on_start(len(inputs))
     tasks = _tasks(todo, stdin, read.limit)
     cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died)
+    stamp = provenance(settings, encoding)
     with closing(cleaned), output.atomic_open(plan.report) as report_stream:
         for item in inputs:
             if on_input is not None:
@@ -564,7 +577,7 @@ def clean_paths(
                 outcome = Outcome(item.path, output=plan.outputs[item.path], skipped=SKIPPED_EXISTING)
             else:
                 outcome = _write_output(item, next(cleaned), plan)
-            report_stream.write(report.dumps(outcome.record()).encode("utf-8"))
+            report_stream.write(report.dumps({**outcome.record(), **stamp}).encode("utf-8"))
             summary.add(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -804,13 +817,15 @@ def clean_corpus(
     listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
     whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
     no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
-    ``on_document`` gets each output record (e.g. progress, errors as they happen).
+    ``on_document`` gets each output record (e.g. progress, errors as they happen). Every record
+    ends with the run's :func:`provenance` (version and settings hash).
     """
     settings = settings_for(config)
     reading = options or corpus.CorpusOptions(max_bytes=settings.max_bytes or DEFAULT_MAX_BYTES)
     if encoding is not None:
         check_encoding(encoding)
     state = _DocumentCleaner(settings, encoding, timeout, spans)
+    stamp = provenance(settings, encoding)
     summary = CorpusSummary()
     for target, sources in _corpus_targets(paths, out, compression):
         if skip_existing and target != STDIN and Path(target).is_file():
@@ -824,6 +839,7 @@ def clean_corpus(
                                            state=state, on_death=_document_died)
             with closing(records):
                 for record in records:
+                    record = {**record, **stamp}  # added in the parent: error records and dead workers' too
                     writer.write(record)
                     summary.documents += 1
                     summary.failed += "error" in record
@@ -918,11 +934,16 @@ def _document_died(document: corpus.Document) -> dict[str, object]:
     return corpus.output_record(document, None, "the worker process cleaning it died (out of memory or killed)")
 
 
-def write_report(path: str | Path, outcomes: Sequence[Outcome]) -> None:
-    """Write the records of ``outcomes`` as JSON Lines to ``path``, atomically, never over an input."""
+def write_report(
+    path: str | Path, outcomes: Sequence[Outcome], stamp: Mapping[str, str] | None = None
+) -> None:
+    """Write the records of ``outcomes`` as JSON Lines to ``path``, atomically, never over an input.
+
+    ``stamp`` (:func:`provenance`) ends every record.
+    """
     inputs = [output.Input(outcome.path, PurePosixPath(Path(outcome.path).name)) for outcome in outcomes]
     output.check_targets([], inputs, [Path(path)])
-    lines = "".join(report.dumps(outcome.record()) for outcome in outcomes)
+    lines = "".join(report.dumps({**outcome.record(), **(stamp or {})}) for outcome in outcomes)
     output.atomic_write(Path(path), lines.encode("utf-8"))
 
 

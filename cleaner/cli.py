@@ -531,7 +531,7 @@ def _to_stdout(path: str, report_path: Path | None, options: Options, stdin: Bin
     )
     if report_path is not None:
         try:
-            api.write_report(report_path, [outcome])
+            api.write_report(report_path, [outcome], api.provenance(options.config, options.encoding))
         except InputError as err:
             _error(str(err))
             return EXIT_FAILED
@@ -571,6 +571,7 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
         return EXIT_FAILED
     if not options.quiet and summary.out_dir is not None:
         _print_summary(summary, time.perf_counter() - started)
+        _print_config(options.config)
     if not _write_review(options, summary.outcomes, paths, [summary.report] if summary.report is not None else []):
         return EXIT_FAILED
     return EXIT_OK if summary.ok else EXIT_FAILED
@@ -619,6 +620,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
         _error(error)
     if not options.quiet:
         _print_corpus_summary(summary, time.perf_counter() - started)
+        _print_config(options.config)
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
@@ -630,6 +632,12 @@ def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
            f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
+
+
+def _print_config(config: Config) -> None:
+    """Name the config file the run applied: one found in a parent folder would otherwise act unseen."""
+    if config.source is not None:
+        _error(f"config: {config.source}")
 
 
 def _review_target_ok(options: Options, paths: Sequence[str]) -> bool:

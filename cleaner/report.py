@@ -28,7 +28,8 @@ exact input text.
 Records of runs (:meth:`cleaner.api.Outcome.record`) end with ``"input_format"``: ``"text"``,
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
 a line, see :mod:`cleaner.html`): lines, offsets and the rebuilt input refer to that text,
-and its metadata may add ``site_name`` and ``url`` (the canonical address).
+and its metadata may add ``site_name`` and ``url`` (the canonical address). The run then
+appends its provenance, ``"cleaner_version"`` and ``"settings_hash"`` (:func:`cleaner.api.provenance`).
 
 The unified diff (:func:`unified_diff`) goes from the decoded input to the clean text;
 ``patch`` applied to the input (UTF-8, no byte-order mark; otherwise to the input converted to
@@ -58,7 +59,7 @@ OK = "ok"
 ERROR = "error"
 SKIPPED = "skipped"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
 
 

@@ -719,6 +719,21 @@ def test_cli_corpus_to_stdout_and_its_summary(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_every_corpus_record_names_the_version_and_the_settings(tmp_path, monkeypatch):
+    from cleaner import __version__
+    from cleaner.config import load_config, settings_hash
+
+    source = crawl(tmp_path)
+    config = write(tmp_path, "cleaner.toml", b"skip = ['job-ads']\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [str(source), "--jobs", "1"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 7 and "error" in records[-1]  # error records too
+    assert {(rec["cleaner_version"], rec["settings_hash"]) for rec in records} == {
+        (__version__, settings_hash(load_config(config)))}
+    assert f"clean: config: {config}\n" in result.stderr
+
+
 @pytest.mark.parametrize("extra", [["--report", "r.json"], ["--diff"], ["PAGE"]])
 def test_cli_refuses_what_a_corpus_run_cannot_do(tmp_path, extra):
     source = crawl(tmp_path)
