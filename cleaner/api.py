@@ -769,6 +769,28 @@ def _write_output(item: output.Input, outcome: Outcome, plan: _Plan) -> Outcome:
 
 
 @dataclass
+class CorpusFileCounts(corpus.ReadCounts):
+    """One corpus file of a run: records read and passed over (no document), then its documents:
+    failed ones, and ``empty`` ones (cleaned, but nothing of the page kept)."""
+
+    documents: int = 0
+    failed: int = 0
+    empty: int = 0
+
+    @property
+    def cleaned(self) -> int:
+        return self.documents - self.failed
+
+    def add(self, record: Mapping[str, object]) -> None:
+        """Count one output record in."""
+        self.documents += 1
+        if "error" in record:
+            self.failed += 1
+        elif not str(record.get("text") or "").strip():
+            self.empty += 1
+
+
+@dataclass
 class CorpusSummary:
     """The outcome of :func:`clean_corpus`: counts over every document, and what was written where."""
 
@@ -779,10 +801,26 @@ class CorpusSummary:
     outputs: list[str] = field(default_factory=list)  # JSONL files written ("-": standard output)
     skipped: list[str] = field(default_factory=list)  # corpus files not read: their output existed
     errors: list[str] = field(default_factory=list)  # "FILE: reason" for corpus files that could not be read
+    files: dict[str, CorpusFileCounts] = field(default_factory=dict)  # corpus file read -> its counts
 
     @property
     def cleaned(self) -> int:
         return self.documents - self.failed
+
+    @property
+    def records(self) -> int:
+        """Records read (WARC records, JSON lines), documents or not."""
+        return sum(counts.records for counts in self.files.values())
+
+    @property
+    def passed_over(self) -> int:
+        """Records that held no document (WARC requests, metadata, non-HTML responses...)."""
+        return sum(counts.passed_over for counts in self.files.values())
+
+    @property
+    def empty(self) -> int:
+        """Documents cleaned to an empty text (nothing of the page kept)."""
+        return sum(counts.empty for counts in self.files.values())
 
     @property
     def ok(self) -> bool:
@@ -845,6 +883,7 @@ def clean_corpus(
                     summary.failed += "error" in record
                     summary.lines_total += int(record.get("lines_total") or 0)  # type: ignore[call-overload]
                     summary.lines_kept += int(record.get("lines_kept") or 0)  # type: ignore[call-overload]
+                    summary.files[str(record["source"])].add(record)
                     if on_document is not None:
                         on_document(record)
         summary.outputs.append(str(target))
@@ -888,8 +927,11 @@ def _documents(
     sources: Sequence[str], reading: corpus.CorpusOptions, stdin: BinaryIO | None, summary: CorpusSummary
 ) -> Iterator[corpus.Document]:
     for source in sources:
+        counts = CorpusFileCounts()
         try:
-            yield from corpus.iter_documents(source, reading, stdin=stdin)
+            documents = corpus.iter_documents(source, reading, stdin=stdin, counts=counts)
+            summary.files[source] = counts  # once it opened: a file that cannot be read is an error
+            yield from documents
         except InputError as err:
             summary.errors.append(f"{_shown(source)}: {err}")
 

@@ -30,7 +30,7 @@ from cleaner import progress
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
 from cleaner.output import INPUT_SUFFIXES
-from cleaner.progress import FolderProgress
+from cleaner.progress import CorpusProgress, FolderProgress
 
 # The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
 # functions that use it, so `clean --help` and usage errors answer at once.
@@ -597,9 +597,10 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     if _reviews(args):
         _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
         return EXIT_USAGE
-    bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
+    bar = CorpusProgress(enabled=not options.quiet and progress.stderr_is_terminal())
 
     def done(record: dict[str, object]) -> None:
+        bar.document(_shown(str(record.get("source"))))
         if "error" in record:
             _error(f"{record.get('source')}#{record.get('position')} ({record.get('id')}): {record['error']}")
 
@@ -607,6 +608,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     started = time.perf_counter()
     try:
         with _messages_via(bar):
+            bar.start()
             summary = api.clean_corpus(
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
@@ -628,8 +630,14 @@ def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
     rate = summary.documents / seconds if seconds > 0 else 0.0
     where = ", ".join("<stdout>" if target == STDIN else target for target in summary.outputs) or "nothing written"
     _error(f"{summary.cleaned} documents cleaned, {summary.failed} failed -> {where}")
+    _error(f"{summary.records} records read: {summary.documents} documents, {summary.passed_over} skipped "
+           f"(no document); {summary.empty} cleaned to empty text")
     _error(f"{summary.lines_total} lines: {summary.lines_kept} kept, {summary.lines_total - summary.lines_kept} "
            f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
+    if len(summary.files) > 1:  # one file: the totals are its counts
+        for source, counts in summary.files.items():
+            _error(f"{_shown(source)}: {counts.records} records: {counts.cleaned} cleaned ({counts.empty} empty), "
+                   f"{counts.failed} failed, {counts.passed_over} skipped")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
 
