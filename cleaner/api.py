@@ -183,6 +183,18 @@ def pipeline_for(
     return [*chosen, SiteRepetitionDetector(site_profile)]
 
 
+def provenance(config: Config | None = None, encoding: str | None = None) -> dict[str, str]:
+    """The fields every record of a run ends with: the tool's version and the hash of its settings.
+
+    ``encoding`` is a codec forced outside the config (``--encoding``); see
+    :func:`cleaner.config.settings_hash` for what the hash covers.
+    """
+    from cleaner import __version__
+    from cleaner.config import settings_hash
+
+    return {"cleaner_version": __version__, "settings_hash": settings_hash(settings_for(config), encoding)}
+
+
 @dataclass
 class Outcome:
     """What happened to one input: its result, or the one-line reason it failed."""
@@ -577,6 +589,7 @@ def clean_paths(
         on_start(len(inputs))
     tasks = _tasks(todo, stdin, read.limit)
     cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died)
+    stamp = provenance(settings, encoding)
     earlier = EarlierReport(plan.report if skip_existing else None)
     written, interrupted = 0, False
     with closing(cleaned), closing(earlier), output.atomic_open(plan.report) as report_stream:
@@ -585,10 +598,10 @@ def clean_paths(
                 if on_input is not None:
                     on_input(item.path)
                 if item.path in done:
-                    outcome, line = _skipped(item, plan.outputs[item.path], earlier)
+                    outcome, line = _skipped(item, plan.outputs[item.path], earlier, stamp)
                 else:
                     outcome = _write_output(item, next(cleaned), plan)
-                    line = report.dumps(outcome.record()).encode("utf-8")
+                    line = report.dumps({**outcome.record(), **stamp}).encode("utf-8")
                 report_stream.write(line)
                 written += 1
                 summary.add(outcome)
@@ -609,11 +622,14 @@ NO_EARLIER_RECORD = f"{SKIPPED_EXISTING}; no earlier record of it to keep"
 EARLIER_MISMATCH = f"{SKIPPED_EXISTING}; its earlier record does not match the output, so it is not kept"
 
 
-def _skipped(item: output.Input, target: Path, earlier: EarlierReport) -> tuple[Outcome, bytes]:
-    """A skipped input's outcome and report line: its earlier record when that still fits, else a stub saying why."""
+def _skipped(
+    item: output.Input, target: Path, earlier: EarlierReport, stamp: Mapping[str, str]
+) -> tuple[Outcome, bytes]:
+    """A skipped input's outcome and report line: its earlier record (byte for byte, its own provenance
+    included) when that still fits, else a stub of this run saying why."""
     line, why = earlier.line(item.path, target, deep=True)
     outcome = Outcome(item.path, output=target, skipped=SKIPPED_EXISTING if line is not None else why)
-    return outcome, line if line is not None else report.dumps(outcome.record()).encode("utf-8")
+    return outcome, line if line is not None else report.dumps({**outcome.record(), **stamp}).encode("utf-8")
 
 
 def _carry_over(stream: BinaryIO, rest: Sequence[output.Input], plan: _Plan, earlier: EarlierReport) -> None:
@@ -888,6 +904,28 @@ def _write_output(item: output.Input, outcome: Outcome, plan: _Plan) -> Outcome:
 
 
 @dataclass
+class CorpusFileCounts(corpus.ReadCounts):
+    """One corpus file of a run: records read and passed over (no document), then its documents:
+    failed ones, and ``empty`` ones (cleaned, but nothing of the page kept)."""
+
+    documents: int = 0
+    failed: int = 0
+    empty: int = 0
+
+    @property
+    def cleaned(self) -> int:
+        return self.documents - self.failed
+
+    def add(self, record: Mapping[str, object]) -> None:
+        """Count one output record in."""
+        self.documents += 1
+        if "error" in record:
+            self.failed += 1
+        elif not str(record.get("text") or "").strip():
+            self.empty += 1
+
+
+@dataclass
 class CorpusSummary:
     """The outcome of :func:`clean_corpus`: counts over every document, and what was written where."""
 
@@ -898,10 +936,26 @@ class CorpusSummary:
     outputs: list[str] = field(default_factory=list)  # JSONL files written ("-": standard output)
     skipped: list[str] = field(default_factory=list)  # corpus files not read: their output existed
     errors: list[str] = field(default_factory=list)  # "FILE: reason" for corpus files that could not be read
+    files: dict[str, CorpusFileCounts] = field(default_factory=dict)  # corpus file read -> its counts
 
     @property
     def cleaned(self) -> int:
         return self.documents - self.failed
+
+    @property
+    def records(self) -> int:
+        """Records read (WARC records, JSON lines), documents or not."""
+        return sum(counts.records for counts in self.files.values())
+
+    @property
+    def passed_over(self) -> int:
+        """Records that held no document (WARC requests, metadata, non-HTML responses...)."""
+        return sum(counts.passed_over for counts in self.files.values())
+
+    @property
+    def empty(self) -> int:
+        """Documents cleaned to an empty text (nothing of the page kept)."""
+        return sum(counts.empty for counts in self.files.values())
 
     @property
     def ok(self) -> bool:
@@ -937,7 +991,8 @@ def clean_corpus(
     listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
     whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
     no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
-    ``on_document`` gets each output record (e.g. progress, errors as they happen).
+    ``on_document`` gets each output record (e.g. progress, errors as they happen). Every record
+    ends with the run's :func:`provenance` (version and settings hash).
     """
     if out is not None:
         corpus.check_compression(str(out), compression)  # ValueError before anything is read or written
@@ -946,6 +1001,7 @@ def clean_corpus(
     if encoding is not None:
         check_encoding(encoding)
     state = _DocumentCleaner(settings, encoding, timeout, spans)
+    stamp = provenance(settings, encoding)
     summary = CorpusSummary()
     for target, sources in _corpus_targets(paths, out, compression):
         if skip_existing and target != STDIN and Path(target).is_file():
@@ -959,11 +1015,13 @@ def clean_corpus(
                                            state=state, on_death=_document_died)
             with closing(records):
                 for record in records:
+                    record = {**record, **stamp}  # added in the parent: error records and dead workers' too
                     writer.write(record)
                     summary.documents += 1
                     summary.failed += "error" in record
                     summary.lines_total += int(record.get("lines_total") or 0)  # type: ignore[call-overload]
                     summary.lines_kept += int(record.get("lines_kept") or 0)  # type: ignore[call-overload]
+                    summary.files[str(record["source"])].add(record)
                     if on_document is not None:
                         on_document(record)
         summary.outputs.append(str(target))
@@ -1007,8 +1065,11 @@ def _documents(
     sources: Sequence[str], reading: corpus.CorpusOptions, stdin: BinaryIO | None, summary: CorpusSummary
 ) -> Iterator[corpus.Document]:
     for source in sources:
+        counts = CorpusFileCounts()
         try:
-            yield from corpus.iter_documents(source, reading, stdin=stdin)
+            documents = corpus.iter_documents(source, reading, stdin=stdin, counts=counts)
+            summary.files[source] = counts  # once it opened: a file that cannot be read is an error
+            yield from documents
         except InputError as err:
             summary.errors.append(f"{_shown(source)}: {err}")
 
@@ -1054,11 +1115,16 @@ def _document_died(document: corpus.Document) -> dict[str, object]:
     return corpus.output_record(document, None, "the worker process cleaning it died (out of memory or killed)")
 
 
-def write_report(path: str | Path, outcomes: Sequence[Outcome]) -> None:
-    """Write the records of ``outcomes`` as JSON Lines to ``path``, atomically, never over an input."""
+def write_report(
+    path: str | Path, outcomes: Sequence[Outcome], stamp: Mapping[str, str] | None = None
+) -> None:
+    """Write the records of ``outcomes`` as JSON Lines to ``path``, atomically, never over an input.
+
+    ``stamp`` (:func:`provenance`) ends every record.
+    """
     inputs = [output.Input(outcome.path, PurePosixPath(Path(outcome.path).name)) for outcome in outcomes]
     output.check_targets([], inputs, [Path(path)])
-    lines = "".join(report.dumps(outcome.record()) for outcome in outcomes)
+    lines = "".join(report.dumps({**outcome.record(), **(stamp or {})}) for outcome in outcomes)
     output.atomic_write(Path(path), lines.encode("utf-8"))
 
 

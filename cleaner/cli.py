@@ -30,7 +30,7 @@ from cleaner import progress
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError
 from cleaner.output import INPUT_SUFFIXES, printable
-from cleaner.progress import FolderProgress
+from cleaner.progress import CorpusProgress, FolderProgress
 
 # The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
 # functions that use it, so `clean --help` and usage errors answer at once.
@@ -173,6 +173,32 @@ def clean(
             "removed spans highlighted by detector and rule.",
         ),
     ] = None,
+    from_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", metavar="OUT.jsonl",
+            help="Review a corpus run from its JSONL output (.gz/.zst too) instead of cleaning: with --review HTML "
+            "(a seeded sample of --sample records) or --diff --id ID.",
+        ),
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample", metavar="N",
+            help="With --review --from: at most N records, a seeded random sample (default 200).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", metavar="S", help="With --review --from: the sample's seed (default 0).",
+                     show_default=False),
+    ] = None,
+    record_ids: Annotated[
+        list[str] | None,
+        typer.Option("--id", metavar="ID", help="With --diff --from: the record to show (repeatable).",
+                     show_default=False),
+    ] = None,
     list_detectors: Annotated[
         bool, typer.Option("--list-detectors", metavar="", help="List the detectors and their rule codes, then exit.")
     ] = False,
@@ -308,7 +334,8 @@ def clean(
                 lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout, jobs=jobs,
                 skip_existing=skip_existing, text_key=text_key, id_key=id_key,
                 compress=compress.value if compress is not None else None, spans=spans,
-                out_folder=out is not None and out.endswith(("/", os.sep)))
+                out_folder=out is not None and out.endswith(("/", os.sep)),
+                from_output=from_output, sample=sample, seed=seed, ids=tuple(record_ids or ()))
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
     raise typer.Exit(code)
@@ -343,6 +370,10 @@ class Args:
     compress: str | None = None
     spans: bool = True
     out_folder: bool = False  # -o ended in "/": a folder even for one page
+    from_output: Path | None = None  # --from: review this corpus output instead of cleaning
+    sample: int | None = None  # None: not given (review.DEFAULT_SAMPLE)
+    seed: int | None = None  # None: not given (0)
+    ids: tuple[str, ...] = ()
 
 
 def _out_file(args: Args) -> Path | None:
@@ -367,32 +398,53 @@ def _dispatch(args: Args) -> int:
     if STDIN in args.paths and sys.stdin is None:  # clean - <&-
         _error("<stdin>: standard input is closed")
         return EXIT_FAILED
+    if args.from_output is not None:
+        return _from_output(args, options)
     if _is_corpus_run(args.paths):
         return _corpus(args, options)
-    if args.explain:
-        return _explain(args.paths[0], args.lines, options)
-    if args.diff:
-        return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review)
-    if not _review_target_ok(options, args.paths):
-        return EXIT_FAILED
     out_file = _out_file(args)
-    stdin = None
-    if args.paths == [STDIN] and (args.out is None or out_file) and args.report is None and args.review is None:
+    stdin: BinaryIO | None = None
+    if args.paths == [STDIN] and (args.out is None or out_file):  # a corpus on stdin is told by its bytes
         stdin, kind = _sniff_stdin()
+        if kind is not None and _reviews(args):
+            _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
+            return EXIT_USAGE
         if kind is not None:
             return _corpus(args, options, stdin)
     if args.compress is not None:  # standard input held no corpus: pages are never compressed by --compress
         _error(f"{COMPRESS_PAGES} (see {PROG} --help)")
         return EXIT_USAGE
+    if args.explain:
+        return _explain(args.paths[0], args.lines, options, stdin)
+    if args.diff:
+        return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review, stdin)
+    if not _review_target_ok(options, args.paths):
+        return EXIT_FAILED
     if (args.out is None or out_file) and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args.paths[0], args.report, options, stdin, out=out_file)
     return _to_folder(args.paths, args.out, args.report, options)
 
 
+_NO_CORPUS_REVIEW = (
+    "a corpus run's JSONL output is its report (no --diff, --explain, --report or --review on a corpus): "
+    f"clean it (-o OUT.jsonl), then review it with {PROG} --review HTML --from OUT.jsonl "
+    f"or {PROG} --diff --from OUT.jsonl --id ID"
+)
+
+
+def _reviews(args: Args) -> bool:
+    """True when the run asks for a review of pages (--diff, --explain, --review) or a page report."""
+    return args.diff or args.explain or args.report is not None or args.review is not None
+
+
 def _options(args: Args) -> Options:
     """Check the combination of arguments (:class:`UsageProblem`) and parse the values."""
-    if not args.paths:
+    if args.from_output is not None:
+        _check_from(args)
+    elif not args.paths:
         raise UsageProblem("missing PATH: a file, a folder, or - for standard input")
+    elif args.sample is not None or args.seed is not None or args.ids:
+        raise UsageProblem("--sample, --seed and --id go with --from OUT.jsonl")
     if STDIN in args.paths and len(args.paths) > 1:
         raise UsageProblem("- (standard input) cannot be combined with other inputs")
     _check_explain(args)
@@ -400,7 +452,7 @@ def _options(args: Args) -> Options:
         raise UsageProblem("--diff-format goes with --diff")
     if args.diff and (args.out is not None or args.report is not None or args.review is not None):
         raise UsageProblem("--diff only prints the review; it cannot be combined with -o, --report or --review")
-    corpus_run = _is_corpus_run(args.paths)
+    corpus_run = bool(args.paths) and _is_corpus_run(args.paths)
     if args.out is None and not args.diff and len(args.paths) > 1 and not corpus_run:
         raise UsageProblem("several inputs need an output folder: -o OUT")
     _check_compress(args, corpus_run)
@@ -441,6 +493,24 @@ def _check_compress(args: Args, corpus_run: bool) -> None:
             corpus.check_compression(str(args.out), args.compress)
         except ValueError as err:
             raise UsageProblem(str(err)) from None
+
+
+def _check_from(args: Args) -> None:
+    """``--from OUT.jsonl`` reviews a corpus output: with --review (sampled) or --diff --id, nothing else."""
+    if args.paths:
+        raise UsageProblem("--from reads a corpus run's JSONL output: give no PATH with it")
+    if args.explain or args.out is not None or args.report is not None:
+        raise UsageProblem("--from goes with --review HTML or --diff --id ID, not with --explain, -o or --report")
+    if args.diff == (args.review is not None):
+        raise UsageProblem("--from needs one of --review HTML (a sample of the records) or --diff --id ID")
+    if args.diff and not args.ids:
+        raise UsageProblem("--diff --from needs the record to show: --id ID")
+    if args.diff and (args.sample is not None or args.seed is not None):
+        raise UsageProblem("--sample and --seed go with --review --from")
+    if args.review is not None and args.ids:
+        raise UsageProblem("--id goes with --diff --from")
+    if args.sample is not None and args.sample < 1:
+        raise UsageProblem("--sample: expected a number of records, 1 or more")
 
 
 def _check_explain(args: Args) -> None:
@@ -543,7 +613,7 @@ def _to_stdout(
         outcome.output = out
     if report_path is not None:
         try:
-            api.write_report(report_path, [outcome])
+            api.write_report(report_path, [outcome], api.provenance(options.config, options.encoding))
         except InputError as err:
             _error(str(err))
             return EXIT_FAILED
@@ -598,6 +668,7 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
         return EXIT_FAILED
     if not options.quiet and summary.out_dir is not None:
         _print_summary(summary, time.perf_counter() - started)
+        _print_config(options.config)
     if not _write_review(options, summary.outcomes, paths, [summary.report] if summary.report is not None else []):
         return EXIT_FAILED
     return EXIT_OK if summary.ok else EXIT_FAILED
@@ -620,13 +691,13 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     """Clean corpus files into JSONL (``clean crawl.warc.wet.gz > clean.jsonl``)."""
     from cleaner import api, corpus
 
-    if args.diff or args.explain or args.report is not None or args.review is not None:
-        _error(f"a corpus run's JSONL output is its report: no --diff, --explain, --report or --review "
-               f"(see {PROG} --help)")
+    if _reviews(args):
+        _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
         return EXIT_USAGE
-    bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
+    bar = CorpusProgress(enabled=not options.quiet and progress.stderr_is_terminal())
 
     def done(record: dict[str, object]) -> None:
+        bar.document(_shown(str(record.get("source"))))
         if "error" in record:
             _error(f"{record.get('source')}#{record.get('position')} ({record.get('id')}): {record['error']}")
 
@@ -634,6 +705,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     started = time.perf_counter()
     try:
         with _messages_via(bar):
+            bar.start()
             summary = api.clean_corpus(
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
@@ -648,6 +720,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
         _error(error)
     if not options.quiet:
         _print_corpus_summary(summary, time.perf_counter() - started)
+        _print_config(options.config)
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
@@ -657,10 +730,22 @@ def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
     rate = summary.documents / seconds if seconds > 0 else 0.0
     where = ", ".join("<stdout>" if target == STDIN else target for target in summary.outputs) or "nothing written"
     _error(f"{counted(summary.cleaned, 'document')} cleaned, {summary.failed} failed -> {where}")
+    _error(f"{counted(summary.records, 'record')} read: {counted(summary.documents, 'document')}, "
+           f"{summary.passed_over} skipped (no document); {summary.empty} cleaned to empty text")
     _error(f"{counted(summary.lines_total, 'line')}: {summary.lines_kept} kept, "
            f"{summary.lines_total - summary.lines_kept} removed; {seconds:.1f} s ({rate:.1f} documents/s)")
+    if len(summary.files) > 1:  # one file: the totals are its counts
+        for source, counts in summary.files.items():
+            _error(f"{_shown(source)}: {counted(counts.records, 'record')}: {counts.cleaned} cleaned "
+                   f"({counts.empty} empty), {counts.failed} failed, {counts.passed_over} skipped")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
+
+
+def _print_config(config: Config) -> None:
+    """Name the config file the run applied: one found in a parent folder would otherwise act unseen."""
+    if config.source is not None:
+        _error(f"config: {config.source}")
 
 
 def _review_target_ok(options: Options, paths: Sequence[str]) -> bool:
@@ -694,14 +779,14 @@ def _write_review(
     return True
 
 
-def _explain(path: str, lines: Sequence[int], options: Options) -> int:
+def _explain(path: str, lines: Sequence[int], options: Options, stdin: BinaryIO | None = None) -> int:
     """Print why each line in ``lines`` of ``path`` is kept or removed (``--explain --line N``)."""
     from cleaner import api
     from cleaner.explain import LineOutOfRange, format_explanation
 
     try:
         explained = api.explain_file(
-            path, lines, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config
+            path, lines, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config, stdin=stdin
         )
     except InputError as err:
         _error(str(err))
@@ -713,7 +798,10 @@ def _explain(path: str, lines: Sequence[int], options: Options) -> int:
     return EXIT_OK
 
 
-def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review) -> int:
+def _diff(
+    paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review,
+    stdin: BinaryIO | None = None,
+) -> int:
     from cleaner import api, report, terminal
 
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
@@ -723,7 +811,7 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
     for outcome in api.iter_outcomes(
         paths, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
         keep_title=options.keep_title, site_repetition=options.site_repetition, config=options.config,
-        timeout=options.timeout, jobs=options.jobs,
+        timeout=options.timeout, jobs=options.jobs, stdin=stdin,
     ):
         if outcome.result is None:
             _error(f"{_shown(outcome.path)}: {outcome.error}")
@@ -737,6 +825,72 @@ def _diff(paths: Sequence[str], options: Options, color: bool, diff_format: Diff
             _write_stdout(terminal.render_review(outcome.result, color=color, width=width, header=header))
         shown += 1
         _notes(outcome, options)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _from_output(args: Args, options: Options) -> int:
+    """``--review HTML --from OUT.jsonl`` or ``--diff --from OUT.jsonl --id ID``: a corpus run, reviewed."""
+    from cleaner import review
+
+    assert args.from_output is not None
+    source = args.from_output
+    if args.diff:
+        return _diff_records(source, args.ids, _use_color(args.color), args.diff_format or DiffFormat.review)
+    assert options.review is not None
+    try:
+        review.check_review_target(options.review, [source])
+    except InputError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    try:
+        drawn = review.sample_output(source, args.sample or review.DEFAULT_SAMPLE, args.seed or 0)
+    except InputError as err:
+        _error(f"{source}: {err}")
+        return EXIT_FAILED
+    try:
+        review.write_review(options.review, drawn.outcomes, input_paths=[source], title=drawn.title(source))
+    except InputError as err:
+        _error(str(err))
+        return EXIT_FAILED
+    if not options.quiet:
+        _error(f"review page: {options.review} ({len(drawn.outcomes)} of {drawn.total} records)")
+    return EXIT_OK
+
+
+def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: DiffFormat) -> int:
+    """Print the review (or unified diff) of each record of ``source`` whose id is in ``ids``, in file order."""
+    from cleaner import corpus, report, terminal
+
+    wanted = set(ids)
+    needles = [json.dumps(wanted_id, ensure_ascii=False).encode("utf-8") for wanted_id in wanted]
+    found: set[str] = set()
+    failed = False
+    try:
+        for number, line in corpus.iter_output_lines(source):
+            if not any(needle in line for needle in needles):  # parse only the lines that may hold an id
+                continue
+            rec = corpus.parse_output_line(number, line)
+            if rec["id"] not in wanted:
+                continue
+            found.add(rec["id"])
+            name = f"{rec['source']}#{rec['position']}"
+            if "error" in rec:
+                _error(f"{name} ({rec['id']}): {rec['error']}")
+                failed = True
+                continue
+            result = corpus.result_from_output(rec)
+            if diff_format is DiffFormat.unified:
+                _write_stdout(terminal.render_unified(report.unified_diff(result, name), color=color))
+            else:
+                header = f"==> {name} {rec['id']} <==\n" if len(ids) > 1 else ""
+                _write_stdout(terminal.render_review(result, color=color, width=terminal.terminal_width(),
+                                                     header=header))
+    except InputError as err:
+        _error(f"{source}: {err}")
+        return EXIT_FAILED
+    for missing in (wanted_id for wanted_id in ids if wanted_id not in found):
+        _error(f"{source}: no record with id {missing!r}")
+        failed = True
     return EXIT_FAILED if failed else EXIT_OK
 
 

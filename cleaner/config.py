@@ -34,7 +34,10 @@ is an error (:class:`ConfigError`, one line naming the file and the key), never 
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import hashlib
+import json
 import math
 import tomllib
 from collections.abc import Mapping
@@ -112,6 +115,31 @@ class Config:
     @property
     def max_bytes(self) -> int | None:
         return None if self.max_size is None else parse_size(self.max_size)
+
+
+def settings_hash(config: Config, encoding: str | None = None) -> str:
+    """A short stable hash of the settings that decide what a page becomes: ``sha256:`` + 16 hex digits.
+
+    Records carry it so that outputs made with different settings can be told apart. It
+    covers the detectors chosen, the favor preset, keep-title, site repetition, thresholds,
+    extra phrases and the forced codec (``encoding`` over the config's), in a canonical form
+    (lists sorted, numbers as floats, codec names normalised); not ``max-size``, which only
+    decides which inputs fail, nor where the config came from, nor paths or jobs.
+    """
+    codec = encoding if encoding is not None else config.encoding
+    values = {
+        "favor": config.favor,
+        "keep_title": config.keep_title,
+        "site_repetition": config.site_repetition,
+        "only": None if config.only is None else sorted(set(config.only)),
+        "skip": sorted(set(config.skip)),
+        "thresholds": {name: float(value) for name, value in config.thresholds.items()},
+        "phrases": {name: {section: sorted(set(phrases)) for section, phrases in sections.items() if phrases}
+                    for name, sections in config.phrases.items() if any(sections.values())},
+        "encoding": None if codec is None else codecs.lookup(codec).name,
+    }
+    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def load_config(path: str | Path | None = None, start: str | Path | None = None) -> Config:

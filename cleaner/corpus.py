@@ -120,6 +120,18 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class ReadCounts:
+    """What reading one corpus file met (:func:`iter_documents` adds to it as it goes).
+
+    ``records``: WARC records, or non-blank JSON lines, read; ``passed_over``: records that
+    hold no document (WARC ``warcinfo``, requests, metadata, redirects, non-HTML responses...).
+    """
+
+    records: int = 0
+    passed_over: int = 0
+
+
 def is_corpus_path(name: str) -> bool:
     """True when ``name`` ends like a corpus file (:data:`CORPUS_SUFFIXES`, any case)."""
     return name.lower().endswith(CORPUS_SUFFIXES)
@@ -140,9 +152,13 @@ def sniff_corpus(head: bytes) -> str | None:
 
 
 def iter_documents(
-    path: str | Path, options: CorpusOptions = CorpusOptions(), stdin: BinaryIO | None = None  # noqa: B008
+    path: str | Path, options: CorpusOptions = CorpusOptions(), stdin: BinaryIO | None = None,  # noqa: B008
+    counts: ReadCounts | None = None,
 ) -> Iterator[Document]:
     """The documents of one corpus file (``"-"``: standard input), streamed record by record.
+
+    ``counts``, when given, counts the records read and those passed over (no document), so
+    that a run can say what it skipped.
 
     The file is opened and recognised at once: :class:`CorpusError` (one line) for a missing
     or unreadable file, an empty one, or one that is neither WARC nor JSON lines. Everything
@@ -162,7 +178,7 @@ def iter_documents(
         _close(raw, source)
         raise
     read = _warc_documents if kind == WARC else _jsonl_documents
-    return _closing(read(stream, source, options), raw, source)
+    return _closing(read(stream, source, options, counts or ReadCounts()), raw, source)
 
 
 def _open(source: str, stdin: BinaryIO | None) -> BinaryIO:
@@ -239,7 +255,7 @@ class _Guard:
         """The caller closes the file."""
 
 
-def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
+def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions, counts: ReadCounts) -> Iterator[Document]:
     from fastwarc.warc import ArchiveIterator  # the JSON-lines path and start-up do without it
 
     guard = _Guard(stream)
@@ -252,16 +268,21 @@ def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> It
             break
         except (OSError, ValueError) as err:  # FastWARC: "Invalid WARC header"
             reason = guard.error or f"damaged WARC data after record {number} ({err})"
+            counts.records += 1  # the damaged one: every document is a record read
             yield _error(_fallback_id(source, number + 1), None, source, position, reason)
             return
         number += 1
+        counts.records += 1
         document, damaged = _warc_document(record, source, position, number, options, guard)
         if document is not None:
             yield document
             position += 1
+        else:
+            counts.passed_over += 1
         if damaged:
             return
     if guard.error is not None:
+        counts.records += 1
         yield _error(_fallback_id(source, number + 1), None, source, position, guard.error)
 
 
@@ -419,17 +440,20 @@ def _error(doc_id: str, url: str | None, source: str, position: int, reason: str
 # --- JSON lines ---------------------------------------------------------------------------------
 
 
-def _jsonl_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
+def _jsonl_documents(stream: BinaryIO, source: str, options: CorpusOptions, counts: ReadCounts) -> Iterator[Document]:
     position = number = 0
     while True:
         try:
             line = stream.readline(options.max_bytes + 1)
         except (InputError, OSError) as err:
+            counts.records += 1  # the damaged one: every document is a record read
             yield _error(_fallback_id(source, number + 1), None, source, position, _reason(err))
             return
         if not line:
             return
         number += 1
+        if line.strip() or len(line) > options.max_bytes:  # a blank line is no record
+            counts.records += 1
         if len(line) > options.max_bytes and not line.endswith(b"\n"):
             reason = _skip_line(stream)
             yield _error(_fallback_id(source, number), None, source, position,
@@ -734,3 +758,61 @@ class _Compressing:
         elif self._writer is None and exc_type is None:
             self._base.flush()
 
+
+
+# --- reading an output back (clean --review/--diff --from OUT.jsonl) ----------------------------
+
+_OUTPUT_KEYS = ("id", "source", "position")
+
+
+def iter_output_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw line) of a clean-corpus output file (plain, ``.gz`` or ``.zst``), blank lines left out.
+
+    Streams: one line in memory at a time. :class:`CorpusError` (one line) for a file that
+    cannot be opened; damaged compression ends the lines with an :class:`InputError`.
+    """
+    source = str(path)
+    raw = _open(source, None)
+    try:
+        stream = open_decompressed(raw)
+        for number, line in enumerate(iter(stream.readline, b""), start=1):
+            if line.strip():
+                yield number, line
+    finally:
+        _close(raw, source)
+
+
+def parse_output_line(number: int, line: bytes) -> dict[str, Any]:
+    """One line of a clean-corpus output as a record; :class:`InputError` when it is not one.
+
+    A record has ``id``, ``source`` and ``position``, then either ``error`` or the clean
+    ``text`` (see :func:`output_record`); anything else was not written by ``clean`` on a corpus.
+    """
+    value, reason = _json_object(line)
+    if value is None:
+        raise InputError(f"line {number}: {reason}: not a clean corpus output")
+    if any(key not in value for key in _OUTPUT_KEYS) or ("error" not in value and "text" not in value):
+        raise InputError(f"line {number}: not a record of a clean corpus output (id, source, position, text)")
+    return value
+
+
+def result_from_output(rec: Mapping[str, Any]) -> CleanResult:
+    """The :class:`CleanResult` an output line was written from (its spans; the page's metadata).
+
+    :class:`InputError` for a line written with ``--no-spans`` (only counts: nothing to show).
+    """
+    from cleaner.metadata import Metadata
+    from cleaner.render import CleanResult, Edit, RemovedSpan
+
+    if "removed" not in rec or "edits" not in rec:
+        raise InputError("written with --no-spans: no removed spans to show")
+    known = {key: value for key, value in (rec.get("metadata") or {}).items() if key in _METADATA_FIELDS}
+    removed = [RemovedSpan(**{key: span[key] for key in _SPAN_FIELDS}) for span in rec["removed"]]
+    return CleanResult(
+        str(rec["source"]), rec["text"], removed, [Edit(**edit) for edit in rec["edits"]], Metadata(**known),
+        rec.get("lines_total") or 0, rec.get("lines_kept") or 0, list(rec.get("notes") or []),
+    )
+
+
+_METADATA_FIELDS = ("title", "author", "date", "language", "site_name", "url")
+_SPAN_FIELDS = ("detector", "rule", "first_line", "last_line", "text", "reason")

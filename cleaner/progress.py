@@ -1,4 +1,4 @@
-"""The progress bar of folder runs: count, rate, time left and the file being cleaned, on stderr.
+"""The progress bar of folder runs (count, rate, time left, the file being cleaned) and corpus runs, on stderr.
 
 Shown only when it helps and cannot corrupt anything: standard error is a terminal, the run
 is not ``--quiet``, and there is more than one input. Messages printed while it runs go
@@ -27,14 +27,14 @@ def stderr_is_terminal() -> bool:
 
 
 @cache
-def _rate_column() -> type:
-    """The bar's column of pages per second, once rich has measured a rate (a rich class, made on first use)."""
+def _rate_column(unit: str = "pages") -> type:
+    """The bar's column of ``unit`` per second, once rich has measured a rate (a rich class, made on first use)."""
     from rich.progress import ProgressColumn, Task
     from rich.text import Text
 
     class RateColumn(ProgressColumn):
         def render(self, task: Task) -> Text:
-            return Text(f"{task.speed:.1f} pages/s" if task.speed else "", style="progress.data.speed")
+            return Text(f"{task.speed:.1f} {unit}/s" if task.speed else "", style="progress.data.speed")
 
     return RateColumn
 
@@ -105,3 +105,36 @@ class FolderProgress:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.stop()
+
+
+class CorpusProgress(FolderProgress):
+    """The progress line of a corpus run: documents done, documents/s and the corpus file being read.
+
+    A corpus is streamed, so there is no total to count down to: the bar pulses. Shown, like the
+    folder bar, only on a terminal and without ``--quiet``, even for one corpus file.
+    """
+
+    def start(self, total: int = 0) -> None:
+        if not self.enabled or self._bar is not None:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True, force_terminal=True, highlight=False, emoji=False)
+        self._bar = Progress(
+            TextColumn(self.label),
+            BarColumn(),
+            TextColumn("{task.completed:.0f} documents"),
+            _rate_column("documents")(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[current]}", style="dim"),
+            console=console,
+            transient=True,  # the summary follows
+        )
+        self._task = self._bar.add_task(self.label, total=None, current="")
+        self._bar.start()
+
+    def document(self, source: str) -> None:
+        """One more document done, from corpus file ``source``."""
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, advance=1, current=source)

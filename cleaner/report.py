@@ -31,7 +31,8 @@ gives the exact input bytes, mark included.
 Records of runs (:meth:`cleaner.api.Outcome.record`) end with ``"input_format"``: ``"text"``,
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
 a line, see :mod:`cleaner.html`): lines, offsets and the rebuilt input refer to that text,
-and its metadata may add ``site_name`` and ``url`` (the canonical address).
+and its metadata may add ``site_name`` and ``url`` (the canonical address). The run then
+appends its provenance, ``"cleaner_version"`` and ``"settings_hash"`` (:func:`cleaner.api.provenance`).
 
 The unified diff (:func:`unified_diff`) goes from the decoded input to the clean text;
 ``patch`` applied to the input (UTF-8, no byte-order mark; otherwise to the input converted to

@@ -139,8 +139,9 @@ def write_review(
     *,
     input_paths: Sequence[str | Path] = (),
     keep: Sequence[str | Path] = (),
+    title: str = "clean review",
 ) -> None:
-    """Write the review page of ``outcomes`` to ``path``, atomically.
+    """Write the review page of ``outcomes`` to ``path``, atomically, under the heading ``title``.
 
     Refuses (:class:`~cleaner.output.OutputError`, nothing written) to write over an input, a
     cleaned output or a file of ``keep`` (the run's report), or inside one of the
@@ -151,7 +152,7 @@ def write_review(
     protected = [outcome.output for outcome in outcomes if outcome.output is not None] + [Path(p) for p in keep]
     if target.resolve() in {Path(other).resolve() for other in protected}:
         raise output.OutputError(f"{target}: the review would overwrite an output of the run")
-    output.atomic_write(target, review_html(outcomes).encode("utf-8"))
+    output.atomic_write(target, review_html(outcomes, title=title).encode("utf-8"))
 
 
 def check_review_target(
@@ -173,6 +174,68 @@ def check_review_target(
     for item in files:
         if real == item.resolve():
             raise output.OutputError(f"{target}: the review would overwrite the input {item}")
+
+
+DEFAULT_SAMPLE = 200  # records of a corpus output shown by --review --from (--sample N)
+
+
+@dataclass(frozen=True)
+class OutputSample:
+    """Records of a clean-corpus output as review outcomes: ``shown`` of ``total``, drawn with ``seed``."""
+
+    outcomes: list[Outcome]
+    total: int
+    seed: int
+
+    def title(self, path: str | Path) -> str:
+        """The page's heading, which says whether (and how) the records were sampled."""
+        if len(self.outcomes) == self.total:
+            return f"clean review: {path} (all {self.total} records)"
+        return (f"clean review: {path} (a random sample of {len(self.outcomes)} of {self.total} records, "
+                f"seed {self.seed})")
+
+
+def sample_output(path: str | Path, size: int = DEFAULT_SAMPLE, seed: int = 0) -> OutputSample:
+    """At most ``size`` records of a clean-corpus output (``clean crawl.wet.gz -o out.jsonl``), in file order.
+
+    Reservoir sampling over the raw lines, seeded: the same file, size and seed give the same
+    sample, and memory holds ``size`` lines whatever the file's length. Only the lines drawn are
+    parsed; :class:`~cleaner.errors.InputError` if one is not an output record.
+    """
+    import random
+
+    from cleaner import corpus
+
+    draw = random.Random(seed)
+    kept: list[tuple[int, bytes]] = []
+    total = 0
+    for number, line in corpus.iter_output_lines(path):
+        total += 1
+        if len(kept) < size:
+            kept.append((number, line))
+            continue
+        slot = draw.randrange(total)
+        if slot < size:
+            kept[slot] = (number, line)
+    kept.sort()
+    outcomes = [_output_outcome(corpus.parse_output_line(number, line)) for number, line in kept]
+    return OutputSample(outcomes, total, seed)
+
+
+def _output_outcome(rec: dict[str, Any]) -> Outcome:
+    """One output record as the review shows it: ``SOURCE#POSITION ID``, its spans or its error."""
+    from cleaner import corpus
+    from cleaner.errors import InputError
+
+    name = f"{rec['source']}#{rec['position']} {rec['id']}"
+    if "error" in rec:
+        return Outcome(name, error=str(rec["error"]))
+    try:
+        result = corpus.result_from_output(rec)
+    except InputError as err:
+        return Outcome(name, error=str(err))
+    return Outcome(name, result, encoding=rec.get("encoding"), notes=list(result.notes),
+                   input_format=rec.get("input_format"))
 
 
 class _Registry:

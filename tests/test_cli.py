@@ -640,6 +640,42 @@ def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
     assert result.exit_code == 0 and BAR not in result.stderr
 
 
+# --- provenance: version, settings hash, the config file applied ------------------------------
+
+
+def test_every_report_record_names_the_version_and_the_settings(runner, pages, tmp_path):
+    from cleaner import __version__
+    from cleaner.config import Config, settings_hash
+
+    write(pages / "empty.txt", b"")
+    assert run(runner, pages, "-o", tmp_path / "out", "--no-config").exit_code == 1
+    records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
+    assert {rec["status"] for rec in records} == {"ok", "error"}
+    assert {(rec["cleaner_version"], rec["settings_hash"]) for rec in records} == {
+        (__version__, settings_hash(Config()))}
+    assert list(records[0])[-2:] == ["cleaner_version", "settings_hash"]  # added last: the rest as before
+    one = tmp_path / "one.json"
+    assert run(runner, pages / "sub" / "copy.txt", "--report", one, "--no-title", "--no-config").exit_code == 0
+    rec = json.loads(one.read_text())
+    assert rec["settings_hash"] == settings_hash(Config(keep_title=False)) != settings_hash(Config())
+
+
+def test_the_summary_names_the_config_file_applied(runner, pages, tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    config = write(project / "cleaner.toml", "favor = 'precision'\n")
+    monkeypatch.chdir(project / ".." / "project")
+    result = run(runner, pages, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert f"clean: config: {config}\n" in result.stderr
+    records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
+    from cleaner.config import load_config, settings_hash
+
+    assert {rec["settings_hash"] for rec in records} == {settings_hash(load_config(config))}
+    bare = run(runner, pages, "-o", tmp_path / "bare", "--no-config")
+    assert "config:" not in bare.stderr and bare.exit_code == 0
+    assert "config:" not in run(runner, pages, "-o", tmp_path / "quiet", "-q").stderr
+
+
 # --- HTML input ---------------------------------------------------------------------------------
 
 HTML_PAGE = Path(__file__).resolve().parent / "fixtures" / "html" / "harbour_article.html"

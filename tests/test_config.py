@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.api import clean_paths, clean_text, pipeline_for
-from cleaner.config import Config, ConfigError, find_config, load_config, parse_config
+from cleaner.config import Config, ConfigError, find_config, load_config, parse_config, settings_hash
 from cleaner.detectors.base import extra_phrases, load_patterns, load_section, matches
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.pipeline import default_detectors, detector_names
@@ -254,3 +254,25 @@ def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path):
     for outcome in summary.outcomes:
         assert {PROMPT: "signup", CREDIT: "captions"}.items() <= removed(outcome.result).items()
     assert not {CREDIT, PROMPT} & set(removed(clean_text(PAGE)))
+
+
+def test_settings_hash_follows_what_changes_the_output_and_nothing_else(tmp_path):
+    base = settings_hash(Config())
+    assert base == settings_hash(Config()) and base.startswith("sha256:") and len(base) == len("sha256:") + 16
+    changed = [
+        Config(favor="precision"), Config(keep_title=False), Config(site_repetition=False), Config(skip=("job-ads",)),
+        Config(only=("main-body",)), Config(thresholds={"short_penalty": 1.2}), Config(encoding="latin-1"),
+        Config(phrases={"signup": {"newsletter": ("get our digest",)}}),
+    ]
+    hashes = [settings_hash(config) for config in changed]
+    assert base not in hashes and len(set(hashes)) == len(hashes)
+    assert settings_hash(Config(), encoding="latin-1") == settings_hash(Config(encoding="latin-1"))
+    assert settings_hash(Config(encoding="latin1")) == settings_hash(Config(encoding="ISO-8859-1"))  # one codec
+    same = [
+        Config(max_size="5M"), Config(source=tmp_path / "cleaner.toml"),  # which inputs fail, where it came from
+        Config(thresholds={}), Config(skip=()),
+    ]
+    assert {settings_hash(config) for config in same} == {base}
+    assert settings_hash(Config(skip=("job-ads", "footer"))) == settings_hash(Config(skip=("footer", "job-ads")))
+    assert settings_hash(Config(thresholds={"short_penalty": 2})) == settings_hash(
+        Config(thresholds={"short_penalty": 2.0}))

@@ -688,6 +688,82 @@ def test_cli_corpus_to_stdout_and_its_summary(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_every_corpus_record_names_the_version_and_the_settings(tmp_path, monkeypatch):
+    from cleaner import __version__
+    from cleaner.config import load_config, settings_hash
+
+    source = crawl(tmp_path)
+    config = write(tmp_path, "cleaner.toml", b"skip = ['job-ads']\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [str(source), "--jobs", "1"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 7 and "error" in records[-1]  # error records too
+    assert {(rec["cleaner_version"], rec["settings_hash"]) for rec in records} == {
+        (__version__, settings_hash(load_config(config)))}
+    assert f"clean: config: {config}\n" in result.stderr
+
+
+EMPTY_DUMP = "Skip to main content\nHome\nNews\nSport\n"  # all boilerplate: cleaned to nothing
+
+
+def counted_corpora(tmp_path: Path) -> list[Path]:
+    """A WET file (warcinfo, a page, an all-boilerplate page, a binary record), a JSONL file (a page, an
+    empty text field, a blank line) and a WARC (warcinfo, a request, an HTML response, an image)."""
+    wet_file = Warc().warcinfo().conversion("https://a.example/1", DUMP).conversion("https://a.example/2", EMPTY_DUMP)
+    wet_file.conversion("https://a.example/3", "\x00\x01 broken \x00" * 30)
+    warc = Warc().warcinfo().record("https://c.example/", "request", b"GET / HTTP/1.1\r\n\r\n",
+                                    "application/http; msgtype=request")
+    warc.response("https://c.example/", PAGE.encode(), [("Content-Type", "text/html")])
+    warc.response("https://c.example/logo.png", b"\x89PNG\r\n", [("Content-Type", "image/png")])
+    return [write(tmp_path, "a.warc.wet.gz", wet_file.bytes()),
+            write(tmp_path, "b.jsonl", jsonl([{"text": DUMP}, {"text": ""}]) + b"\n"),
+            write(tmp_path, "c.warc.gz", warc.bytes())]
+
+
+def test_corpus_runs_count_records_read_skipped_failed_and_empty_per_file(tmp_path):
+    paths = counted_corpora(tmp_path)
+    summary = clean_corpus(paths, tmp_path / "out.jsonl", jobs=1)
+    counts = {Path(source).name: (c.records, c.documents, c.cleaned, c.failed, c.empty, c.passed_over)
+              for source, c in summary.files.items()}
+    assert counts == {"a.warc.wet.gz": (4, 3, 2, 1, 1, 1), "b.jsonl": (2, 2, 1, 1, 0, 0),
+                      "c.warc.gz": (4, 1, 1, 0, 0, 3)}
+    assert (summary.records, summary.documents, summary.failed, summary.empty, summary.passed_over) == (
+        10, 6, 2, 1, 4)
+
+
+def test_cli_corpus_summary_counts_and_lists_every_file(tmp_path):
+    paths = counted_corpora(tmp_path)
+    result = CliRunner().invoke(app, [*map(str, paths), "-o", str(tmp_path / "out.jsonl"), "--jobs", "1"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if not line.startswith(("clean: " + str(paths[0]) + "#",
+                                                                                  "clean: " + str(paths[1]) + "#"))]
+    assert lines[0] == f"clean: 4 documents cleaned, 2 failed -> {tmp_path / 'out.jsonl'}"
+    assert lines[1] == "clean: 10 records read: 6 documents, 4 skipped (no document); 1 cleaned to empty text"
+    assert lines[2].startswith("clean: ") and " documents/s)" in lines[2]
+    assert lines[3:] == [
+        f"clean: {paths[0]}: 4 records: 2 cleaned (1 empty), 1 failed, 1 skipped",
+        f"clean: {paths[1]}: 2 records: 1 cleaned (0 empty), 1 failed, 0 skipped",
+        f"clean: {paths[2]}: 4 records: 1 cleaned (0 empty), 0 failed, 3 skipped",
+    ]
+    one = CliRunner().invoke(app, [str(paths[2]), "-o", str(tmp_path / "one.jsonl")])
+    assert one.exit_code == 0 and not any(str(paths[2]) + ":" in line for line in one.stderr.splitlines())
+
+
+def test_cli_corpus_progress_on_a_terminal_only(tmp_path, monkeypatch):
+    import cleaner.progress
+
+    paths = counted_corpora(tmp_path)
+    plain = CliRunner().invoke(app, [*map(str, paths), "-o", str(tmp_path / "plain.jsonl"), "--jobs", "1"])
+    assert "\x1b" not in plain.stderr and "━" not in plain.stderr
+    monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
+    shown = CliRunner().invoke(app, [*map(str, paths), "-o", str(tmp_path / "bar.jsonl"), "--jobs", "1"])
+    assert shown.exit_code == 1 and "documents" in shown.stderr and "\x1b" in shown.stderr
+    assert f"clean: {paths[1]}#1 (" in shown.stderr and "line 2: field 'text' is empty\n" in shown.stderr
+    assert "clean: 10 records read: 6 documents" in shown.stderr  # the summary after the bar
+    quiet = CliRunner().invoke(app, [*map(str, paths), "-o", str(tmp_path / "q.jsonl"), "--jobs", "1", "-q"])
+    assert "\x1b" not in quiet.stderr and len(quiet.stderr.splitlines()) == 2  # the two failures only
+
+
 @pytest.mark.parametrize("extra", [["--report", "r.json"], ["--diff"], ["PAGE"]])
 def test_cli_refuses_what_a_corpus_run_cannot_do(tmp_path, extra):
     source = crawl(tmp_path)
@@ -777,3 +853,34 @@ def test_a_records_http_charset_decides_a_tie_and_the_output_names_encoding_and_
     assert [record["encoding"] for record in records] == ["cp1250", "cp1252", "cp1252"]
     assert "Ńu" in records[0]["text"] and "Ñu" in records[1]["text"] and "españoles" in records[2]["text"]
     assert records[1]["encoding_confidence"] <= 0.5 < records[2]["encoding_confidence"] <= 1
+
+
+WET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
+
+
+@pytest.mark.parametrize("extra", [["--diff"], ["--diff", "--diff-format", "unified"], ["--explain", "--line", "3"],
+                                   ["--review", "REVIEW"], ["--report", "REVIEW"]])
+def test_a_corpus_on_stdin_is_never_reviewed_as_one_page(tmp_path, extra):
+    # zcat x.wet.gz | clean --diff -  diffed the whole WET file as one page
+    wet_bytes = gzip.decompress(WET_SAMPLE.read_bytes()) if WET_SAMPLE.exists() else gzip.decompress(wet(3))
+    args = [str(tmp_path / "r.html") if arg == "REVIEW" else arg for arg in extra]
+    result = CliRunner().invoke(app, [*args, "-"], input=wet_bytes)
+    assert result.exit_code == 2 and result.stdout == "" and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1 and "--review HTML --from OUT.jsonl" in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_page_on_stdin_is_still_diffed_and_explained(tmp_path):
+    page = write(tmp_path, "page.txt", DUMP.encode())
+    piped = CliRunner().invoke(app, ["--diff", "-"], input=gzip.compress(DUMP.encode()))
+    assert piped.exit_code == 0 and piped.stdout == CliRunner().invoke(app, ["--diff", str(page)]).stdout
+    explained = CliRunner().invoke(app, ["--explain", "--line", "1", "-"], input=DUMP.encode())
+    assert explained.exit_code == 0 and explained.stdout.startswith("line")
+
+
+@pytest.mark.parametrize("extra", [["--diff"], ["--explain", "--line", "3"], ["--review", "r.html"]])
+def test_reviewing_a_corpus_file_points_to_its_output(tmp_path, extra):
+    source = write(tmp_path, "small.warc.wet.gz", wet(2))
+    result = CliRunner().invoke(app, [*extra, str(source)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "clean --diff --from OUT.jsonl --id ID" in result.stderr

@@ -7,6 +7,7 @@ installs both; ``CLEANER_NO_BROWSER=1`` skips them (``CLEANER_CHROMIUM`` names a
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from conftest import PROSE, leftovers, seed_files
 
 from cleaner import api
 from cleaner.cli import app
+from cleaner.corpus import rebuild_text
 from cleaner.output import OutputError
 from cleaner.page import Page
 from cleaner.render import CleanResult, Edit, RemovedSpan
@@ -214,6 +216,121 @@ def test_cli_refuses_a_review_inside_the_input_folder_before_cleaning(runner, pa
 def test_cli_review_and_diff_do_not_combine(runner, article: Path, tmp_path: Path):
     result = runner.invoke(app, ["--diff", str(article), "--review", str(tmp_path / "r.html")])
     assert result.exit_code == 2 and "--review" in result.output
+
+
+# ---- a corpus run, reviewed from its JSONL output (--from) ----------------
+
+WET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
+needs_wet_sample = pytest.mark.skipif(not WET_SAMPLE.exists(), reason="no ../shared/corpus-samples beside the checkout")
+
+
+def menu_page(number: int) -> str:
+    """A small text dump: a menu, a numbered article and a footer."""
+    return (f"Home\nWorld\nSport\nCulture\n\nStory {number}: ferry crews vote\n\n{PROSE}\n\n{PROSE} ({number})\n\n"
+            "Copyright 2024 Example News. All rights reserved.\n")
+
+
+@pytest.fixture(scope="module")
+def corpus_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``clean shard.jsonl -o out.jsonl.gz`` over 12 pages (ids d0..d11) and one empty (failed) record."""
+    from typer.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("corpus-review")
+    records = [{"id": f"d{n}", "text": menu_page(n)} for n in range(12)] + [{"id": "bad", "text": ""}]
+    shard = folder / "shard.jsonl"
+    shard.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    out = folder / "out.jsonl.gz"
+    result = CliRunner().invoke(app, [str(shard), "-o", str(out), "--jobs", "1", "-q"])
+    assert result.exit_code == 1 and out.exists(), result.output  # the empty record failed
+    return out
+
+
+@needs_wet_sample
+def test_cli_review_from_the_output_of_a_real_wet_run(runner, tmp_path: Path):
+    out, review = tmp_path / "out.jsonl.gz", tmp_path / "review.html"
+    assert runner.invoke(app, [str(WET_SAMPLE), "-o", str(out), "--jobs", "1", "-q"]).exit_code == 0
+    result = runner.invoke(app, ["--review", str(review), "--from", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"clean: review page: {review} (1 of 1 records)\n"
+    html = review.read_text(encoding="utf-8")
+    index, detail = embedded(html, "review-index"), embedded(html, "review-0")
+    record = json.loads(gzip.decompress(out.read_bytes()))
+    assert index["title"] == f"clean review: {out} (all 1 records)"
+    assert [row["path"] for row in index["rows"]] == [f"{WET_SAMPLE}#0 {record['id']}"]
+    assert index["rows"][0]["kept"] == record["lines_kept"] and index["rows"][0]["removed"] > 0
+    assert detail["lines"] == [line.text for line in Page(rebuild_text(record)).lines]  # the whole document
+    assert len(detail["spans"]) == len(record["removed"])
+
+
+def test_cli_review_from_a_corpus_output_samples_with_a_seed(runner, corpus_output: Path, tmp_path: Path):
+    def sampled(name: str, *extra: str) -> tuple[str, list[str]]:
+        review = tmp_path / name
+        result = runner.invoke(app, ["--review", str(review), "--from", str(corpus_output), *extra])
+        assert result.exit_code == 0, result.output
+        index = embedded(review.read_text(encoding="utf-8"), "review-index")
+        return index["title"], [row["path"].rsplit(" ", 1)[1] for row in index["rows"]]
+
+    title, ids = sampled("a.html", "--sample", "5", "--seed", "3")
+    assert title == f"clean review: {corpus_output} (a random sample of 5 of 13 records, seed 3)"
+    assert len(ids) == 5 and ids == sorted(ids, key=lambda i: int(i[1:]) if i != "bad" else 99)  # file order
+    assert sampled("b.html", "--sample", "5", "--seed", "3") == (title, ids)  # deterministic
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert sampled("c.html", "--sample", "5", "--seed", "4")[1] != ids
+    title, everything = sampled("d.html")  # default: at most 200, so every record here
+    assert title.endswith("(all 13 records)") and everything == [f"d{n}" for n in range(12)] + ["bad"]
+    rows = embedded((tmp_path / "d.html").read_text(encoding="utf-8"), "review-index")["rows"]
+    assert rows[-1]["error"] == "line 13: field 'text' is empty"
+
+
+def test_cli_diff_from_a_corpus_output_shows_one_record_like_a_page(runner, corpus_output: Path, tmp_path: Path):
+    page = tmp_path / "d7.txt"
+    page.write_text(menu_page(7), encoding="utf-8")
+    result = runner.invoke(app, ["--diff", "--from", str(corpus_output), "--id", "d7"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == runner.invoke(app, ["--diff", str(page)]).stdout and " - navigation " in result.stdout
+    unified = runner.invoke(app, ["--diff", "--diff-format", "unified", "--from", str(corpus_output), "--id", "d7"])
+    assert unified.exit_code == 0 and unified.stdout.startswith(f"--- a{corpus_output.parent}/shard.jsonl#7\n")
+    missing = runner.invoke(app, ["--diff", "--from", str(corpus_output), "--id", "d7", "--id", "nope"])
+    assert missing.exit_code == 1 and missing.stderr == f"clean: {corpus_output}: no record with id 'nope'\n"
+    failed = runner.invoke(app, ["--diff", "--from", str(corpus_output), "--id", "bad"])
+    assert failed.exit_code == 1 and failed.stdout == ""
+    assert failed.stderr.endswith("#12 (bad): line 13: field 'text' is empty\n")
+
+
+def test_cli_review_from_an_output_without_spans_or_not_an_output(runner, tmp_path: Path):
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text(json.dumps({"id": "a", "text": menu_page(1)}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, [str(shard), "-o", str(out), "--no-spans", "-q"]).exit_code == 0
+    review = tmp_path / "r.html"
+    result = runner.invoke(app, ["--review", str(review), "--from", str(out), "-q"])
+    assert result.exit_code == 0
+    assert embedded(review.read_text(encoding="utf-8"), "review-index")["rows"][0]["error"].startswith(
+        "written with --no-spans")
+    wrong = runner.invoke(app, ["--review", str(review), "--from", str(shard)])  # the input, not an output
+    assert wrong.exit_code == 1 and wrong.stdout == ""
+    assert wrong.stderr == (f"clean: {shard}: line 1: "
+                            "not a record of a clean corpus output (id, source, position, text)\n")
+    over = runner.invoke(app, ["--review", str(out), "--from", str(out)])
+    assert over.exit_code == 1 and "would overwrite the input" in over.stderr
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["PAGE", "--review", "r.html", "--from", "OUT"], "give no PATH"),
+    (["--diff", "--from", "OUT"], "--id ID"),
+    (["--from", "OUT"], "--review HTML"),
+    (["--review", "r.html", "--from", "OUT", "--id", "d1"], "--id goes with --diff"),
+    (["--review", "r.html", "--from", "OUT", "--sample", "0"], "--sample"),
+    (["--diff", "--from", "OUT", "--id", "d1", "--seed", "2"], "--seed"),
+    (["PAGE", "--sample", "3"], "go with --from"),
+    (["--explain", "--line", "1", "--from", "OUT"], "not with --explain"),
+])
+def test_cli_from_usage_errors(runner, corpus_output: Path, article: Path, tmp_path: Path, args, fragment):
+    given = {"PAGE": str(article), "OUT": str(corpus_output), "r.html": str(tmp_path / "r.html")}
+    result = runner.invoke(app, [given.get(arg, arg) for arg in args])
+    assert result.exit_code == 2 and result.stdout == "" and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1 and fragment in result.stderr
+    assert not (tmp_path / "r.html").exists()
 
 
 # ---- in a real browser ------------------------------------------------------

@@ -68,10 +68,11 @@ def test_the_schema_ships_inside_the_package():
 
 def test_the_schema_lists_exactly_the_fields_a_record_has():
     rec = record(clean_text(seed_files()[0].read_text(encoding="utf-8")))
-    assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - {"input_format", "skipped"}
+    run_only = {"input_format", "skipped", "cleaner_version", "settings_hash"}  # a run adds them
+    assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - run_only
     assert set(record(clean_text(seed_files()[0].read_text(encoding="utf-8")), input_format="text")) == set(
         schema()["properties"]
-    ) - {"skipped"}
+    ) - {"skipped", "cleaner_version", "settings_hash"}
     metadata = schema()["$defs"]["metadata"]
     assert set(metadata["required"]) == set(rec["metadata"]) == set(metadata["properties"]) - {"site_name", "url"}
     span, edit = schema()["$defs"]["span"], schema()["$defs"]["edit"]
@@ -87,6 +88,7 @@ def test_every_record_of_a_folder_run_is_valid(tmp_path, pages):
     assert [rec["status"] for rec in records].count("error") == 2 and len(records) == 5
     for rec in records:
         assert problems(rec) == [], rec["path"]
+        assert rec["cleaner_version"] == cleaner.__version__ and rec["settings_hash"].startswith("sha256:")
     for rec in records:
         if rec["status"] == "ok":
             text = Path(rec["output"]).read_text(encoding="utf-8")
@@ -182,6 +184,8 @@ BROKEN = {
     "impossible date": _meta("date", "2015-02-30"),
     "metadata with extra key": _meta("site", "x"),
     "unknown input format": _set("input_format", "pdf"),
+    "settings hash not a hash": _set("settings_hash", "balanced"),
+    "version not a string": _set("cleaner_version", 1),
     "url not a string": _meta("url", ["https://example.org/"]),
     "title not a string": _meta("title", 3),
     "error record with data": lambda rec: rec.update(status="error", error="bad", metadata=None, lines_total=None,
