@@ -766,6 +766,8 @@ class CorpusSummary:
     outputs: list[str] = field(default_factory=list)  # JSONL files written ("-": standard output)
     skipped: list[str] = field(default_factory=list)  # corpus files not read: their output existed
     errors: list[str] = field(default_factory=list)  # "FILE: reason" for corpus files that could not be read
+    damaged: int = 0  # stretches of damaged WARC data passed over (each also an error record)
+    damaged_bytes: int = 0  # the bytes in them
 
     @property
     def cleaned(self) -> int:
@@ -827,6 +829,8 @@ def clean_corpus(
                     writer.write(record)
                     summary.documents += 1
                     summary.failed += "error" in record
+                    summary.damaged += "skipped_bytes" in record
+                    summary.damaged_bytes += int(record.get("skipped_bytes") or 0)  # type: ignore[call-overload]
                     summary.lines_total += int(record.get("lines_total") or 0)  # type: ignore[call-overload]
                     summary.lines_kept += int(record.get("lines_kept") or 0)  # type: ignore[call-overload]
                     if on_document is not None:

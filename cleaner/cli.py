@@ -561,6 +561,9 @@ def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
            f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
+    if summary.damaged:
+        _error(f"damaged WARC data: {summary.damaged} records skipped ({summary.damaged_bytes} bytes); "
+               f"reading went on at the next record")
 
 
 def _review_target_ok(options: Options, paths: Sequence[str]) -> bool:

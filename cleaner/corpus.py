@@ -20,8 +20,10 @@ size of the file.
 
 A record that cannot be read (bad JSON, no text field, too big) is an error
 :class:`Document` and the reading goes on; damage that ends the file early (a truncated
-download, garbage after the last good record) is an error document after all the good
-records, and the end. A file that is no corpus at all raises :class:`CorpusError`.
+download) is an error document after all the good records, and the end. A record FastWARC
+cannot parse (a header line over 64 KB, garbage between records) is one error document
+(``skipped_bytes``: the bytes passed over) and the reading resumes at the next ``WARC/1.`` line.
+A file that is no corpus at all raises :class:`CorpusError`.
 
 Output (:class:`JsonlWriter`, :func:`output_record`): one JSON line per document, written
 atomically, gzip or zstd compressed when asked. With spans, a line has the same ``removed``
@@ -37,7 +39,7 @@ import json
 import re
 import sys
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +120,7 @@ class Document:
     position: int
     error: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    skipped_bytes: int = 0  # an error document for damaged WARC data: the bytes passed over to the next record
 
 
 def is_corpus_path(name: str) -> bool:
@@ -213,15 +216,31 @@ class _Guard:
     """The stream FastWARC reads: damage becomes the end of the stream, kept in :attr:`error`.
 
     FastWARC reads ahead; an exception from ``read`` would lose the records already read into
-    its buffer, and it needs ``tell``.
+    its buffer, and it needs ``tell``. The bytes read past the last record's end are kept
+    (:meth:`mark` forgets older ones, before they are even read), so that after a record
+    FastWARC cannot parse the reading can go back into its read-ahead and start again at the
+    next record (:meth:`resync`). What is kept is the read-ahead, never a whole record.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
         self.error: str | None = None
         self._stream = stream
-        self._position = 0
+        self._position = 0  # where the next read starts (an offset in the stream)
+        self._pulled = 0  # bytes read from the stream so far
+        self._kept = bytearray()  # bytes read, from offset _kept_from on (empty when that is not read yet)
+        self._kept_from = 0
 
     def read(self, size: int = -1) -> bytes:
+        ahead = self._pulled - self._position  # kept bytes to serve again after a resync
+        if ahead > 0:
+            start = self._position - self._kept_from
+            data = bytes(self._kept[start : start + (ahead if size < 0 else min(size, ahead))])
+        else:
+            data = self._pull(size)
+        self._position += len(data)
+        return data
+
+    def _pull(self, size: int) -> bytes:
         if self.error is not None:
             return b""
         try:
@@ -229,7 +248,9 @@ class _Guard:
         except (InputError, OSError) as err:
             self.error = _reason(err)
             return b""
-        self._position += len(data)
+        if self._pulled + len(data) > self._kept_from:
+            self._kept += data[max(self._kept_from - self._pulled, 0) :]
+        self._pulled += len(data)
         return data
 
     def tell(self) -> int:
@@ -238,31 +259,111 @@ class _Guard:
     def close(self) -> None:
         """The caller closes the file."""
 
+    def mark(self, offset: int) -> None:
+        """Nothing before ``offset`` will be read again: forget it (now, or when it is read)."""
+        if offset > self._kept_from:
+            del self._kept[: offset - self._kept_from]
+            self._kept_from = offset
+
+    def header_length(self, offset: int) -> int | None:
+        """The length of the WARC header starting at ``offset`` (a kept record start), blank line included."""
+        end = _HEADER_END.search(self._kept, offset - self._kept_from) if offset >= self._kept_from else None
+        return None if end is None else end.end() - (offset - self._kept_from)
+
+    def resync(self, damage: int) -> tuple[int, bool]:
+        """Go to the next line starting ``WARC/1.`` after offset ``damage``: (bytes passed over, found).
+
+        Blank lines at ``damage`` are passed over first, so the damaged record's own
+        ``WARC/1.`` line is not found again. The reading position is set to the next record
+        (or to the end of the stream when there is none), so a new FastWARC iterator starts
+        there. Bytes are forgotten as the search passes them.
+        """
+        self.mark(damage)
+        self._fill(damage + 1)
+        while self._kept[:1] in (b"\r", b"\n") and self._kept_from < damage + _RESYNC_CHUNK:
+            self.mark(self._kept_from + 1)
+            self._fill(self._kept_from + 1)
+        damage = searched = self._kept_from  # the damaged record's first byte
+        while True:
+            found = _NEXT_RECORD.search(self._kept, max(searched - self._kept_from, 0))
+            if found is not None:
+                self._position = self._kept_from + found.start() + 1  # after the newline
+                return self._position - damage, True
+            searched = max(self._pulled - len(_NEXT_RECORD.pattern), self._kept_from)
+            self.mark(searched)
+            if not self._pull(_RESYNC_CHUNK):
+                self._position = self._pulled
+                return self._position - damage, False
+
+    def _fill(self, offset: int) -> None:
+        """Read on until the bytes before ``offset`` are read (or the stream ends)."""
+        while self._pulled < offset and self._pull(_RESYNC_CHUNK):
+            pass
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_NEXT_RECORD = re.compile(rb"\nWARC/1\.")
+_RESYNC_CHUNK = 64 * 1024
+
+
+@dataclass
+class _WarcState:
+    """Where the WARC reading is: documents yielded, records read, and where the damage would start."""
+
+    position: int = 0
+    number: int = 0
+    resume: int = 0  # the end of the last record read (or where reading restarted)
+
 
 def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
+    guard = _Guard(stream)
+    state = _WarcState()
+    while True:  # one FastWARC iterator per stretch of readable records
+        reason = yield from _warc_stretch(guard, state, source, options)
+        if reason is None:
+            return
+        # A record FastWARC cannot parse (a header line over 64 KB, garbage): skip to the next record.
+        skipped, found = guard.resync(state.resume)
+        reason += f"; skipped {skipped} bytes to the {'next record' if found else 'end of the file'}"
+        state.number += 1  # the damaged record (or stretch of garbage) counts as one
+        yield _error(_fallback_id(source, state.number), None, source, state.position, reason, skipped)
+        state.position += 1
+        state.resume = guard.tell()
+        if guard.error is not None:  # the stream itself ended damaged inside the skipped bytes
+            yield _error(_fallback_id(source, state.number + 1), None, source, state.position, guard.error)
+            return
+
+
+def _warc_stretch(
+    guard: _Guard, state: _WarcState, source: str, options: CorpusOptions
+) -> Generator[Document, None, str | None]:
+    """Read records to the end (returns ``None``) or to damage FastWARC raises on (returns the reason)."""
     from fastwarc.warc import ArchiveIterator  # the JSON-lines path and start-up do without it
 
-    guard = _Guard(stream)
     records = iter(ArchiveIterator(guard, parse_http=False, stream_detect=False))
-    position = number = 0
     while True:
         try:
             record = next(records)
         except StopIteration:
             break
-        except (OSError, ValueError) as err:  # FastWARC: "Invalid WARC header"
-            reason = guard.error or f"damaged WARC data after record {number} ({err})"
-            yield _error(_fallback_id(source, number + 1), None, source, position, reason)
-            return
-        number += 1
-        document, damaged = _warc_document(record, source, position, number, options, guard)
+        except (OSError, ValueError) as err:  # FastWARC: "Invalid WARC header", "Maximum header length exceeded."
+            if guard.error is None:
+                return f"damaged WARC data after record {state.number} ({err})"
+            break
+        state.number += 1
+        header = guard.header_length(record.stream_pos)
+        if header is not None:  # damage after this record starts at its end: keep nothing before that
+            state.resume = record.stream_pos + header + record.content_length
+            guard.mark(state.resume)
+        document, damaged = _warc_document(record, source, state.position, state.number, options, guard)
         if document is not None:
             yield document
-            position += 1
+            state.position += 1
         if damaged:
-            return
+            return None
     if guard.error is not None:
-        yield _error(_fallback_id(source, number + 1), None, source, position, guard.error)
+        yield _error(_fallback_id(source, state.number + 1), None, source, state.position, guard.error)
+    return None
 
 
 def _warc_document(
@@ -412,8 +513,8 @@ def _charset(content_type: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _error(doc_id: str, url: str | None, source: str, position: int, reason: str) -> Document:
-    return Document(doc_id, url, None, TEXT, None, source, position, reason)
+def _error(doc_id: str, url: str | None, source: str, position: int, reason: str, skipped: int = 0) -> Document:
+    return Document(doc_id, url, None, TEXT, None, source, position, reason, skipped_bytes=skipped)
 
 
 # --- JSON lines ---------------------------------------------------------------------------------
@@ -559,7 +660,8 @@ def output_record(
     }
     reason = error or document.error
     if reason is not None or result is None:
-        return {**head, "error": reason or "not cleaned"}
+        skipped = {"skipped_bytes": document.skipped_bytes} if document.skipped_bytes else {}
+        return {**head, "error": reason or "not cleaned", **skipped}
     metadata: dict[str, object] = dict(result.metadata.to_dict())
     for key, value in document.metadata.items():
         if metadata.get(key) is None:

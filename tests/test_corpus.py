@@ -721,3 +721,42 @@ def test_a_corpus_on_standard_input_is_recognised_by_its_bytes(tmp_path):
     assert page.exit_code == 0 and page.stdout == clean_text(DUMP).text
     braces = '{"a": 1} is how the page starts\n' + DUMP
     assert CliRunner().invoke(app, ["-", "-q"], input=braces.encode()).stdout == clean_text(braces).text
+
+
+# --- issue 12: damaged records, WAT / ARC, JSONL fields, URLs and dates ----------------------
+
+
+def wet_record(n: int, extra_header: bytes = b"") -> bytes:
+    """One WET conversion record written by hand (``extra_header``: raw header lines to add)."""
+    body = f"Page {n}\n{PROSE}\n".encode()
+    head = (f"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://example.com/{n}\r\n"
+            f"WARC-Date: 2024-05-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{n:032x}>\r\n").encode()
+    tail = f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    return head + extra_header + tail + body + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_record_with_a_70kb_header_line_is_skipped_and_reading_resumes(tmp_path, compress):
+    bad = wet_record(1, b"X-Long: " + b"a" * 70_000 + b"\r\n")
+    records = [wet_record(0), bad, wet_record(2), wet_record(3), wet_record(4)]
+    data = b"".join(gzip.compress(r, mtime=0) for r in records) if compress else b"".join(records)
+    source = write(tmp_path, "bad.warc.wet" + (".gz" if compress else ""), data)
+    docs = documents(source)
+    assert [doc.url for doc in docs if doc.error is None] == [f"https://example.com/{n}" for n in (0, 2, 3, 4)]
+    assert [doc.position for doc in docs] == [0, 1, 2, 3, 4]
+    assert "header length" in one_line(docs[1].error) and docs[1].skipped_bytes == len(bad)
+    result = CliRunner().invoke(app, [str(source), "--jobs", "1"])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [("error" in line) for line in lines] == [False, True, False, False, False]
+    assert lines[1]["skipped_bytes"] == len(bad)
+    assert f"damaged WARC data: 1 records skipped ({len(bad)} bytes)" in result.stderr
+    summary = clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    assert (summary.cleaned, summary.failed, summary.damaged, summary.damaged_bytes) == (4, 1, 1, len(bad))
+
+
+def test_garbage_between_records_is_skipped_up_to_the_next_record(tmp_path):
+    garbage = b"not a WARC record\n" * 10
+    docs = documents(write(tmp_path, "a.wet", wet_record(0) + garbage + wet_record(1) + wet_record(2)))
+    assert [doc.error is None for doc in docs] == [True, False, True, True]
+    assert docs[1].skipped_bytes == len(garbage) and "next record" in one_line(docs[1].error)
