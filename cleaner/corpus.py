@@ -372,7 +372,7 @@ def _warc_document(
     """The document of one WARC record (``None``: not a page), and whether the file ends damaged here."""
     headers = _fields(record.headers)
     record_id = record.record_id or _fallback_id(source, number)
-    url = headers.get("warc-target-uri")
+    url = _target_uri(headers.get("warc-target-uri"))
     record_type = headers.get("warc-type")
     length = record.content_length
     wanted = record_type in ("response", "resource", "conversion")
@@ -399,6 +399,13 @@ def _warc_document(
                 "identified_language": headers.get("warc-identified-content-language")}
     facts = {key: value for key, value in metadata.items() if value}
     return Document(record_id, url, content, kind, charset, source, position, None, facts), False
+
+
+def _target_uri(value: str | None) -> str | None:
+    """The record's URL; wget writes it as ``<http://...>``, and warcio and datatrove strip the brackets too."""
+    if value is not None and value.startswith("<") and value.endswith(">"):
+        return value[1:-1].strip() or None
+    return value
 
 
 _TRUNCATED = "truncated WARC record (the file ends inside it)"
@@ -666,6 +673,8 @@ def output_record(
     for key, value in document.metadata.items():
         if metadata.get(key) is None:
             metadata[key] = value
+    if _after_crawl(metadata.get("date"), document.metadata.get("warc_date")):
+        metadata["date"] = None  # a page cannot be published after it was fetched: a misread date
     rec: dict[str, object] = {
         **head, "text": result.text, "metadata": metadata, "input_format": input_format, "encoding": encoding,
         "lines_total": result.lines_total, "lines_kept": result.lines_kept, "notes": list(result.notes),
@@ -677,6 +686,18 @@ def output_record(
     else:
         rec["removed_summary"] = result.removals_by_detector()
     return rec
+
+
+def _after_crawl(date: object, crawled: str | None) -> bool:
+    """True when an ISO ``date`` (``2024-05-14``...) is on a day after the ISO ``crawled`` time stamp."""
+    if not isinstance(date, str) or crawled is None:
+        return False
+    if not (_ISO_DAY.match(date) and _ISO_DAY.match(crawled)):
+        return False  # only ISO days compare as strings
+    return date[:10] > crawled[:10]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def rebuild_text(rec: Mapping[str, Any]) -> str:

@@ -760,3 +760,26 @@ def test_garbage_between_records_is_skipped_up_to_the_next_record(tmp_path):
     docs = documents(write(tmp_path, "a.wet", wet_record(0) + garbage + wet_record(1) + wet_record(2)))
     assert [doc.error is None for doc in docs] == [True, False, True, True]
     assert docs[1].skipped_bytes == len(garbage) and "next record" in one_line(docs[1].error)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "corpus-samples"
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/corpus-samples is not beside the checkout")
+
+
+@needs_samples
+def test_wget_target_uris_lose_their_angle_brackets():
+    docs = documents(SAMPLES / "warcio-example-wget-bad-target-uri.warc.gz")
+    assert [doc.url for doc in docs] == ["http://example.com/"]
+
+
+def test_a_page_date_after_the_crawl_date_is_dropped(tmp_path):
+    page = "Harbour town bans cruise ships\n\nBy Mara Lindqvist, {}\n\n" + PROSE + "\n"
+    warc = Warc(compress=False)
+    for n, when in enumerate(["14 May 2024", "2 January 2020", "1 May 2020"]):
+        warc.conversion(f"https://example.com/{n}", page.format(when))
+    data = warc.bytes().replace(b"WARC-Date: 20", b"WARC-Date: 2020-05-01T00:00:00Z\r\nX-Old-Date: 20")
+    source = write(tmp_path, "dates.warc.wet", data)
+    clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert [r["metadata"]["warc_date"] for r in records] == ["2020-05-01T00:00:00Z"] * 3
+    assert [r["metadata"]["date"] for r in records] == [None, "2020-01-02", "2020-05-01"]
