@@ -397,7 +397,17 @@ def _read(
         check_encoding(codec)
     limit = max_bytes if max_bytes is not None else settings.max_bytes or DEFAULT_MAX_BYTES
     named_html = output.uncompressed_name(name).lower().endswith(output.HTML_SUFFIXES)
-    return _load(read_bytes(name, limit, stdin), settings, codec, named_html=named_html, extract=extract)
+    data = read_bytes(name, limit, stdin)
+    _refuse_corpus(data)
+    return _load(data, settings, codec, named_html=named_html, extract=extract)
+
+
+def _refuse_corpus(data: bytes) -> None:
+    """A WARC or ARC file read as a page would be cleaned as one page of headers and records: refuse it."""
+    kind = corpus.sniff_corpus(data[: corpus.SNIFF_BYTES])
+    if kind in (corpus.WARC, corpus.ARC):
+        raise InputError(f"a {kind.upper()} corpus file, not a page: name it .{kind} or .{kind}.gz "
+                         f"(or pipe it to clean -) to clean it record by record")
 
 
 def _load(
@@ -818,7 +828,10 @@ def clean_corpus(
         if skip_existing and target != STDIN and Path(target).is_file():
             summary.skipped.extend(str(source) for source in sources)
             continue
-        documents = _documents(sources, reading, stdin, summary)
+        refused = len(summary.errors)
+        documents = corpus.first_read(_documents(sources, reading, stdin, summary))  # opens the first readable source
+        if target != STDIN and len(summary.errors) - refused == len(sources):
+            continue  # none could be read (not a corpus, a WAT file...): each is reported, no empty output
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
@@ -864,7 +877,8 @@ def _corpus_targets(
         suffix = corpus.output_suffix(compression)
         targets = [(str(Path(out) / item.rel.parent / (corpus.stem(item.path) + suffix)), [item.path])
                    for item in inputs]
-        if len({target for target, _ in targets}) < len(targets):
+        written = [target for target, sources in targets if not corpus.is_wat_name(sources[0])]  # WAT: refused
+        if len(set(written)) < len(written):
             raise output.OutputError(f"{out}: two corpus files would write the same output; use separate runs")
     output.check_targets(args, inputs, [Path(target) for target, _ in targets])
     if not corpus.is_jsonl_output(str(out)):

@@ -8,6 +8,10 @@ compression by magic bytes, then the format by the first decompressed bytes):
   coding undone) and ``resource`` records of HTML, as ``kind="html"`` documents;
 * WET (``.warc.wet.gz``, Common Crawl's text extracts): ``conversion`` records, whose block
   is a whole-page text dump, as ``kind="text"`` documents;
+* ARC (``.arc``, ``.arc.gz``, the format before WARC, told by its ``filedesc://`` start): HTML
+  responses (HTTP 2xx), as ``kind="html"`` documents;
+* WAT (``.warc.wat.gz``: a WARC of ``metadata`` records holding JSON, told by its first such
+  record): refused as a whole (:class:`CorpusError`, :data:`WAT_REFUSAL`), as it holds no page text;
 * JSON lines (``.jsonl``, ``.jsonl.gz``, ``.ndjson``...): one object a line, the page in a
   configurable field (:class:`CorpusOptions`), as ``kind="text"`` documents (whether the
   text is in fact HTML is decided later, by content).
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import re
 import sys
@@ -65,13 +70,17 @@ if TYPE_CHECKING:
 
 CORPUS_SUFFIXES: tuple[str, ...] = tuple(
     base + compression
-    for base in (".warc", ".wet", ".warc.wet", ".jsonl", ".ndjson")
+    for base in (".warc", ".wet", ".warc.wet", ".arc", ".wat", ".warc.wat", ".jsonl", ".ndjson")
     for compression in ("", ".gz", ".zst")
 ) + (".json.gz", ".json.zst")  # compressed ".json" corpora (C4, OSCAR...) are JSON lines
-"""Lower-case name endings of corpus files (a plain ``.json`` file is one JSON value, not a corpus)."""
+"""Lower-case name endings of corpus files (a plain ``.json`` file is one JSON value, not a corpus).
+
+WAT names are here so that a WAT file is refused as one (:data:`WAT_REFUSAL`), never cleaned as a page."""
 
 WARC = "warc"
+ARC = "arc"
 JSONL = "jsonl"
+WAT_REFUSAL = "skipped: a WAT file (JSON metadata records, no page text); clean the crawl's WARC or WET file"
 TEXT = "text"
 HTML = "html"
 SNIFF_BYTES = 4096
@@ -128,8 +137,13 @@ def is_corpus_path(name: str) -> bool:
     return name.lower().endswith(CORPUS_SUFFIXES)
 
 
+def is_wat_name(name: str) -> bool:
+    """True for a WAT file's name (``x.warc.wat.gz``): it is refused when read, so it writes no output."""
+    return name.lower().endswith(tuple(".wat" + compression for compression in ("", ".gz", ".zst")))
+
+
 def sniff_corpus(head: bytes) -> str | None:
-    """``"warc"``, ``"jsonl"`` or ``None``, from the first (decompressed) bytes of a file.
+    """``"warc"``, ``"arc"``, ``"jsonl"`` or ``None``, from the first (decompressed) bytes of a file.
 
     JSON lines must start with an object whose first key is a string (``{"`` or ``{}``), so a
     text dump that happens to begin with a brace is not taken for one.
@@ -137,6 +151,8 @@ def sniff_corpus(head: bytes) -> str | None:
     head = head.removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"WARC/"):
         return WARC
+    if head.startswith(b"filedesc://"):  # an ARC file, the format before WARC
+        return ARC
     if _JSON_OBJECT_START.match(head):
         return JSONL
     return None
@@ -164,8 +180,21 @@ def iter_documents(
     except BaseException:
         _close(raw, source)
         raise
-    read = _warc_documents if kind == WARC else _jsonl_documents
-    return _closing(read(stream, source, options), raw, source)
+    read = {WARC: _warc_documents, ARC: _arc_documents}.get(kind, _jsonl_documents)
+    documents = read(stream, source, options)
+    if kind == WARC:  # a WAT file is told by its first records: refuse it now, as a whole
+        try:
+            documents = first_read(documents)
+        except BaseException:
+            _close(raw, source)
+            raise
+    return _closing(documents, raw, source)
+
+
+def first_read(documents: Iterator[Document]) -> Iterator[Document]:
+    """``documents`` with its first item read already: an error in reading it is raised here, not later."""
+    first = next(documents, None)
+    return documents if first is None else itertools.chain([first], documents)
 
 
 def _open(source: str, stdin: BinaryIO | None) -> BinaryIO:
@@ -190,7 +219,7 @@ def _corpus_kind(stream: BinaryIO) -> str:
     if not head:
         stream.read(1)  # damaged compressed data raises its InputError here
         raise CorpusError("empty file")
-    raise CorpusError("not a corpus file (neither WARC records nor JSON lines)")
+    raise CorpusError("not a corpus file (neither WARC or ARC records nor JSON lines)")
 
 
 def _close(raw: BinaryIO, source: str) -> None:
@@ -351,6 +380,8 @@ def _warc_stretch(
                 return f"damaged WARC data after record {state.number} ({err})"
             break
         state.number += 1
+        if state.position == 0 and _is_wat_record(record):
+            raise CorpusError(WAT_REFUSAL)
         header = guard.header_length(record.stream_pos)
         if header is not None:  # damage after this record starts at its end: keep nothing before that
             state.resume = record.stream_pos + header + record.content_length
@@ -364,6 +395,12 @@ def _warc_stretch(
     if guard.error is not None:
         yield _error(_fallback_id(source, state.number + 1), None, source, state.position, guard.error)
     return None
+
+
+def _is_wat_record(record: WarcRecord) -> bool:
+    """A WAT file's record: ``metadata`` holding JSON (a WARC's own metadata records hold warc-fields)."""
+    headers = _fields(record.headers)
+    return headers.get("warc-type") == "metadata" and _mime(headers.get("content-type", "")) == "application/json"
 
 
 def _warc_document(
@@ -522,6 +559,99 @@ def _charset(content_type: str) -> str | None:
 
 def _error(doc_id: str, url: str | None, source: str, position: int, reason: str, skipped: int = 0) -> Document:
     return Document(doc_id, url, None, TEXT, None, source, position, reason, skipped_bytes=skipped)
+
+
+# --- ARC ----------------------------------------------------------------------------------------
+
+
+def _arc_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
+    """The HTML responses of an ARC file (version 1 or 2), read record by record.
+
+    Each record is a header line (URL, IP, date, content type, ..., length last) and that many
+    bytes of HTTP response; the first, ``filedesc://``, describes the file. FastWARC does not
+    read ARC, and the format is this small.
+    """
+    position = number = 0
+    while True:
+        try:
+            line = _arc_header_line(stream)
+            if line is None:
+                return
+            fields = line.split()
+            length = int(fields[-1]) if len(fields) >= 5 and fields[-1].isdigit() else -1
+            if length < 0:
+                raise InputError(f"damaged ARC record header after record {number} ({line[:60]!r})")
+            number += 1
+            document = _arc_document(stream, fields, length, source, position, number, options)
+        except (InputError, OSError) as err:
+            yield _error(_fallback_id(source, number + 1), None, source, position, _reason(err))
+            return
+        if document is not None:
+            yield document
+            position += 1
+            if document.error == _ARC_TRUNCATED:
+                return
+
+
+def _arc_header_line(stream: BinaryIO) -> str | None:
+    """The next record's header line (blank lines between records passed over), ``None`` at the end."""
+    while True:
+        line = stream.readline(_ARC_HEADER_LIMIT)
+        if not line:
+            return None
+        if len(line) >= _ARC_HEADER_LIMIT and not line.endswith(b"\n"):
+            raise InputError(f"damaged ARC record header (a line over {_ARC_HEADER_LIMIT} bytes)")
+        if line.strip():
+            return line.decode("utf-8", "replace").strip()
+
+
+_ARC_HEADER_LIMIT = 64 * 1024
+_ARC_TRUNCATED = "truncated ARC record (the file ends inside it)"
+
+
+def _arc_document(
+    stream: BinaryIO, fields: list[str], length: int, source: str, position: int, number: int, options: CorpusOptions
+) -> Document | None:
+    """The document of one ARC record (``None``: not an HTTP page); its block is read or passed over."""
+    url, record_id = fields[0], _fallback_id(source, number)
+    if not url.startswith(("http:", "https:")) or length > options.max_bytes + HTTP_HEADER_ALLOWANCE:
+        passed = _pass_over(stream, length)
+        if passed < length:
+            return _error(record_id, url, source, position, _ARC_TRUNCATED)
+        if url.startswith(("http:", "https:")):
+            return _error(record_id, url, source, position, "record " + too_large(length, options.max_bytes))
+        return None  # filedesc://, dns:... hold no page
+    block = stream.read(length)
+    if len(block) < length:
+        return _error(record_id, url, source, position, _ARC_TRUNCATED)
+    try:
+        page = _http_page({"warc-identified-payload-type": fields[3]}, block, options.max_bytes)
+    except InputError as err:
+        return _error(record_id, url, source, position, str(err))
+    if page is None:
+        return None
+    content, kind, charset, content_type = page
+    facts = {"warc_date": _arc_date(fields[2]), "content_type": content_type}
+    return Document(record_id, url, content, kind, charset, source, position, None,
+                    {key: value for key, value in facts.items() if value})
+
+
+def _pass_over(stream: BinaryIO, length: int) -> int:
+    """Read ``length`` bytes and forget them, a chunk at a time; the number read (less at the end)."""
+    passed = 0
+    while passed < length:
+        chunk = stream.read(min(length - passed, 1024 * 1024))
+        if not chunk:
+            break
+        passed += len(chunk)
+    return passed
+
+
+def _arc_date(stamp: str) -> str | None:
+    """ARC's ``20140216050221`` as ``2014-02-16T05:02:21Z`` (as a WARC-Date), or ``None``."""
+    if len(stamp) != 14 or not stamp.isdigit():
+        return None
+    return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
 
 
 # --- JSON lines ---------------------------------------------------------------------------------

@@ -783,3 +783,84 @@ def test_a_page_date_after_the_crawl_date_is_dropped(tmp_path):
     records = read_jsonl(tmp_path / "out.jsonl")
     assert [r["metadata"]["warc_date"] for r in records] == ["2020-05-01T00:00:00Z"] * 3
     assert [r["metadata"]["date"] for r in records] == [None, "2020-01-02", "2020-05-01"]
+
+
+@needs_samples
+def test_a_wat_file_is_refused_with_one_line_by_its_bytes(tmp_path):
+    wat = SAMPLES / "cc-whirlwind.warc.wat.gz"
+    with pytest.raises(CorpusError, match="WAT"):
+        documents(wat)
+    renamed = write(tmp_path, "crawl.warc.gz", wat.read_bytes())  # named like a WARC: the bytes tell
+    for source in (wat, renamed):
+        result = CliRunner().invoke(app, [str(source)])
+        assert result.exit_code == 1 and result.stdout == "" and "Traceback" not in result.output
+        (refused,) = [line for line in result.stderr.splitlines() if "WAT" in line]
+        assert refused.startswith(f"clean: {source}: skipped: a WAT file"), result.stderr
+    piped = CliRunner().invoke(app, ["-"], input=gzip.decompress(wat.read_bytes()))
+    assert piped.exit_code == 1 and piped.stdout == "" and "WAT" in piped.stderr
+
+
+@needs_samples
+def test_an_arc_file_is_read_record_by_record():
+    arc = SAMPLES / "warcio-example.arc.gz"
+    (doc,) = documents(arc)
+    assert (doc.url, doc.kind, doc.error, doc.id) == ("http://example.com/", "html", None, f"{arc}:2")
+    assert doc.metadata == {"warc_date": "2014-02-16T05:02:21Z", "content_type": "text/html"}
+    assert doc.content is not None and doc.content.startswith(b"<!doctype html>")
+    result = CliRunner().invoke(app, [str(arc), "-q"])
+    assert result.exit_code == 0, result.output
+    (line,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert line["input_format"] == "html" and line["text"].startswith("Example Domain")
+    piped = CliRunner().invoke(app, ["-", "-q"], input=gzip.decompress(arc.read_bytes()))
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["url"] == "http://example.com/"
+
+
+def arc_file(records: list[tuple[str, bytes]]) -> bytes:
+    """An ARC (version 1) file: its filedesc header, then one HTTP response per (url, body)."""
+    version = b"1 0 tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    parts = [b"filedesc://t.arc 0.0.0.0 20240501000000 text/plain %d\n" % len(version) + version + b"\n"]
+    for url, body in records:
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+        parts.append(f"{url} 1.2.3.4 20240501000000 text/html {len(http)}\n".encode() + http + b"\n")
+    return b"".join(parts)
+
+
+def test_arc_records_errors_and_truncation(tmp_path):
+    page = PAGE.encode()
+    data = arc_file([("http://a.example/1", page), ("dns:a.example", b"1.2.3.4"), ("http://a.example/2", page)])
+    docs = documents(write(tmp_path, "a.arc", data))
+    assert [(doc.url, doc.position, doc.error) for doc in docs] == [
+        ("http://a.example/1", 0, None), ("http://a.example/2", 1, None)]
+    cut = documents(write(tmp_path, "cut.arc", data[:-40]))
+    assert cut[0].error is None and "truncated ARC record" in one_line(cut[1].error)
+    big = documents(write(tmp_path, "big.arc", data), max_bytes=100)
+    assert all("too large" in one_line(doc.error) for doc in big) and len(big) == 2
+
+
+@needs_samples
+def test_a_folder_says_which_corpus_files_it_skipped_and_why(tmp_path):
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    for name in ("cc-whirlwind.warc.wet.gz", "cc-whirlwind.warc.wat.gz", "warcio-example.arc.gz"):
+        write(folder, name, (SAMPLES / name).read_bytes())
+    result = CliRunner().invoke(app, [str(folder), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cc-whirlwind.jsonl", "warcio-example.jsonl"]
+    skipped = [line for line in result.stderr.splitlines() if "cc-whirlwind.warc.wat.gz" in line]
+    assert len(skipped) == 1 and "skipped: a WAT file" in skipped[0], result.stderr
+
+
+@needs_samples
+def test_a_corpus_file_is_never_cleaned_as_one_page(tmp_path):
+    for sample in ("cc-whirlwind.warc.gz", "warcio-example.arc.gz"):
+        page = write(tmp_path, "page.txt", gzip.decompress((SAMPLES / sample).read_bytes()))
+        result = CliRunner().invoke(app, [str(page)])
+        assert result.exit_code == 1 and result.stdout == "", result.stdout[:200]
+        assert len(result.stderr.splitlines()) == 1 and "corpus" in result.stderr
+
+
+@needs_samples
+def test_a_real_wet_file_on_standard_input_is_a_corpus():
+    wet_file = SAMPLES / "cc-whirlwind.warc.wet.gz"
+    piped = CliRunner().invoke(app, ["-", "-q", "--jobs", "1"], input=gzip.decompress(wet_file.read_bytes()))
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["url"] == "https://an.wikipedia.org/wiki/Escopete"
