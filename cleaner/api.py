@@ -406,8 +406,8 @@ def _refuse_corpus(data: bytes) -> None:
     """A WARC or ARC file read as a page would be cleaned as one page of headers and records: refuse it."""
     kind = corpus.sniff_corpus(data[: corpus.SNIFF_BYTES])
     if kind in (corpus.WARC, corpus.ARC):
-        raise InputError(f"a {kind.upper()} corpus file, not a page: name it .{kind} or .{kind}.gz "
-                         f"(or pipe it to clean -) to clean it record by record")
+        raise InputError(f"a {kind.upper()} corpus file, not a page: clean it as a corpus (named .{kind} or "
+                         f".{kind}.gz, or on standard input without --report or --review)")
 
 
 def _load(

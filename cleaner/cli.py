@@ -342,10 +342,12 @@ def _dispatch(args: Args) -> int:
         return _diff(args.paths, options, _use_color(args.color), args.diff_format or DiffFormat.review)
     if not _review_target_ok(options, args.paths):
         return EXIT_FAILED
-    if args.paths == [STDIN] and args.out is None and args.report is None and args.review is None:
-        stdin, kind = _sniff_stdin()
+    if args.paths == [STDIN] and args.report is None and args.review is None:
+        stdin, kind = _sniff_stdin()  # a corpus on standard input, with or without -o, is told by its bytes
         if kind is not None:
             return _corpus(args, options, stdin)
+        if args.out is not None:
+            return _to_folder(args.paths, args.out, args.report, options, stdin)
         return _to_stdout(STDIN, args.report, options, stdin)
     if args.out is None and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args.paths[0], args.report, options)
@@ -475,7 +477,9 @@ def _to_stdout(path: str, report_path: Path | None, options: Options, stdin: Bin
     return EXIT_OK
 
 
-def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options) -> int:
+def _to_folder(
+    paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options, stdin: BinaryIO | None = None
+) -> int:
     from cleaner import api
 
     bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
@@ -494,7 +498,7 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
                 on_outcome=done, favor=options.favor, keep_title=options.keep_title,
                 site_repetition=options.site_repetition, config=options.config, on_start=bar.start,
                 on_input=bar.begin, timeout=options.timeout, jobs=options.jobs, skip_existing=options.skip_existing,
-                keep_results=options.review is not None,
+                keep_results=options.review is not None, stdin=stdin,
             )
     except InputError as err:
         _error(str(err))

@@ -860,7 +860,13 @@ def test_a_corpus_file_is_never_cleaned_as_one_page(tmp_path):
 
 
 @needs_samples
-def test_a_real_wet_file_on_standard_input_is_a_corpus():
+def test_a_real_wet_file_on_standard_input_is_a_corpus(tmp_path):
     wet_file = SAMPLES / "cc-whirlwind.warc.wet.gz"
     piped = CliRunner().invoke(app, ["-", "-q", "--jobs", "1"], input=gzip.decompress(wet_file.read_bytes()))
     assert piped.exit_code == 0 and json.loads(piped.stdout)["url"] == "https://an.wikipedia.org/wiki/Escopete"
+    out = tmp_path / "out.jsonl"
+    to_file = CliRunner().invoke(app, ["-", "-q", "-o", str(out)], input=gzip.decompress(wet_file.read_bytes()))
+    assert to_file.exit_code == 0 and out.is_file(), to_file.output
+    assert [record["url"] for record in read_jsonl(out)] == ["https://an.wikipedia.org/wiki/Escopete"]
+    page = CliRunner().invoke(app, ["-", "-q", "-o", str(tmp_path / "pages")], input=gzip.compress(DUMP.encode()))
+    assert page.exit_code == 0 and (tmp_path / "pages" / "stdin.txt").read_text() == clean_text(DUMP).text
