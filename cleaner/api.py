@@ -778,6 +778,8 @@ class CorpusSummary:
     errors: list[str] = field(default_factory=list)  # "FILE: reason" for corpus files that could not be read
     damaged: int = 0  # stretches of damaged WARC data passed over (each also an error record)
     damaged_bytes: int = 0  # the bytes in them
+    empty: int = 0  # documents cleaned to no text ("status": "empty"; not written with drop_empty)
+    dropped: int = 0  # those of them not written (drop_empty)
 
     @property
     def cleaned(self) -> int:
@@ -803,6 +805,7 @@ def clean_corpus(
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
     on_document: Callable[[dict[str, object]], None] | None = None,
+    drop_empty: bool = False,
 ) -> CorpusSummary:
     """Clean every document of some corpus files (WARC, WET, JSONL; see :mod:`cleaner.corpus`) into JSONL.
 
@@ -816,7 +819,8 @@ def clean_corpus(
     listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
     whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
     no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
-    ``on_document`` gets each output record (e.g. progress, errors as they happen).
+    ``on_document`` gets each output record (e.g. progress, errors as they happen). A document
+    cleaned to no text has ``"status": "empty"``; ``drop_empty`` leaves it out of the output.
     """
     settings = settings_for(config)
     reading = options or corpus.CorpusOptions(max_bytes=settings.max_bytes or DEFAULT_MAX_BYTES)
@@ -839,7 +843,11 @@ def clean_corpus(
                                            state=state, on_death=_document_died)
             with closing(records):
                 for record in records:
-                    writer.write(record)
+                    empty = record.get("status") == report.EMPTY
+                    summary.empty += empty
+                    summary.dropped += empty and drop_empty
+                    if not (empty and drop_empty):
+                        writer.write(record)
                     summary.documents += 1
                     summary.failed += "error" in record
                     summary.damaged += "skipped_bytes" in record

@@ -253,6 +253,16 @@ def clean(
     id_key: Annotated[
         str, typer.Option("--id-key", metavar="KEY", help="JSONL corpora: the field holding the document id.")
     ] = "id",
+    url_key: Annotated[
+        str,
+        typer.Option("--url-key", metavar="KEY", help="JSONL corpora: the field holding the URL (default: url, "
+                     "else metadata.url)."),
+    ] = "url",
+    drop_empty: Annotated[
+        bool,
+        typer.Option("--drop-empty", metavar="", help='Corpora: leave out documents cleaned to no text (else they '
+                     'are written with "status": "empty").'),
+    ] = False,
     compress: Annotated[
         Compression | None,
         typer.Option(
@@ -288,7 +298,7 @@ def clean(
     args = Args(paths or [], out, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
                 review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
                 lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout, jobs=jobs,
-                skip_existing=skip_existing, text_key=text_key, id_key=id_key,
+                skip_existing=skip_existing, text_key=text_key, id_key=id_key, url_key=url_key, drop_empty=drop_empty,
                 compress=compress.value if compress is not None else None, spans=spans)
     with _guard():
         code = _list_detectors() if list_detectors else _dispatch(args)
@@ -321,6 +331,8 @@ class Args:
     skip_existing: bool = False
     text_key: str = "text"
     id_key: str = "id"
+    url_key: str = "url"
+    drop_empty: bool = False
     compress: str | None = None
     spans: bool = True
 
@@ -537,7 +549,8 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
         if "error" in record:
             _error(f"{record.get('source')}#{record.get('position')} ({record.get('id')}): {record['error']}")
 
-    reading = corpus.CorpusOptions(text_key=args.text_key, id_key=args.id_key, max_bytes=options.max_bytes)
+    reading = corpus.CorpusOptions(text_key=args.text_key, id_key=args.id_key, url_key=args.url_key,
+                                   max_bytes=options.max_bytes)
     started = time.perf_counter()
     try:
         with _messages_via(bar):
@@ -545,7 +558,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
                 timeout=options.timeout, encoding=options.encoding, stdout=sys.stdout.buffer, on_document=done,
-                stdin=stdin,
+                stdin=stdin, drop_empty=args.drop_empty,
             )
     except InputError as err:
         _error(str(err))
@@ -565,6 +578,9 @@ def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
            f"removed; {seconds:.1f} s ({rate:.1f} documents/s)")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
+    if summary.empty:
+        what = "dropped" if summary.dropped else 'written with "status": "empty"'
+        _error(f"{summary.empty} documents with no clean text ({what})")
     if summary.damaged:
         _error(f"damaged WARC data: {summary.damaged} records skipped ({summary.damaged_bytes} bytes); "
                f"reading went on at the next record")

@@ -46,7 +46,7 @@ import sys
 import zlib
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -99,7 +99,8 @@ class CorpusOptions:
     """How to read JSON lines, and the size limit of one record.
 
     ``text_key``, ``id_key`` and ``url_key`` name fields of each JSON object; a name with dots
-    (``metadata.url``) reaches into nested objects when no field has that exact name.
+    (``metadata.url``) reaches into nested objects when no field has that exact name. Without a
+    ``url`` field, the default ``url_key`` also finds datatrove's ``metadata.url``.
     """
 
     text_key: str = "text"
@@ -130,6 +131,7 @@ class Document:
     error: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     skipped_bytes: int = 0  # an error document for damaged WARC data: the bytes passed over to the next record
+    fields: dict[str, Any] = field(default_factory=dict)  # a JSON line's other fields, passed through untouched
 
 
 def is_corpus_path(name: str) -> bool:
@@ -700,16 +702,33 @@ def _reason(err: Exception) -> str:
 
 
 def _jsonl_document(line: bytes, source: str, position: int, number: int, options: CorpusOptions) -> Document:
-    doc_id, url, content = _fallback_id(source, number), None, None
+    doc_id, url, content, fields = _fallback_id(source, number), None, None, {}
     value, reason = _json_object(line)
     if value is not None:
         doc_id = _id(_field(value, options.id_key)) or doc_id
         found = _field(value, options.url_key)
+        if found is _MISSING and options.url_key == CorpusOptions.url_key:
+            found = _field(value, "metadata.url")  # datatrove's shape
         url = found if isinstance(found, str) and found else None
         content, reason = _text_content(_field(value, options.text_key), options)
+        fields = _other_fields(value, options)
     if content is None:
-        return _error(doc_id, url, source, position, f"line {number}: {reason}")
-    return Document(doc_id, url, content, TEXT, "utf-8", source, position)
+        return replace(_error(doc_id, url, source, position, f"line {number}: {reason}"), fields=fields)
+    return Document(doc_id, url, content, TEXT, "utf-8", source, position, fields=fields)
+
+
+def _other_fields(value: dict[str, Any], options: CorpusOptions) -> dict[str, Any]:
+    """The fields besides the text and the id, untouched, merged as datatrove's JSONL reader does.
+
+    Its reader makes a document's metadata of the ``metadata`` object and every other
+    top-level field: ``{**value["metadata"], **rest}``. They go into the output's metadata.
+    """
+    rest = _without(_without(value, options.text_key), options.id_key)
+    nested = rest.get("metadata")
+    if not isinstance(nested, dict):
+        return rest  # no metadata object (or not an object: then it is one more field)
+    del rest["metadata"]
+    return {**nested, **rest}
 
 
 def _json_object(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -748,6 +767,16 @@ def _text_content(text: Any, options: CorpusOptions) -> tuple[bytes | None, str 
 
 
 _MISSING = object()
+
+
+def _without(value: dict[str, Any], key: str) -> dict[str, Any]:
+    """A copy of ``value`` without the field ``key`` names (as :func:`_field` finds it; nested objects copied)."""
+    if key in value:
+        return {name: item for name, item in value.items() if name != key}
+    head, dot, tail = key.partition(".")
+    if not dot or not isinstance(value.get(head), dict):
+        return dict(value)
+    return {name: _without(item, tail) if name == head else item for name, item in value.items()}
 
 
 def _field(value: dict[str, Any], key: str) -> Any:
@@ -798,13 +827,17 @@ def output_record(
     reason = error or document.error
     if reason is not None or result is None:
         skipped = {"skipped_bytes": document.skipped_bytes} if document.skipped_bytes else {}
-        return {**head, "error": reason or "not cleaned", **skipped}
+        passed = {"metadata": document.fields} if document.fields else {}  # a failed line loses no field
+        return {**head, "error": reason or "not cleaned", **skipped, **passed}
     metadata: dict[str, object] = dict(result.metadata.to_dict())
     for key, value in document.metadata.items():
         if metadata.get(key) is None:
             metadata[key] = value
     if _after_crawl(metadata.get("date"), document.metadata.get("warc_date")):
         metadata["date"] = None  # a page cannot be published after it was fetched: a misread date
+    metadata.update(document.fields)  # the input's own fields win: they are passed through untouched
+    if not result.text.strip():
+        head["status"] = report.EMPTY  # only empty documents are marked: other lines keep their bytes
     rec: dict[str, object] = {
         **head, "text": result.text, "metadata": metadata, "input_format": input_format, "encoding": encoding,
         "lines_total": result.lines_total, "lines_kept": result.lines_kept, "notes": list(result.notes),

@@ -870,3 +870,39 @@ def test_a_real_wet_file_on_standard_input_is_a_corpus(tmp_path):
     assert [record["url"] for record in read_jsonl(out)] == ["https://an.wikipedia.org/wiki/Escopete"]
     page = CliRunner().invoke(app, ["-", "-q", "-o", str(tmp_path / "pages")], input=gzip.compress(DUMP.encode()))
     assert page.exit_code == 0 and (tmp_path / "pages" / "stdin.txt").read_text() == clean_text(DUMP).text
+
+
+DATATROVE_ROW = {"text": DUMP, "id": "doc-1", "metadata": {
+    "url": "https://a.example/1", "dump": "CC-MAIN-2024-10", "date": "2024-03-01T05:00:00Z",
+    "language_score": 0.93, "nested": {"a": [1, 2.5, None]}}}
+NAVIGATION_ONLY = "Skip to main content\n\nShare on Facebook\n"
+
+
+def test_jsonl_fields_pass_through_into_the_metadata_as_datatrove_reads_them(tmp_path):
+    rows = [DATATROVE_ROW, {"text": DUMP, "id": 2, "dump": "CC-MAIN-2023-50", "token_count": 12, "url": "u"},
+            {"text": None, "id": 3, "metadata": {"dump": "x"}}]
+    source = write(tmp_path, "shard.jsonl", jsonl(rows))
+    result = CliRunner().invoke(app, [str(source), "--url-key", "metadata.url", "--jobs", "1"])
+    first, second, failed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["url"] == "https://a.example/1" and first["id"] == "doc-1"
+    assert {key: first["metadata"][key] for key in DATATROVE_ROW["metadata"]} == DATATROVE_ROW["metadata"]
+    assert first["metadata"]["title"] == "Harbour town bans cruise ships"
+    assert (second["metadata"]["dump"], second["metadata"]["token_count"], second["metadata"]["url"]) == (
+        "CC-MAIN-2023-50", 12, "u")
+    assert "text" not in second["metadata"] and "id" not in second["metadata"]
+    assert failed["error"] and failed["metadata"] == {"dump": "x"}
+    default_key = CliRunner().invoke(app, [str(source), "--jobs", "1"]).stdout.splitlines()
+    assert json.loads(default_key[0])["url"] == "https://a.example/1"  # datatrove's metadata.url is found
+
+
+def test_documents_with_no_clean_text_are_marked_empty_and_droppable(tmp_path):
+    rows = [{"text": DUMP, "id": "a"}, {"text": NAVIGATION_ONLY, "id": "b"}, {"text": DUMP, "id": "c"}]
+    source = write(tmp_path, "shard.jsonl", jsonl(rows))
+    kept = CliRunner().invoke(app, [str(source), "--jobs", "1"])
+    lines = [json.loads(line) for line in kept.stdout.splitlines()]
+    assert kept.exit_code == 0 and [line.get("status") for line in lines] == [None, "empty", None]
+    assert lines[1]["text"] == "" and rebuild_text(lines[1]) == NAVIGATION_ONLY
+    assert "1 documents with no clean text" in kept.stderr
+    dropped = CliRunner().invoke(app, [str(source), "--jobs", "1", "--drop-empty"])
+    assert dropped.exit_code == 0 and [json.loads(line)["id"] for line in dropped.stdout.splitlines()] == ["a", "c"]
+    assert "1 documents with no clean text (dropped)" in dropped.stderr
