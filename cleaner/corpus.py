@@ -344,6 +344,7 @@ class _WarcState:
     position: int = 0
     number: int = 0
     resume: int = 0  # the end of the last record read (or where reading restarted)
+    content_seen: bool = False  # a record other than warcinfo was read (a WAT file is told before that)
 
 
 def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions) -> Iterator[Document]:
@@ -382,8 +383,8 @@ def _warc_stretch(
                 return f"damaged WARC data after record {state.number} ({err})"
             break
         state.number += 1
-        if state.position == 0 and _is_wat_record(record):
-            raise CorpusError(WAT_REFUSAL)
+        if not state.content_seen:
+            state.content_seen = _first_content(record)
         header = guard.header_length(record.stream_pos)
         if header is not None:  # damage after this record starts at its end: keep nothing before that
             state.resume = record.stream_pos + header + record.content_length
@@ -399,10 +400,17 @@ def _warc_stretch(
     return None
 
 
-def _is_wat_record(record: WarcRecord) -> bool:
-    """A WAT file's record: ``metadata`` holding JSON (a WARC's own metadata records hold warc-fields)."""
+def _first_content(record: WarcRecord) -> bool:
+    """Whether ``record`` is past the ``warcinfo`` records; :class:`CorpusError` if it shows a WAT file.
+
+    A WAT file's records, after its warcinfo, are ``metadata`` holding JSON; a WARC starts with
+    requests or responses (its own metadata records hold warc-fields, and come after them).
+    """
     headers = _fields(record.headers)
-    return headers.get("warc-type") == "metadata" and _mime(headers.get("content-type", "")) == "application/json"
+    kind = headers.get("warc-type")
+    if kind == "metadata" and _mime(headers.get("content-type", "")) == "application/json":
+        raise CorpusError(WAT_REFUSAL)
+    return kind != "warcinfo"
 
 
 def _warc_document(

@@ -906,3 +906,14 @@ def test_documents_with_no_clean_text_are_marked_empty_and_droppable(tmp_path):
     dropped = CliRunner().invoke(app, [str(source), "--jobs", "1", "--drop-empty"])
     assert dropped.exit_code == 0 and [json.loads(line)["id"] for line in dropped.stdout.splitlines()] == ["a", "c"]
     assert "1 documents with no clean text (dropped)" in dropped.stderr
+
+
+def test_a_warc_with_a_json_metadata_record_after_its_pages_is_no_wat(tmp_path):
+    warc = Warc().warcinfo().response("https://a.example/", PAGE.encode(), [("Content-Type", "text/html")])
+    warc.record("https://a.example/", "metadata", b'{"links": []}', "application/json")
+    warc.response("https://a.example/2", PAGE.encode(), [("Content-Type", "text/html")])
+    docs = documents(write(tmp_path, "a.warc.gz", warc.bytes()))
+    assert [doc.url for doc in docs] == ["https://a.example/", "https://a.example/2"]
+    wat = Warc().warcinfo().record("https://a.example/", "metadata", b'{"links": []}', "application/json")
+    with pytest.raises(CorpusError, match="WAT"):
+        documents(write(tmp_path, "b.warc.gz", wat.bytes()))
