@@ -826,8 +826,11 @@ def output_record(
     exactly as in a ``report.jsonl`` record (offsets into the document's decoded text; see
     :mod:`cleaner.report`), else ``"removed_summary"``: non-blank lines removed per detector.
     ``metadata`` is the page's (title, author, date, language...) followed by the record's
-    (``warc_date``...). A document that failed (``error``, or ``document.error``) gives
-    ``{"id", "url", "source", "position", "error"}``.
+    (``warc_date``...; a page date after ``warc_date`` is dropped) and a JSON line's other
+    fields (:attr:`Document.fields`, whose values win). A document cleaned to no text gets
+    ``"status": "empty"`` after ``position``. A document that failed (``error``, or
+    ``document.error``) gives ``{"id", "url", "source", "position", "error"}``, plus
+    ``skipped_bytes`` for damaged WARC data and ``metadata`` for a JSON line's other fields.
     """
     head: dict[str, object] = {
         "id": document.id, "url": document.url, "source": document.source, "position": document.position,
