@@ -727,6 +727,7 @@ class _Reader:
 
         def work() -> PageSummary | str:
             data = read_bytes(item.path, self.limit, None)
+            _refuse_corpus(data)  # a corpus file teaches no site anything (pass 2 reports it)
             if html.looks_like_html(data) and not self.parse_html:
                 return site_key(item.path, html.site_url(data))
             codec = self.encoding if self.encoding is not None else self.config.encoding

@@ -857,6 +857,14 @@ def test_a_corpus_file_is_never_cleaned_as_one_page(tmp_path):
         result = CliRunner().invoke(app, [str(page)])
         assert result.exit_code == 1 and result.stdout == "", result.stdout[:200]
         assert len(result.stderr.splitlines()) == 1 and "corpus" in result.stderr
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(3):
+        write(folder, f"p{n}.txt", DUMP.encode())
+    write(folder, "x.txt", gzip.decompress((SAMPLES / "cc-whirlwind.warc.gz").read_bytes()))
+    result = CliRunner().invoke(app, [str(folder), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1 and not (tmp_path / "out" / "x.txt").exists()
+    assert f"clean: {folder / 'x.txt'}: a WARC corpus file, not a page" in result.stderr
 
 
 @needs_samples
