@@ -419,7 +419,17 @@ def _read(
         check_encoding(codec)
     limit = max_bytes if max_bytes is not None else settings.max_bytes or DEFAULT_MAX_BYTES
     named_html = output.uncompressed_name(name).lower().endswith(output.HTML_SUFFIXES)
-    return _load(read_bytes(name, limit, stdin), settings, codec, named_html=named_html, extract=extract)
+    data = read_bytes(name, limit, stdin)
+    _refuse_corpus(data)
+    return _load(data, settings, codec, named_html=named_html, extract=extract)
+
+
+def _refuse_corpus(data: bytes) -> None:
+    """A WARC or ARC file read as a page would be cleaned as one page of headers and records: refuse it."""
+    kind = corpus.sniff_corpus(data[: corpus.SNIFF_BYTES])
+    if kind in (corpus.WARC, corpus.ARC):
+        raise InputError(f"a {kind.upper()} corpus file, not a page: clean it as a corpus (named .{kind} or "
+                         f".{kind}.gz, or on standard input without --report or --review)")
 
 
 def _load(
@@ -865,6 +875,7 @@ class _Reader:
 
         def work() -> PageSummary | str:
             data = read_bytes(item.path, self.limit, None)
+            _refuse_corpus(data)  # a corpus file teaches no site anything (pass 2 reports it)
             if html.looks_like_html(data) and not self.parse_html:
                 return site_key(item.path, html.site_url(data))
             codec = self.encoding if self.encoding is not None else self.config.encoding
@@ -921,7 +932,7 @@ class CorpusFileCounts(corpus.ReadCounts):
         self.documents += 1
         if "error" in record:
             self.failed += 1
-        elif not str(record.get("text") or "").strip():
+        elif record.get("status") == report.EMPTY:
             self.empty += 1
 
 
@@ -937,6 +948,9 @@ class CorpusSummary:
     skipped: list[str] = field(default_factory=list)  # corpus files not read: their output existed
     errors: list[str] = field(default_factory=list)  # "FILE: reason" for corpus files that could not be read
     files: dict[str, CorpusFileCounts] = field(default_factory=dict)  # corpus file read -> its counts
+    damaged: int = 0  # stretches of damaged WARC data passed over (each also an error record)
+    damaged_bytes: int = 0  # the bytes in them
+    dropped: int = 0  # documents cleaned to no text not written (drop_empty)
 
     @property
     def cleaned(self) -> int:
@@ -977,6 +991,7 @@ def clean_corpus(
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
     on_document: Callable[[dict[str, object]], None] | None = None,
+    drop_empty: bool = False,
 ) -> CorpusSummary:
     """Clean every document of some corpus files (WARC, WET, JSONL; see :mod:`cleaner.corpus`) into JSONL.
 
@@ -992,7 +1007,8 @@ def clean_corpus(
     whose output file exists alone (resuming a stopped run). Documents are cleaned one by one:
     no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
     ``on_document`` gets each output record (e.g. progress, errors as they happen). Every record
-    ends with the run's :func:`provenance` (version and settings hash).
+    ends with the run's :func:`provenance` (version and settings hash). A document cleaned to no
+    text has ``"status": "empty"``; ``drop_empty`` leaves it out of the output.
     """
     if out is not None:
         corpus.check_compression(str(out), compression)  # ValueError before anything is read or written
@@ -1007,7 +1023,10 @@ def clean_corpus(
         if skip_existing and target != STDIN and Path(target).is_file():
             summary.skipped.extend(str(source) for source in sources)
             continue
-        documents = _documents(sources, reading, stdin, summary)
+        refused = len(summary.errors)
+        documents = corpus.first_read(_documents(sources, reading, stdin, summary))  # opens the first readable source
+        if target != STDIN and len(summary.errors) - refused == len(sources):
+            continue  # none could be read (not a corpus, a WAT file...): each is reported, no empty output
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
@@ -1016,9 +1035,14 @@ def clean_corpus(
             with closing(records):
                 for record in records:
                     record = {**record, **stamp}  # added in the parent: error records and dead workers' too
-                    writer.write(record)
+                    dropped = drop_empty and record.get("status") == report.EMPTY
+                    summary.dropped += dropped
+                    if not dropped:
+                        writer.write(record)
                     summary.documents += 1
                     summary.failed += "error" in record
+                    summary.damaged += "skipped_bytes" in record
+                    summary.damaged_bytes += int(record.get("skipped_bytes") or 0)  # type: ignore[call-overload]
                     summary.lines_total += int(record.get("lines_total") or 0)  # type: ignore[call-overload]
                     summary.lines_kept += int(record.get("lines_kept") or 0)  # type: ignore[call-overload]
                     summary.files[str(record["source"])].add(record)
@@ -1053,7 +1077,8 @@ def _corpus_targets(
         suffix = corpus.output_suffix(compression)
         targets = [(str(Path(out) / item.rel.parent / (corpus.stem(item.path) + suffix)), [item.path])
                    for item in inputs]
-        if len({target for target, _ in targets}) < len(targets):
+        written = [target for target, sources in targets if not corpus.is_wat_name(sources[0])]  # WAT: refused
+        if len(set(written)) < len(written):
             raise output.OutputError(f"{out}: two corpus files would write the same output; use separate runs")
     output.check_targets(args, inputs, [Path(target) for target, _ in targets])
     if not corpus.is_jsonl_output(str(out)):

@@ -296,6 +296,16 @@ def clean(
     id_key: Annotated[
         str, typer.Option("--id-key", metavar="KEY", help="JSONL corpora: the field holding the document id.")
     ] = "id",
+    url_key: Annotated[
+        str,
+        typer.Option("--url-key", metavar="KEY", help="JSONL corpora: the field holding the URL (default: url, "
+                     "else metadata.url)."),
+    ] = "url",
+    drop_empty: Annotated[
+        bool,
+        typer.Option("--drop-empty", metavar="", help='Corpora: leave out documents cleaned to no text (else they '
+                     'are written with "status": "empty").'),
+    ] = False,
     compress: Annotated[
         Compression | None,
         typer.Option(
@@ -332,7 +342,7 @@ def clean(
     args = Args(paths or [], path, report_path, diff, encoding, max_size, color, quiet, favor, title, site_repetition,
                 review=review, only=only, skip=skip, config=config_path, no_config=no_config, explain=explain,
                 lines=tuple(lines or ()), diff_format=diff_format, timeout=timeout, jobs=jobs,
-                skip_existing=skip_existing, text_key=text_key, id_key=id_key,
+                skip_existing=skip_existing, text_key=text_key, id_key=id_key, url_key=url_key, drop_empty=drop_empty,
                 compress=compress.value if compress is not None else None, spans=spans,
                 out_folder=out is not None and out.endswith(("/", os.sep)),
                 from_output=from_output, sample=sample, seed=seed, ids=tuple(record_ids or ()))
@@ -367,6 +377,8 @@ class Args:
     skip_existing: bool = False
     text_key: str = "text"
     id_key: str = "id"
+    url_key: str = "url"
+    drop_empty: bool = False
     compress: str | None = None
     spans: bool = True
     out_folder: bool = False  # -o ended in "/": a folder even for one page
@@ -404,7 +416,7 @@ def _dispatch(args: Args) -> int:
         return _corpus(args, options)
     out_file = _out_file(args)
     stdin: BinaryIO | None = None
-    if args.paths == [STDIN] and (args.out is None or out_file):  # a corpus on stdin is told by its bytes
+    if args.paths == [STDIN]:  # a corpus on standard input, with or without -o, is told by its bytes
         stdin, kind = _sniff_stdin()
         if kind is not None and _reviews(args):
             _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
@@ -422,7 +434,7 @@ def _dispatch(args: Args) -> int:
         return EXIT_FAILED
     if (args.out is None or out_file) and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args.paths[0], args.report, options, stdin, out=out_file)
-    return _to_folder(args.paths, args.out, args.report, options)
+    return _to_folder(args.paths, args.out, args.report, options, stdin)
 
 
 _NO_CORPUS_REVIEW = (
@@ -642,7 +654,9 @@ def _page_output_ok(path: str, out: Path, report_path: Path | None) -> bool:
     return True
 
 
-def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options) -> int:
+def _to_folder(
+    paths: Sequence[str], out: Path | None, report_path: Path | None, options: Options, stdin: BinaryIO | None = None
+) -> int:
     from cleaner import api
 
     bar = FolderProgress(enabled=not options.quiet and progress.stderr_is_terminal())
@@ -661,7 +675,7 @@ def _to_folder(paths: Sequence[str], out: Path | None, report_path: Path | None,
                 on_outcome=done, favor=options.favor, keep_title=options.keep_title,
                 site_repetition=options.site_repetition, config=options.config, on_start=bar.start,
                 on_input=bar.begin, timeout=options.timeout, jobs=options.jobs, skip_existing=options.skip_existing,
-                keep_results=options.review is not None,
+                keep_results=options.review is not None, stdin=stdin,
             )
     except InputError as err:
         _error(str(err))
@@ -701,7 +715,8 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
         if "error" in record:
             _error(f"{record.get('source')}#{record.get('position')} ({record.get('id')}): {record['error']}")
 
-    reading = corpus.CorpusOptions(text_key=args.text_key, id_key=args.id_key, max_bytes=options.max_bytes)
+    reading = corpus.CorpusOptions(text_key=args.text_key, id_key=args.id_key, url_key=args.url_key,
+                                   max_bytes=options.max_bytes)
     started = time.perf_counter()
     try:
         with _messages_via(bar):
@@ -710,7 +725,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
                 args.paths, args.out, options=reading, config=options.config, jobs=options.jobs,
                 compression=args.compress, spans=args.spans, skip_existing=options.skip_existing,
                 timeout=options.timeout, encoding=options.encoding, stdout=cast(BinaryIO, _Stdout(sys.stdout.buffer)),
-                on_document=done, stdin=stdin,
+                on_document=done, stdin=stdin, drop_empty=args.drop_empty,
             )
     except InputError as err:
         _error(str(err))
@@ -740,6 +755,11 @@ def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
                    f"({counts.empty} empty), {counts.failed} failed, {counts.passed_over} skipped")
     if summary.skipped:
         _error(f"skipped (output exists): {', '.join(summary.skipped)}")
+    if summary.dropped:  # the counts above say how many were empty; say they are not in the output
+        _error(f"{counted(summary.dropped, 'document')} with no clean text dropped (--drop-empty)")
+    if summary.damaged:
+        _error(f"damaged WARC data: {summary.damaged} records skipped ({summary.damaged_bytes} bytes); "
+               f"reading went on at the next record")
 
 
 def _print_config(config: Config) -> None:

@@ -8,6 +8,10 @@ compression by magic bytes, then the format by the first decompressed bytes):
   coding undone) and ``resource`` records of HTML, as ``kind="html"`` documents;
 * WET (``.warc.wet.gz``, Common Crawl's text extracts): ``conversion`` records, whose block
   is a whole-page text dump, as ``kind="text"`` documents;
+* ARC (``.arc``, ``.arc.gz``, the format before WARC, told by its ``filedesc://`` start): HTML
+  responses (HTTP 2xx), as ``kind="html"`` documents;
+* WAT (``.warc.wat.gz``: a WARC of ``metadata`` records holding JSON, told by its first such
+  record): refused as a whole (:class:`CorpusError`, :data:`WAT_REFUSAL`), as it holds no page text;
 * JSON lines (``.jsonl``, ``.jsonl.gz``, ``.ndjson``...): one object a line, the page in a
   configurable field (:class:`CorpusOptions`), as ``kind="text"`` documents (whether the
   text is in fact HTML is decided later, by content).
@@ -20,8 +24,10 @@ size of the file.
 
 A record that cannot be read (bad JSON, no text field, too big) is an error
 :class:`Document` and the reading goes on; damage that ends the file early (a truncated
-download, garbage after the last good record) is an error document after all the good
-records, and the end. A file that is no corpus at all raises :class:`CorpusError`.
+download) is an error document after all the good records, and the end. A record FastWARC
+cannot parse (a header line over 64 KB, garbage between records) is one error document
+(``skipped_bytes``: the bytes passed over) and the reading resumes at the next ``WARC/1.`` line.
+A file that is no corpus at all raises :class:`CorpusError`.
 
 Output (:class:`JsonlWriter`, :func:`output_record`): one JSON line per document, written
 atomically, gzip or zstd compressed when asked. With spans, a line has the same ``removed``
@@ -33,13 +39,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import re
 import sys
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -63,13 +70,17 @@ if TYPE_CHECKING:
 
 CORPUS_SUFFIXES: tuple[str, ...] = tuple(
     base + compression
-    for base in (".warc", ".wet", ".warc.wet", ".jsonl", ".ndjson")
+    for base in (".warc", ".wet", ".warc.wet", ".arc", ".wat", ".warc.wat", ".jsonl", ".ndjson")
     for compression in ("", ".gz", ".zst")
 ) + (".json.gz", ".json.zst")  # compressed ".json" corpora (C4, OSCAR...) are JSON lines
-"""Lower-case name endings of corpus files (a plain ``.json`` file is one JSON value, not a corpus)."""
+"""Lower-case name endings of corpus files (a plain ``.json`` file is one JSON value, not a corpus).
+
+WAT names are here so that a WAT file is refused as one (:data:`WAT_REFUSAL`), never cleaned as a page."""
 
 WARC = "warc"
+ARC = "arc"
 JSONL = "jsonl"
+WAT_REFUSAL = "skipped: a WAT file (JSON metadata records, no page text); clean the crawl's WARC or WET file"
 TEXT = "text"
 HTML = "html"
 SNIFF_BYTES = 4096
@@ -88,7 +99,8 @@ class CorpusOptions:
     """How to read JSON lines, and the size limit of one record.
 
     ``text_key``, ``id_key`` and ``url_key`` name fields of each JSON object; a name with dots
-    (``metadata.url``) reaches into nested objects when no field has that exact name.
+    (``metadata.url``) reaches into nested objects when no field has that exact name. Without a
+    ``url`` field, the default ``url_key`` also finds datatrove's ``metadata.url``.
     """
 
     text_key: str = "text"
@@ -118,6 +130,8 @@ class Document:
     position: int
     error: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    skipped_bytes: int = 0  # an error document for damaged WARC data: the bytes passed over to the next record
+    fields: dict[str, Any] = field(default_factory=dict)  # a JSON line's other fields, passed through untouched
 
 
 @dataclass
@@ -137,8 +151,13 @@ def is_corpus_path(name: str) -> bool:
     return name.lower().endswith(CORPUS_SUFFIXES)
 
 
+def is_wat_name(name: str) -> bool:
+    """True for a WAT file's name (``x.warc.wat.gz``): it is refused when read, so it writes no output."""
+    return name.lower().endswith(tuple(".wat" + compression for compression in ("", ".gz", ".zst")))
+
+
 def sniff_corpus(head: bytes) -> str | None:
-    """``"warc"``, ``"jsonl"`` or ``None``, from the first (decompressed) bytes of a file.
+    """``"warc"``, ``"arc"``, ``"jsonl"`` or ``None``, from the first (decompressed) bytes of a file.
 
     JSON lines must start with an object whose first key is a string (``{"`` or ``{}``), so a
     text dump that happens to begin with a brace is not taken for one.
@@ -146,6 +165,8 @@ def sniff_corpus(head: bytes) -> str | None:
     head = head.removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"WARC/"):
         return WARC
+    if head.startswith(b"filedesc://"):  # an ARC file, the format before WARC
+        return ARC
     if _JSON_OBJECT_START.match(head):
         return JSONL
     return None
@@ -177,8 +198,21 @@ def iter_documents(
     except BaseException:
         _close(raw, source)
         raise
-    read = _warc_documents if kind == WARC else _jsonl_documents
-    return _closing(read(stream, source, options, counts or ReadCounts()), raw, source)
+    read = {WARC: _warc_documents, ARC: _arc_documents}.get(kind, _jsonl_documents)
+    documents = read(stream, source, options, counts or ReadCounts())
+    if kind == WARC:  # a WAT file is told by its first records: refuse it now, as a whole
+        try:
+            documents = first_read(documents)
+        except BaseException:
+            _close(raw, source)
+            raise
+    return _closing(documents, raw, source)
+
+
+def first_read(documents: Iterator[Document]) -> Iterator[Document]:
+    """``documents`` with its first item read already: an error in reading it is raised here, not later."""
+    first = next(documents, None)
+    return documents if first is None else itertools.chain([first], documents)
 
 
 def _open(source: str, stdin: BinaryIO | None) -> BinaryIO:
@@ -203,7 +237,7 @@ def _corpus_kind(stream: BinaryIO) -> str:
     if not head:
         stream.read(1)  # damaged compressed data raises its InputError here
         raise CorpusError("empty file")
-    raise CorpusError("not a corpus file (neither WARC records nor JSON lines)")
+    raise CorpusError("not a corpus file (neither WARC or ARC records nor JSON lines)")
 
 
 def _close(raw: BinaryIO, source: str) -> None:
@@ -229,15 +263,31 @@ class _Guard:
     """The stream FastWARC reads: damage becomes the end of the stream, kept in :attr:`error`.
 
     FastWARC reads ahead; an exception from ``read`` would lose the records already read into
-    its buffer, and it needs ``tell``.
+    its buffer, and it needs ``tell``. The bytes read past the last record's end are kept
+    (:meth:`mark` forgets older ones, before they are even read), so that after a record
+    FastWARC cannot parse the reading can go back into its read-ahead and start again at the
+    next record (:meth:`resync`). What is kept is the read-ahead, never a whole record.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
         self.error: str | None = None
         self._stream = stream
-        self._position = 0
+        self._position = 0  # where the next read starts (an offset in the stream)
+        self._pulled = 0  # bytes read from the stream so far
+        self._kept = bytearray()  # bytes read, from offset _kept_from on (empty when that is not read yet)
+        self._kept_from = 0
 
     def read(self, size: int = -1) -> bytes:
+        ahead = self._pulled - self._position  # kept bytes to serve again after a resync
+        if ahead > 0:
+            start = self._position - self._kept_from
+            data = bytes(self._kept[start : start + (ahead if size < 0 else min(size, ahead))])
+        else:
+            data = self._pull(size)
+        self._position += len(data)
+        return data
+
+    def _pull(self, size: int) -> bytes:
         if self.error is not None:
             return b""
         try:
@@ -245,7 +295,9 @@ class _Guard:
         except (InputError, OSError) as err:
             self.error = _reason(err)
             return b""
-        self._position += len(data)
+        if self._pulled + len(data) > self._kept_from:
+            self._kept += data[max(self._kept_from - self._pulled, 0) :]
+        self._pulled += len(data)
         return data
 
     def tell(self) -> int:
@@ -254,36 +306,133 @@ class _Guard:
     def close(self) -> None:
         """The caller closes the file."""
 
+    def mark(self, offset: int) -> None:
+        """Nothing before ``offset`` will be read again: forget it (now, or when it is read)."""
+        if offset > self._kept_from:
+            del self._kept[: offset - self._kept_from]
+            self._kept_from = offset
+
+    def header_length(self, offset: int) -> int | None:
+        """The length of the WARC header starting at ``offset`` (a kept record start), blank line included."""
+        end = _HEADER_END.search(self._kept, offset - self._kept_from) if offset >= self._kept_from else None
+        return None if end is None else end.end() - (offset - self._kept_from)
+
+    def resync(self, damage: int) -> tuple[int, bool]:
+        """Go to the next line starting ``WARC/1.`` after offset ``damage``: (bytes passed over, found).
+
+        Blank lines at ``damage`` are passed over first, so the damaged record's own
+        ``WARC/1.`` line is not found again. The reading position is set to the next record
+        (or to the end of the stream when there is none), so a new FastWARC iterator starts
+        there. Bytes are forgotten as the search passes them.
+        """
+        self.mark(damage)
+        self._fill(damage + 1)
+        while self._kept[:1] in (b"\r", b"\n") and self._kept_from < damage + _RESYNC_CHUNK:
+            self.mark(self._kept_from + 1)
+            self._fill(self._kept_from + 1)
+        damage = searched = self._kept_from  # the damaged record's first byte
+        while True:
+            found = _NEXT_RECORD.search(self._kept, max(searched - self._kept_from, 0))
+            if found is not None:
+                self._position = self._kept_from + found.start() + 1  # after the newline
+                return self._position - damage, True
+            searched = max(self._pulled - len(_NEXT_RECORD.pattern), self._kept_from)
+            self.mark(searched)
+            if not self._pull(_RESYNC_CHUNK):
+                self._position = self._pulled
+                return self._position - damage, False
+
+    def _fill(self, offset: int) -> None:
+        """Read on until the bytes before ``offset`` are read (or the stream ends)."""
+        while self._pulled < offset and self._pull(_RESYNC_CHUNK):
+            pass
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_NEXT_RECORD = re.compile(rb"\nWARC/1\.")
+_RESYNC_CHUNK = 64 * 1024
+
+
+@dataclass
+class _WarcState:
+    """Where the WARC reading is: documents yielded, records read, and where the damage would start."""
+
+    position: int = 0
+    number: int = 0
+    resume: int = 0  # the end of the last record read (or where reading restarted)
+    content_seen: bool = False  # a record other than warcinfo was read (a WAT file is told before that)
+
 
 def _warc_documents(stream: BinaryIO, source: str, options: CorpusOptions, counts: ReadCounts) -> Iterator[Document]:
+    guard = _Guard(stream)
+    state = _WarcState()
+    while True:  # one FastWARC iterator per stretch of readable records
+        reason = yield from _warc_stretch(guard, state, source, options, counts)
+        if reason is None:
+            return
+        # A record FastWARC cannot parse (a header line over 64 KB, garbage): skip to the next record.
+        skipped, found = guard.resync(state.resume)
+        reason += f"; skipped {skipped} bytes to the {'next record' if found else 'end of the file'}"
+        state.number += 1  # the damaged record (or stretch of garbage) counts as one
+        counts.records += 1
+        yield _error(_fallback_id(source, state.number), None, source, state.position, reason, skipped)
+        state.position += 1
+        state.resume = guard.tell()
+        if guard.error is not None:  # the stream itself ended damaged inside the skipped bytes
+            counts.records += 1
+            yield _error(_fallback_id(source, state.number + 1), None, source, state.position, guard.error)
+            return
+
+
+def _warc_stretch(
+    guard: _Guard, state: _WarcState, source: str, options: CorpusOptions, counts: ReadCounts
+) -> Generator[Document, None, str | None]:
+    """Read records to the end (returns ``None``) or to damage FastWARC raises on (returns the reason)."""
     from fastwarc.warc import ArchiveIterator  # the JSON-lines path and start-up do without it
 
-    guard = _Guard(stream)
     records = iter(ArchiveIterator(guard, parse_http=False, stream_detect=False))
-    position = number = 0
     while True:
         try:
             record = next(records)
         except StopIteration:
             break
-        except (OSError, ValueError) as err:  # FastWARC: "Invalid WARC header"
-            reason = guard.error or f"damaged WARC data after record {number} ({err})"
-            counts.records += 1  # the damaged one: every document is a record read
-            yield _error(_fallback_id(source, number + 1), None, source, position, reason)
-            return
-        number += 1
+        except (OSError, ValueError) as err:  # FastWARC: "Invalid WARC header", "Maximum header length exceeded."
+            if guard.error is None:
+                return f"damaged WARC data after record {state.number} ({err})"
+            break
+        state.number += 1
         counts.records += 1
-        document, damaged = _warc_document(record, source, position, number, options, guard)
+        if not state.content_seen:
+            state.content_seen = _first_content(record)
+        header = guard.header_length(record.stream_pos)
+        if header is not None:  # damage after this record starts at its end: keep nothing before that
+            state.resume = record.stream_pos + header + record.content_length
+            guard.mark(state.resume)
+        document, damaged = _warc_document(record, source, state.position, state.number, options, guard)
         if document is not None:
             yield document
-            position += 1
+            state.position += 1
         else:
             counts.passed_over += 1
         if damaged:
-            return
+            return None
     if guard.error is not None:
         counts.records += 1
-        yield _error(_fallback_id(source, number + 1), None, source, position, guard.error)
+        yield _error(_fallback_id(source, state.number + 1), None, source, state.position, guard.error)
+    return None
+
+
+def _first_content(record: WarcRecord) -> bool:
+    """Whether ``record`` is past the ``warcinfo`` records; :class:`CorpusError` if it shows a WAT file.
+
+    A WAT file's records, after its warcinfo, are ``metadata`` holding JSON; a WARC starts with
+    requests or responses (its own metadata records hold warc-fields, and come after them).
+    """
+    headers = _fields(record.headers)
+    kind = headers.get("warc-type")
+    if kind == "metadata" and _mime(headers.get("content-type", "")) == "application/json":
+        raise CorpusError(WAT_REFUSAL)
+    return kind != "warcinfo"
 
 
 def _warc_document(
@@ -292,7 +441,7 @@ def _warc_document(
     """The document of one WARC record (``None``: not a page), and whether the file ends damaged here."""
     headers = _fields(record.headers)
     record_id = record.record_id or _fallback_id(source, number)
-    url = headers.get("warc-target-uri")
+    url = _target_uri(headers.get("warc-target-uri"))
     record_type = headers.get("warc-type")
     length = record.content_length
     wanted = record_type in ("response", "resource", "conversion")
@@ -319,6 +468,13 @@ def _warc_document(
                 "identified_language": headers.get("warc-identified-content-language")}
     facts = {key: value for key, value in metadata.items() if value}
     return Document(record_id, url, content, kind, charset, source, position, None, facts), False
+
+
+def _target_uri(value: str | None) -> str | None:
+    """The record's URL; wget writes it as ``<http://...>``, and warcio and datatrove strip the brackets too."""
+    if value is not None and value.startswith("<") and value.endswith(">"):
+        return value[1:-1].strip() or None
+    return value
 
 
 _TRUNCATED = "truncated WARC record (the file ends inside it)"
@@ -433,8 +589,106 @@ def _charset(content_type: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _error(doc_id: str, url: str | None, source: str, position: int, reason: str) -> Document:
-    return Document(doc_id, url, None, TEXT, None, source, position, reason)
+def _error(doc_id: str, url: str | None, source: str, position: int, reason: str, skipped: int = 0) -> Document:
+    return Document(doc_id, url, None, TEXT, None, source, position, reason, skipped_bytes=skipped)
+
+
+# --- ARC ----------------------------------------------------------------------------------------
+
+
+def _arc_documents(stream: BinaryIO, source: str, options: CorpusOptions, counts: ReadCounts) -> Iterator[Document]:
+    """The HTML responses of an ARC file (version 1 or 2), read record by record.
+
+    Each record is a header line (URL, IP, date, content type, ..., length last) and that many
+    bytes of HTTP response; the first, ``filedesc://``, describes the file. FastWARC does not
+    read ARC, and the format is this small.
+    """
+    position = number = 0
+    while True:
+        numbered = number  # a damaged header is a record read too; a damaged body's record is counted already
+        try:
+            line = _arc_header_line(stream)
+            if line is None:
+                return
+            fields = line.split()
+            length = int(fields[-1]) if len(fields) >= 5 and fields[-1].isdigit() else -1
+            if length < 0:
+                raise InputError(f"damaged ARC record header after record {number} ({line[:60]!r})")
+            number += 1
+            counts.records += 1
+            document = _arc_document(stream, fields, length, source, position, number, options)
+        except (InputError, OSError) as err:
+            counts.records += number == numbered
+            yield _error(_fallback_id(source, number + 1), None, source, position, _reason(err))
+            return
+        if document is None:
+            counts.passed_over += 1
+            continue
+        yield document
+        position += 1
+        if document.error == _ARC_TRUNCATED:
+            return
+
+
+def _arc_header_line(stream: BinaryIO) -> str | None:
+    """The next record's header line (blank lines between records passed over), ``None`` at the end."""
+    while True:
+        line = stream.readline(_ARC_HEADER_LIMIT)
+        if not line:
+            return None
+        if len(line) >= _ARC_HEADER_LIMIT and not line.endswith(b"\n"):
+            raise InputError(f"damaged ARC record header (a line over {_ARC_HEADER_LIMIT} bytes)")
+        if line.strip():
+            return line.decode("utf-8", "replace").strip()
+
+
+_ARC_HEADER_LIMIT = 64 * 1024
+_ARC_TRUNCATED = "truncated ARC record (the file ends inside it)"
+
+
+def _arc_document(
+    stream: BinaryIO, fields: list[str], length: int, source: str, position: int, number: int, options: CorpusOptions
+) -> Document | None:
+    """The document of one ARC record (``None``: not an HTTP page); its block is read or passed over."""
+    url, record_id = fields[0], _fallback_id(source, number)
+    if not url.startswith(("http:", "https:")) or length > options.max_bytes + HTTP_HEADER_ALLOWANCE:
+        passed = _pass_over(stream, length)
+        if passed < length:
+            return _error(record_id, url, source, position, _ARC_TRUNCATED)
+        if url.startswith(("http:", "https:")):
+            return _error(record_id, url, source, position, "record " + too_large(length, options.max_bytes))
+        return None  # filedesc://, dns:... hold no page
+    block = stream.read(length)
+    if len(block) < length:
+        return _error(record_id, url, source, position, _ARC_TRUNCATED)
+    try:
+        page = _http_page({"warc-identified-payload-type": fields[3]}, block, options.max_bytes)
+    except InputError as err:
+        return _error(record_id, url, source, position, str(err))
+    if page is None:
+        return None
+    content, kind, charset, content_type = page
+    facts = {"warc_date": _arc_date(fields[2]), "content_type": content_type}
+    return Document(record_id, url, content, kind, charset, source, position, None,
+                    {key: value for key, value in facts.items() if value})
+
+
+def _pass_over(stream: BinaryIO, length: int) -> int:
+    """Read ``length`` bytes and forget them, a chunk at a time; the number read (less at the end)."""
+    passed = 0
+    while passed < length:
+        chunk = stream.read(min(length - passed, 1024 * 1024))
+        if not chunk:
+            break
+        passed += len(chunk)
+    return passed
+
+
+def _arc_date(stamp: str) -> str | None:
+    """ARC's ``20140216050221`` as ``2014-02-16T05:02:21Z`` (as a WARC-Date), or ``None``."""
+    if len(stamp) != 14 or not stamp.isdigit():
+        return None
+    return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[8:10]}:{stamp[10:12]}:{stamp[12:]}Z"
 
 
 # --- JSON lines ---------------------------------------------------------------------------------
@@ -486,16 +740,33 @@ def _reason(err: Exception) -> str:
 
 
 def _jsonl_document(line: bytes, source: str, position: int, number: int, options: CorpusOptions) -> Document:
-    doc_id, url, content = _fallback_id(source, number), None, None
+    doc_id, url, content, fields = _fallback_id(source, number), None, None, {}
     value, reason = _json_object(line)
     if value is not None:
         doc_id = _id(_field(value, options.id_key)) or doc_id
         found = _field(value, options.url_key)
+        if found is _MISSING and options.url_key == CorpusOptions.url_key:
+            found = _field(value, "metadata.url")  # datatrove's shape
         url = found if isinstance(found, str) and found else None
         content, reason = _text_content(_field(value, options.text_key), options)
+        fields = _other_fields(value, options)
     if content is None:
-        return _error(doc_id, url, source, position, f"line {number}: {reason}")
-    return Document(doc_id, url, content, TEXT, "utf-8", source, position)
+        return replace(_error(doc_id, url, source, position, f"line {number}: {reason}"), fields=fields)
+    return Document(doc_id, url, content, TEXT, "utf-8", source, position, fields=fields)
+
+
+def _other_fields(value: dict[str, Any], options: CorpusOptions) -> dict[str, Any]:
+    """The fields besides the text and the id, untouched, merged as datatrove's JSONL reader does.
+
+    Its reader makes a document's metadata of the ``metadata`` object and every other
+    top-level field: ``{**value["metadata"], **rest}``. They go into the output's metadata.
+    """
+    rest = _without(_without(value, options.text_key), options.id_key)
+    nested = rest.get("metadata")
+    if not isinstance(nested, dict):
+        return rest  # no metadata object (or not an object: then it is one more field)
+    del rest["metadata"]
+    return {**nested, **rest}
 
 
 def _json_object(line: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -536,6 +807,16 @@ def _text_content(text: Any, options: CorpusOptions) -> tuple[bytes | None, str 
 
 
 _MISSING = object()
+
+
+def _without(value: dict[str, Any], key: str) -> dict[str, Any]:
+    """A copy of ``value`` without the field ``key`` names (as :func:`_field` finds it; nested objects copied)."""
+    if key in value:
+        return {name: item for name, item in value.items() if name != key}
+    head, dot, tail = key.partition(".")
+    if not dot or not isinstance(value.get(head), dict):
+        return dict(value)
+    return {name: _without(item, tail) if name == head else item for name, item in value.items()}
 
 
 def _field(value: dict[str, Any], key: str) -> Any:
@@ -580,19 +861,29 @@ def output_record(
     document's decoded text; see :mod:`cleaner.report`), else ``"removed_summary"``: non-blank
     lines removed per detector.
     ``metadata`` is the page's (title, author, date, language...) followed by the record's
-    (``warc_date``...). A document that failed (``error``, or ``document.error``) gives
-    ``{"id", "url", "source", "position", "error"}``.
+    (``warc_date``...; a page date after ``warc_date`` is dropped) and a JSON line's other
+    fields (:attr:`Document.fields`, whose values win). A document cleaned to no text gets
+    ``"status": "empty"`` after ``position``. A document that failed (``error``, or
+    ``document.error``) gives ``{"id", "url", "source", "position", "error"}``, plus
+    ``skipped_bytes`` for damaged WARC data and ``metadata`` for a JSON line's other fields.
     """
     head: dict[str, object] = {
         "id": document.id, "url": document.url, "source": document.source, "position": document.position,
     }
     reason = error or document.error
     if reason is not None or result is None:
-        return {**head, "error": reason or "not cleaned"}
+        skipped = {"skipped_bytes": document.skipped_bytes} if document.skipped_bytes else {}
+        passed = {"metadata": document.fields} if document.fields else {}  # a failed line loses no field
+        return {**head, "error": reason or "not cleaned", **skipped, **passed}
     metadata: dict[str, object] = dict(result.metadata.to_dict())
     for key, value in document.metadata.items():
         if metadata.get(key) is None:
             metadata[key] = value
+    if _after_crawl(metadata.get("date"), document.metadata.get("warc_date")):
+        metadata["date"] = None  # a page cannot be published after it was fetched: a misread date
+    metadata.update(document.fields)  # the input's own fields win: they are passed through untouched
+    if not result.text.strip():
+        head["status"] = report.EMPTY  # only empty documents are marked: other lines keep their bytes
     rec: dict[str, object] = {
         **head, "text": result.text, "metadata": metadata, "input_format": input_format, "encoding": encoding,
         "encoding_confidence": encoding_confidence, "bom": bom, "lines_total": result.lines_total,
@@ -605,6 +896,18 @@ def output_record(
     else:
         rec["removed_summary"] = result.removals_by_detector()
     return rec
+
+
+def _after_crawl(date: object, crawled: str | None) -> bool:
+    """True when an ISO ``date`` (``2024-05-14``...) is on a day after the ISO ``crawled`` time stamp."""
+    if not isinstance(date, str) or crawled is None:
+        return False
+    if not (_ISO_DAY.match(date) and _ISO_DAY.match(crawled)):
+        return False  # only ISO days compare as strings
+    return date[:10] > crawled[:10]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def rebuild_text(rec: Mapping[str, Any]) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -249,21 +250,44 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
             yield stream
         return
     target = Path(os.path.realpath(path))  # a symlink's target is replaced, not the link
+    temp: str | None = None
+    stream: BinaryIO | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = _create_temp(target)
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
+        with _stop_signals_held():  # a stop between creating the file and knowing its name would leave it behind
+            fd, temp = _create_temp(target)
+            stream = os.fdopen(fd, "wb")
+        with stream:
             yield stream
         os.replace(temp, target)
     except OSError as err:
-        _remove(temp)
+        _discard(stream, temp)
         raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
     except BaseException:
-        _remove(temp)
+        _discard(stream, temp)
         raise
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP for the few system calls inside (they arrive when it ends)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _discard(stream: BinaryIO | None, temp: str | None) -> None:
+    """Close and remove a temporary file that will not become the output."""
+    if stream is not None:
+        with suppress(OSError):
+            stream.close()
+    if temp is not None:
+        _remove(temp)
 
 
 _FD_LINK = re.compile(r"/proc/(?:self|(\d+))/fd/(\d+)")

@@ -62,6 +62,7 @@ Record = dict[str, Any]
 OK = "ok"
 ERROR = "error"
 SKIPPED = "skipped"
+EMPTY = "empty"  # cleaned, but nothing kept: the record has its spans and rebuilds the input, as for OK
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
 SCHEMA_VERSION = "1.3"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
@@ -96,7 +97,7 @@ def record(
     """
     rec: Record = {
         "path": result.source if path is None else path,
-        "status": OK,
+        "status": OK if result.text.strip() else EMPTY,
         "error": None,
         "output": output,
         "encoding": encoding,
@@ -226,7 +227,7 @@ _SPAN_FIELDS = ("detector", "rule", "first_line", "last_line", "text", "reason")
 
 def rebuild_from_record(text: str, rec: Record) -> str:
     """The input text, from its clean ``text`` and its record (as written or read back from JSON)."""
-    if rec.get("status") != OK:
+    if rec.get("status") not in (OK, EMPTY):
         raise ValueError(f"{rec.get('path')}: record has status {rec.get('status')!r}, nothing to rebuild")
     removed = [RemovedSpan(**{key: span[key] for key in _SPAN_FIELDS if key in span}) for span in rec["removed"]]
     edits = [Edit(**edit) for edit in rec["edits"]]

@@ -884,3 +884,207 @@ def test_reviewing_a_corpus_file_points_to_its_output(tmp_path, extra):
     result = CliRunner().invoke(app, [*extra, str(source)])
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert "clean --diff --from OUT.jsonl --id ID" in result.stderr
+
+
+# --- issue 12: damaged records, WAT / ARC, JSONL fields, URLs and dates ----------------------
+
+
+def wet_record(n: int, extra_header: bytes = b"") -> bytes:
+    """One WET conversion record written by hand (``extra_header``: raw header lines to add)."""
+    body = f"Page {n}\n{PROSE}\n".encode()
+    head = (f"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://example.com/{n}\r\n"
+            f"WARC-Date: 2024-05-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{n:032x}>\r\n").encode()
+    tail = f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    return head + extra_header + tail + body + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_record_with_a_70kb_header_line_is_skipped_and_reading_resumes(tmp_path, compress):
+    bad = wet_record(1, b"X-Long: " + b"a" * 70_000 + b"\r\n")
+    records = [wet_record(0), bad, wet_record(2), wet_record(3), wet_record(4)]
+    data = b"".join(gzip.compress(r, mtime=0) for r in records) if compress else b"".join(records)
+    source = write(tmp_path, "bad.warc.wet" + (".gz" if compress else ""), data)
+    docs = documents(source)
+    assert [doc.url for doc in docs if doc.error is None] == [f"https://example.com/{n}" for n in (0, 2, 3, 4)]
+    assert [doc.position for doc in docs] == [0, 1, 2, 3, 4]
+    assert "header length" in one_line(docs[1].error) and docs[1].skipped_bytes == len(bad)
+    result = CliRunner().invoke(app, [str(source), "--jobs", "1"])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [("error" in line) for line in lines] == [False, True, False, False, False]
+    assert lines[1]["skipped_bytes"] == len(bad)
+    assert f"damaged WARC data: 1 records skipped ({len(bad)} bytes)" in result.stderr
+    summary = clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    assert (summary.cleaned, summary.failed, summary.damaged, summary.damaged_bytes) == (4, 1, 1, len(bad))
+
+
+def test_garbage_between_records_is_skipped_up_to_the_next_record(tmp_path):
+    garbage = b"not a WARC record\n" * 10
+    docs = documents(write(tmp_path, "a.wet", wet_record(0) + garbage + wet_record(1) + wet_record(2)))
+    assert [doc.error is None for doc in docs] == [True, False, True, True]
+    assert docs[1].skipped_bytes == len(garbage) and "next record" in one_line(docs[1].error)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "corpus-samples"
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/corpus-samples is not beside the checkout")
+
+
+@needs_samples
+def test_wget_target_uris_lose_their_angle_brackets():
+    docs = documents(SAMPLES / "warcio-example-wget-bad-target-uri.warc.gz")
+    assert [doc.url for doc in docs] == ["http://example.com/"]
+
+
+def test_a_page_date_after_the_crawl_date_is_dropped(tmp_path):
+    page = "Harbour town bans cruise ships\n\nBy Mara Lindqvist, {}\n\n" + PROSE + "\n"
+    warc = Warc(compress=False)
+    for n, when in enumerate(["14 May 2024", "2 January 2020", "1 May 2020"]):
+        warc.conversion(f"https://example.com/{n}", page.format(when))
+    data = warc.bytes().replace(b"WARC-Date: 20", b"WARC-Date: 2020-05-01T00:00:00Z\r\nX-Old-Date: 20")
+    source = write(tmp_path, "dates.warc.wet", data)
+    clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert [r["metadata"]["warc_date"] for r in records] == ["2020-05-01T00:00:00Z"] * 3
+    assert [r["metadata"]["date"] for r in records] == [None, "2020-01-02", "2020-05-01"]
+
+
+@needs_samples
+def test_a_wat_file_is_refused_with_one_line_by_its_bytes(tmp_path):
+    wat = SAMPLES / "cc-whirlwind.warc.wat.gz"
+    with pytest.raises(CorpusError, match="WAT"):
+        documents(wat)
+    renamed = write(tmp_path, "crawl.warc.gz", wat.read_bytes())  # named like a WARC: the bytes tell
+    for source in (wat, renamed):
+        result = CliRunner().invoke(app, [str(source)])
+        assert result.exit_code == 1 and result.stdout == "" and "Traceback" not in result.output
+        (refused,) = [line for line in result.stderr.splitlines() if "WAT" in line]
+        assert refused.startswith(f"clean: {source}: skipped: a WAT file"), result.stderr
+    piped = CliRunner().invoke(app, ["-"], input=gzip.decompress(wat.read_bytes()))
+    assert piped.exit_code == 1 and piped.stdout == "" and "WAT" in piped.stderr
+
+
+@needs_samples
+def test_an_arc_file_is_read_record_by_record():
+    arc = SAMPLES / "warcio-example.arc.gz"
+    (doc,) = documents(arc)
+    assert (doc.url, doc.kind, doc.error, doc.id) == ("http://example.com/", "html", None, f"{arc}:2")
+    assert doc.metadata == {"warc_date": "2014-02-16T05:02:21Z", "content_type": "text/html"}
+    assert doc.content is not None and doc.content.startswith(b"<!doctype html>")
+    result = CliRunner().invoke(app, [str(arc), "-q"])
+    assert result.exit_code == 0, result.output
+    (line,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert line["input_format"] == "html" and line["text"].startswith("Example Domain")
+    piped = CliRunner().invoke(app, ["-", "-q"], input=gzip.decompress(arc.read_bytes()))
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["url"] == "http://example.com/"
+
+
+def arc_file(records: list[tuple[str, bytes]]) -> bytes:
+    """An ARC (version 1) file: its filedesc header, then one HTTP response per (url, body)."""
+    version = b"1 0 tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    parts = [b"filedesc://t.arc 0.0.0.0 20240501000000 text/plain %d\n" % len(version) + version + b"\n"]
+    for url, body in records:
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+        parts.append(f"{url} 1.2.3.4 20240501000000 text/html {len(http)}\n".encode() + http + b"\n")
+    return b"".join(parts)
+
+
+def test_arc_records_errors_and_truncation(tmp_path):
+    page = PAGE.encode()
+    data = arc_file([("http://a.example/1", page), ("dns:a.example", b"1.2.3.4"), ("http://a.example/2", page)])
+    docs = documents(write(tmp_path, "a.arc", data))
+    assert [(doc.url, doc.position, doc.error) for doc in docs] == [
+        ("http://a.example/1", 0, None), ("http://a.example/2", 1, None)]
+    cut = documents(write(tmp_path, "cut.arc", data[:-40]))
+    assert cut[0].error is None and "truncated ARC record" in one_line(cut[1].error)
+    big = documents(write(tmp_path, "big.arc", data), max_bytes=100)
+    assert all("too large" in one_line(doc.error) for doc in big) and len(big) == 2
+
+
+@needs_samples
+def test_a_folder_says_which_corpus_files_it_skipped_and_why(tmp_path):
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    for name in ("cc-whirlwind.warc.wet.gz", "cc-whirlwind.warc.wat.gz", "warcio-example.arc.gz"):
+        write(folder, name, (SAMPLES / name).read_bytes())
+    result = CliRunner().invoke(app, [str(folder), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["cc-whirlwind.jsonl", "warcio-example.jsonl"]
+    skipped = [line for line in result.stderr.splitlines() if "cc-whirlwind.warc.wat.gz" in line]
+    assert len(skipped) == 1 and "skipped: a WAT file" in skipped[0], result.stderr
+
+
+@needs_samples
+def test_a_corpus_file_is_never_cleaned_as_one_page(tmp_path):
+    for sample in ("cc-whirlwind.warc.gz", "warcio-example.arc.gz"):
+        page = write(tmp_path, "page.txt", gzip.decompress((SAMPLES / sample).read_bytes()))
+        result = CliRunner().invoke(app, [str(page)])
+        assert result.exit_code == 1 and result.stdout == "", result.stdout[:200]
+        assert len(result.stderr.splitlines()) == 1 and "corpus" in result.stderr
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(3):
+        write(folder, f"p{n}.txt", DUMP.encode())
+    write(folder, "x.txt", gzip.decompress((SAMPLES / "cc-whirlwind.warc.gz").read_bytes()))
+    result = CliRunner().invoke(app, [str(folder), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 1 and not (tmp_path / "out" / "x.txt").exists()
+    assert f"clean: {folder / 'x.txt'}: a WARC corpus file, not a page" in result.stderr
+
+
+@needs_samples
+def test_a_real_wet_file_on_standard_input_is_a_corpus(tmp_path):
+    wet_file = SAMPLES / "cc-whirlwind.warc.wet.gz"
+    piped = CliRunner().invoke(app, ["-", "-q", "--jobs", "1"], input=gzip.decompress(wet_file.read_bytes()))
+    assert piped.exit_code == 0 and json.loads(piped.stdout)["url"] == "https://an.wikipedia.org/wiki/Escopete"
+    out = tmp_path / "out.jsonl"
+    to_file = CliRunner().invoke(app, ["-", "-q", "-o", str(out)], input=gzip.decompress(wet_file.read_bytes()))
+    assert to_file.exit_code == 0 and out.is_file(), to_file.output
+    assert [record["url"] for record in read_jsonl(out)] == ["https://an.wikipedia.org/wiki/Escopete"]
+    page = CliRunner().invoke(app, ["-", "-q", "-o", f"{tmp_path / 'pages'}/"], input=gzip.compress(DUMP.encode()))
+    assert page.exit_code == 0 and (tmp_path / "pages" / "stdin.txt").read_text() == clean_text(DUMP).text
+
+
+DATATROVE_ROW = {"text": DUMP, "id": "doc-1", "metadata": {
+    "url": "https://a.example/1", "dump": "CC-MAIN-2024-10", "date": "2024-03-01T05:00:00Z",
+    "language_score": 0.93, "nested": {"a": [1, 2.5, None]}}}
+NAVIGATION_ONLY = "Skip to main content\n\nShare on Facebook\n"
+
+
+def test_jsonl_fields_pass_through_into_the_metadata_as_datatrove_reads_them(tmp_path):
+    rows = [DATATROVE_ROW, {"text": DUMP, "id": 2, "dump": "CC-MAIN-2023-50", "token_count": 12, "url": "u"},
+            {"text": None, "id": 3, "metadata": {"dump": "x"}}]
+    source = write(tmp_path, "shard.jsonl", jsonl(rows))
+    result = CliRunner().invoke(app, [str(source), "--url-key", "metadata.url", "--jobs", "1"])
+    first, second, failed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["url"] == "https://a.example/1" and first["id"] == "doc-1"
+    assert {key: first["metadata"][key] for key in DATATROVE_ROW["metadata"]} == DATATROVE_ROW["metadata"]
+    assert first["metadata"]["title"] == "Harbour town bans cruise ships"
+    assert (second["metadata"]["dump"], second["metadata"]["token_count"], second["metadata"]["url"]) == (
+        "CC-MAIN-2023-50", 12, "u")
+    assert "text" not in second["metadata"] and "id" not in second["metadata"]
+    assert failed["error"] and failed["metadata"] == {"dump": "x"}
+    default_key = CliRunner().invoke(app, [str(source), "--jobs", "1"]).stdout.splitlines()
+    assert json.loads(default_key[0])["url"] == "https://a.example/1"  # datatrove's metadata.url is found
+
+
+def test_documents_with_no_clean_text_are_marked_empty_and_droppable(tmp_path):
+    rows = [{"text": DUMP, "id": "a"}, {"text": NAVIGATION_ONLY, "id": "b"}, {"text": DUMP, "id": "c"}]
+    source = write(tmp_path, "shard.jsonl", jsonl(rows))
+    kept = CliRunner().invoke(app, [str(source), "--jobs", "1"])
+    lines = [json.loads(line) for line in kept.stdout.splitlines()]
+    assert kept.exit_code == 0 and [line.get("status") for line in lines] == [None, "empty", None]
+    assert lines[1]["text"] == "" and rebuild_text(lines[1]) == NAVIGATION_ONLY
+    assert "1 cleaned to empty text" in kept.stderr and "dropped" not in kept.stderr
+    dropped = CliRunner().invoke(app, [str(source), "--jobs", "1", "--drop-empty"])
+    assert dropped.exit_code == 0 and [json.loads(line)["id"] for line in dropped.stdout.splitlines()] == ["a", "c"]
+    assert "1 document with no clean text dropped (--drop-empty)" in dropped.stderr
+
+
+def test_a_warc_with_a_json_metadata_record_after_its_pages_is_no_wat(tmp_path):
+    warc = Warc().warcinfo().response("https://a.example/", PAGE.encode(), [("Content-Type", "text/html")])
+    warc.record("https://a.example/", "metadata", b'{"links": []}', "application/json")
+    warc.response("https://a.example/2", PAGE.encode(), [("Content-Type", "text/html")])
+    docs = documents(write(tmp_path, "a.warc.gz", warc.bytes()))
+    assert [doc.url for doc in docs] == ["https://a.example/", "https://a.example/2"]
+    wat = Warc().warcinfo().record("https://a.example/", "metadata", b'{"links": []}', "application/json")
+    with pytest.raises(CorpusError, match="WAT"):
+        documents(write(tmp_path, "b.warc.gz", wat.bytes()))

@@ -229,3 +229,14 @@ def test_records_of_a_resumed_run_validate_and_a_skipped_record_needs_its_output
         assert list(VALIDATOR.iter_errors(rec)) == []
     broken = skipped_record("a.txt", None, "output exists")
     assert list(VALIDATOR.iter_errors(broken)) != []
+
+
+def test_a_page_with_no_clean_text_has_status_empty_and_still_rebuilds(tmp_path):
+    page = "Skip to main content\n\nShare on Facebook\n"
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "nav.txt").write_text(page, encoding="utf-8")
+    summary = api.clean_paths([tmp_path / "pages"], tmp_path / "out")
+    (rec,) = read_report(summary.report)
+    assert rec["status"] == "empty" and problems(rec) == []
+    assert rebuild_from_record(Path(rec["output"]).read_text(encoding="utf-8"), rec) == page
+    assert VALIDATOR.is_valid({**rec, "status": "empty", "metadata": None}) is False  # empty has ok's shape
