@@ -97,7 +97,7 @@ def _kind(path: Path) -> str:
     for test, name in ((stat.S_ISLNK, "symlink"), (stat.S_ISCHR, "char device"), (stat.S_ISFIFO, "fifo")):
         if test(mode):
             return name
-    return "regular file" if stat.S_ISREG(mode) else "other"
+    return "regular file" if stat.S_ISREG(mode) else "directory" if stat.S_ISDIR(mode) else "other"
 
 
 def _drain(path: Path) -> threading.Thread:
