@@ -4,6 +4,7 @@
 * :func:`clean_html` - one HTML page (string or bytes): trafilatura's main content, then the detectors.
 * :func:`clean_file` - one file (or ``"-"``, standard input): read, decode, clean.
 * :func:`clean_input` - the same, but a bad input is an :class:`Outcome` with an error, not an exception.
+* :func:`clean_input_isolated` - the same in a worker process that is killed past the timeout (``clean FILE``).
 * :func:`iter_outcomes` - every input under some paths, cleaned, nothing written (``clean --diff``).
 * :func:`clean_paths` - discover, clean, write outputs and ``report.jsonl``; keeps going past bad inputs.
 * :func:`list_detectors` - the detectors, their rules and what they remove.
@@ -37,6 +38,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TypeVar
 
@@ -336,6 +338,32 @@ def clean_input(
     return Outcome(name, result, encoding=loaded.encoding, notes=list(result.notes), input_format=loaded.input_format)
 
 
+def clean_input_isolated(
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    config: Config | None = None,
+    timeout: float | None = None,
+) -> Outcome:
+    """:func:`clean_input` in a worker process, killed if the input takes longer than ``timeout``.
+
+    What ``clean FILE`` runs: ``SIGALRM`` alone cannot stop C code (lxml parsing a pathological
+    page), a kill can. The worker is forked for this one input (standard input is read here and
+    handed over). Without a timeout the input is cleaned in this process.
+    """
+    settings = settings_for(config)
+    if not timeout or timeout <= 0:
+        return clean_input(path, max_bytes=max_bytes, encoding=encoding, stdin=stdin, config=settings)
+    reader = _Reader(max_bytes, encoding, None, settings, timeout)
+    item = output.Input(str(path), PurePosixPath(Path(str(path)).name))
+    tasks = _tasks([item], stdin, reader.limit)
+    with closing(parallel.ordered_map(_clean_task, tasks, 1, state=reader, on_death=_died, timeout=timeout,
+                                      on_timeout=reader.timed_out)) as outcomes:
+        return next(outcomes)
+
+
 def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tuple[None, str]:
     """``(work(), None)``, or ``(None, reason)``: the one line saying why one input could not be cleaned.
 
@@ -350,11 +378,16 @@ def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tu
     except InputError as err:
         return None, str(err)
     except TimeLimitExceeded:
-        return None, f"took longer than {timeout:g} s (see --timeout)"
+        return None, timeout_error(timeout)
     except LookupError:
         raise
     except Exception as err:
         return None, unexpected_error(err)
+
+
+def timeout_error(timeout: float | None) -> str:
+    """The one line for an input over the time limit (in Python code, or killed with its worker process)."""
+    return f"took longer than {timeout or 0:g} s (see --timeout)"
 
 
 def unexpected_error(err: BaseException) -> str:
@@ -435,6 +468,17 @@ def _clean_loaded(
     return result
 
 
+@cache
+def warm_up() -> None:
+    """Load what cleaning any page needs (the language model, phrase lists, patterns), once per process.
+
+    Called before worker processes are forked (see :func:`cleaner.parallel.ordered_map`): every
+    worker, replacements included, then starts warm, and loading is not counted in a page's
+    time limit. Cleaning one short page loads it all.
+    """
+    clean_text("Warming up\n\nThe council met on Monday to agree the budget for the coming year, as planned.\n")
+
+
 class TimeLimitExceeded(BaseException):
     """One input took longer than its time limit.
 
@@ -492,7 +536,8 @@ def iter_outcomes(
     inputs = output.discover(_as_list(paths))
     read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(inputs, jobs)
     yield from parallel.ordered_map(
-        _clean_task, _tasks(inputs, stdin, read.limit), parallel.workers(jobs, len(inputs)), state=read, on_death=_died
+        _clean_task, _tasks(inputs, stdin, read.limit), parallel.workers(jobs, len(inputs)), state=read, on_death=_died,
+        timeout=timeout, on_timeout=read.timed_out,
     )
 
 
@@ -555,7 +600,8 @@ def clean_paths(
     if on_start is not None:
         on_start(len(inputs))
     tasks = _tasks(todo, stdin, read.limit)
-    cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died)
+    cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died,
+                                   timeout=timeout, on_timeout=read.timed_out)
     with closing(cleaned), output.atomic_open(plan.report) as report_stream:
         for item in inputs:
             if on_input is not None:
@@ -649,6 +695,7 @@ class _Reader:
     sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
     parse_html: bool = False  # pass 1, phase B: summarise HTML pages too (see learning)
+    late: frozenset[str] = frozenset()  # inputs whose worker pass 1 killed past the time limit
 
     @property
     def limit(self) -> int:
@@ -663,11 +710,20 @@ class _Reader:
         """
         return extra_phrases(self.config.phrases)
 
+    def warm_up(self) -> None:
+        warm_up()
+
     def __call__(self, path: str, stdin: BinaryIO | None = None) -> Outcome:
+        if path in self.late:  # pass 1 could not even parse it in time: cleaning it would take longer
+            return Outcome(path, error=timeout_error(self.timeout))
         return clean_input(
             path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=stdin,
             config=self.config, site_profile=self.profiles.get(self.sites.get(path, "")), timeout=self.timeout,
         )
+
+    def timed_out(self, task: _Task) -> Outcome:
+        """The outcome of an input whose worker was killed past the time limit (C code ignores SIGALRM)."""
+        return Outcome(task.item.path, error=timeout_error(self.timeout))
 
     def learning(self, inputs: Sequence[output.Input], jobs: int = 1) -> _Reader:
         """Pass 1: this reader with the site profiles learned from ``inputs``.
@@ -692,7 +748,8 @@ class _Reader:
         # its site key (the address it declares, found without parsing, else its folder).
         html_sites: dict[str, str] = {}
         pages: dict[str, int] = {}
-        with closing(parallel.ordered_map(_summarize, usable, workers, state=self, on_death=_no_summary)) as found:
+        with closing(parallel.ordered_map(_summarize, usable, workers, state=self, on_death=_no_summary,
+                                          timeout=self.timeout, on_timeout=_no_summary)) as found:
             for item, summary in zip(usable, found, strict=True):
                 if isinstance(summary, str):
                     html_sites[item.path] = summary
@@ -703,13 +760,19 @@ class _Reader:
                     pages[site] = pages.get(site, 0) + 1
         # Phase B: only the HTML pages of a site with enough pages are parsed and summarised.
         wanted = [item for item in usable if pages.get(html_sites.get(item.path, ""), 0) >= MIN_PAGES]
+        late: set[str] = set()
+
+        def timed_out(item: output.Input) -> None:
+            late.add(item.path)
+
         with closing(parallel.ordered_map(_summarize, wanted, workers, state=replace(self, parse_html=True),
-                                          on_death=_no_summary)) as found:
+                                          on_death=_no_summary, timeout=self.timeout,
+                                          on_timeout=timed_out)) as found:
             for item, summary in zip(wanted, found, strict=True):
                 if isinstance(summary, PageSummary):
                     site = html_sites[item.path]
                     learned.add_summary(replace(summary, site=site, label=site_label(item.path, site)))
-        return replace(self, sites=learned.sites, profiles=learned.frozen())
+        return replace(self, sites=learned.sites, profiles=learned.frozen(), late=frozenset(late))
 
     def summarize(self, item: output.Input) -> PageSummary | str | None:
         """Pass 1 for one input: a text page's site and keys; an HTML page's site key only (unless
@@ -820,8 +883,8 @@ def clean_corpus(
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
-            records = parallel.ordered_map(_clean_document, documents, parallel.workers(jobs),
-                                           state=state, on_death=_document_died)
+            records = parallel.ordered_map(_clean_document, documents, parallel.workers(jobs), state=state,
+                                           on_death=_document_died, timeout=timeout, on_timeout=state.timed_out)
             with closing(records):
                 for record in records:
                     writer.write(record)
@@ -890,6 +953,9 @@ class _DocumentCleaner:
     def worker_context(self) -> AbstractContextManager[None]:
         return extra_phrases(self.config.phrases)
 
+    def warm_up(self) -> None:
+        warm_up()
+
     def __call__(self, document: corpus.Document) -> dict[str, object]:
         if document.error is not None or document.content is None:
             return corpus.output_record(document, None, document.error or "no content", spans=self.spans)
@@ -906,6 +972,11 @@ class _DocumentCleaner:
         return corpus.output_record(
             document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding
         )
+
+
+    def timed_out(self, document: corpus.Document) -> dict[str, object]:
+        """The record of a document whose worker was killed past the time limit (C code ignores SIGALRM)."""
+        return corpus.output_record(document, None, timeout_error(self.timeout), spans=self.spans)
 
 
 def _clean_document(document: corpus.Document) -> dict[str, object]:

@@ -455,9 +455,10 @@ def _first_line_is_json(head: bytes) -> bool:
 def _to_stdout(path: str, report_path: Path | None, options: Options, stdin: BinaryIO | None = None) -> int:
     from cleaner import api
 
-    outcome = api.clean_input(
-        path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
-        keep_title=options.keep_title, config=options.config, timeout=options.timeout, stdin=stdin,
+    settings = options.config.override(favor=options.favor, keep_title=options.keep_title)
+    outcome = api.clean_input_isolated(
+        path, max_bytes=options.max_bytes, encoding=options.encoding, config=settings, timeout=options.timeout,
+        stdin=stdin,
     )
     if report_path is not None:
         try:

@@ -664,3 +664,80 @@ def test_ctrl_c_with_workers_leaves_whole_outputs_and_a_resume_finishes_the_run(
 def test_jobs_must_be_positive(runner, article):
     result = run(runner, article, "--jobs", "0")
     assert_one_line_error(result, 2, "clean: --jobs: expected a number of worker processes, 1 or more")
+
+
+# --- --timeout holds in C code: the input's worker process is killed (issue 12 #3) ---------------
+
+
+def slow_html(path: Path) -> Path:
+    """A 600 KB page whose one ``<p>`` has 40,000 attributes: lxml's parser (C code, deaf to SIGALRM)
+    takes 15-25 s over it on the development machine, quadratic in the attribute count."""
+    attributes = " ".join(f'a{n}="v{n}"' for n in range(40_000))
+    path.write_text(f"<html><head><title>Slow</title></head><body><p {attributes}>{PROSE}</p></body></html>")
+    return path
+
+
+TIMED_OUT = "took longer than 1 s (see --timeout)"
+
+
+def test_timeout_stops_one_page_stuck_in_c_code(tmp_path):
+    slow = slow_html(tmp_path / "slow.html")
+    done = subprocess.run([CLEAN, str(slow), "--timeout", "1"], capture_output=True, timeout=30)
+    assert done.returncode == 1 and done.stdout == b""
+    assert done.stderr.decode().splitlines() == [f"clean: {slow}: {TIMED_OUT}"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_timeout_stops_a_page_stuck_in_c_code_and_the_folder_run_goes_on(tmp_path, jobs):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    slow_html(pages / "b_slow.html")
+    for seed in seed_files():
+        shutil.copy(seed, pages / seed.name)
+    shutil.copy(seed_files()[0], pages / "z_last.txt")
+    out = tmp_path / "out"
+    done = subprocess.run([CLEAN, str(pages), "-o", str(out), "-q", "--timeout", "1", "--jobs", jobs],
+                          capture_output=True, timeout=30)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [f"clean: {pages / 'b_slow.html'}: {TIMED_OUT}"]
+    records = [json.loads(line) for line in (out / "report.jsonl").read_text().splitlines()]
+    assert [(Path(r["path"]).name, r["status"]) for r in records] == [
+        (seed_files()[0].name, "ok"), (seed_files()[1].name, "ok"), ("b_slow.html", "error"), ("z_last.txt", "ok")]
+    assert (out / "z_last.txt").read_bytes() == clean_file(seed_files()[0]).text.encode()
+    assert leftovers(out) == [] and children_of(os.getpid()) == []
+
+
+def test_timeout_stops_a_warc_record_stuck_in_c_code_and_the_corpus_run_goes_on(tmp_path):
+    from test_corpus import DUMP, Warc
+
+    warc = Warc().conversion("https://a.example/1", DUMP)
+    warc.response("https://a.example/slow", slow_html(tmp_path / "slow.html").read_bytes(),
+                  [("Content-Type", "text/html; charset=utf-8")])
+    warc.conversion("https://a.example/3", DUMP)
+    source = tmp_path / "crawl.warc.gz"
+    source.write_bytes(warc.bytes())
+    target = tmp_path / "out.jsonl"
+    done = subprocess.run([CLEAN, str(source), "-o", str(target), "-q", "--timeout", "1", "--jobs", "2"],
+                          capture_output=True, timeout=30)
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [record.get("error") for record in lines] == [None, TIMED_OUT, None]
+    assert lines[0]["text"] == lines[2]["text"] and PROSE in lines[0]["text"]
+    assert [line for line in done.stderr.decode().splitlines() if TIMED_OUT in line] == [
+        f"clean: {source}#1 (<{lines[1]['id'].strip('<>')}>): {TIMED_OUT}"]
+
+
+def children_of(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (from /proc), zombies left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
