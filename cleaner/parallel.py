@@ -321,7 +321,7 @@ def _work(conn: Connection, inherited: list[Connection], func: Callable[[Any], A
         for item in pickle.loads(data):
             try:
                 answer: tuple[str, object] = ("ok", func(item))
-            except Exception as err:  # a bug raises in the parent, as it would without workers
+            except (Exception, KeyboardInterrupt) as err:  # raised in the parent, as it would be without workers
                 answer = ("raise", err)
             try:
                 conn.send(answer)

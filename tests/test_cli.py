@@ -304,7 +304,8 @@ def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pag
         return real(text, source, detectors, **options)
 
     monkeypatch.setattr(api, "clean_text", interrupted)
-    result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1")  # the patch is seen in this process only
+    # the patch is seen in this process only: no workers (one job, and no timeout, which needs a worker)
+    result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1", "--timeout", "0")
     assert_one_line_error(result, 130, "clean: interrupted")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [seed_files()[0].name]
 
@@ -741,3 +742,60 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid and fields[0] != "Z":
             found.append(int(entry.name))
     return found
+
+
+# --- SIGTERM and SIGHUP stop a run like Ctrl-C: workers ended, no temporary file (issue 12 #5) ------
+
+
+def stop_when_started(proc: subprocess.Popen, started, signum: int) -> list[int]:
+    """Send ``signum`` to ``proc`` once ``started()`` and its two workers are up; the worker pids."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (started() and len(children_of(proc.pid)) >= 2):
+        time.sleep(0.01)
+    workers = children_of(proc.pid)
+    assert len(workers) >= 2 and proc.poll() is None, "the run ended before it could be stopped"
+    proc.send_signal(signum)
+    return workers
+
+
+def assert_stopped(proc: subprocess.Popen, signum: int, workers: list[int], out: Path) -> None:
+    _, errors = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, errors
+    assert errors.decode().strip().splitlines() == [f"clean: stopped by {signal.Signals(signum).name}"]
+    assert leftovers(out) == []
+    deadline = time.monotonic() + 10  # an orphan would live on: give a dying worker a moment, no more
+    while time.monotonic() < deadline and [pid for pid in workers if alive(pid)]:
+        time.sleep(0.05)
+    assert [pid for pid in workers if alive(pid)] == []
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_a_folder_run_like_ctrl_c(tmp_path, signum):
+    pages = many_pages(tmp_path / "in", 400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([CLEAN, str(pages), "-o", str(out), "-q", "--jobs", "2"], stderr=subprocess.PIPE)
+    workers = stop_when_started(proc, lambda: len(list(out.glob("*.txt"))) >= 5, signum)
+    assert_stopped(proc, signum, workers, out)
+    assert "report.jsonl" not in {path.name for path in out.iterdir()}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_a_corpus_run_like_ctrl_c(tmp_path, signum):
+    from test_corpus import many_wet_records
+
+    source = tmp_path / "crawl.warc.wet.gz"
+    source.write_bytes(many_wet_records(20_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([CLEAN, str(source), "-o", str(out / "clean.jsonl"), "-q", "--jobs", "2"],
+                            stderr=subprocess.PIPE)
+    workers = stop_when_started(proc, lambda: any(path.stat().st_size > 0 for path in out.glob("*.tmp")), signum)
+    assert_stopped(proc, signum, workers, out)
+    assert list(out.iterdir()) == []
