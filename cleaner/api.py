@@ -973,7 +973,6 @@ class _DocumentCleaner:
             document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding
         )
 
-
     def timed_out(self, document: corpus.Document) -> dict[str, object]:
         """The record of a document whose worker was killed past the time limit (C code ignores SIGALRM)."""
         return corpus.output_record(document, None, timeout_error(self.timeout), spans=self.spans)

@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -58,6 +58,7 @@ QUEUE_BYTES = 64 * 1024
 """A second chunk is queued to a busy worker only when it is this small: a larger one could fill the
 pipe, and a parent blocked writing to a stuck worker could not kill it."""
 
+_NOTHING = object()
 _state: object = None
 _worker_context: AbstractContextManager[object] | None = None
 _SIGNALS_FOR_THE_PARENT = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
@@ -124,9 +125,13 @@ def ordered_map(
         finally:
             _state = previous
         return
+    pending = iter(items)
+    first = next(pending, _NOTHING)
+    if first is _NOTHING:
+        return  # no item: no process to start
     pool = _Pool(func, max(1, jobs), state, chunk, limit)
     try:
-        yield from pool.results(iter(items), on_death, on_timeout)
+        yield from pool.results(chain([first], pending), on_death, on_timeout)  # type: ignore[list-item]
     except BaseException:
         pool.kill()
         raise
@@ -134,7 +139,7 @@ def ordered_map(
         pool.close()
 
 
-@dataclass
+@dataclass(eq=False)  # one worker is equal to itself only (list.index finds it by identity)
 class _Worker(Generic[T]):
     """One worker process, the items sent to it that it has not answered yet, and when it started the first."""
 
@@ -159,8 +164,12 @@ class _Pool(Generic[T, R]):
         if self._forked and callable(warm_up):
             warm_up()  # once here, not in every worker: forked workers (replacements too) start warm
         self._workers: list[_Worker[T]] = []
-        for _ in range(jobs):
-            self._workers.append(self._start())
+        try:
+            for _ in range(jobs):
+                self._workers.append(self._start())
+        except BaseException:  # SIGTERM, or fork failed: none of those started may be left behind
+            self.kill()
+            raise
 
     def _start(self) -> _Worker[T]:
         parent_end, child_end = self._context.Pipe()
