@@ -6,10 +6,11 @@ sent in small chunks (inter-process traffic per page is what limits scaling) and
 chunks per worker are outstanding: a corpus of millions of records is never queued whole
 (``multiprocessing.Pool.imap`` would read the whole iterable ahead).
 
-Each worker sends each item's result as soon as it has it, so the parent always knows which
-item a worker holds and since when. With a ``timeout`` the parent kills a worker whose item runs
-past it (C code such as lxml's parser ignores the ``SIGALRM`` of :func:`cleaner.api.time_limit`;
-a kill it cannot ignore), gives that item ``on_timeout(item)`` and starts a fresh worker for the
+Each worker notes in shared memory which item it is working on and since when, and sends the
+results of a chunk together (one wake-up of the parent per chunk), so the parent always knows
+which item a worker holds. With a ``timeout`` the parent kills a worker whose item runs past it
+(C code such as lxml's parser ignores the ``SIGALRM`` of :func:`cleaner.api.time_limit`; a kill
+it cannot ignore), gives that item ``on_timeout(item)`` and starts a fresh worker for the
 rest. A worker that dies (killed, out of memory) fails only the item it held, through
 ``on_death``; its other items go to a fresh worker.
 
@@ -145,8 +146,19 @@ class _Worker(Generic[T]):
 
     process: Any  # multiprocessing's Process of the chosen start method
     conn: Connection
-    held: deque[tuple[int, T]] = field(default_factory=deque)  # (index, item), oldest first
-    started: float = 0.0  # when the worker took up held[0] (as seen by the parent; never earlier)
+    progress: Any  # shared doubles written by the worker: [index of the item in hand, when it started (0: none)]
+    held: deque[tuple[int, T]] = field(default_factory=deque)  # (index, item) sent and not answered, oldest first
+    sent: float = 0.0  # when the oldest chunk held was sent
+
+    def in_hand(self) -> tuple[int, float] | None:
+        """(index, start time) of the item the worker is on, or ``None`` (between items, or being updated)."""
+        started, index, again = self.progress[1], self.progress[0], self.progress[1]
+        return (int(index), started) if started and started == again else None
+
+    def since(self) -> float:
+        """When the worker's current work began: its item's start, else (not started yet) the chunk's sending."""
+        current = self.in_hand()
+        return current[1] if current is not None else self.sent
 
 
 class _Pool(Generic[T, R]):
@@ -173,12 +185,15 @@ class _Pool(Generic[T, R]):
 
     def _start(self) -> _Worker[T]:
         parent_end, child_end = self._context.Pipe()
+        progress = self._context.RawArray("d", 2)
         # A forked worker closes its copies of the parent's ends, or the parent's death would go unseen.
         inherited = [parent_end, *(worker.conn for worker in self._workers)] if self._forked else []
-        process = self._context.Process(target=_work, args=(child_end, inherited, self._func, self._state), daemon=True)
+        process = self._context.Process(
+            target=_work, args=(child_end, progress, inherited, self._func, self._state), daemon=True
+        )
         process.start()
         child_end.close()  # the worker's end lives in the worker alone: its death is an EOF here
-        return _Worker(process, parent_end)
+        return _Worker(process, parent_end, progress)
 
     def results(
         self, items: Iterator[T], on_death: Callable[[T], R] | None, on_timeout: Callable[[T], R] | None
@@ -193,8 +208,8 @@ class _Pool(Generic[T, R]):
                 yield done.pop(following)
                 following += 1
             for position, worker in enumerate(self._workers):
-                if len(worker.held) >= self._chunk:
-                    continue  # one chunk in hand and one queued at most
+                if len(worker.held) >= 2 * self._chunk:
+                    continue  # one chunk in hand and one queued (so the worker never waits for the parent)
                 batch = [retry.popleft() for _ in range(min(len(retry), self._chunk))]
                 if not batch and not exhausted and taken - following < bound:
                     fresh = list(islice(items, self._chunk))
@@ -221,7 +236,7 @@ class _Pool(Generic[T, R]):
         False when it was not sent: too large to queue (it waits for an idle worker), or the
         worker is gone (a busy one's end is then read as its death).
         """
-        data = pickle.dumps([item for _, item in batch], protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
         if worker.held and len(data) > QUEUE_BYTES:
             return False
         try:
@@ -229,7 +244,7 @@ class _Pool(Generic[T, R]):
         except OSError:
             return False
         if not worker.held:
-            worker.started = time.monotonic()
+            worker.sent = time.monotonic()
         worker.held.extend(batch)
         return True
 
@@ -237,7 +252,8 @@ class _Pool(Generic[T, R]):
         """The busy workers with an answer (or an end) to read, waiting at most until the next deadline."""
         wait_for: float | None = None
         if self._limit is not None:
-            wait_for = max(0.0, min(worker.started for worker in busy) + self._limit - time.monotonic())
+            # at least a moment: a worker past the deadline but between items cannot be judged yet
+            wait_for = max(0.05, min(worker.since() for worker in busy) + self._limit - time.monotonic())
         ready = set(wait([worker.conn for worker in busy], wait_for))
         return [worker for worker in busy if worker.conn in ready]
 
@@ -245,19 +261,20 @@ class _Pool(Generic[T, R]):
         self, worker: _Worker[T], done: dict[int, R], retry: deque[tuple[int, T]], on_death: Callable[[T], R] | None
     ) -> None:
         try:
-            kind, value = worker.conn.recv()
+            answers = worker.conn.recv()
         except (EOFError, OSError):
-            index, item = worker.held.popleft()
+            index, item = self._culprit(worker)
             self._replace(worker, retry)
             if on_death is None:
                 raise WorkerDied(f"a worker process died while working on {item!r}") from None
             done[index] = on_death(item)
             return
-        index, _ = worker.held.popleft()
-        worker.started = time.monotonic()
-        if kind == "raise":
-            raise value
-        done[index] = value
+        for kind, value in answers:  # a chunk's answers, in the order it was sent
+            index, _ = worker.held.popleft()
+            if kind == "raise":
+                raise value
+            done[index] = value
+        worker.sent = time.monotonic()  # a queued chunk, if any, is taken up now
 
     def _expire(self, done: dict[int, R], retry: deque[tuple[int, T]], on_timeout: Callable[[T], R] | None) -> None:
         """Kill every worker whose item is past the limit; the item gets ``on_timeout``, the rest go elsewhere."""
@@ -265,12 +282,22 @@ class _Pool(Generic[T, R]):
             return
         now = time.monotonic()
         for worker in list(self._workers):
-            if worker.held and now - worker.started > self._limit:
-                index, item = worker.held.popleft()
+            current = worker.in_hand() if worker.held else None
+            if current is not None and now - current[1] > self._limit:
+                index, item = self._culprit(worker)
                 self._replace(worker, retry)
                 if on_timeout is None:
                     raise WorkerTimedOut(f"a worker process took too long over {item!r}")
                 done[index] = on_timeout(item)
+
+    def _culprit(self, worker: _Worker[T]) -> tuple[int, T]:
+        """Take the item the worker is on out of what it holds (the oldest if it is between items)."""
+        current = worker.in_hand()
+        for position, (index, item) in enumerate(worker.held):
+            if current is not None and index == current[0]:
+                del worker.held[position]
+                return index, item
+        return worker.held.popleft()
 
     def _replace(self, worker: _Worker[T], retry: deque[tuple[int, T]]) -> None:
         """End ``worker`` (dead or stuck), hand its other items back, and start a fresh one in its place."""
@@ -308,8 +335,15 @@ def _end(worker: _Worker[Any]) -> None:
     worker.conn.close()
 
 
-def _work(conn: Connection, inherited: list[Connection], func: Callable[[Any], Any], state: object) -> None:
-    """A worker's life: take chunks of items until told to stop (an empty message) or the parent is gone."""
+def _work(
+    conn: Connection, progress: Any, inherited: list[Connection], func: Callable[[Any], Any], state: object
+) -> None:
+    """A worker's life: take chunks of items until told to stop (an empty message) or the parent is gone.
+
+    Before each item it writes the item's index and start time to ``progress`` (the time last, and
+    zeroed first, so the parent never pairs an index with another item's time); a chunk's answers
+    go back in one message.
+    """
     global _state, _worker_context
     for signum in _SIGNALS_FOR_THE_PARENT:
         signal.signal(signum, signal.SIG_IGN)  # the parent's to handle: it kills its workers itself
@@ -327,17 +361,22 @@ def _work(conn: Connection, inherited: list[Connection], func: Callable[[Any], A
             return
         if not data:
             return
-        for item in pickle.loads(data):
+        answers: list[tuple[str, object]] = []
+        for index, item in pickle.loads(data):
+            progress[1] = 0.0
+            progress[0] = index
+            progress[1] = time.monotonic()
             try:
-                answer: tuple[str, object] = ("ok", func(item))
+                answers.append(("ok", func(item)))
             except (Exception, KeyboardInterrupt) as err:  # raised in the parent, as it would be without workers
-                answer = ("raise", err)
-            try:
-                conn.send(answer)
-            except (EOFError, OSError):
-                return
-            except Exception as err:  # an answer that cannot be pickled
-                conn.send(("raise", RuntimeError(f"{type(err).__name__}: {err}")))
+                answers.append(("raise", err))
+        progress[1] = 0.0
+        try:
+            conn.send(answers)
+        except (EOFError, OSError):
+            return
+        except Exception as err:  # an answer that cannot be pickled
+            conn.send([("raise", RuntimeError(f"{type(err).__name__}: {err}"))] * len(answers))
 
 
 def _die_with_parent() -> None:
