@@ -4,6 +4,7 @@
 * :func:`clean_html` - one HTML page (string or bytes): trafilatura's main content, then the detectors.
 * :func:`clean_file` - one file (or ``"-"``, standard input): read, decode, clean.
 * :func:`clean_input` - the same, but a bad input is an :class:`Outcome` with an error, not an exception.
+* :func:`clean_input_isolated` - the same in a worker process that is killed past the timeout (``clean FILE``).
 * :func:`iter_outcomes` - every input under some paths, cleaned, nothing written (``clean --diff``).
 * :func:`clean_paths` - discover, clean, write outputs and ``report.jsonl``; keeps going past bad inputs.
 * :func:`list_detectors` - the detectors, their rules and what they remove.
@@ -39,6 +40,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TypeVar
 
@@ -356,6 +358,32 @@ def clean_input(
     )
 
 
+def clean_input_isolated(
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+    config: Config | None = None,
+    timeout: float | None = None,
+) -> Outcome:
+    """:func:`clean_input` in a worker process, killed if the input takes longer than ``timeout``.
+
+    What ``clean FILE`` runs: ``SIGALRM`` alone cannot stop C code (lxml parsing a pathological
+    page), a kill can. The worker is forked for this one input (standard input is read here and
+    handed over). Without a timeout the input is cleaned in this process.
+    """
+    settings = settings_for(config)
+    if not timeout or timeout <= 0:
+        return clean_input(path, max_bytes=max_bytes, encoding=encoding, stdin=stdin, config=settings)
+    reader = _Reader(max_bytes, encoding, None, settings, timeout)
+    item = output.Input(str(path), PurePosixPath(Path(str(path)).name))
+    tasks = _tasks([item], stdin, reader.limit)
+    with closing(parallel.ordered_map(_clean_task, tasks, 1, state=reader, on_death=_died, timeout=timeout,
+                                      on_timeout=reader.timed_out)) as outcomes:
+        return next(outcomes)
+
+
 def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tuple[None, str]:
     """``(work(), None)``, or ``(None, reason)``: the one line saying why one input could not be cleaned.
 
@@ -370,11 +398,16 @@ def guarded(work: Callable[[], T], timeout: float | None) -> tuple[T, None] | tu
     except InputError as err:
         return None, str(err)
     except TimeLimitExceeded:
-        return None, f"took longer than {timeout:g} s (see --timeout)"
+        return None, timeout_error(timeout)
     except LookupError:
         raise
     except Exception as err:
         return None, unexpected_error(err)
+
+
+def timeout_error(timeout: float | None) -> str:
+    """The one line for an input over the time limit (in Python code, or killed with its worker process)."""
+    return f"took longer than {timeout or 0:g} s (see --timeout)"
 
 
 def unexpected_error(err: BaseException) -> str:
@@ -474,6 +507,17 @@ def _clean_loaded(
     return result
 
 
+@cache
+def warm_up() -> None:
+    """Load what cleaning any page needs (the language model, phrase lists, patterns), once per process.
+
+    Called before worker processes are forked (see :func:`cleaner.parallel.ordered_map`): every
+    worker, replacements included, then starts warm, and loading is not counted in a page's
+    time limit. Cleaning one short page loads it all.
+    """
+    clean_text("Warming up\n\nThe council met on Monday to agree the budget for the coming year, as planned.\n")
+
+
 class TimeLimitExceeded(BaseException):
     """One input took longer than its time limit.
 
@@ -531,7 +575,8 @@ def iter_outcomes(
     inputs = output.discover(_as_list(paths))
     read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(inputs, jobs)
     yield from parallel.ordered_map(
-        _clean_task, _tasks(inputs, stdin, read.limit), parallel.workers(jobs, len(inputs)), state=read, on_death=_died
+        _clean_task, _tasks(inputs, stdin, read.limit), parallel.workers(jobs, len(inputs)), state=read, on_death=_died,
+        timeout=timeout, on_timeout=read.timed_out,
     )
 
 
@@ -598,38 +643,54 @@ def clean_paths(
     if on_start is not None:
         on_start(len(inputs))
     tasks = _tasks(todo, stdin, read.limit)
-    cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died)
+    cleaned = parallel.ordered_map(_clean_task, tasks, parallel.workers(jobs, len(todo)), state=read, on_death=_died,
+                                   timeout=timeout, on_timeout=read.timed_out)
     stamp = provenance(settings, encoding)
     earlier = EarlierReport(plan.report if skip_existing else None)
-    written, interrupted = 0, False
+    written, interrupted = 0, None  # inputs whose record is written; the stop that ended the loop
     with closing(cleaned), closing(earlier), output.atomic_open(plan.report) as report_stream:
         try:
             for item in inputs:
                 if on_input is not None:
                     on_input(item.path)
-                if item.path in done:
-                    outcome, line = _skipped(item, plan.outputs[item.path], earlier, stamp)
-                else:
-                    outcome = _write_output(item, next(cleaned), plan)
-                    line = report.dumps({**outcome.record(), **stamp}).encode("utf-8")
-                report_stream.write(line)
-                written += 1
+                cleaned_item = None if item.path in done else next(cleaned)
+                with output.stop_signals_held():  # an output and its record are written together, or neither
+                    outcome = _settle(item, cleaned_item, plan, earlier, stamp, report_stream)
+                    written += 1
                 summary.add(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM/SIGHUP (errors.Stopped)
             # The report is kept with what is done, and the earlier records of the inputs not reached
             # whose outputs are still there: --skip-existing then resumes without losing a record.
-            interrupted = True
+            interrupted = stop
             _carry_over(report_stream, inputs[written:], plan, earlier.reopen(plan.report))
-    if interrupted:
-        raise KeyboardInterrupt
+    if interrupted is not None:
+        raise interrupted
     return summary
 
 
 SKIPPED_EXISTING = "output exists (--skip-existing)"
 NO_EARLIER_RECORD = f"{SKIPPED_EXISTING}; no earlier record of it to keep"
 EARLIER_MISMATCH = f"{SKIPPED_EXISTING}; its earlier record does not match the output, so it is not kept"
+
+
+def _settle(
+    item: output.Input,
+    cleaned: Outcome | None,
+    plan: _Plan,
+    earlier: EarlierReport,
+    stamp: Mapping[str, str],
+    report_stream: BinaryIO,
+) -> Outcome:
+    """Write one input's output (``cleaned``; ``None``: skipped, its output exists) and its report line."""
+    if cleaned is None:
+        outcome, line = _skipped(item, plan.outputs[item.path], earlier, stamp)
+    else:
+        outcome = _write_output(item, cleaned, plan)
+        line = report.dumps({**outcome.record(), **stamp}).encode("utf-8")
+    report_stream.write(line)
+    return outcome
 
 
 def _skipped(
@@ -807,6 +868,7 @@ class _Reader:
     sites: dict[str, str] = field(default_factory=dict)  # input path -> site key
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
     parse_html: bool = False  # pass 1, phase B: summarise HTML pages too (see learning)
+    late: frozenset[str] = frozenset()  # inputs whose worker pass 1 killed past the time limit
 
     @property
     def limit(self) -> int:
@@ -821,11 +883,20 @@ class _Reader:
         """
         return extra_phrases(self.config.phrases)
 
+    def warm_up(self) -> None:
+        warm_up()
+
     def __call__(self, path: str, stdin: BinaryIO | None = None) -> Outcome:
+        if path in self.late:  # pass 1 could not even parse it in time: cleaning it would take longer
+            return Outcome(path, error=timeout_error(self.timeout))
         return clean_input(
             path, max_bytes=self.max_bytes, encoding=self.encoding, detectors=self.detectors, stdin=stdin,
             config=self.config, site_profile=self.profiles.get(self.sites.get(path, "")), timeout=self.timeout,
         )
+
+    def timed_out(self, task: _Task) -> Outcome:
+        """The outcome of an input whose worker was killed past the time limit (C code ignores SIGALRM)."""
+        return Outcome(task.item.path, error=timeout_error(self.timeout))
 
     def learning(self, inputs: Sequence[output.Input], jobs: int = 1) -> _Reader:
         """Pass 1: this reader with the site profiles learned from ``inputs``.
@@ -850,7 +921,8 @@ class _Reader:
         # its site key (the address it declares, found without parsing, else its folder).
         html_sites: dict[str, str] = {}
         pages: dict[str, int] = {}
-        with closing(parallel.ordered_map(_summarize, usable, workers, state=self, on_death=_no_summary)) as found:
+        with closing(parallel.ordered_map(_summarize, usable, workers, state=self, on_death=_no_summary,
+                                          timeout=self.timeout, on_timeout=_no_summary)) as found:
             for item, summary in zip(usable, found, strict=True):
                 if isinstance(summary, str):
                     html_sites[item.path] = summary
@@ -861,13 +933,19 @@ class _Reader:
                     pages[site] = pages.get(site, 0) + 1
         # Phase B: only the HTML pages of a site with enough pages are parsed and summarised.
         wanted = [item for item in usable if pages.get(html_sites.get(item.path, ""), 0) >= MIN_PAGES]
+        late: set[str] = set()
+
+        def timed_out(item: output.Input) -> None:
+            late.add(item.path)
+
         with closing(parallel.ordered_map(_summarize, wanted, workers, state=replace(self, parse_html=True),
-                                          on_death=_no_summary)) as found:
+                                          on_death=_no_summary, timeout=self.timeout,
+                                          on_timeout=timed_out)) as found:
             for item, summary in zip(wanted, found, strict=True):
                 if isinstance(summary, PageSummary):
                     site = html_sites[item.path]
                     learned.add_summary(replace(summary, site=site, label=site_label(item.path, site)))
-        return replace(self, sites=learned.sites, profiles=learned.frozen())
+        return replace(self, sites=learned.sites, profiles=learned.frozen(), late=frozenset(late))
 
     def summarize(self, item: output.Input) -> PageSummary | str | None:
         """Pass 1 for one input: a text page's site and keys; an HTML page's site key only (unless
@@ -1030,8 +1108,8 @@ def clean_corpus(
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
-            records = parallel.ordered_map(_clean_document, documents, parallel.workers(jobs),
-                                           state=state, on_death=_document_died)
+            records = parallel.ordered_map(_clean_document, documents, parallel.workers(jobs), state=state,
+                                           on_death=_document_died, timeout=timeout, on_timeout=state.timed_out)
             with closing(records):
                 for record in records:
                     record = {**record, **stamp}  # added in the parent: error records and dead workers' too
@@ -1111,6 +1189,9 @@ class _DocumentCleaner:
     def worker_context(self) -> AbstractContextManager[None]:
         return extra_phrases(self.config.phrases)
 
+    def warm_up(self) -> None:
+        warm_up()
+
     def __call__(self, document: corpus.Document) -> dict[str, object]:
         if document.error is not None or document.content is None:
             return corpus.output_record(document, None, document.error or "no content", spans=self.spans)
@@ -1128,6 +1209,10 @@ class _DocumentCleaner:
             document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding,
             bom=loaded.bom, encoding_confidence=loaded.confidence,
         )
+
+    def timed_out(self, document: corpus.Document) -> dict[str, object]:
+        """The record of a document whose worker was killed past the time limit (C code ignores SIGALRM)."""
+        return corpus.output_record(document, None, timeout_error(self.timeout), spans=self.spans)
 
 
 def _clean_document(document: corpus.Document) -> dict[str, object]:

@@ -4,18 +4,19 @@ Standard output carries only clean text (or the ``--diff`` review, ``--explain``
 every message goes to standard error, one line each, as ``clean: PATH: reason``.
 
 Exit codes: 0 every input cleaned; 1 some input failed (the others are still written) or
-the output cannot be written; 2 usage error; 130 interrupted; 141 standard output closed
-early (e.g. ``clean - < page.txt | head -1``; nothing is printed about it).
+the output cannot be written; 2 usage error; 130 interrupted; 143/129 stopped by SIGTERM/SIGHUP;
+141 standard output closed early (e.g. ``clean - < page.txt | head -1``; nothing is printed about it).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -28,7 +29,7 @@ from rich.text import Text
 
 from cleaner import progress
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
-from cleaner.errors import InputError
+from cleaner.errors import InputError, Stopped
 from cleaner.output import INPUT_SUFFIXES, printable
 from cleaner.progress import CorpusProgress, FolderProgress
 
@@ -129,7 +130,7 @@ def _version(value: bool) -> None:
         "--compress, --spans."
     ),
     epilog="Exit status: 0 all inputs cleaned, 1 some input failed, 2 usage error, 130 interrupted, "
-    "141 output pipe closed.",
+    "143/129 stopped by SIGTERM/SIGHUP, 141 output pipe closed.",
 )
 def clean(
     paths: Annotated[
@@ -612,9 +613,10 @@ def _to_stdout(
         if not options.quiet:
             _error(f"{out}: skipped: {api.SKIPPED_EXISTING}")
         return EXIT_OK
-    outcome = api.clean_input(
-        path, max_bytes=options.max_bytes, encoding=options.encoding, favor=options.favor,
-        keep_title=options.keep_title, config=options.config, timeout=options.timeout, stdin=stdin,
+    settings = options.config.override(favor=options.favor, keep_title=options.keep_title)
+    outcome = api.clean_input_isolated(
+        path, max_bytes=options.max_bytes, encoding=options.encoding, config=settings, timeout=options.timeout,
+        stdin=stdin,
     )
     if out is not None and outcome.result is not None:  # written first, so that the report can name it
         try:
@@ -1042,11 +1044,41 @@ def _stdout_errors() -> Iterator[None]:
         raise StdoutFailed((err.strerror or str(err)).lower()) from None
 
 
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop(signum: int, frame: object) -> None:
+    for stop_signal in _STOP_SIGNALS:  # a second one must not cut the clean-up short (SIGKILL still can)
+        signal.signal(stop_signal, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
 @contextmanager
-def _guard() -> Iterator[None]:
-    """Ctrl-C: one line, exit 130. Reader gone (``| head``): quiet exit 141, no traceback."""
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM/SIGHUP raise :class:`Stopped` in the block (their default, dying at once, would leave
+    temporary files and orphan the workers); the previous handlers come back after."""
+    try:
+        previous = {signum: signal.signal(signum, _stop) for signum in _STOP_SIGNALS}
+    except ValueError:  # not the main thread: signals are not ours to handle
+        previous = {}
     try:
         yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def _guard() -> Iterator[None]:
+    """Ctrl-C: one line, exit 130; SIGTERM/SIGHUP: one line, exit 143/129 (128 + the signal), the same
+    clean-up. Reader gone (``| head``): quiet exit 141, no traceback."""
+    try:
+        with _stop_signals():
+            yield
+    except Stopped as stop:  # before KeyboardInterrupt, which it is
+        with suppress(OSError):  # after SIGHUP the terminal may be gone
+            _error(f"stopped by {signal.Signals(stop.signum).name}")
+        raise typer.Exit(128 + stop.signum) from None
     except KeyboardInterrupt:
         _error("interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -25,6 +25,7 @@ import re
 import secrets
 import signal
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -254,7 +255,7 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
     stream: BinaryIO | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _stop_signals_held():  # a stop between creating the file and knowing its name would leave it behind
+        with stop_signals_held():  # a stop between creating the file and knowing its name would leave it behind
             fd, temp = _create_temp(target)
             stream = os.fdopen(fd, "wb")
         with stream:
@@ -272,13 +273,28 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 @contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP for the few system calls inside (they arrive when it ends)."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+def stop_signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP for the few system calls inside: they arrive when it ends, so
+    a stop cannot fall between two writes that belong together (a temporary file and its name, an
+    output and its report line).
+
+    The handlers are swapped for ones that note the signal, then put back and the noted signals
+    raised again (a signal mask would not do: another thread, such as a progress display's, may
+    take the signal, and Python runs its handler in the main thread at once). Outside the main
+    thread signals are not ours to handle: nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: noted.append(signum)) for signum in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
+        for signum in noted:
+            signal.raise_signal(signum)
 
 
 def _discard(stream: BinaryIO | None, temp: str | None) -> None:

@@ -372,7 +372,8 @@ def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pag
         return real(text, source, detectors, **options)
 
     monkeypatch.setattr(api, "clean_text", interrupted)
-    result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1")  # the patch is seen in this process only
+    # the patch is seen in this process only: no workers (one job, and no timeout, which needs a worker)
+    result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1", "--timeout", "0")
     assert_one_line_error(result, 130, "clean: interrupted")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [seed_files()[0].name, "report.jsonl"]
     records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").read_text().splitlines()]
@@ -994,3 +995,140 @@ def test_corpus_summary_counts_are_singular_for_one(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "clean: 1 document cleaned, 0 failed -> " in result.stderr
     assert "clean: 1 line: 1 kept, 0 removed; " in result.stderr
+
+
+# --- --timeout holds in C code: the input's worker process is killed (issue 12 #3) ---------------
+
+
+def slow_html(path: Path) -> Path:
+    """A 600 KB page whose one ``<p>`` has 40,000 attributes: lxml's parser (C code, deaf to SIGALRM)
+    takes 15-25 s over it on the development machine, quadratic in the attribute count."""
+    attributes = " ".join(f'a{n}="v{n}"' for n in range(40_000))
+    path.write_text(f"<html><head><title>Slow</title></head><body><p {attributes}>{PROSE}</p></body></html>")
+    return path
+
+
+TIMED_OUT = "took longer than 1 s (see --timeout)"
+
+
+def test_timeout_stops_one_page_stuck_in_c_code(tmp_path):
+    slow = slow_html(tmp_path / "slow.html")
+    done = subprocess.run([CLEAN, str(slow), "--timeout", "1"], capture_output=True, timeout=30)
+    assert done.returncode == 1 and done.stdout == b""
+    assert done.stderr.decode().splitlines() == [f"clean: {slow}: {TIMED_OUT}"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_timeout_stops_a_page_stuck_in_c_code_and_the_folder_run_goes_on(tmp_path, jobs):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    slow_html(pages / "b_slow.html")
+    for seed in seed_files():
+        shutil.copy(seed, pages / seed.name)
+    shutil.copy(seed_files()[0], pages / "z_last.txt")
+    out = tmp_path / "out"
+    done = subprocess.run([CLEAN, str(pages), "-o", str(out), "-q", "--timeout", "1", "--jobs", jobs],
+                          capture_output=True, timeout=30)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [f"clean: {pages / 'b_slow.html'}: {TIMED_OUT}"]
+    records = [json.loads(line) for line in (out / "report.jsonl").read_text().splitlines()]
+    assert [(Path(r["path"]).name, r["status"]) for r in records] == [
+        (seed_files()[0].name, "ok"), (seed_files()[1].name, "ok"), ("b_slow.html", "error"), ("z_last.txt", "ok")]
+    assert (out / "z_last.txt").read_bytes() == clean_file(seed_files()[0]).text.encode()
+    assert leftovers(out) == []
+
+
+def test_timeout_stops_a_warc_record_stuck_in_c_code_and_the_corpus_run_goes_on(tmp_path):
+    from test_corpus import DUMP, Warc
+
+    warc = Warc().conversion("https://a.example/1", DUMP)
+    warc.response("https://a.example/slow", slow_html(tmp_path / "slow.html").read_bytes(),
+                  [("Content-Type", "text/html; charset=utf-8")])
+    warc.conversion("https://a.example/3", DUMP)
+    source = tmp_path / "crawl.warc.gz"
+    source.write_bytes(warc.bytes())
+    target = tmp_path / "out.jsonl"
+    done = subprocess.run([CLEAN, str(source), "-o", str(target), "-q", "--timeout", "1", "--jobs", "2"],
+                          capture_output=True, timeout=30)
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [record.get("error") for record in lines] == [None, TIMED_OUT, None]
+    assert lines[0]["text"] == lines[2]["text"] and PROSE in lines[0]["text"]
+    assert [line for line in done.stderr.decode().splitlines() if TIMED_OUT in line] == [
+        f"clean: {source}#1 (<{lines[1]['id'].strip('<>')}>): {TIMED_OUT}"]
+
+
+def children_of(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (from /proc), zombies left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+# --- SIGTERM and SIGHUP stop a run like Ctrl-C: workers ended, no temporary file (issue 12 #5) ------
+
+
+def stop_when_started(proc: subprocess.Popen, started, signum: int) -> list[int]:
+    """Send ``signum`` to ``proc`` once ``started()`` and its two workers are up; the worker pids."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (started() and len(children_of(proc.pid)) >= 2):
+        time.sleep(0.01)
+    workers = children_of(proc.pid)
+    assert len(workers) >= 2 and proc.poll() is None, "the run ended before it could be stopped"
+    proc.send_signal(signum)
+    return workers
+
+
+def assert_stopped(proc: subprocess.Popen, signum: int, workers: list[int], out: Path) -> None:
+    _, errors = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, errors
+    assert errors.decode().strip().splitlines() == [f"clean: stopped by {signal.Signals(signum).name}"]
+    assert leftovers(out) == []
+    deadline = time.monotonic() + 10  # an orphan would live on: give a dying worker a moment, no more
+    while time.monotonic() < deadline and [pid for pid in workers if alive(pid)]:
+        time.sleep(0.05)
+    assert [pid for pid in workers if alive(pid)] == []
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_a_folder_run_like_ctrl_c(tmp_path, signum):
+    pages = many_pages(tmp_path / "in", 400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([CLEAN, str(pages), "-o", str(out), "-q", "--jobs", "2"], stderr=subprocess.PIPE)
+    workers = stop_when_started(proc, lambda: len(list(out.glob("*.txt"))) >= 5, signum)
+    assert_stopped(proc, signum, workers, out)
+    records = [json.loads(line) for line in (out / "report.jsonl").read_text().splitlines()]  # as on Ctrl-C
+    written = sorted(path.name for path in out.glob("*.txt"))
+    assert sorted(Path(record["output"]).name for record in records) == written and len(written) < 400
+    assert {record["status"] for record in records} == {"ok"}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_stops_a_corpus_run_like_ctrl_c(tmp_path, signum):
+    from test_corpus import many_wet_records
+
+    source = tmp_path / "crawl.warc.wet.gz"
+    source.write_bytes(many_wet_records(20_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([CLEAN, str(source), "-o", str(out / "clean.jsonl"), "-q", "--jobs", "2"],
+                            stderr=subprocess.PIPE)
+    workers = stop_when_started(proc, lambda: any(path.stat().st_size > 0 for path in out.glob("*.tmp")), signum)
+    assert_stopped(proc, signum, workers, out)
+    assert list(out.iterdir()) == []

@@ -286,3 +286,18 @@ def test_without_datatrove_the_import_error_says_what_to_install():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 1
     assert "pip install -e '.[datatrove]'" in done.stderr.strip().splitlines()[-1]
+
+
+
+def test_the_timeout_holds_in_c_code_and_the_other_documents_are_cleaned():
+    """A page whose one ``<p>`` has 60,000 attributes keeps lxml's parser (C code, deaf to SIGALRM)
+    busy for 30 s and more; its worker process is killed instead."""
+    attributes = " ".join(f'a{n}="v{n}"' for n in range(60_000))
+    slow = f"<html><head><title>Slow</title></head><body><p {attributes}>A sentence.</p></body></html>"
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    step = CleanerStep(timeout=1)
+    started = time.monotonic()
+    docs = list(step.run(documents(seed, slow, seed)))
+    assert time.monotonic() - started < 15  # the page alone would take 30 s or more
+    assert [doc.id for doc in docs] == ["0", "2"] and docs[0].text == clean_text(seed).text == docs[1].text
+    assert step.stats["dropped_timeout"].total == 1

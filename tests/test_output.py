@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -133,3 +134,27 @@ def test_report_onto_a_link_to_proc_self_fd_1_goes_to_standard_output(article, t
     assert json.loads(record)["status"] == "ok"
     assert text == clean_file(article).text.encode()
     assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+
+
+def test_stop_signals_held_delivers_them_when_the_block_ends():
+    """A stop between two writes that belong together (temp file and its name, output and record) waits."""
+    from cleaner.output import stop_signals_held
+
+    class Stop(BaseException):
+        pass
+
+    def stop(signum, frame):
+        raise Stop(signum)
+
+    done = []
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(Stop), stop_signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGINT)  # both noted; the first raised ends it
+            done.append("first write")
+            done.append("second write")
+        assert done == ["first write", "second write"]
+        assert signal.getsignal(signal.SIGTERM) is stop and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)

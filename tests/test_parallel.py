@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from contextlib import contextmanager
 from itertools import count
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +97,48 @@ def test_a_dead_worker_without_on_death_raises() -> None:
 
 def test_available_cores_is_positive() -> None:
     assert parallel.available_cores() >= 1
+
+
+def stuck_on_three(item: int) -> int:
+    if item == 3:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # as deaf as C code in lxml
+        time.sleep(60)
+    return item
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_item_past_the_timeout_has_its_worker_killed_and_the_rest_goes_on(jobs: int) -> None:
+    before = live_children()  # other tests' helpers (a browser driver) may be running
+    started = time.monotonic()
+    got = list(parallel.ordered_map(stuck_on_three, range(10), jobs, chunk=4, timeout=0.5, on_timeout=lambda i: -i))
+    assert got == [-3 if item == 3 else item for item in range(10)]
+    assert time.monotonic() - started < 30  # not the 60 s the item would take
+    assert live_children() <= before
+
+
+def test_a_timeout_without_on_timeout_raises() -> None:
+    before = live_children()
+    with pytest.raises(parallel.WorkerTimedOut):
+        list(parallel.ordered_map(stuck_on_three, range(5), 1, timeout=0.2))
+    assert live_children() <= before
+
+
+def test_workers_are_killed_when_the_map_is_left_early() -> None:
+    before = live_children()
+    results = parallel.ordered_map(stuck_on_three, range(10), 2, chunk=1, timeout=30, on_timeout=lambda i: -i)
+    assert next(results) == 0
+    results.close()  # item 3 is still in a worker
+    assert live_children() <= before
+
+
+def live_children() -> set[int]:
+    """Processes (not zombies) whose parent is this test process."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found

@@ -53,7 +53,10 @@ learns from all pages of a site at once, while a datatrove task sees one shard a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -69,8 +72,8 @@ except ImportError as err:  # the extra is optional: say how to get it, in one l
         "in the cleaner checkout, pip install -e '.[datatrove]' (not PyPI's unrelated 'cleaner')"
     ) from err
 
-from cleaner import report
-from cleaner.api import HTML, TEXT, TimeLimitExceeded, clean_html, clean_text, settings_for, time_limit
+from cleaner import parallel, report
+from cleaner.api import HTML, TEXT, TimeLimitExceeded, clean_html, clean_text, settings_for, time_limit, warm_up
 from cleaner.config import Config
 from cleaner.decoding import DEFAULT_MAX_BYTES, check_text, format_size
 from cleaner.errors import InputError
@@ -122,6 +125,54 @@ class _Cleaned:
     input_format: str | None = None
     reason: str | None = None  # None: clean text to keep; else EMPTY, BAD_INPUT, TIMEOUT or ERROR
     error: str | None = None
+    seconds: float = 0.0  # time spent cleaning (datatrove's time stats)
+
+
+def _clean_one(text: str, source: str, config: Config, timeout: float | None) -> _Cleaned:
+    """Clean one document's text; any failure becomes a reason and an error line, never an exception."""
+    started = time.perf_counter()
+    try:
+        with time_limit(timeout):
+            result, input_format = clean_document_text(text, source, config)
+    except InputError as err:
+        cleaned = _Cleaned(reason=BAD_INPUT, error=str(err))
+    except TimeLimitExceeded:
+        cleaned = _Cleaned(reason=TIMEOUT, error=_took_too_long(timeout))
+    except Exception as err:  # one bad document must not end a task over millions
+        lines = str(err).splitlines()
+        cleaned = _Cleaned(reason=ERROR, error=f"{type(err).__name__}: {lines[0] if lines else ''}".rstrip(": "))
+    else:
+        cleaned = _Cleaned(result, input_format, None if result.text.strip() else EMPTY)
+    cleaned.seconds = time.perf_counter() - started
+    return cleaned
+
+
+def _took_too_long(timeout: float | None) -> str:
+    return f"took longer than {timeout or 0:g} s"
+
+
+@dataclass(frozen=True)
+class _Worker:
+    """What a worker process cleaning a task's documents needs (see :func:`cleaner.parallel.ordered_map`)."""
+
+    config: Config
+    timeout: float
+
+    def warm_up(self) -> None:
+        warm_up()
+
+    def timed_out(self, item: tuple[str, str]) -> _Cleaned:
+        """A document whose worker was killed past the limit (C code, e.g. lxml, ignores SIGALRM)."""
+        return _Cleaned(reason=TIMEOUT, error=_took_too_long(self.timeout), seconds=self.timeout)
+
+    def died(self, item: tuple[str, str]) -> _Cleaned:
+        return _Cleaned(reason=ERROR, error="the worker process cleaning it died (out of memory or killed)")
+
+
+def _clean_in_worker(item: tuple[str, str]) -> _Cleaned:
+    worker = parallel.worker_state()
+    assert isinstance(worker, _Worker)
+    return _clean_one(item[0], item[1], worker.config, worker.timeout)
 
 
 class CleanerStep(PipelineStep):
@@ -131,8 +182,9 @@ class CleanerStep(PipelineStep):
     over ``config``, e.g. from :func:`cleaner.config.load_config`). ``spans``: put the removed
     spans and edits into the summary. ``drop_empty``: drop documents with no clean text or that
     fail (``False``: keep them with empty text and a summary saying why). ``timeout``: seconds one
-    document may take (POSIX, main thread of the task's process, as datatrove runs tasks; ``None``:
-    no limit). ``metadata_key``: where the summary goes. ``exclusion_writer``: a datatrove writer
+    document may take (``None``: no limit); with one, the task's documents are cleaned in a worker
+    process that is killed when a document stays past it, in C code too (lxml), and replaced.
+    ``metadata_key``: where the summary goes. ``exclusion_writer``: a datatrove writer
     for the dropped documents, their original text kept and ``metadata["filter_reason"]`` set.
     """
 
@@ -174,17 +226,17 @@ class CleanerStep(PipelineStep):
         """Clean every document of ``data``; yield those kept, with clean text and summary."""
         if data is None:
             return
-        config = self.config
         writer = self.exclusion_writer or contextlib.nullcontext()
         with writer as excluded:
-            for doc in data:
+            for doc, cleaned in self._cleaned(data):
                 self.stat_update(StatHints.total)
-                with self.track_time():
-                    cleaned = self._clean(doc, config)
-                    self._count(cleaned)
-                    keep = cleaned.reason is None or not self.drop_empty
-                    if keep:
-                        self._apply(doc, cleaned)
+                self.stats.time_stats.update(cleaned.seconds)
+                if cleaned.error is not None:
+                    logger.warning(f"cleaner: document {doc.id}: {cleaned.error}")
+                self._count(cleaned)
+                keep = cleaned.reason is None or not self.drop_empty
+                if keep:
+                    self._apply(doc, cleaned)
                 if keep:
                     self.stat_update(StatHints.forwarded)
                     self.update_doc_stats(doc)
@@ -194,25 +246,30 @@ class CleanerStep(PipelineStep):
                     if excluded is not None:
                         self._exclude(excluded, doc, cleaned, rank)
 
-    def _clean(self, doc: Document, config: Config) -> _Cleaned:
-        """Clean one document; any failure becomes a reason and a one-line log, never an exception."""
-        try:
-            with time_limit(self.timeout):
-                result, input_format = clean_document_text(doc.text, str(doc.id), config)
-        except InputError as err:
-            return self._failed(doc, BAD_INPUT, str(err))
-        except TimeLimitExceeded:
-            return self._failed(doc, TIMEOUT, f"took longer than {self.timeout:g} s")
-        except Exception as err:  # one bad document must not end a task over millions
-            lines = str(err).splitlines()
-            return self._failed(doc, ERROR, f"{type(err).__name__}: {lines[0] if lines else ''}".rstrip(": "))
-        if not result.text.strip():
-            return _Cleaned(result, input_format, EMPTY)
-        return _Cleaned(result, input_format)
+    def _cleaned(self, data: DocumentsPipeline) -> Iterator[tuple[Document, _Cleaned]]:
+        """Each document with what cleaning it gave, in order: here, or (with a timeout) in a killable worker.
 
-    def _failed(self, doc: Document, reason: str, error: str) -> _Cleaned:
-        logger.warning(f"cleaner: document {doc.id}: {error}")
-        return _Cleaned(reason=reason, error=error)
+        A daemonic process may not start workers: there the timeout is ``SIGALRM``'s, which
+        stops Python code only.
+        """
+        config = self.config
+        if not self.timeout or self.timeout <= 0 or multiprocessing.current_process().daemon:
+            for doc in data:
+                yield doc, _clean_one(doc.text, str(doc.id), config, self.timeout)
+            return
+        held: deque[Document] = deque()  # read ahead by the map, waiting for their results
+
+        def texts() -> Iterator[tuple[str, str]]:
+            for doc in data:
+                held.append(doc)
+                yield doc.text, str(doc.id)
+
+        state = _Worker(config, self.timeout)
+        results = parallel.ordered_map(_clean_in_worker, texts(), 1, state=state, timeout=self.timeout,
+                                       on_timeout=state.timed_out, on_death=state.died)
+        with contextlib.closing(results):
+            for cleaned in results:
+                yield held.popleft(), cleaned
 
     def _count(self, cleaned: _Cleaned) -> None:
         if cleaned.reason is not None:
