@@ -155,6 +155,7 @@ def test_stop_signals_held_delivers_them_when_the_block_ends():
             done.append("first write")
             done.append("second write")
         assert done == ["first write", "second write"]
-        assert signal.getsignal(signal.SIGTERM) is stop and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGTERM) is stop  # the handlers are put back
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
         signal.signal(signal.SIGTERM, previous)
