@@ -29,7 +29,7 @@ from functools import cache
 from html import unescape
 from typing import TYPE_CHECKING
 
-from cleaner.decoding import Decoded, check_text, decode
+from cleaner.decoding import MAX_TAGS, Decoded, check_line_length, check_text, decode
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.errors import InputError
@@ -227,6 +227,22 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_START_TAG = re.compile(r"<[a-zA-Z]")  # what the parser makes an element of (end tags, comments and PIs make none)
+
+
+def check_tag_count(text: str, max_tags: int = MAX_TAGS) -> None:
+    """:class:`InputError` when ``text`` holds more than ``max_tags`` start tags (:data:`~cleaner.decoding.MAX_TAGS`).
+
+    Checked before parsing: the tree is what costs the memory. Counting every ``<`` first is
+    a C-speed scan that settles every real page.
+    """
+    if text.count("<") <= max_tags:
+        return
+    tags = sum(1 for _ in _START_TAG.finditer(text))  # one match at a time: no list of millions of matches
+    if tags > max_tags:
+        raise InputError(f"too many HTML tags ({tags:,}, over the {max_tags:,} limit a page may hold)")
+
+
 def parse_html(source: str | DecodedHtml) -> HtmlElement:
     """The HTML tree of ``source``; broken markup is repaired as a browser would (lxml's recovering parser).
 
@@ -235,6 +251,7 @@ def parse_html(source: str | DecodedHtml) -> HtmlElement:
     """
     from lxml import etree
 
+    check_tag_count(source.text if isinstance(source, DecodedHtml) else source)
     if isinstance(source, DecodedHtml) and source.utf8 is not None:
         document, parser = source.utf8, _parser(utf8=True)
     else:
@@ -337,8 +354,11 @@ def _hidden(element: HtmlElement) -> bool:
 
 
 def page_text(root: HtmlElement) -> str:
-    """The visible text of the page, one block a line (see the module docstring); ``""`` if there is none."""
-    return _walk(root).text
+    """The visible text of the page, one block a line (see the module docstring); ``""`` if there is none.
+
+    :class:`InputError` when a line is longer than a page's line may be (:func:`~cleaner.decoding.check_line_length`).
+    """
+    return check_line_length(_walk(root).text)
 
 
 @dataclass(frozen=True)
@@ -643,7 +663,7 @@ def read_html(source: str | DecodedHtml, favor: str = "balanced") -> Extraction:
     """
     root = parse_html(source)
     walked = _walk(root)
-    text = walked.text
+    text = check_line_length(walked.text)  # before trafilatura and the alignment, which cost the memory
     too_deep = walked.deepest >= MAX_DEPTH - 16  # the body and its ancestors sit above the walked levels
     if not text.strip():
         raise InputError(f"no visible text in the HTML page{' (nested deeper than the parser reads)' * too_deep}")

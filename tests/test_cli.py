@@ -230,6 +230,33 @@ def test_mixed_encoding_is_cleaned_with_a_chosen_encoding(runner, tmp_path):
     assert result.exit_code == 0 and "Café" in result.stdout
 
 
+def test_a_page_with_a_line_over_the_limit_fails_alone(runner, tmp_path):
+    from cleaner.decoding import MAX_LINE_CHARS
+
+    write(tmp_path / "in" / "long.txt", PROSE + "\n" + "x" * (MAX_LINE_CHARS + 1) + "\n")
+    write(tmp_path / "in" / "fine.txt", PROSE + "\n")
+    result = run(runner, tmp_path / "in", "-o", tmp_path / "out", "-q")
+    no_traceback(result)
+    assert result.exit_code == 1
+    limit = f"{MAX_LINE_CHARS:,}"
+    assert result.stderr.splitlines() == [
+        f"clean: {tmp_path / 'in' / 'long.txt'}: line 2 too long ({MAX_LINE_CHARS + 1:,} characters, over the "
+        f"{limit} limit a line may hold)"]
+    assert (tmp_path / "out" / "fine.txt").read_text() == PROSE + "\n"
+    assert not (tmp_path / "out" / "long.txt").exists()
+
+
+def test_a_corpus_record_with_a_line_over_the_limit_is_an_error_line(runner, tmp_path):
+    from cleaner.decoding import MAX_LINE_CHARS
+
+    rows = [{"id": "long", "text": "x" * (MAX_LINE_CHARS + 1)}, {"id": "fine", "text": PROSE + "\n"}]
+    write(tmp_path / "c.jsonl", "".join(json.dumps(row) + "\n" for row in rows))
+    result = run(runner, tmp_path / "c.jsonl", "-o", tmp_path / "out.jsonl", "--jobs", "1", "-q")
+    assert result.exit_code == 1
+    long, fine = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert long["error"].startswith("line 1 too long (") and fine["text"] == PROSE + "\n"
+
+
 def test_too_large_stdin(runner):
     result = run(runner, "-", "--max-size", "100", input=b"x" * 5000)
     assert_one_line_error(result, 1, "clean: <stdin>: too large")
