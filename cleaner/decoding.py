@@ -52,6 +52,11 @@ MAX_LINE_CHARS = 1_000_000
 # Every HTML element costs its node in lxml's tree, in trafilatura's copy and its walks: 2 MB of
 # `word <br>` (222,000 elements) passed 630 MB. The dev pages hold at most 8,000 start tags.
 MAX_TAGS = 100_000
+# Attributes cost memory as elements do, and libxml2 compares each attribute of a tag with the
+# others (2 MB of attributes on one tag ran for minutes, in C, beyond --timeout's reach). The dev
+# pages hold at most 13,520 attributes, and 419 on one tag.
+MAX_ATTRIBUTES = 100_000
+MAX_TAG_ATTRIBUTES = 10_000
 STDIN = "-"
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one

@@ -29,7 +29,15 @@ from functools import cache
 from html import unescape
 from typing import TYPE_CHECKING
 
-from cleaner.decoding import MAX_TAGS, Decoded, check_line_length, check_text, decode
+from cleaner.decoding import (
+    MAX_ATTRIBUTES,
+    MAX_TAG_ATTRIBUTES,
+    MAX_TAGS,
+    Decoded,
+    check_line_length,
+    check_text,
+    decode,
+)
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.errors import InputError
@@ -228,19 +236,35 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 _START_TAG = re.compile(r"<[a-zA-Z]")  # what the parser makes an element of (end tags, comments and PIs make none)
+_START_TAG_BODY = re.compile(r"<[a-zA-Z][^<>]*")  # a start tag, its attributes up to its ">"
 
 
-def check_tag_count(text: str, max_tags: int = MAX_TAGS) -> None:
-    """:class:`InputError` when ``text`` holds more than ``max_tags`` start tags (:data:`~cleaner.decoding.MAX_TAGS`).
+def check_markup(text: str) -> None:
+    """:class:`InputError` when ``text`` holds more start tags or attributes than a page may hold.
 
-    Checked before parsing: the tree is what costs the memory. Counting every ``<`` first is
-    a C-speed scan that settles every real page.
+    The limits are :data:`~cleaner.decoding.MAX_TAGS`, :data:`~cleaner.decoding.MAX_ATTRIBUTES` and
+    :data:`~cleaner.decoding.MAX_TAG_ATTRIBUTES`; checked before parsing, as the tree is what costs
+    the memory. Counting every ``<`` and ``=`` first is a C-speed scan that settles most real pages.
     """
-    if text.count("<") <= max_tags:
-        return
-    tags = sum(1 for _ in _START_TAG.finditer(text))  # one match at a time: no list of millions of matches
-    if tags > max_tags:
-        raise InputError(f"too many HTML tags ({tags:,}, over the {max_tags:,} limit a page may hold)")
+    if text.count("<") > MAX_TAGS:
+        tags = sum(1 for _ in _START_TAG.finditer(text))  # one match at a time: no list of millions of matches
+        if tags > MAX_TAGS:
+            raise InputError(f"too many HTML tags ({tags:,}, over the {MAX_TAGS:,} limit a page may hold)")
+    if text.count("=") > MAX_TAG_ATTRIBUTES:
+        _check_attributes(text)
+
+
+def _check_attributes(text: str) -> None:
+    """The attribute limits, counting the ``=`` of each start tag (a value's own ``=`` too: a margin)."""
+    total = 0
+    for match in _START_TAG_BODY.finditer(text):
+        count = text.count("=", match.start(), match.end())
+        if count > MAX_TAG_ATTRIBUTES:
+            raise InputError(f"an HTML tag with too many attributes ({count:,}, over the {MAX_TAG_ATTRIBUTES:,} "
+                             "limit a tag may hold)")
+        total += count
+    if total > MAX_ATTRIBUTES:
+        raise InputError(f"too many HTML attributes ({total:,}, over the {MAX_ATTRIBUTES:,} limit a page may hold)")
 
 
 def parse_html(source: str | DecodedHtml) -> HtmlElement:
@@ -251,7 +275,7 @@ def parse_html(source: str | DecodedHtml) -> HtmlElement:
     """
     from lxml import etree
 
-    check_tag_count(source.text if isinstance(source, DecodedHtml) else source)
+    check_markup(source.text if isinstance(source, DecodedHtml) else source)
     if isinstance(source, DecodedHtml) and source.utf8 is not None:
         document, parser = source.utf8, _parser(utf8=True)
     else:

@@ -11,11 +11,11 @@ import pytest
 from conftest import PROSE
 
 from cleaner import InputError, api, clean_text
-from cleaner.decoding import MAX_LINE_CHARS, MAX_TAGS
+from cleaner.decoding import MAX_ATTRIBUTES, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.html import (
     DecodedHtml,
-    check_tag_count,
+    check_markup,
     covered_lines,
     declared_charset,
     decode_html,
@@ -576,10 +576,22 @@ def test_html_over_the_tag_limit_is_refused_in_one_line_and_the_run_goes_on(tmp_
 
 
 def test_the_tag_limit_counts_start_tags_only():
-    check_tag_count("<p>" + "<i>a</i>" * (MAX_TAGS - 1))  # at the limit: accepted (end tags do not count)
-    check_tag_count("<p>" + "a < b <3 <!-- c --> <?pi?> " * MAX_TAGS)  # no element in these
+    check_markup("<p>" + "<i>a</i>" * (MAX_TAGS - 1))  # at the limit: accepted (end tags do not count)
+    check_markup("<p>" + "a < b <3 <!-- c --> <?pi?> " * MAX_TAGS)  # no element in these
     with pytest.raises(InputError, match=f"^too many HTML tags \\({MAX_TAGS + 1:,}, "):
-        check_tag_count("<p>" + "<I>a</I>" * MAX_TAGS)
+        check_markup("<p>" + "<I>a</I>" * MAX_TAGS)
+
+
+def test_html_over_an_attribute_limit_is_refused_in_one_line(tmp_path):
+    one_tag = "<html><body><p" + ' a="v"' * (MAX_TAG_ATTRIBUTES + 1) + ">text</p></body></html>"
+    (tmp_path / "tag.html").write_text(one_tag)
+    reason = f"an HTML tag with too many attributes ({MAX_TAG_ATTRIBUTES + 1:,}, over the {MAX_TAG_ATTRIBUTES:,} limit"
+    assert api.clean_input(tmp_path / "tag.html").error == reason + " a tag may hold)"
+    per_tag = MAX_TAG_ATTRIBUTES // 2
+    tags = "<p" + ' a="v"' * per_tag + ">text</p>"
+    with pytest.raises(InputError, match=f"^too many HTML attributes \\({MAX_ATTRIBUTES + per_tag:,}, over the "):
+        check_markup("<html><body>" + tags * (MAX_ATTRIBUTES // per_tag + 1))
+    check_markup("<html><body>" + tags * (MAX_ATTRIBUTES // per_tag) + "<p>a=b, c=d</p>")  # at the limits; text
 
 
 def test_an_html_page_whose_text_has_a_line_over_the_limit_is_refused(tmp_path):
