@@ -57,6 +57,9 @@ MAX_TAGS = 100_000
 # pages hold at most 13,520 attributes, and 419 on one tag.
 MAX_ATTRIBUTES = 100_000
 MAX_TAG_ATTRIBUTES = 10_000
+# An HTML page's text is aligned word by word with trafilatura's (each word a string in several
+# lists): 20 MB of distinct words passed 500 MB. The dev dumps hold at most 47,000 words.
+MAX_HTML_WORDS = 1_000_000
 STDIN = "-"
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one

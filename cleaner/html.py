@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from cleaner.decoding import (
     MAX_ATTRIBUTES,
+    MAX_HTML_WORDS,
     MAX_TAG_ATTRIBUTES,
     MAX_TAGS,
     Decoded,
@@ -491,6 +492,16 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def _check_words(text: str) -> str:
+    """``text``, or :class:`InputError` when it holds more tokens than :data:`~cleaner.decoding.MAX_HTML_WORDS`."""
+    if len(text) <= MAX_HTML_WORDS:  # a token is a character at least: every real page
+        return text
+    words = sum(1 for _ in _TOKEN.finditer(text))  # one match at a time: no list of millions of words
+    if words > MAX_HTML_WORDS:
+        raise InputError(f"too many words in the HTML page's text ({words:,}, over the {MAX_HTML_WORDS:,} limit)")
+    return text
+
+
 def covered_lines(lines: Sequence[str], extracted: str, first: int = 1) -> frozenset[int]:
     """1-based numbers of the non-blank ``lines`` that ``extracted`` covers, by sequence alignment of tokens.
 
@@ -687,7 +698,7 @@ def read_html(source: str | DecodedHtml, favor: str = "balanced") -> Extraction:
     """
     root = parse_html(source)
     walked = _walk(root)
-    text = check_line_length(walked.text)  # before trafilatura and the alignment, which cost the memory
+    text = _check_words(check_line_length(walked.text))  # before trafilatura and the alignment (the memory)
     too_deep = walked.deepest >= MAX_DEPTH - 16  # the body and its ancestors sit above the walked levels
     if not text.strip():
         raise InputError(f"no visible text in the HTML page{' (nested deeper than the parser reads)' * too_deep}")

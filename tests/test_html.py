@@ -11,7 +11,7 @@ import pytest
 from conftest import PROSE
 
 from cleaner import InputError, api, clean_text
-from cleaner.decoding import MAX_ATTRIBUTES, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
+from cleaner.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.html import (
     DecodedHtml,
@@ -598,6 +598,14 @@ def test_an_html_page_whose_text_has_a_line_over_the_limit_is_refused(tmp_path):
     page = tmp_path / "long.html"
     page.write_text("<html><head><title>T</title></head><body><p>" + "x" * (MAX_LINE_CHARS + 1) + "</p></body></html>")
     assert api.clean_input(page).error.startswith(f"line 3 too long ({MAX_LINE_CHARS + 1:,} characters, ")
+
+
+def test_an_html_page_whose_text_has_too_many_words_is_refused(tmp_path):
+    lines = ("a " * 100_000 + "<br>") * (MAX_HTML_WORDS // 100_000)  # 2 MB: lines under the line limit
+    page = tmp_path / "words.html"
+    page.write_text("<html><head><title>T</title></head><body><p>" + lines + "b</p></body></html>")
+    expected = f"too many words in the HTML page's text ({MAX_HTML_WORDS + 2:,}, over the {MAX_HTML_WORDS:,} limit)"
+    assert api.clean_input(page).error == expected  # the title's word too
 
 
 def test_a_page_over_the_time_limit_fails_alone(tmp_path, monkeypatch):
