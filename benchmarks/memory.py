@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Memory benchmark: peak RSS of ``clean`` on adversarial inputs of every kind, at the input limits.
 
-usage: python benchmarks/memory.py [--size 20] [--cases NAME,...] [--list]
+usage: python benchmarks/memory.py [--size 20.97] [--timeout 3600] [--cases NAME,...] [--list]
 
 Each case builds one input that is as hostile to memory as its kind allows while staying a
-real page (text, HTML, a WARC record of HTML, a JSONL record of text), ``--size`` MB at most
-(default: the 20 MiB ``--max-size`` limit), and runs ``clean --jobs 1 --timeout 3600 INPUT``
-as a user would (a corpus with ``-o OUT.jsonl``) in its own process; the table gives the
-input's size, the peak RSS of the largest process (``getrusage`` of the command, started by
-a small launcher process so this script's own memory is not counted), the exit status and
-the first line of the error when the input was refused. The promise it checks: every input
-stays under 500 MB per process, or is refused with a one-line error (exit 1). Peak memory is
-printed, never asserted. One case at a time (each may take a minute or more at 20 MB).
+real page (text, HTML, a WARC record of HTML, a JSONL record of text): ``--size`` MB at most
+(default: the 20 MiB ``--max-size`` limit), and no more lines, characters on a line, HTML tags,
+attributes or words than ``cleaner.decoding``'s limits accept, so each row is the worst input
+that gets cleaned. It runs ``clean --jobs 1 --timeout T INPUT`` as a user would (a corpus with
+``-o OUT.jsonl``) in its own process; the table gives the input's size, the wall time, the
+peak RSS of the largest process (``getrusage`` of the command, started by a small launcher
+process so this script's own memory is not counted), and the result (the error's reason when
+the input was refused or timed out: the peak until then). The promise it checks: every input
+stays under 500 MB per process, or is refused with a one-line error. Peak memory is printed,
+never asserted. One case at a time (each takes seconds to a minute).
 """
 
 from __future__ import annotations
