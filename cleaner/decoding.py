@@ -607,4 +607,3 @@ def check_text(text: str) -> None:
     controls = len(_CONTROL_CHARS.findall(text))
     if controls > BINARY_CONTROL_SHARE * len(text):
         raise InputError(f"binary file ({controls * 100 // len(text)}% control characters)")
-
