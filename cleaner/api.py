@@ -46,7 +46,7 @@ from typing import BinaryIO, TypeVar
 
 from cleaner import corpus, html, output, parallel, report
 from cleaner.config import Config
-from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, decode, read_bytes
+from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
 from cleaner.detectors.base import Detector, extra_phrases
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
@@ -487,7 +487,7 @@ def _load(
             raise InputError(f"not HTML or text: {err}") from None
         raise
     notes = ("no HTML markup despite the file name: cleaned as text",) if named_html else ()
-    return Loaded(decoded_text.text, TEXT, decoded_text.encoding, notes, bom=decoded_text.bom,
+    return Loaded(check_line_length(decoded_text.text), TEXT, decoded_text.encoding, notes, bom=decoded_text.bom,
                   confidence=decoded_text.confidence)
 
 

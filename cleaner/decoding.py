@@ -49,6 +49,21 @@ DEFAULT_MAX_BYTES = 20 * MiB
 # page of 437,000 distinct lines peaked at 552 MB and one of 1.1 million short lines at 732 MB.
 # A web page dump holds a few hundred lines; one with more than this is refused like a huge file.
 MAX_LINES = 300_000
+# One line is analysed whole (its words, signals, language): a 4 MB line of "a a a" peaked at
+# 323 MB, a 20 MB one at 1.15 GB. A web page's longest line is a paragraph: at most 58 KB in the
+# 3,106 dev dumps. Checked on the text that gets cleaned (a text page, an HTML page's whole-page text).
+MAX_LINE_CHARS = 1_000_000
+# Every HTML element costs its node in lxml's tree, in trafilatura's copy and its walks: 2 MB of
+# `word <br>` (222,000 elements) passed 630 MB. The dev pages hold at most 8,000 start tags.
+MAX_TAGS = 100_000
+# Attributes cost memory as elements do, and libxml2 compares each attribute of a tag with the
+# others (2 MB of attributes on one tag ran for minutes, in C, beyond --timeout's reach). The dev
+# pages hold at most 13,520 attributes, and 419 on one tag.
+MAX_ATTRIBUTES = 100_000
+MAX_TAG_ATTRIBUTES = 10_000
+# An HTML page's text is aligned word by word with trafilatura's (each word a string in several
+# lists): 20 MB of distinct words passed 500 MB. The dev dumps hold at most 47,000 words.
+MAX_HTML_WORDS = 1_000_000
 STDIN = "-"
 
 # A byte-order mark, the codec of the bytes after it, and the codec that reads the mark and drops it.
@@ -173,6 +188,24 @@ def check_line_count(data: bytes, max_lines: int = MAX_LINES) -> bytes:
     if lines > max_lines:
         raise InputError(f"too many lines ({lines:,}, over the {max_lines:,} limit a page may hold)")
     return data
+
+
+def check_line_length(text: str, max_chars: int = MAX_LINE_CHARS) -> str:
+    """``text``, or :class:`InputError` naming its first line longer than ``max_chars`` (see :data:`MAX_LINE_CHARS`).
+
+    Lines end as a :class:`~cleaner.page.Page` ends them (``\\n``, ``\\r\\n``, ``\\r``); endings do not count.
+    A text no longer than the limit is not scanned (every real page).
+    """
+    if len(text) <= max_chars or max(map(len, text.split("\n"))) <= max_chars:  # quick: splits at \n only
+        return text
+    # a run of more than max_chars characters that starts a line (the look-behind keeps the search linear)
+    match = re.search(f"(?<![^\\r\\n])[^\\r\\n]{{{max_chars + 1},}}", text)
+    if match is None:
+        return text
+    start = match.start()
+    number = 1 + text.count("\n", 0, start) + text.count("\r", 0, start) - text.count("\r\n", 0, start)
+    raise InputError(f"line {number:,} too long ({match.end() - start:,} characters, over the {max_chars:,} limit "
+                     "a line may hold)")
 
 
 def compression_of(head: bytes) -> str | None:

@@ -29,7 +29,16 @@ from functools import cache
 from html import unescape
 from typing import TYPE_CHECKING
 
-from cleaner.decoding import Decoded, check_text, decode
+from cleaner.decoding import (
+    MAX_ATTRIBUTES,
+    MAX_HTML_WORDS,
+    MAX_TAG_ATTRIBUTES,
+    MAX_TAGS,
+    Decoded,
+    check_line_length,
+    check_text,
+    decode,
+)
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.errors import InputError
@@ -237,6 +246,38 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_START_TAG = re.compile(r"<[a-zA-Z]")  # what the parser makes an element of (end tags, comments and PIs make none)
+_START_TAG_BODY = re.compile(r"<[a-zA-Z][^<>]*")  # a start tag, its attributes up to its ">"
+
+
+def check_markup(text: str) -> None:
+    """:class:`InputError` when ``text`` holds more start tags or attributes than a page may hold.
+
+    The limits are :data:`~cleaner.decoding.MAX_TAGS`, :data:`~cleaner.decoding.MAX_ATTRIBUTES` and
+    :data:`~cleaner.decoding.MAX_TAG_ATTRIBUTES`; checked before parsing, as the tree is what costs
+    the memory. Counting every ``<`` and ``=`` first is a C-speed scan that settles most real pages.
+    """
+    if text.count("<") > MAX_TAGS:
+        tags = sum(1 for _ in _START_TAG.finditer(text))  # one match at a time: no list of millions of matches
+        if tags > MAX_TAGS:
+            raise InputError(f"too many HTML tags ({tags:,}, over the {MAX_TAGS:,} limit a page may hold)")
+    if text.count("=") > MAX_TAG_ATTRIBUTES:
+        _check_attributes(text)
+
+
+def _check_attributes(text: str) -> None:
+    """The attribute limits, counting the ``=`` of each start tag (a value's own ``=`` too: a margin)."""
+    total = 0
+    for match in _START_TAG_BODY.finditer(text):
+        count = text.count("=", match.start(), match.end())
+        if count > MAX_TAG_ATTRIBUTES:
+            raise InputError(f"an HTML tag with too many attributes ({count:,}, over the {MAX_TAG_ATTRIBUTES:,} "
+                             "limit a tag may hold)")
+        total += count
+    if total > MAX_ATTRIBUTES:
+        raise InputError(f"too many HTML attributes ({total:,}, over the {MAX_ATTRIBUTES:,} limit a page may hold)")
+
+
 def parse_html(source: str | DecodedHtml) -> HtmlElement:
     """The HTML tree of ``source``; broken markup is repaired as a browser would (lxml's recovering parser).
 
@@ -245,6 +286,7 @@ def parse_html(source: str | DecodedHtml) -> HtmlElement:
     """
     from lxml import etree
 
+    check_markup(source.text if isinstance(source, DecodedHtml) else source)
     if isinstance(source, DecodedHtml) and source.utf8 is not None:
         document, parser = source.utf8, _parser(utf8=True)
     else:
@@ -347,8 +389,11 @@ def _hidden(element: HtmlElement) -> bool:
 
 
 def page_text(root: HtmlElement) -> str:
-    """The visible text of the page, one block a line (see the module docstring); ``""`` if there is none."""
-    return _walk(root).text
+    """The visible text of the page, one block a line (see the module docstring); ``""`` if there is none.
+
+    :class:`InputError` when a line is longer than a page's line may be (:func:`~cleaner.decoding.check_line_length`).
+    """
+    return check_line_length(_walk(root).text)
 
 
 @dataclass(frozen=True)
@@ -455,6 +500,16 @@ MIN_COVERED = 0.5  # share of a line's tokens trafilatura's text must contain fo
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens: what alignment compares (markup, punctuation and spacing differ)."""
     return _TOKEN.findall(text.lower())
+
+
+def _check_words(text: str) -> str:
+    """``text``, or :class:`InputError` when it holds more tokens than :data:`~cleaner.decoding.MAX_HTML_WORDS`."""
+    if len(text) <= MAX_HTML_WORDS:  # a token is a character at least: every real page
+        return text
+    words = sum(1 for _ in _TOKEN.finditer(text))  # one match at a time: no list of millions of words
+    if words > MAX_HTML_WORDS:
+        raise InputError(f"too many words in the HTML page's text ({words:,}, over the {MAX_HTML_WORDS:,} limit)")
+    return text
 
 
 def covered_lines(lines: Sequence[str], extracted: str, first: int = 1) -> frozenset[int]:
@@ -653,7 +708,7 @@ def read_html(source: str | DecodedHtml, favor: str = "balanced") -> Extraction:
     """
     root = parse_html(source)
     walked = _walk(root)
-    text = walked.text
+    text = _check_words(check_line_length(walked.text))  # before trafilatura and the alignment (the memory)
     too_deep = walked.deepest >= MAX_DEPTH - 16  # the body and its ancestors sit above the walked levels
     if not text.strip():
         raise InputError(f"no visible text in the HTML page{' (nested deeper than the parser reads)' * too_deep}")

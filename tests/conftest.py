@@ -71,3 +71,14 @@ def article(tmp_path: Path) -> Path:
     body = "\r\n\r\n".join([PROSE] * 4)
     path.write_bytes(f"Home\r\nNews\r\nSport\r\n\r\n{body}\r\n\r\nCopyright 2024 Example News\r\n".encode())
     return path
+
+
+def slow_html_text(prose: str = "A sentence.") -> str:
+    """The slowest page for lxml's parser (C code, deaf to SIGALRM) that the markup limits still
+    accept: as many tags of MAX_TAG_ATTRIBUTES attributes as MAX_ATTRIBUTES allows. Its duplicate
+    check is quadratic per tag: about 2.5 s on the development machine, past a 1 s --timeout."""
+    from cleaner.decoding import MAX_ATTRIBUTES, MAX_TAG_ATTRIBUTES
+
+    attributes = " ".join(f'a{n}="v{n}"' for n in range(MAX_TAG_ATTRIBUTES))
+    tags = "".join(f"<p {attributes}>{prose}</p>" for _ in range(MAX_ATTRIBUTES // MAX_TAG_ATTRIBUTES - 1))
+    return f"<html><head><title>Slow</title></head><body>{tags}</body></html>"

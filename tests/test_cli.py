@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROSE, leftovers, seed_files, tree_hashes
+from conftest import PROSE, leftovers, seed_files, slow_html_text, tree_hashes
 
 from cleaner import clean_file, list_detectors
 from cleaner.cli import ColorMode, _use_color, app
@@ -296,6 +296,33 @@ def test_mixed_encoding_is_cleaned_with_a_chosen_encoding(runner, tmp_path):
     path = write(tmp_path / "page.txt", ("Grüße. " + PROSE + "\n").encode() * 3 + "Café\n".encode("cp1252"))
     result = run(runner, path, "--encoding", "cp1252")
     assert result.exit_code == 0 and "Café" in result.stdout
+
+
+def test_a_page_with_a_line_over_the_limit_fails_alone(runner, tmp_path):
+    from cleaner.decoding import MAX_LINE_CHARS
+
+    write(tmp_path / "in" / "long.txt", PROSE + "\n" + "x" * (MAX_LINE_CHARS + 1) + "\n")
+    write(tmp_path / "in" / "fine.txt", PROSE + "\n")
+    result = run(runner, tmp_path / "in", "-o", tmp_path / "out", "-q")
+    no_traceback(result)
+    assert result.exit_code == 1
+    limit = f"{MAX_LINE_CHARS:,}"
+    assert result.stderr.splitlines() == [
+        f"clean: {tmp_path / 'in' / 'long.txt'}: line 2 too long ({MAX_LINE_CHARS + 1:,} characters, over the "
+        f"{limit} limit a line may hold)"]
+    assert (tmp_path / "out" / "fine.txt").read_text() == PROSE + "\n"
+    assert not (tmp_path / "out" / "long.txt").exists()
+
+
+def test_a_corpus_record_with_a_line_over_the_limit_is_an_error_line(runner, tmp_path):
+    from cleaner.decoding import MAX_LINE_CHARS
+
+    rows = [{"id": "long", "text": "x" * (MAX_LINE_CHARS + 1)}, {"id": "fine", "text": PROSE + "\n"}]
+    write(tmp_path / "c.jsonl", "".join(json.dumps(row) + "\n" for row in rows))
+    result = run(runner, tmp_path / "c.jsonl", "-o", tmp_path / "out.jsonl", "--jobs", "1", "-q")
+    assert result.exit_code == 1
+    long, fine = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert long["error"].startswith("line 1 too long (") and fine["text"] == PROSE + "\n"
 
 
 def test_too_large_stdin(runner):
@@ -1001,10 +1028,8 @@ def test_corpus_summary_counts_are_singular_for_one(runner, tmp_path):
 
 
 def slow_html(path: Path) -> Path:
-    """A 600 KB page whose one ``<p>`` has 40,000 attributes: lxml's parser (C code, deaf to SIGALRM)
-    takes 15-25 s over it on the development machine, quadratic in the attribute count."""
-    attributes = " ".join(f'a{n}="v{n}"' for n in range(40_000))
-    path.write_text(f"<html><head><title>Slow</title></head><body><p {attributes}>{PROSE}</p></body></html>")
+    """The slowest page lxml's parser (C code) may be given within the markup limits (conftest)."""
+    path.write_text(slow_html_text(PROSE))
     return path
 
 

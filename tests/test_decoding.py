@@ -11,8 +11,10 @@ import pytest
 
 from cleaner.decoding import (
     DEFAULT_MAX_BYTES,
+    MAX_LINE_CHARS,
     MAX_LINES,
     check_encoding,
+    check_line_length,
     decode,
     format_size,
     open_decompressed,
@@ -330,6 +332,18 @@ def test_a_page_of_too_many_lines_is_refused_in_one_line(tmp_path):
     assert len(read_bytes(path)) == 2 * MAX_LINES
     with pytest.raises(InputError, match="too many lines"):
         read_bytes("-", stdin=io.BytesIO(b"b\r" * (MAX_LINES + 1)))  # lines ended by CR only
+
+
+def test_a_line_over_the_line_length_limit_is_refused_in_one_line():
+    over = "Short first line.\n" + "x" * (MAX_LINE_CHARS + 1) + "\nlast\n"
+    with pytest.raises(InputError) as err:
+        check_line_length(over)
+    expected = f"line 2 too long ({MAX_LINE_CHARS + 1:,} characters, over the {MAX_LINE_CHARS:,} limit a line may hold)"
+    assert assert_one_line(err) == expected
+    under = "Short first line.\r\n" + "x" * MAX_LINE_CHARS + "\r\n" + "y" * MAX_LINE_CHARS  # endings do not count
+    assert check_line_length(under) is under
+    with pytest.raises(InputError, match="^line 3 too long"):
+        check_line_length("a\rb\r" + "z" * (MAX_LINE_CHARS + 1))  # lines ended by CR only
 
 
 def test_missing_file_and_folder_are_input_errors(tmp_path):

@@ -11,9 +11,11 @@ import pytest
 from conftest import PROSE
 
 from cleaner import InputError, api, clean_text
+from cleaner.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.html import (
     DecodedHtml,
+    check_markup,
     covered_lines,
     declared_charset,
     decode_html,
@@ -561,6 +563,49 @@ def test_enormous_html_is_refused_by_the_size_limit(tmp_path):
     big = tmp_path / "big.html"
     big.write_bytes(b"<html><body>" + b"<p>" + b"word " * 300_000 + b"</p></body></html>")
     assert api.clean_input(big, max_bytes=1_000_000).error.startswith("too large (")
+
+
+def test_html_over_the_tag_limit_is_refused_in_one_line_and_the_run_goes_on(tmp_path):
+    # <html>, <body> and MAX_TAGS - 1 <b>: one start tag over the limit (2 MB of 20 allowed).
+    (tmp_path / "tags.html").write_text("<html><body>" + "<b>a</b>" * (MAX_TAGS - 1) + "</body></html>")
+    (tmp_path / "fine.txt").write_text(PROSE + "\n", encoding="utf-8")
+    outcomes = {Path(o.path).name: o for o in api.iter_outcomes([tmp_path], site_repetition=False)}
+    expected = f"too many HTML tags ({MAX_TAGS + 1:,}, over the {MAX_TAGS:,} limit a page may hold)"
+    assert outcomes["tags.html"].error == expected
+    assert outcomes["fine.txt"].ok
+
+
+def test_the_tag_limit_counts_start_tags_only():
+    check_markup("<p>" + "<i>a</i>" * (MAX_TAGS - 1))  # at the limit: accepted (end tags do not count)
+    check_markup("<p>" + "a < b <3 <!-- c --> <?pi?> " * MAX_TAGS)  # no element in these
+    with pytest.raises(InputError, match=f"^too many HTML tags \\({MAX_TAGS + 1:,}, "):
+        check_markup("<p>" + "<I>a</I>" * MAX_TAGS)
+
+
+def test_html_over_an_attribute_limit_is_refused_in_one_line(tmp_path):
+    one_tag = "<html><body><p" + ' a="v"' * (MAX_TAG_ATTRIBUTES + 1) + ">text</p></body></html>"
+    (tmp_path / "tag.html").write_text(one_tag)
+    reason = f"an HTML tag with too many attributes ({MAX_TAG_ATTRIBUTES + 1:,}, over the {MAX_TAG_ATTRIBUTES:,} limit"
+    assert api.clean_input(tmp_path / "tag.html").error == reason + " a tag may hold)"
+    per_tag = MAX_TAG_ATTRIBUTES // 2
+    tags = "<p" + ' a="v"' * per_tag + ">text</p>"
+    with pytest.raises(InputError, match=f"^too many HTML attributes \\({MAX_ATTRIBUTES + per_tag:,}, over the "):
+        check_markup("<html><body>" + tags * (MAX_ATTRIBUTES // per_tag + 1))
+    check_markup("<html><body>" + tags * (MAX_ATTRIBUTES // per_tag) + "<p>a=b, c=d</p>")  # at the limits; text
+
+
+def test_an_html_page_whose_text_has_a_line_over_the_limit_is_refused(tmp_path):
+    page = tmp_path / "long.html"
+    page.write_text("<html><head><title>T</title></head><body><p>" + "x" * (MAX_LINE_CHARS + 1) + "</p></body></html>")
+    assert api.clean_input(page).error.startswith(f"line 3 too long ({MAX_LINE_CHARS + 1:,} characters, ")
+
+
+def test_an_html_page_whose_text_has_too_many_words_is_refused(tmp_path):
+    lines = ("a " * 100_000 + "<br>") * (MAX_HTML_WORDS // 100_000)  # 2 MB: lines under the line limit
+    page = tmp_path / "words.html"
+    page.write_text("<html><head><title>T</title></head><body><p>" + lines + "b</p></body></html>")
+    expected = f"too many words in the HTML page's text ({MAX_HTML_WORDS + 2:,}, over the {MAX_HTML_WORDS:,} limit)"
+    assert api.clean_input(page).error == expected  # the title's word too
 
 
 def test_a_page_over_the_time_limit_fails_alone(tmp_path, monkeypatch):
