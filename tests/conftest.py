@@ -82,3 +82,26 @@ def slow_html_text(prose: str = "A sentence.") -> str:
     attributes = " ".join(f'a{n}="v{n}"' for n in range(MAX_TAG_ATTRIBUTES))
     tags = "".join(f"<p {attributes}>{prose}</p>" for _ in range(MAX_ATTRIBUTES // MAX_TAG_ATTRIBUTES - 1))
     return f"<html><head><title>Slow</title></head><body>{tags}</body></html>"
+
+
+@pytest.fixture
+def interrupt_second_page(monkeypatch):
+    """Arms a Ctrl-C while the second page is cleaned; returns the real ``clean_text`` (to disarm).
+
+    The patch is seen in this process only: the run must have no workers (one job, no timeout).
+    """
+    import cleaner.api as api
+
+    real, calls = api.clean_text, []
+
+    def interrupted(text, source="-", detectors=None, **options):
+        calls.append(source)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(text, source, detectors, **options)
+
+    def arm():
+        monkeypatch.setattr(api, "clean_text", interrupted)
+        return real
+
+    return arm

@@ -268,18 +268,8 @@ def test_nothing_to_clean_writes_nothing(tmp_path):
     assert summary.out_dir is None and not (tmp_path / "empty.clean").exists()
 
 
-def test_interrupt_leaves_no_partial_file_and_the_report_of_what_was_done(pages, tmp_path, monkeypatch):
-    import cleaner.api as api
-
-    calls = []
-
-    def interrupted(text, source="-", detectors=None, **options):
-        calls.append(source)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return clean_text(text, source, detectors, **options)
-
-    monkeypatch.setattr(api, "clean_text", interrupted)
+def test_interrupt_leaves_no_partial_file_and_the_report_of_what_was_done(pages, tmp_path, interrupt_second_page):
+    interrupt_second_page()
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         clean_paths([pages], out)
@@ -458,20 +448,12 @@ def test_skip_existing_drops_an_earlier_record_that_no_longer_fits_its_output(pa
     assert "does not match" in json.loads(records[0])["skipped"]
 
 
-def test_an_interrupted_run_keeps_the_records_of_what_it_finished(pages, tmp_path, monkeypatch):
+def test_an_interrupted_run_keeps_the_records_of_what_it_finished(pages, tmp_path, monkeypatch, interrupt_second_page):
     import cleaner.api as api
 
     out = tmp_path / "out"
     full = clean_paths([pages], tmp_path / "full").outcomes
-    real, calls = api.clean_text, []
-
-    def interrupted(text, source="-", detectors=None, **options):
-        calls.append(source)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(text, source, detectors, **options)
-
-    monkeypatch.setattr(api, "clean_text", interrupted)
+    real = interrupt_second_page()
     with pytest.raises(KeyboardInterrupt):
         clean_paths([pages], out, jobs=1)
     monkeypatch.setattr(api, "clean_text", real)

@@ -386,19 +386,8 @@ def test_read_only_output_folder(runner, pages, tmp_path):
         out.chmod(0o700)
 
 
-def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pages, tmp_path, monkeypatch):
-    import cleaner.api as api
-
-    real = api.clean_text
-    calls = []
-
-    def interrupted(text, source="-", detectors=None, **options):
-        calls.append(source)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(text, source, detectors, **options)
-
-    monkeypatch.setattr(api, "clean_text", interrupted)
+def test_interrupt_is_one_line_exit_130_and_leaves_no_partial_output(runner, pages, tmp_path, interrupt_second_page):
+    interrupt_second_page()
     # the patch is seen in this process only: no workers (one job, and no timeout, which needs a worker)
     result = run(runner, pages, "-o", tmp_path / "out", "--jobs", "1", "--timeout", "0")
     assert_one_line_error(result, 130, "clean: interrupted")
