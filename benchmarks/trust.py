@@ -184,6 +184,15 @@ def case_3(m: Matrix) -> Outcome:
     return Outcome(run.code == 1 and run.seconds < 15, seen)
 
 
+def case_3b(m: Matrix) -> Outcome:
+    attributes = " ".join(f'a{i}="v{i}"' for i in range(10_000))  # the most a tag may hold, on nine tags
+    tags = "".join(f"<p {attributes}>Hello world. A sentence here.</p>" for _ in range(9))
+    page = m.page("slow.html", f"<html><body>{tags}</body></html>".encode())
+    run = m.run(page, "--timeout", "1")
+    seen = f"exit {run.code}, {run.seconds:.1f} s" + (" (killed at the cap)" if run.code is None else f": {run.last}")
+    return Outcome(run.code == 1 and "took longer" in run.err and run.seconds < 10, seen)
+
+
 # --- 4: memory ----------------------------------------------------------------------------------
 
 
@@ -537,6 +546,7 @@ CASES: dict[str, tuple[str, Callable[[Matrix], Outcome]]] = {
     "1d": ("corpus -o onto a FIFO", case_1d),
     "2": ("non-UTF-8 file name in a folder run", case_2),
     "3": ("--timeout 5 on HTML slow in C code", case_3),
+    "3b": ("--timeout 1 on the slowest HTML the markup limits accept", case_3b),
     "4a": ("memory: `word <br>` x 1.5M (13.5 MB HTML)", case_4a),
     "4b": ("memory: 1.3M `<a>` tags (20 MB HTML)", case_4b),
     "4c": ("memory: one 20 MB text line `a a a`", case_4c),
