@@ -1088,3 +1088,34 @@ def test_a_warc_with_a_json_metadata_record_after_its_pages_is_no_wat(tmp_path):
     wat = Warc().warcinfo().record("https://a.example/", "metadata", b'{"links": []}', "application/json")
     with pytest.raises(CorpusError, match="WAT"):
         documents(write(tmp_path, "b.warc.gz", wat.bytes()))
+
+
+# Each real public corpus file (../shared/corpus-samples) and what the README says it gives:
+# (exit code, records read, the documents' URLs and a phrase of each clean text); None: refused.
+REAL_SAMPLES = {
+    "cc-whirlwind.warc.gz": (0, 4, [("https://an.wikipedia.org/wiki/Escopete", "Escopete")]),
+    "cc-whirlwind.warc.wet.gz": (0, 2, [("https://an.wikipedia.org/wiki/Escopete", "Escopete")]),
+    "cc-whirlwind.warc.wat.gz": (1, None, "skipped: a WAT file (JSON metadata records, no page text)"),
+    "warcio-example.arc.gz": (0, 2, [("http://example.com/", "Example Domain")]),
+    "warcio-example.warc.gz": (0, 6, [("http://example.com/", "Example Domain")]),
+    "warcio-example-wget-bad-target-uri.warc.gz": (0, 6, [("http://example.com/", "Example Domain")]),
+    "warcio-example-iana.org-chunked.warc": (0, 3, [("http://www.iana.org/", "Internet Assigned Numbers")]),
+}
+
+
+@needs_samples
+@pytest.mark.parametrize("name", sorted(REAL_SAMPLES))
+def test_every_real_corpus_sample_gives_the_documented_result(tmp_path, name):
+    code, records, expected = REAL_SAMPLES[name]
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, [str(SAMPLES / name), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    if records is None:  # refused in one line, nothing written
+        assert [line for line in result.stderr.splitlines() if expected in line] and not out.exists()
+        return
+    lines = read_jsonl(out)
+    assert f"clean: {records} records read: {len(expected)} document" in result.stderr
+    assert [line["url"] for line in lines] == [url for url, _ in expected]
+    assert all(phrase in line["text"] for line, (_, phrase) in zip(lines, expected, strict=True))
+    assert all("error" not in line and rebuild_text(line) for line in lines)
