@@ -46,7 +46,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "bench-data"
 KINDS = ("dump_ht", "dump_in")
 # Modules `clean --help` should not need: each costs start-up time when imported for nothing.
 HEAVY = ("numpy", "py3langid", "charset_normalizer", "stopwordsiso", "trafilatura", "lxml", "hypothesis",
-         "rich.table", "rich.progress", "jsonschema", "cleaner.pipeline", "cleaner.review")
+         "rich.table", "rich.progress", "jsonschema", "cleaner.pipeline", "cleaner.outputs.review")
 
 
 def clean_command() -> str:

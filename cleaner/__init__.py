@@ -16,7 +16,7 @@ _EXPORTS = {
     "output": ("OutputError",),
     "render": ("CleanResult", "Edit", "RemovedSpan"),
     "report": ("read_report", "rebuild_from_record", "record"),
-    "review": ("review_html", "write_review"),
+    "outputs.review": ("review_html", "write_review"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -40,9 +40,9 @@ if TYPE_CHECKING:
     from cleaner.decoding import DEFAULT_MAX_BYTES, Decoded, decode
     from cleaner.errors import InputError
     from cleaner.output import OutputError
+    from cleaner.outputs.review import review_html, write_review
     from cleaner.render import CleanResult, Edit, RemovedSpan
     from cleaner.report import read_report, rebuild_from_record, record
-    from cleaner.review import review_html, write_review
 
 
 def __getattr__(name: str) -> object:

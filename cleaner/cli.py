@@ -772,7 +772,7 @@ def _print_config(config: Config) -> None:
 
 def _review_target_ok(options: Options, paths: Sequence[str]) -> bool:
     """Refuse a --review path over an input or inside an input folder before any work is done."""
-    from cleaner import review
+    from cleaner.outputs import review
 
     try:
         if options.review is not None:
@@ -787,7 +787,7 @@ def _write_review(
     options: Options, outcomes: Sequence[api.Outcome], paths: Sequence[str], keep: Sequence[Path]
 ) -> bool:
     """Write the --review page, if asked; False (after one error line) when it cannot be written."""
-    from cleaner import review
+    from cleaner.outputs import review
 
     if options.review is None:
         return True
@@ -852,7 +852,7 @@ def _diff(
 
 def _from_output(args: Args, options: Options) -> int:
     """``--review HTML --from OUT.jsonl`` or ``--diff --from OUT.jsonl --id ID``: a corpus run, reviewed."""
-    from cleaner import review
+    from cleaner.outputs import review
 
     assert args.from_output is not None
     source = args.from_output

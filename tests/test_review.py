@@ -23,9 +23,9 @@ from cleaner import api
 from cleaner.cli import app
 from cleaner.corpus import rebuild_text
 from cleaner.output import OutputError
+from cleaner.outputs.review import HUES, PAGE_SIZE, embed_json, review_data, review_html, write_review
 from cleaner.page import Page
 from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.review import HUES, PAGE_SIZE, embed_json, review_data, review_html, write_review
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CLEANER_CHROMIUM", "/usr/bin/chromium")
@@ -168,6 +168,7 @@ def test_the_page_loads_nothing_from_outside(outcomes: list[api.Outcome]):
     page_code = html[: html.index('id="review-index"')] + html[html.index("<script>\n"):]
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert not re.search(r"""\b(?:src|href)\s*=|@import|url\(|<link\b|https?://""", page_code)
+
 
 
 # ---- writing it -----------------------------------------------------------
