@@ -12,8 +12,11 @@ import json
 import os
 import re
 import shutil
+import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
+from fnmatch import fnmatch
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,7 @@ from cleaner import api
 from cleaner.cli import app
 from cleaner.corpus import rebuild_text
 from cleaner.output import OutputError
-from cleaner.outputs.review import HUES, PAGE_SIZE, embed_json, review_data, review_html, write_review
+from cleaner.outputs.review import ASSETS, HUES, PAGE_SIZE, asset, embed_json, review_data, review_html, write_review
 from cleaner.page import Page
 from cleaner.render import CleanResult, Edit, RemovedSpan
 
@@ -169,6 +172,27 @@ def test_the_page_loads_nothing_from_outside(outcomes: list[api.Outcome]):
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert not re.search(r"""\b(?:src|href)\s*=|@import|url\(|<link\b|https?://""", page_code)
 
+
+def test_the_page_is_built_from_its_asset_files(outcomes: list[api.Outcome]):
+    folder = resources.files("cleaner.outputs.review")
+    root = Path(__file__).resolve().parent.parent
+    shipped = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    globs = shipped["package-data"]["cleaner"]
+    for name in ASSETS:
+        assert folder.joinpath(name).is_file(), f"{name} is not in the package"
+        # A non-editable install (a wheel) carries only what package-data names.
+        assert any(fnmatch(f"outputs/review/{name}", glob) for glob in globs), f"{name} is not package data"
+    html = review_html(outcomes)
+    css, script = asset("review.css"), asset("review.js")
+    assert css.strip() and script.strip() and css in html and script in html
+    skeleton = re.split(r"__(?:TITLE|STYLE|DATA|SCRIPT)__", asset("page.html"))
+    assert len(skeleton) == 6  # the title twice, the style, the data and the script
+    position = 0
+    for part in skeleton:  # the skeleton's text, in order, between the filled-in values
+        position = html.index(part, position) + len(part)
+    assert asset("page.html") is asset("page.html")  # read once per process
+    with pytest.raises(ValueError):
+        asset("../__init__.py")
 
 
 # ---- writing it -----------------------------------------------------------
