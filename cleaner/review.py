@@ -40,6 +40,24 @@ from cleaner.page import Page
 from cleaner.render import LAYOUT
 from cleaner.report import is_trim
 
+__all__ = [
+    "DetectorStyle",
+    "HUES",
+    "OutputSample",
+    "PAGE_SIZE",
+    "ReviewData",
+    "ReviewEdit",
+    "ReviewEntry",
+    "ReviewSpan",
+    "check_review_target",
+    "embed_json",
+    "hue",
+    "review_data",
+    "review_html",
+    "sample_output",
+    "write_review",
+]
+
 # A fixed hue per detector, so a detector keeps its colour from run to run and page to page; the
 # detectors that fire most often (main-body, navigation, teasers, footer, social, signup,
 # comments) are kept far apart. Other names get a hue from a hash of the name.
