@@ -58,6 +58,41 @@ from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
 
+__all__ = [
+    "CorpusFileCounts",
+    "CorpusSummary",
+    "DetectorInfo",
+    "EarlierReport",
+    "HTML",
+    "Loaded",
+    "Outcome",
+    "RunSummary",
+    "TEXT",
+    "TimeLimitExceeded",
+    "clean_corpus",
+    "clean_file",
+    "clean_html",
+    "clean_input",
+    "clean_input_isolated",
+    "clean_paths",
+    "clean_text",
+    "explain_file",
+    "explain_line",
+    "guarded",
+    "html_pipeline_for",
+    "iter_outcomes",
+    "list_detectors",
+    "pipeline_for",
+    "provenance",
+    "settings_for",
+    "time_limit",
+    "timeout_error",
+    "unexpected_error",
+    "warm_up",
+    "write_page",
+    "write_report",
+]
+
 T = TypeVar("T")
 
 

@@ -41,6 +41,20 @@ if TYPE_CHECKING:
     from cleaner import api
     from cleaner.config import Config
 
+__all__ = [
+    "Args",
+    "ColorMode",
+    "Compression",
+    "DiffFormat",
+    "Favor",
+    "Options",
+    "StdoutFailed",
+    "UsageProblem",
+    "app",
+    "clean",
+    "main",
+]
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 DEFAULT_TIMEOUT = 30.0  # seconds one input may take: a pathological page fails alone instead of stalling a run
 MAX_TIMEOUT = 1e9  # seconds (31 years): the interval timer overflows near 1e11 (OverflowError per input)

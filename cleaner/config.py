@@ -51,6 +51,8 @@ from cleaner.detectors.base import phrase_sections, usable_phrase
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.pipeline import check_detector_names, detector_names
 
+__all__ = ["Config", "ConfigError", "find_config", "load_config", "parse_config", "settings_hash"]
+
 CONFIG_NAME = "cleaner.toml"
 PYPROJECT = "pyproject.toml"
 

@@ -68,6 +68,30 @@ if TYPE_CHECKING:
 
     from cleaner.render import CleanResult
 
+__all__ = [
+    "CORPUS_SUFFIXES",
+    "CorpusError",
+    "CorpusOptions",
+    "Document",
+    "JsonlWriter",
+    "ReadCounts",
+    "check_compression",
+    "compression_for",
+    "first_read",
+    "is_corpus_path",
+    "is_jsonl_output",
+    "is_wat_name",
+    "iter_documents",
+    "iter_output_lines",
+    "output_record",
+    "output_suffix",
+    "parse_output_line",
+    "rebuild_text",
+    "result_from_output",
+    "sniff_corpus",
+    "stem",
+]
+
 CORPUS_SUFFIXES: tuple[str, ...] = tuple(
     base + compression
     for base in (".warc", ".wet", ".warc.wet", ".arc", ".wat", ".warc.wat", ".jsonl", ".ndjson")

@@ -42,6 +42,35 @@ from typing import Any, BinaryIO
 
 from cleaner.errors import InputError
 
+__all__ = [
+    "BOM_BYTES",
+    "DEFAULT_MAX_BYTES",
+    "Decoded",
+    "GZIP",
+    "MAX_ATTRIBUTES",
+    "MAX_HTML_WORDS",
+    "MAX_LINES",
+    "MAX_LINE_CHARS",
+    "MAX_TAGS",
+    "MAX_TAG_ATTRIBUTES",
+    "STDIN",
+    "ZSTD",
+    "check_encoding",
+    "check_line_count",
+    "check_line_length",
+    "check_text",
+    "compression_of",
+    "decode",
+    "decompressing",
+    "format_size",
+    "open_decompressed",
+    "parse_size",
+    "peek_head",
+    "read_bytes",
+    "read_text",
+    "too_large",
+]
+
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MiB
 # Memory grows with a page's lines as well as its bytes (each line gets its objects, signals and

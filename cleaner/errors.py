@@ -1,5 +1,7 @@
 """The one exception type users see (a bad input explained in one line), and how a run is stopped."""
 
+__all__ = ["InputError", "Stopped"]
+
 
 class InputError(Exception):
     """An input that cannot be cleaned; ``str(err)`` is a one-line reason for the user."""

@@ -20,6 +20,8 @@ from cleaner.removal import Labels, Removal
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.signals import LineSignals, page_signals
 
+__all__ = ["BodyView", "LineExplanation", "LineOutOfRange", "Verdict", "explain_page", "format_explanation"]
+
 
 class LineOutOfRange(ValueError):
     """The asked line number is not a line of the page; ``str(err)`` is one line."""

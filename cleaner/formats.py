@@ -33,6 +33,25 @@ from typing import TypeVar
 from cleaner.detectors.base import load_section, normalize
 from cleaner.page import BULLET, LINK_MARKER, Line, Page
 
+__all__ = [
+    "ANY_MARKER",
+    "DumpLayout",
+    "Unit",
+    "close_units",
+    "detect_layout",
+    "find_references",
+    "is_reference_heading",
+    "join_wrapped",
+    "link_density",
+    "marker_spans",
+    "page_units",
+    "unit_line",
+    "unit_lines",
+    "unit_of",
+    "uses_link_markers",
+    "wrap_width",
+]
+
 # Hard-wrap detection: the most consistent width must explain at least this many line
 # breaks, with few multi-word lines longer than it (a wrapping renderer would have broken them).
 MIN_WRAP_HITS = 8

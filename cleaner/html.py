@@ -54,6 +54,29 @@ from cleaner.signals import page_signals
 if TYPE_CHECKING:
     from lxml.html import HtmlElement, HTMLParser
 
+__all__ = [
+    "DecodedHtml",
+    "Extraction",
+    "charset_codec",
+    "check_markup",
+    "clean_extraction",
+    "covered_lines",
+    "declared_charset",
+    "decode_html",
+    "explain_extraction",
+    "find_headline",
+    "html_language",
+    "looks_like_html",
+    "merged_metadata",
+    "page_text",
+    "parse_html",
+    "read_html",
+    "site_url",
+    "tokens",
+    "trafilatura_options",
+    "whole_page",
+]
+
 # --- recognising HTML ---------------------------------------------------------------------
 
 SNIFF_BYTES = 8192  # how much of the input is looked at to tell HTML from text

@@ -24,6 +24,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+__all__ = ["CACHE_ENV", "cache_root", "load_identifier"]
+
 CACHE_ENV = "CLEANER_CACHE_DIR"
 _OFF = {"", "0", "off", "no", "none", "false"}
 _META = "model.json"

@@ -32,6 +32,27 @@ from typing import Any
 
 from cleaner.page import Page
 
+__all__ = [
+    "ASCII_WORD",
+    "CJK",
+    "DEFAULT_LANGUAGE",
+    "PROSE_STOPWORD_FLOOR",
+    "SAMPLE_LINES",
+    "SAMPLE_LINE_CHARS",
+    "WORD",  # noqa: F822 -- built on first use by the module's __getattr__ (PEP 562)
+    "default_stopword_floor",
+    "guess_language",
+    "has_unspaced",
+    "language_sample",
+    "page_language",
+    "rank_languages",
+    "stopword_floor",
+    "stopword_ratio",
+    "stopwords",
+    "word_count",
+    "words",
+]
+
 DEFAULT_LANGUAGE = "en"
 
 

@@ -34,6 +34,22 @@ from cleaner.language import CJK, page_language
 from cleaner.page import Line, Page
 from cleaner.removal import Labels
 
+__all__ = [
+    "BYLINE",
+    "DateHit",
+    "Metadata",
+    "byline_at",
+    "extract_metadata",
+    "find_author",
+    "find_date",
+    "find_dates",
+    "find_headline",
+    "find_title",
+    "month_names",
+    "read_names",
+    "slash_convention",
+]
+
 PHRASES = "metadata"  # cleaner/detectors/phrases/metadata.<lang>.txt
 AUTHOR_JOIN = "; "
 MAX_BYLINE_WORDS = 20  # a longer line is prose, not a byline

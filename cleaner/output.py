@@ -35,6 +35,26 @@ from typing import BinaryIO
 from cleaner.decoding import STDIN
 from cleaner.errors import InputError
 
+__all__ = [
+    "INPUT_SUFFIXES",
+    "Input",
+    "OutputError",
+    "atomic_open",
+    "atomic_write",
+    "check_out_dir",
+    "check_targets",
+    "corpus_inputs",
+    "default_out_dir",
+    "discover",
+    "is_text_file",
+    "make_dir",
+    "natural_output",
+    "output_names",
+    "printable",
+    "stop_signals_held",
+    "uncompressed_name",
+]
+
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 COMPRESSED_SUFFIXES = (".gz", ".zst")  # a page compressed whole (page.txt.gz): decompressed when read

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+__all__ = ["BULLET", "INVISIBLE", "LINK_MARKER", "Line", "Page", "split_lines"]
+
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 # Line boundaries of str.splitlines other than \n, \r and \r\n (which alone end a page's lines).

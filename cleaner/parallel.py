@@ -39,6 +39,8 @@ from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
+__all__ = ["WorkerDied", "WorkerTimedOut", "available_cores", "ordered_map", "worker_state", "workers"]
+
 T = TypeVar("T")
 R = TypeVar("R")
 

@@ -29,6 +29,21 @@ from cleaner.removal import Labels, Removal
 from cleaner.render import CleanResult, render
 from cleaner.signals import page_signals
 
+__all__ = [
+    "MIN_ARTICLE_WORDS",
+    "body_thresholds",
+    "check_detector_names",
+    "clean_page",
+    "default_detectors",
+    "detector_names",
+    "guard",
+    "release_line_caches",
+    "run_detectors",
+    "select_detectors",
+    "selected",
+    "threshold_names",
+]
+
 
 def default_detectors(
     favor: str = "balanced",

@@ -17,6 +17,8 @@ from cleaner.output import printable
 if TYPE_CHECKING:  # rich.progress is imported when a bar is shown, not by every `clean` (start-up time)
     from rich.progress import Progress
 
+__all__ = ["CorpusProgress", "FolderProgress", "stderr_is_terminal"]
+
 
 def stderr_is_terminal() -> bool:
     """True when standard error is an interactive terminal (tests replace this to force the bar on)."""

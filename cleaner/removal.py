@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["InlineEdit", "Labels", "Removal", "Rule"]
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -13,6 +13,8 @@ from cleaner.metadata import Metadata
 from cleaner.page import Line, Page, split_lines
 from cleaner.removal import InlineEdit, Labels, Removal
 
+__all__ = ["CleanResult", "Edit", "LAYOUT", "LAYOUT_BLANK", "LAYOUT_WHITESPACE", "RemovedSpan", "rebuild", "render"]
+
 LAYOUT = "layout"
 LAYOUT_BLANK = "LAY1"  # blank lines left over around removed blocks
 LAYOUT_WHITESPACE = "LAY2"  # leading/trailing whitespace of kept lines

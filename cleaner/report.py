@@ -58,6 +58,38 @@ from cleaner.decoding import BOM_BYTES
 from cleaner.page import Page, split_lines
 from cleaner.render import LAYOUT, LAYOUT_WHITESPACE, CleanResult, Edit, RemovedSpan, rebuild
 
+__all__ = [
+    "ERROR",
+    "LegendEntry",
+    "NO_NEWLINE",
+    "OK",
+    "ReviewLayout",
+    "ReviewRow",
+    "SCHEMA_ID",
+    "SCHEMA_PATH",
+    "SCHEMA_VERSION",
+    "counted",
+    "dumps",
+    "edit_columns",
+    "edit_parts",
+    "error_record",
+    "format_review",
+    "is_trim",
+    "legend",
+    "legend_parts",
+    "line_starts",
+    "read_report",
+    "rebuild_from_record",
+    "rebuild_input_bytes",
+    "record",
+    "review",
+    "row_parts",
+    "schema",
+    "shown",
+    "skipped_record",
+    "unified_diff",
+]
+
 Record = dict[str, Any]
 OK = "ok"
 ERROR = "error"

@@ -30,6 +30,8 @@ from cleaner.language import (
 )
 from cleaner.page import Line, Page
 
+__all__ = ["INNER_PUNCT", "LineSignals", "SENTENCE_END", "URLISH", "line_shape", "line_signals", "page_signals"]
+
 # Sentence-final punctuation of many scripts: Latin, CJK (。！？ and half-width ｡), Devanagari
 # and Bengali danda (। ॥), Arabic question mark (؟), Urdu full stop (۔), Armenian (։),
 # Ethiopic (። ፧ ፨), Myanmar (။), Khmer (។ ៕), Tibetan shad (། ༎); optionally followed by

@@ -30,6 +30,26 @@ from urllib.parse import urlsplit
 from cleaner.page import Page
 from cleaner.signals import line_shape
 
+__all__ = [
+    "BLOCK_LINES",
+    "LineKey",
+    "MIN_PAGES",
+    "MIN_RECURRENCE",
+    "PageSummary",
+    "SiteLearner",
+    "SiteProfile",
+    "SiteProfiles",
+    "block_keys",
+    "is_url_line",
+    "keys_of",
+    "learn_profiles",
+    "page_keys",
+    "site_key",
+    "site_label",
+    "summarize",
+    "url_host",
+]
+
 MIN_PAGES = 3  # a smaller group cannot tell a site's template from a coincidence
 MIN_RECURRENCE = 3  # a key must occur on at least this many pages to be kept or used
 BLOCK_LINES = 3  # consecutive non-blank lines hashed together as one block key

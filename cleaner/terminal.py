@@ -28,6 +28,17 @@ from rich.text import Text
 from cleaner import report
 from cleaner.render import LAYOUT, CleanResult, Edit
 
+__all__ = [
+    "MIN_TEXT_WIDTH",
+    "PALETTE",
+    "REMOVED",
+    "detector_color",
+    "render_review",
+    "render_unified",
+    "review_lines",
+    "terminal_width",
+]
+
 REMOVED = "red"
 ADDED = "green"
 HUNK = "cyan"

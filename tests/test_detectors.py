@@ -123,6 +123,42 @@ def test_detector_has_a_fixture_with_a_removal(detector: Detector):
     assert any("remove" in parse_fixture(p).expect for p in pages)
 
 
+CONTRIBUTING = FIXTURES.parent.parent / "CONTRIBUTING.md"
+
+
+def _repo_path(path: Path) -> str:
+    return path.resolve().relative_to(CONTRIBUTING.parent).as_posix()
+
+
+@pytest.mark.parametrize("detector", documented_detectors(), ids=detector_ids)
+def test_contributing_checklist_names_the_real_paths(detector: Detector):
+    """CONTRIBUTING.md's "Add a detector" steps point where this detector's parts really are."""
+    guide = CONTRIBUTING.read_text(encoding="utf-8")
+    module = Path(inspect.getsourcefile(type(detector)) or "")
+    steps = {
+        "detector module folder": module.parent,
+        "base class module": Path(inspect.getsourcefile(Detector) or ""),
+        "registry module": Path(inspect.getsourcefile(default_detectors) or ""),
+        "fixture folder": FIXTURES,
+        "phrase files folder": module.parent / "phrases",
+    }
+    for step, path in steps.items():
+        assert path.exists(), f"{step}: {path} is gone"
+        assert f"`{_repo_path(path)}" in guide, f"CONTRIBUTING.md does not name the {step}, {_repo_path(path)}"
+    assert "tests/fixtures/<name>/" in guide and "phrases/<name>.<lang>.txt" in guide
+
+
+def test_every_path_contributing_names_exists():
+    guide = CONTRIBUTING.read_text(encoding="utf-8")
+    root = CONTRIBUTING.parent
+    named = [token for token in re.findall(r"`([^`\s]+)`", guide) if "/" in token and not token.startswith("../")]
+    named += [token for token in re.findall(r"`([\w.-]+\.(?:py|md|toml))`", guide)]
+    assert named
+    # A placeholder (`<name>`) stands for any detector: its folder must exist.
+    missing = [token for token in named if not (root / token.split("<")[0]).exists()]
+    assert missing == []
+
+
 @pytest.mark.parametrize("detector", documented_detectors(), ids=detector_ids)
 def test_detector_overrides_detect_only(detector: Detector):
     own = {name for name, value in vars(type(detector)).items() if inspect.isfunction(value)}

@@ -15,6 +15,38 @@ from typing import ClassVar, overload
 from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 
+__all__ = [
+    "Detector",
+    "LABEL_LINE",
+    "MONEY",
+    "PhrasePatterns",
+    "TEXT_CACHE_SIZE",
+    "blank_between",
+    "clear_phrase_caches",
+    "clear_text_caches",
+    "extra_phrases",
+    "freeze_phrases",
+    "is_headline",
+    "line_masker",
+    "load_patterns",
+    "load_phrases",
+    "load_section",
+    "matches",
+    "may_hold_money",
+    "next_nonblank",
+    "nonblank_after",
+    "normalize",
+    "phrase_masks",
+    "phrase_sections",
+    "prev_nonblank",
+    "prose_span",
+    "section_bit",
+    "specific_label",
+    "store_phrase_masks",
+    "teaser_list_end",
+    "usable_phrase",
+]
+
 
 class Detector:
     """Base class: subclasses set ``name`` and ``rules`` and override :meth:`detect`.

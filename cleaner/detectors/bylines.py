@@ -12,6 +12,8 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 
+__all__ = ["BylineDetector"]
+
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?!\d)", re.I)
 # "Jane Doe | Reuters", "By Jane Doe • 5 min read": a name, then a separator and a short tail.
 _NAME_SEPARATOR = re.compile(r"^(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’.-]+\s*[|•·/]\s*\S")

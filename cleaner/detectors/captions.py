@@ -11,6 +11,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["CaptionDetector", "alternation", "ends_with_credit"]
+
 _CLOSERS = "\"'”’»"
 
 

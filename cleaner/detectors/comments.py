@@ -11,6 +11,8 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 
+__all__ = ["CommentsDetector"]
+
 _NUMBERS = re.compile(r"\b\d+\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 

@@ -10,6 +10,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["CookieNoticeDetector"]
+
 _CONSENT_WORD = re.compile(r"\b(?:cookies?|consent|gdpr|dsgvo|rgpd|tracking technologies)\b", re.I)
 
 

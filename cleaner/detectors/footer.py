@@ -11,6 +11,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["FooterDetector"]
+
 # "© 2019 ...", "(c) 2019", "Copyright 2019", "ⓒ": a copyright sign near the start or with a year.
 _COPYRIGHT = re.compile(
     r"^\W{0,3}(?:©|ⓒ|\(c\)\s*\d{4})|(?:©|ⓒ|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}|\w+ \d{4})", re.I

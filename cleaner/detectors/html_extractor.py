@@ -8,6 +8,8 @@ from cleaner.detectors.base import Detector
 from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 
+__all__ = ["HtmlExtractorDetector"]
+
 
 class HtmlExtractorDetector(Detector):
     """Removes what trafilatura leaves outside an HTML page's main content (HTML inputs only).

@@ -20,6 +20,8 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 
+__all__ = ["JobAdDetector"]
+
 _DIGIT = re.compile(r"\d")
 _RANGE = re.compile(
     r"(?:" + MONEY.pattern + r")\s*(?:-|–|—|to|bis|à|a)\s*(?:" + MONEY.pattern + r"|\d)", re.IGNORECASE

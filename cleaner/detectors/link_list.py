@@ -9,6 +9,8 @@ from cleaner.formats import ANY_MARKER, detect_layout, marker_spans
 from cleaner.page import Page
 from cleaner.removal import InlineEdit, Labels, Removal, Rule
 
+__all__ = ["LinkListDetector"]
+
 
 class LinkListDetector(Detector):
     """Removes a text browser's numbered link list and the ``[12]`` link markers in the text.

@@ -12,6 +12,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 
+__all__ = ["BodyThresholds", "FAVOR_MODES", "MainBodyDetector"]
+
 
 @dataclass(frozen=True)
 class BodyThresholds:

@@ -10,6 +10,8 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 
+__all__ = ["NavigationDetector"]
+
 # Breadcrumb separators; "/" only between spaces so that dates and paths do not split.
 _CRUMB_SEP = re.compile(r"\s*(?:[>›»→]|>>|::)\s*|\s+/\s+|\s+\\\s+")
 # A character every breadcrumb separator has: lines without one are not split at all.

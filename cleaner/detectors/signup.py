@@ -9,6 +9,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["SignupPromptDetector"]
+
 
 class SignupPromptDetector(Detector):
     """Removes newsletter sign-up, account and paywall prompts.

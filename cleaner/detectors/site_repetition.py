@@ -12,6 +12,8 @@ from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import LineSignals, page_signals
 from cleaner.sites import BLOCK_LINES, MIN_RECURRENCE, LineKey, SiteProfile, block_keys, is_url_line, page_keys
 
+__all__ = ["SiteRepetitionDetector", "SiteThresholds"]
+
 
 @dataclass(frozen=True)
 class SiteThresholds:

@@ -19,6 +19,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["SocialShareDetector"]
+
 # "258 Shares", "[ 167 comments ]", "1.2K", "0": a widget counter.
 _COUNT = re.compile(r"^[\[(]?\s*\d[\d.,]*\s*[kKmM]?\s*(?P<what>\w+)?\s*[\])]?$")
 _COUNT_WORDS = {"share", "shares", "comment", "comments", "like", "likes", "tweet", "tweets", "view", "views",

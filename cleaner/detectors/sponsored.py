@@ -9,6 +9,8 @@ from cleaner.page import Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["SponsoredDetector"]
+
 
 class SponsoredDetector(Detector):
     """Removes sponsored-content sections and single ad markers.

@@ -23,6 +23,8 @@ from cleaner.page import Line, Page
 from cleaner.removal import Labels, Removal, Rule
 from cleaner.signals import page_signals
 
+__all__ = ["RelatedTeaserDetector"]
+
 # Words a title-case headline leaves in lower case ("Spots In Detroit for the Holidays").
 _TITLE_SMALL = frozenset(
     {"a", "an", "the", "of", "and", "in", "to", "for", "on", "at", "by", "with", "or", "from", "as"}

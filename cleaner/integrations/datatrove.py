@@ -80,6 +80,8 @@ from cleaner.errors import InputError
 from cleaner.html import looks_like_html
 from cleaner.render import CleanResult
 
+__all__ = ["CleanerStep", "clean_document_text", "summary"]
+
 METADATA_KEY = "cleaner"
 EMPTY, BAD_INPUT, TIMEOUT, ERROR = "empty", "bad_input", "timeout", "error"
 

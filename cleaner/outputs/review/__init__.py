@@ -46,6 +46,28 @@ from cleaner.page import Page
 from cleaner.render import LAYOUT
 from cleaner.report import is_trim
 
+__all__ = [
+    "ASSETS",
+    "CHUNK_LINES",
+    "DEFAULT_SAMPLE",
+    "HUES",
+    "PAGE_SIZE",
+    "DetectorStyle",
+    "OutputSample",
+    "ReviewData",
+    "ReviewEdit",
+    "ReviewEntry",
+    "ReviewSpan",
+    "asset",
+    "check_review_target",
+    "embed_json",
+    "hue",
+    "review_data",
+    "review_html",
+    "sample_output",
+    "write_review",
+]
+
 # A fixed hue per detector, so a detector keeps its colour from run to run and page to page; the
 # detectors that fire most often (main-body, navigation, teasers, footer, social, signup,
 # comments) are kept far apart. Other names get a hue from a hash of the name.
