@@ -36,9 +36,9 @@ from typing import Any
 from cleaner import output
 from cleaner.api import Outcome
 from cleaner.decoding import STDIN
-from cleaner.page import Page
 from cleaner.render import LAYOUT
 from cleaner.report import is_trim
+from cleaner.text.page import Page
 
 # A fixed hue per detector, so a detector keeps its colour from run to run and page to page; the
 # detectors that fire most often (main-body, navigation, teasers, footer, social, signup,

@@ -27,8 +27,8 @@ from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from cleaner.page import Page
-from cleaner.signals import line_shape
+from cleaner.text.page import Page
+from cleaner.text.signals import line_shape
 
 MIN_PAGES = 3  # a smaller group cannot tell a site's template from a coincidence
 MIN_RECURRENCE = 3  # a key must occur on at least this many pages to be kept or used

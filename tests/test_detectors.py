@@ -12,24 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean_text
-from cleaner.detectors.base import (
-    Detector,
-    is_headline,
-    load_patterns,
-    load_phrases,
-    load_section,
-    matches,
-    normalize,
-    teaser_list_end,
-)
+from cleaner.detectors.base import Detector, is_headline, teaser_list_end
 from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.navigation import NavigationDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.detectors.social import SocialShareDetector
-from cleaner.page import Page
 from cleaner.pipeline import default_detectors
-from cleaner.removal import Labels, Rule
-from cleaner.signals import page_signals
+from cleaner.text.labels import Labels, Rule
+from cleaner.text.page import Page
+from cleaner.text.phrases import load_patterns, load_phrases, load_section, matches, normalize
+from cleaner.text.signals import page_signals
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MARKERS = {"-": "remove", "+": "keep", ".": "any"}
@@ -356,7 +348,7 @@ PHRASE_TEXT = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(PHRASE_TEXT, st.sampled_from(SECTIONS), st.sampled_from([None, 3]))
 def test_indexed_phrase_matching_equals_the_whole_alternation(text: str, where: tuple[str, str], head: int | None):
-    from cleaner.detectors.base import _match_form
+    from cleaner.text.phrases import _match_form
 
     patterns = load_patterns(*where)
     norm = _match_form(text)
@@ -416,7 +408,7 @@ GATE_TEXT = st.lists(
 
 
 def _gate_allows(text: str, patterns) -> bool:
-    from cleaner.detectors.base import phrase_masks
+    from cleaner.text.phrases import phrase_masks
 
     page = Page(text.replace("\n", " ") + "\n")
     line = page.lines[0]
@@ -447,7 +439,7 @@ def test_phrase_gate_of_every_phrase():
 
 def test_phrase_gate_folds_final_sigma():
     # "ΟΔΟΣ:Α" lowers to "οδοσ:α" (the colon does not end the word) but its label "ΟΔΟΣ" to "οδος".
-    from cleaner.detectors.base import extra_phrases
+    from cleaner.text.phrases import extra_phrases
 
     with extra_phrases({"navigation": {"tags": ["οδος"]}}):
         patterns = load_patterns("navigation", "tags")
@@ -468,7 +460,7 @@ LIST_WORDS = sorted({w for name, section, _ in WORD_LISTS for e in load_section(
 ), max_size=8).map(" ".join), st.sampled_from(WORD_LISTS))
 def test_word_list_gate_never_rules_out_an_entry(text: str, where: tuple[str, str, bool]):
     # section_bit: a line whose words (or first word) include an entry, or that equals one, has the bit.
-    from cleaner.detectors.base import phrase_masks, section_bit
+    from cleaner.text.phrases import phrase_masks, section_bit
 
     name, section, first_word = where
     entries = load_section(name, section)
@@ -485,7 +477,7 @@ def test_word_list_gate_never_rules_out_an_entry(text: str, where: tuple[str, st
 
 
 def _phrase_pairs(name: str):
-    from cleaner.detectors.base import _read_phrase_files
+    from cleaner.text.phrases import _read_phrase_files
 
     return _read_phrase_files(name)
 

@@ -23,9 +23,9 @@ from cleaner import api
 from cleaner.cli import app
 from cleaner.corpus import rebuild_text
 from cleaner.output import OutputError
-from cleaner.page import Page
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.review import HUES, PAGE_SIZE, embed_json, review_data, review_html, write_review
+from cleaner.text.page import Page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CLEANER_CHROMIUM", "/usr/bin/chromium")

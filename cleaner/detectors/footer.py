@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize, phrase_masks, section_bit
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import page_signals
+from cleaner.detectors.base import Detector
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Page
+from cleaner.text.phrases import load_patterns, load_section, matches, normalize, phrase_masks, section_bit
+from cleaner.text.signals import page_signals
 
 # "© 2019 ...", "(c) 2019", "Copyright 2019", "ⓒ": a copyright sign near the start or with a year.
 _COPYRIGHT = re.compile(

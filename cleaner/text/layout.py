@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from cleaner.detectors.base import load_section, normalize
-from cleaner.page import BULLET, LINK_MARKER, Line, Page
+from cleaner.text.page import BULLET, LINK_MARKER, Line, Page
+from cleaner.text.phrases import load_section, normalize
 
 # Hard-wrap detection: the most consistent width must explain at least this many line
 # breaks, with few multi-word lines longer than it (a wrapping renderer would have broken them).
