@@ -60,14 +60,14 @@ def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
     """Clean one input the way :func:`cleaner.api.clean_file` does, timing each stage; the record as JSON."""
     from cleaner import report
     from cleaner.decoding import decode, read_bytes
-    from cleaner.formats import detect_layout, unit_lines
-    from cleaner.language import page_language, stopword_floor
     from cleaner.metadata import extract_metadata
-    from cleaner.page import Page
     from cleaner.pipeline import default_detectors, guard
-    from cleaner.removal import Labels
     from cleaner.render import render
-    from cleaner.signals import page_signals
+    from cleaner.text.labels import Labels
+    from cleaner.text.language import page_language, stopword_floor
+    from cleaner.text.layout import detect_layout, unit_lines
+    from cleaner.text.page import Page
+    from cleaner.text.signals import page_signals
 
     done = timer("decode")
     decoded = decode(read_bytes(path))
@@ -120,12 +120,9 @@ def plain_clean(path: Path) -> str:
 
 def forget_texts() -> None:
     """Empty the caches keyed on page text, so a round costs what new pages cost."""
-    from cleaner.detectors import base
+    from cleaner.text.phrases import clear_text_caches
 
-    if hasattr(base, "clear_text_caches"):
-        base.clear_text_caches()
-    else:  # a checkout from before the per-text caches (comparing with an older version)
-        base.normalize.cache_clear()
+    clear_text_caches()
 
 
 def stage_timer(spent: dict[str, float]) -> Callable[[str], Callable[[], None]]:
@@ -350,7 +347,7 @@ def main() -> None:
     heavy = help_imports()
     print(f"\nheavy modules imported by `clean --help`: {', '.join(heavy) if heavy else 'none'}")
     print("(commands run with Python's bytecode cache on, after one untimed run that fills it and the")
-    print(" language-model cache; see cleaner.langid_cache)")
+    print(" language-model cache; see cleaner.text.langid_cache)")
 
 
 if __name__ == "__main__":

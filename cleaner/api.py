@@ -47,16 +47,17 @@ from typing import BinaryIO, TypeVar
 from cleaner import corpus, html, output, parallel, report
 from cleaner.config import Config
 from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
-from cleaner.detectors.base import Detector, extra_phrases
+from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
-from cleaner.page import Page, split_lines
 from cleaner.pipeline import clean_page, default_detectors, select_detectors
-from cleaner.removal import Rule
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
+from cleaner.text.labels import Rule
+from cleaner.text.page import Page, split_lines
+from cleaner.text.phrases import extra_phrases
 
 __all__ = [
     "CorpusFileCounts",
@@ -914,7 +915,7 @@ class _Reader:
         """In force around a whole run, or a whole worker (see :func:`cleaner.parallel.ordered_map`).
 
         The config's phrases: entering them once per page would rebuild the phrase-derived
-        caches twice per page (see :func:`cleaner.detectors.base.extra_phrases`).
+        caches twice per page (see :func:`cleaner.text.phrases.extra_phrases`).
         """
         return extra_phrases(self.config.phrases)
 

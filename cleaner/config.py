@@ -47,9 +47,9 @@ from types import MappingProxyType
 from typing import Any
 
 from cleaner.decoding import check_encoding, parse_size
-from cleaner.detectors.base import phrase_sections, usable_phrase
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.pipeline import check_detector_names, detector_names
+from cleaner.text.phrases import phrase_sections, usable_phrase
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "parse_config", "settings_hash"]
 

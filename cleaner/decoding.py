@@ -222,7 +222,7 @@ def check_line_count(data: bytes, max_lines: int = MAX_LINES) -> bytes:
 def check_line_length(text: str, max_chars: int = MAX_LINE_CHARS) -> str:
     """``text``, or :class:`InputError` naming its first line longer than ``max_chars`` (see :data:`MAX_LINE_CHARS`).
 
-    Lines end as a :class:`~cleaner.page.Page` ends them (``\\n``, ``\\r\\n``, ``\\r``); endings do not count.
+    Lines end as a :class:`~cleaner.text.page.Page` ends them (``\\n``, ``\\r\\n``, ``\\r``); endings do not count.
     A text no longer than the limit is not scanned (every real page).
     """
     if len(text) <= max_chars or max(map(len, text.split("\n"))) <= max_chars:  # quick: splits at \n only
@@ -727,8 +727,8 @@ def _mostly_ascii_letters(text: str) -> bool:
 
 def _language(text: str) -> str | None:
     """The language of ``text`` (its first characters, markup left out), or ``None`` when it cannot tell."""
-    from cleaner.language import guess_language  # only legacy-encoded inputs need it
-    from cleaner.page import Page
+    from cleaner.text.language import guess_language  # only legacy-encoded inputs need it
+    from cleaner.text.page import Page
 
     language = guess_language(Page(_MARKUP.sub(" ", text[:LANGUAGE_SAMPLE])), default="")
     return language or None

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
-from cleaner.formats import unit_of
-from cleaner.language import page_language
-from cleaner.page import Page
 from cleaner.pipeline import clean_page
-from cleaner.removal import Labels, Removal
 from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.signals import LineSignals, page_signals
+from cleaner.text.labels import Labels, Removal
+from cleaner.text.language import page_language
+from cleaner.text.layout import unit_of
+from cleaner.text.page import Page
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["BodyView", "LineExplanation", "LineOutOfRange", "Verdict", "explain_page", "format_explanation"]
 

@@ -43,13 +43,13 @@ from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, Verdict, explain_page
-from cleaner.language import page_language
 from cleaner.metadata import Metadata
-from cleaner.page import INVISIBLE, Page
 from cleaner.pipeline import clean_page
-from cleaner.removal import Labels, Removal
 from cleaner.render import CleanResult, RemovedSpan
-from cleaner.signals import page_signals
+from cleaner.text.labels import Labels, Removal
+from cleaner.text.language import page_language
+from cleaner.text.page import INVISIBLE, Page
+from cleaner.text.signals import page_signals
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement, HTMLParser

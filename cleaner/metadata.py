@@ -29,10 +29,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 
-from cleaner.detectors.base import load_section, normalize
-from cleaner.language import CJK, page_language
-from cleaner.page import Line, Page
-from cleaner.removal import Labels
+from cleaner.text.labels import Labels
+from cleaner.text.language import CJK, page_language
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import load_section, normalize
 
 __all__ = [
     "BYLINE",
@@ -70,7 +70,7 @@ _SITE_SEPARATOR = re.compile(r"\s+(?:[|–—»·]|-{1,2}|::)\s+|\s*｜\s*|(?<=\
 class Metadata:
     """What the page says about itself; ``None`` where it does not say.
 
-    ``language`` is the page's guessed language (ISO 639-1), see :mod:`cleaner.language`.
+    ``language`` is the page's guessed language (ISO 639-1), see :mod:`cleaner.text.language`.
     ``site_name`` and ``url`` (the canonical address) come from an HTML page's markup; a
     text dump does not show them, and :meth:`to_dict` leaves them out while they are ``None``.
     """

@@ -22,12 +22,12 @@ from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.detectors.social import SocialShareDetector
 from cleaner.detectors.sponsored import SponsoredDetector
 from cleaner.detectors.teasers import RelatedTeaserDetector
-from cleaner.language import word_count
 from cleaner.metadata import extract_metadata
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal
 from cleaner.render import CleanResult, render
-from cleaner.signals import page_signals
+from cleaner.text.labels import Labels, Removal
+from cleaner.text.language import word_count
+from cleaner.text.page import Page
+from cleaner.text.signals import page_signals
 
 __all__ = [
     "MIN_ARTICLE_WORDS",

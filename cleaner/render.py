@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from cleaner.formats import close_units
 from cleaner.metadata import Metadata
-from cleaner.page import Line, Page, split_lines
-from cleaner.removal import InlineEdit, Labels, Removal
+from cleaner.text.labels import InlineEdit, Labels, Removal
+from cleaner.text.layout import close_units
+from cleaner.text.page import Line, Page, split_lines
 
 __all__ = ["CleanResult", "Edit", "LAYOUT", "LAYOUT_BLANK", "LAYOUT_WHITESPACE", "RemovedSpan", "rebuild", "render"]
 
@@ -178,7 +178,7 @@ def _apply(text: str, edits: list[Edit]) -> str:
 def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> CleanResult:
     """Build the clean text and the lossless report from the final labels.
 
-    A hard-wrapped paragraph is never left half removed (see :func:`cleaner.formats.close_units`).
+    A hard-wrapped paragraph is never left half removed (see :func:`cleaner.text.layout.close_units`).
     """
     labels = replace(labels, by_line=close_units(page, labels.by_line))
     verdict = dict(labels.by_line)

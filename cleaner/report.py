@@ -55,8 +55,8 @@ from typing import Any
 from rich.cells import cell_len
 
 from cleaner.decoding import BOM_BYTES
-from cleaner.page import Page, split_lines
 from cleaner.render import LAYOUT, LAYOUT_WHITESPACE, CleanResult, Edit, RemovedSpan, rebuild
+from cleaner.text.page import Page, split_lines
 
 __all__ = [
     "ERROR",

@@ -27,8 +27,8 @@ from types import MappingProxyType
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from cleaner.page import Page
-from cleaner.signals import line_shape
+from cleaner.text.page import Page
+from cleaner.text.signals import line_shape
 
 __all__ = [
     "BLOCK_LINES",

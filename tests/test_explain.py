@@ -7,7 +7,7 @@ from test_config import CREDIT, PAGE, PARAGRAPHS, PHRASES, PROMPT
 from cleaner.api import clean_text, explain_file, explain_line
 from cleaner.config import Config
 from cleaner.explain import LineOutOfRange, format_explanation
-from cleaner.page import Page
+from cleaner.text.page import Page
 
 
 def removed_lines(text: str, **options) -> set[int]:

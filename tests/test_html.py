@@ -27,9 +27,9 @@ from cleaner.html import (
     read_html,
     site_url,
 )
-from cleaner.page import Page
-from cleaner.removal import Labels, Rule
 from cleaner.report import rebuild_from_record
+from cleaner.text.labels import Labels, Rule
+from cleaner.text.page import Page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = FIXTURES / "html" / "harbour_article.html"

@@ -1,4 +1,4 @@
-"""cleaner.langid_cache: the unpacked py3langid model is stored once and read back identical."""
+"""cleaner.text.langid_cache: the unpacked py3langid model is stored once and read back identical."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import langid_cache
-from cleaner.langid_cache import CACHE_ENV, cache_root, load_identifier
+from cleaner.text import langid_cache
+from cleaner.text.langid_cache import CACHE_ENV, cache_root, load_identifier
 
 SAMPLES = [
     "The council voted on Tuesday to close the old harbour road.",

@@ -1,4 +1,4 @@
-"""cleaner.language: script-aware word counts, the per-page language guess, stopword floors."""
+"""cleaner.text.language: script-aware word counts, the per-page language guess, stopword floors."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import cleaner.language as language
-from cleaner.language import (
+import cleaner.text.language as language
+from cleaner.text.language import (
     PROSE_STOPWORD_FLOOR,
     SAMPLE_LINE_CHARS,
     SAMPLE_LINES,
@@ -20,7 +20,7 @@ from cleaner.language import (
     stopword_ratio,
     word_count,
 )
-from cleaner.page import Page
+from cleaner.text.page import Page
 
 # News sentences written for these tests, two per language (the same story in each).
 PROSE = {

@@ -15,12 +15,12 @@ from types import SimpleNamespace
 import pytest
 
 from cleaner import clean_text
-from cleaner.detectors import base
-from cleaner.language import page_language
-from cleaner.page import Page
+from cleaner.text import phrases
+from cleaner.text.language import page_language
+from cleaner.text.page import Page
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "languages" / "pages"
-PHRASES = Path(base.__file__).resolve().parent / "phrases"
+PHRASES = Path(str(phrases.resources.files("cleaner") / "detectors" / "phrases"))
 MARKERS = {"+": "keep", "-": "remove", ".": "any"}
 
 
@@ -66,12 +66,12 @@ def phrase_files(tmp_path, monkeypatch):
     """Clean with a chosen subset of the phrase files: ``use(keep=lambda name: ...)``."""
 
     def use(keep) -> None:
-        folder = tmp_path / "phrases"
-        folder.mkdir(exist_ok=True)
+        folder = tmp_path / "detectors" / "phrases"  # where the engine reads them, below the root package
+        folder.mkdir(parents=True, exist_ok=True)
         for path in PHRASES.glob("*.txt"):
             if keep(path.name):
                 shutil.copy(path, folder / path.name)
-        monkeypatch.setattr(base, "resources", SimpleNamespace(files=lambda package: tmp_path))
+        monkeypatch.setattr(phrases, "resources", SimpleNamespace(files=lambda package: tmp_path))
         _clear_phrase_caches()
 
     yield use
@@ -80,7 +80,7 @@ def phrase_files(tmp_path, monkeypatch):
 
 
 def _clear_phrase_caches() -> None:
-    for loader in (base.load_phrases, base.load_patterns, base.load_section):
+    for loader in (phrases.load_phrases, phrases.load_patterns, phrases.load_section):
         loader.cache_clear()
 
 
@@ -107,7 +107,7 @@ def test_page_language_is_guessed(path: Path):
 @pytest.mark.parametrize("path", page_paths(), ids=lambda p: p.stem)
 def test_page_is_cleaned_without_english_phrase_files(path: Path, phrase_files):
     phrase_files(lambda name: not name.endswith(".en.txt"))
-    assert not list((Path(base.resources.files("cleaner.detectors")) / "phrases").glob("*.en.txt"))
+    assert not list((Path(phrases.resources.files("cleaner")) / "detectors" / "phrases").glob("*.en.txt"))
     page = read_page(path)
     problems = mismatches(page, removed_lines(page.text))
     assert not problems, "\n".join(problems)

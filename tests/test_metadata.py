@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_text
-from cleaner.detectors.base import load_section
 from cleaner.metadata import (
     BYLINE,
     Metadata,
@@ -20,8 +19,9 @@ from cleaner.metadata import (
     month_names,
     slash_convention,
 )
-from cleaner.page import Page
 from cleaner.report import record
+from cleaner.text.page import Page
+from cleaner.text.phrases import load_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.page import Page
+from cleaner.text.page import Page
 
 LINE_CHARS = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
 
@@ -67,7 +67,7 @@ BREAKY = st.text(alphabet=st.sampled_from(list("ab \t\r\n\x0b\x0c\x1c\x1d\x1e\x8
 
 @given(BREAKY)
 def test_fast_line_split_equals_the_regex_split(text: str):
-    from cleaner.page import _LINE
+    from cleaner.text.page import _LINE
 
     expected = [match.group() for match in _LINE.finditer(text)]
     assert [line.text + line.ending for line in Page(text).lines] == expected
@@ -86,7 +86,7 @@ LIST_LINE = st.lists(
 def test_derived_fields_equal_their_definitions(text):
     import re
 
-    from cleaner.page import BULLET, INVISIBLE, LINK_MARKER
+    from cleaner.text.page import BULLET, INVISIBLE, LINK_MARKER
 
     line = Page(text + "\n").line(1) if text else Page("x").line(1)
     stripped = line.text.strip()
@@ -100,14 +100,14 @@ def test_derived_fields_equal_their_definitions(text):
 
 @given(LINE_CHARS)
 def test_lines_and_endings_match_the_line_splitter(text):
-    from cleaner.page import split_lines
+    from cleaner.text.page import split_lines
 
     expected = [(chunk.rstrip("\r\n"), chunk[len(chunk.rstrip("\r\n")):]) for chunk in split_lines(text)]
     assert [(line.text, line.ending) for line in Page(text).lines] == expected
 
 
 def test_lines_compare_and_hash_by_number_text_and_ending():
-    from cleaner.page import Line
+    from cleaner.text.page import Line
 
     line = Line(3, "  * Home", "\n")
     assert line == Line(3, "  * Home", "\n") and hash(line) == hash(Line(3, "  * Home", "\n"))

@@ -4,7 +4,7 @@ from cleaner import clean_text
 from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.pipeline import MIN_ARTICLE_WORDS, default_detectors
-from cleaner.removal import Rule
+from cleaner.text.labels import Rule
 
 PROSE = (
     "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port, "
@@ -108,9 +108,9 @@ def test_unknown_favor_is_refused():
 
 
 def test_released_line_caches_are_recomputed_identical():
-    from cleaner.page import Page
     from cleaner.pipeline import clean_page
-    from cleaner.signals import page_signals
+    from cleaner.text.page import Page
+    from cleaner.text.signals import page_signals
 
     text = "Menu\n\nHome\n\n" + "\n\n".join([PROSE] * 4) + "\n\nShare on Facebook\n"
     before = list(page_signals(Page(text)))

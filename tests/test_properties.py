@@ -47,12 +47,12 @@ from cleaner.corpus import sniff_corpus
 from cleaner.decoding import STDIN, decode, read_bytes
 from cleaner.errors import InputError
 from cleaner.explain import format_explanation
-from cleaner.formats import detect_layout
-from cleaner.language import page_language
-from cleaner.page import Page
 from cleaner.pipeline import default_detectors
-from cleaner.removal import InlineEdit, Labels, Removal
 from cleaner.render import CleanResult, render
+from cleaner.text.labels import InlineEdit, Labels, Removal
+from cleaner.text.language import page_language
+from cleaner.text.layout import detect_layout
+from cleaner.text.page import Page
 
 SLOW = [HealthCheck.too_slow]
 

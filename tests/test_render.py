@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.page import Page
-from cleaner.removal import InlineEdit, Labels, Removal
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, Edit, rebuild, render
+from cleaner.text.labels import InlineEdit, Labels, Removal
+from cleaner.text.page import Page
 
 TEXT = "Menu\n\n  Title  \n\nFirst paragraph.\n\n\nSecond paragraph.\n\nFooter\n"
 

@@ -27,8 +27,8 @@ from cleaner.cli import app
 from cleaner.corpus import rebuild_text
 from cleaner.output import OutputError
 from cleaner.outputs.review import ASSETS, HUES, PAGE_SIZE, asset, embed_json, review_data, review_html, write_review
-from cleaner.page import Page
 from cleaner.render import CleanResult, Edit, RemovedSpan
+from cleaner.text.page import Page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CLEANER_CHROMIUM", "/usr/bin/chromium")

@@ -3,9 +3,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_language import PROSE
 
-from cleaner.language import guess_language, page_language
-from cleaner.page import Line, Page
-from cleaner.signals import line_shape, line_signals, page_signals
+from cleaner.text.language import guess_language, page_language
+from cleaner.text.page import Line, Page
+from cleaner.text.signals import line_shape, line_signals, page_signals
 
 
 def signals(text: str, language: str = "en"):
@@ -149,7 +149,7 @@ SIGNAL_TEXT = st.lists(
 
 @given(SIGNAL_TEXT)
 def test_signal_shortcuts_equal_the_plain_patterns(text: str):
-    from cleaner.signals import INNER_PUNCT, URLISH, _inner_punct_pattern, _urlish
+    from cleaner.text.signals import INNER_PUNCT, URLISH, _inner_punct_pattern, _urlish
 
     assert _urlish(text) == bool(URLISH.search(text))
     assert len(_inner_punct_pattern(text, text.isascii()).findall(text)) == len(INNER_PUNCT.findall(text))
@@ -157,7 +157,7 @@ def test_signal_shortcuts_equal_the_plain_patterns(text: str):
 
 @given(st.lists(st.text(alphabet=st.sampled_from(list("aBÉ9_ⅧⓐДд")), min_size=1, max_size=4), max_size=8))
 def test_title_case_counts_capitalised_words(tokens: list[str]):
-    from cleaner.signals import _title_case
+    from cleaner.text.signals import _title_case
 
     alpha = [t for t in tokens if t[0].isalpha()]
     expected = len(alpha) >= 3 and sum(1 for t in alpha if t[0].isupper()) / len(alpha) >= 0.75
@@ -173,7 +173,7 @@ def test_lines_with_the_same_text_share_their_signals():
 
 
 def test_signals_are_slotted_values_compared_by_their_fields():
-    from cleaner.signals import _with
+    from cleaner.text.signals import _with
 
     sig = signals("Sign up for our newsletter")
     assert sig == signals("Sign up for our newsletter") and hash(sig) == hash(signals("Sign up for our newsletter"))
@@ -190,7 +190,7 @@ _TAILS = st.text(alphabet=st.sampled_from(list(".!?…。،؟»”’\"')]」）
 
 @given(st.text(max_size=30), _TAILS)
 def test_sentence_end_searches_only_the_tail(head: str, tail: str):
-    from cleaner.signals import SENTENCE_END, _sentence_end
+    from cleaner.text.signals import SENTENCE_END, _sentence_end
 
     text = (head + tail).strip()
     assert _sentence_end(text) == (SENTENCE_END.search(text) is not None)
@@ -198,7 +198,7 @@ def test_sentence_end_searches_only_the_tail(head: str, tail: str):
 
 @given(st.lists(st.text(alphabet=st.sampled_from(list("aAbZ1_Ⓐéß")), min_size=1, max_size=3), max_size=8))
 def test_title_case_counts_capital_letters_among_first_characters(tokens: list[str]):
-    from cleaner.signals import _title_case
+    from cleaner.text.signals import _title_case
 
     alpha = [token[0] for token in tokens if token[0].isalpha()]
     expected = len(alpha) >= 3 and sum(head.isupper() for head in alpha) / len(alpha) >= 0.75
@@ -208,7 +208,7 @@ def test_title_case_counts_capital_letters_among_first_characters(tokens: list[s
 def test_signals_pass_makes_the_same_phrase_masks_as_phrase_masks():
     # page_signals stores the page's phrase gates, made from the words it splits; they must equal
     # what phrase_masks makes on its own (apostrophes, non-ASCII, repeats, list markers, blanks).
-    from cleaner.detectors.base import load_patterns, phrase_masks
+    from cleaner.text.phrases import load_patterns, phrase_masks
     load_patterns("cookies", "notice"), load_patterns("cookies", "control")
     text = "\n".join(
         [

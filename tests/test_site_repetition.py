@@ -18,9 +18,9 @@ from cleaner import clean_file, clean_input, clean_paths, clean_text, iter_outco
 from cleaner.cli import app
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector, SiteThresholds
-from cleaner.page import Page
-from cleaner.removal import Labels
 from cleaner.sites import MIN_PAGES, SiteLearner, SiteProfile, learn_profiles, site_key, url_host
+from cleaner.text.labels import Labels
+from cleaner.text.page import Page
 
 SITES = Path(__file__).resolve().parent / "fixtures" / "site-repetition"
 NAME = "site-repetition"

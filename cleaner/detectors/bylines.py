@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize
+from cleaner.detectors.base import Detector
 from cleaner.metadata import BYLINE, find_date
-from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import LineSignals, page_signals
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import load_patterns, load_section, matches, normalize
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["BylineDetector"]
 

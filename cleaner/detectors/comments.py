@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_section, normalize, phrase_masks, section_bit
+from cleaner.detectors.base import Detector
 from cleaner.metadata import find_date
-from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import LineSignals, page_signals
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import load_section, normalize, phrase_masks, section_bit
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["CommentsDetector"]
 

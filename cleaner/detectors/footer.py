@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from cleaner.detectors.base import Detector, load_patterns, load_section, matches, normalize, phrase_masks, section_bit
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import page_signals
+from cleaner.detectors.base import Detector
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Page
+from cleaner.text.phrases import load_patterns, load_section, matches, normalize, phrase_masks, section_bit
+from cleaner.text.signals import page_signals
 
 __all__ = ["FooterDetector"]
 

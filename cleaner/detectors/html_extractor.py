@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cleaner.detectors.base import Detector
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal, Rule
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Page
 
 __all__ = ["HtmlExtractorDetector"]
 

@@ -6,19 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cleaner.detectors.base import (
-    LABEL_LINE,
-    MONEY,
-    Detector,
-    load_patterns,
-    load_section,
-    matches,
-    may_hold_money,
-    normalize,
-)
-from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import LineSignals, page_signals
+from cleaner.detectors.base import LABEL_LINE, MONEY, Detector, may_hold_money
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import load_patterns, load_section, matches, normalize
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["JobAdDetector"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cleaner.detectors.base import Detector
-from cleaner.formats import ANY_MARKER, detect_layout, marker_spans
-from cleaner.page import Page
-from cleaner.removal import InlineEdit, Labels, Removal, Rule
+from cleaner.text.labels import InlineEdit, Labels, Removal, Rule
+from cleaner.text.layout import ANY_MARKER, detect_layout, marker_spans
+from cleaner.text.page import Page
 
 __all__ = ["LinkListDetector"]
 
@@ -22,7 +22,7 @@ class LinkListDetector(Detector):
     only of link markers (``[12]``, a link without text); (LINK3) every ``[12]`` marker
     inside a kept line, as an in-line edit: "Read [12]the report" becomes "Read the report",
     and the report records each cut so the input can still be rebuilt. Markers are only
-    touched when the page uses them (:func:`cleaner.formats.uses_link_markers`: several,
+    touched when the page uses them (:func:`cleaner.text.layout.uses_link_markers`: several,
     numbered one after the other, or a reference list).
 
     **Why**: the renderer adds the markers and the URL list to make links followable in a

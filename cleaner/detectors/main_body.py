@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
-from cleaner.formats import page_units
 from cleaner.metadata import BYLINE, find_date, find_headline
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import LineSignals, page_signals
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.layout import page_units
+from cleaner.text.page import Page
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["BodyThresholds", "FAVOR_MODES", "MainBodyDetector"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_patterns, matches, normalize, phrase_masks, prose_span
-from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import LineSignals, page_signals
+from cleaner.detectors.base import Detector, prose_span
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import load_patterns, matches, normalize, phrase_masks
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["NavigationDetector"]
 

@@ -6,11 +6,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cleaner.detectors.base import Detector, normalize
-from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import LineSignals, page_signals
+from cleaner.detectors.base import Detector
 from cleaner.sites import BLOCK_LINES, MIN_RECURRENCE, LineKey, SiteProfile, block_keys, is_url_line, page_keys
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import normalize
+from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["SiteRepetitionDetector", "SiteThresholds"]
 

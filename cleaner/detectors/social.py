@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from cleaner.detectors.base import (
-    Detector,
+from cleaner.detectors.base import Detector
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Page
+from cleaner.text.phrases import (
     PhrasePatterns,
     load_patterns,
     load_section,
@@ -15,9 +17,7 @@ from cleaner.detectors.base import (
     phrase_masks,
     section_bit,
 )
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import page_signals
+from cleaner.text.signals import page_signals
 
 __all__ = ["SocialShareDetector"]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cleaner.detectors.base import Detector, load_patterns, matches, phrase_masks, teaser_list_end
-from cleaner.page import Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import page_signals
+from cleaner.detectors.base import Detector, teaser_list_end
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Page
+from cleaner.text.phrases import load_patterns, matches, phrase_masks
+from cleaner.text.signals import page_signals
 
 __all__ = ["SponsoredDetector"]
 

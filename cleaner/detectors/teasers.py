@@ -6,22 +6,11 @@ import re
 from collections.abc import Iterable
 from itertools import islice
 
-from cleaner.detectors.base import (
-    Detector,
-    is_headline,
-    load_patterns,
-    load_section,
-    matches,
-    normalize,
-    phrase_masks,
-    prev_nonblank,
-    section_bit,
-    specific_label,
-    teaser_list_end,
-)
-from cleaner.page import Line, Page
-from cleaner.removal import Labels, Removal, Rule
-from cleaner.signals import page_signals
+from cleaner.detectors.base import Detector, is_headline, prev_nonblank, specific_label, teaser_list_end
+from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import load_patterns, load_section, matches, normalize, phrase_masks, section_bit
+from cleaner.text.signals import page_signals
 
 __all__ = ["RelatedTeaserDetector"]
 

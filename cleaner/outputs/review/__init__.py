@@ -42,9 +42,9 @@ from typing import Any
 from cleaner import output
 from cleaner.api import Outcome
 from cleaner.decoding import STDIN
-from cleaner.page import Page
 from cleaner.render import LAYOUT
 from cleaner.report import is_trim
+from cleaner.text.page import Page
 
 __all__ = [
     "ASSETS",

@@ -18,7 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean_text
-from cleaner.formats import (
+from cleaner.report import format_review, rebuild_from_record, record
+from cleaner.text.labels import Removal
+from cleaner.text.layout import (
     DumpLayout,
     Unit,
     close_units,
@@ -32,10 +34,8 @@ from cleaner.formats import (
     uses_link_markers,
     wrap_width,
 )
-from cleaner.page import Page
-from cleaner.removal import Removal
-from cleaner.report import format_review, rebuild_from_record, record
-from cleaner.signals import page_signals
+from cleaner.text.page import Page
+from cleaner.text.signals import page_signals
 
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
 MARKERS = {"-": "remove", "+": "keep", ".": "any"}
@@ -350,8 +350,8 @@ def test_any_marker_soup_rebuilds_exactly(text: str):
 
 @given(st.lists(st.text(alphabet=st.sampled_from(list("ab *-•12.)[3] \t\u3000中")), max_size=12), max_size=8))
 def test_line_measures_equal_their_definitions(lines: list[str]):
-    from cleaner.formats import _line_measures, _measure
-    from cleaner.page import BULLET
+    from cleaner.text.layout import _line_measures, _measure
+    from cleaner.text.page import BULLET
 
     page = Page("\n".join(lines))
     for columns in (False, True):
@@ -365,7 +365,7 @@ def test_line_measures_equal_their_definitions(lines: list[str]):
 
 
 def test_units_compare_and_hash_by_their_range():
-    from cleaner.formats import Unit
+    from cleaner.text.layout import Unit
 
     assert Unit(2, 4) == Unit(2, 4) and hash(Unit(2, 4)) == hash(Unit(2, 4))
     assert Unit(2, 4) != Unit(2, 5) and len(Unit(2, 4)) == 3 and list(Unit(2, 4).numbers) == [2, 3, 4]

@@ -30,7 +30,7 @@ from operator import itemgetter
 from statistics import median
 from typing import Any
 
-from cleaner.page import Page
+from cleaner.text.page import Page
 
 __all__ = [
     "ASCII_WORD",
@@ -277,8 +277,8 @@ def _sample_candidates(page: Page) -> Iterator[tuple[int, str]]:
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # -> py3langid.langid.LanguageIdentifier (loaded once; see cleaner.langid_cache)
-    from cleaner.langid_cache import load_identifier
+def _identifier():  # -> py3langid.langid.LanguageIdentifier (loaded once; see cleaner.text.langid_cache)
+    from cleaner.text.langid_cache import load_identifier
 
     return load_identifier()
 

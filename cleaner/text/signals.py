@@ -13,9 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from operator import itemgetter
 
-from cleaner.detectors.base import TEXT_CACHE_SIZE, line_masker, store_phrase_masks
-from cleaner.formats import detect_layout, link_density, unit_lines, unit_of
-from cleaner.language import (
+from cleaner.text.language import (
     ASCII_WORD,
     CJK,
     DEFAULT_LANGUAGE,
@@ -28,7 +26,9 @@ from cleaner.language import (
     word_count,
     words,
 )
-from cleaner.page import Line, Page
+from cleaner.text.layout import detect_layout, link_density, unit_lines, unit_of
+from cleaner.text.page import Line, Page
+from cleaner.text.phrases import TEXT_CACHE_SIZE, line_masker, store_phrase_masks
 
 __all__ = ["INNER_PUNCT", "LineSignals", "SENTENCE_END", "URLISH", "line_shape", "line_signals", "page_signals"]
 
@@ -90,10 +90,10 @@ class LineSignals:
     repeats: int = 1
     truncated: bool = False
     # The stopword ratio prose needs on this page (0.0 where the stoplist does not fit the
-    # language: see cleaner.language.stopword_floor).
+    # language: see cleaner.text.language.stopword_floor).
     stopword_floor: float = PROSE_STOPWORD_FLOOR
     # Estimated share of the line's (or wrapped paragraph's) text inside links; 0.0 unless the
-    # dump marks links with numbered markers (cleaner.formats.link_density).
+    # dump marks links with numbered markers (cleaner.text.layout.link_density).
     link_density: float = 0.0
 
     @property
@@ -134,7 +134,7 @@ def line_signals(line: Line, language: str = DEFAULT_LANGUAGE, floor: float | No
     """The signals of one line of a page in ``language``.
 
     ``floor`` is the stopword ratio prose needs; by default the language's
-    (:func:`cleaner.language.default_stopword_floor`), on a page the page's own measure.
+    (:func:`cleaner.text.language.default_stopword_floor`), on a page the page's own measure.
     """
     floor = default_stopword_floor(language) if floor is None else floor
     return _text_signals(line.content, line.bulleted, stopwords(language), LANGUAGE_ENDERS.get(language), floor)
@@ -229,7 +229,7 @@ def page_signals(page: Page, language: str | None = None) -> list[LineSignals]:
 
 
 def _unit_signals(page: Page, language: str, floor: float | None) -> list[LineSignals]:
-    """Signals per unit (cleaner.formats.page_units), given to each of its lines (repeats not counted yet).
+    """Signals per unit (cleaner.text.layout.page_units), given to each of its lines (repeats not counted yet).
 
     A hard-wrapped paragraph is judged on its rejoined text, so its lines read as the prose
     they are. (A page whose every unit is one line takes :func:`_line_signals`.)
@@ -267,7 +267,7 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     What :func:`_unit_signals` and :func:`_with_repeats` compute there, in one pass per distinct
     text: a page repeats about a quarter of its lines (menus, labels), and each text is measured,
     shaped and given its repeat count once. The same pass makes the page's phrase gates
-    (:func:`cleaner.detectors.base.phrase_masks`) from the words it splits anyway.
+    (:func:`cleaner.text.phrases.phrase_masks`) from the words it splits anyway.
     """
     stop, extra_end = stopwords(language), LANGUAGE_ENDERS.get(language)
     floor = default_stopword_floor(language) if floor is None else floor

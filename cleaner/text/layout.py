@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from cleaner.detectors.base import load_section, normalize
-from cleaner.page import BULLET, LINK_MARKER, Line, Page
+from cleaner.text.page import BULLET, LINK_MARKER, Line, Page
+from cleaner.text.phrases import load_section, normalize
 
 __all__ = [
     "ANY_MARKER",
