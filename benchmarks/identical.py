@@ -87,7 +87,8 @@ def run_all(out: Path) -> None:
 
 
 def in_process(sets: dict[str, Path], run_dir: Path) -> None:
-    from cleaner import api, report
+    from cleaner import api
+    from cleaner.outputs import report
 
     pages = sorted(path for folder in sets.values() for path in folder.rglob("*.txt"))
     for mode, options in MODES.items():

@@ -6,7 +6,7 @@ usage: python benchmarks/memory.py [--size 20.97] [--timeout 3600] [--cases NAME
 Each case builds one input that is as hostile to memory as its kind allows while staying a
 real page (text, HTML, a WARC record of HTML, a JSONL record of text): ``--size`` MB at most
 (default: the 20 MiB ``--max-size`` limit), and no more lines, characters on a line, HTML tags,
-attributes or words than ``cleaner.decoding``'s limits accept, so each row is the worst input
+attributes or words than ``cleaner.inputs.decoding``'s limits accept, so each row is the worst input
 that gets cleaned. It runs ``clean --jobs 1 --timeout T INPUT`` as a user would (a corpus with
 ``-o OUT.jsonl``) in its own process; the table gives the input's size, the wall time, the
 peak RSS of the largest process (``getrusage`` of the command, started by a small launcher
@@ -59,14 +59,14 @@ _HTML_TAIL = "</body></html>\n"
 
 def _html_words() -> int:
     """The words an HTML page's text may hold in the installed version."""
-    from cleaner import decoding
+    from cleaner.inputs import decoding
 
     return getattr(decoding, "MAX_HTML_WORDS", 10**9)
 
 
 def _limits() -> tuple[int, int, int]:
     """(lines a page, characters a line, start tags an HTML page may hold) in the installed version."""
-    from cleaner import decoding
+    from cleaner.inputs import decoding
 
     return decoding.MAX_LINES, getattr(decoding, "MAX_LINE_CHARS", 10**9), getattr(decoding, "MAX_TAGS", 10**9)
 
@@ -142,7 +142,7 @@ def html_nested(size: int) -> str:
 
 def html_attributes(size: int) -> str:
     """Elements with as many attributes as a tag may hold, up to a page's attribute limit."""
-    from cleaner import decoding
+    from cleaner.inputs import decoding
 
     per_tag = getattr(decoding, "MAX_TAG_ATTRIBUTES", 100_000)
     tags = max(1, getattr(decoding, "MAX_ATTRIBUTES", 10**9) // per_tag)

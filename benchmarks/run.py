@@ -128,7 +128,7 @@ class HtmlRun:
 
 def run_html(data: Path, out: Path, extra: list[str], favor: str, repeat: int) -> HtmlRun:
     """clean and trafilatura alone (two ways) on bench-data/html, alternately, best of ``repeat`` timings each."""
-    from cleaner.html import trafilatura_options
+    from cleaner.inputs.html import trafilatura_options
 
     folder = data / "html"
     one = out / "one-page"
@@ -218,7 +218,7 @@ def ablation(data: Path, kinds: list[str]) -> list[tuple[str, dict[str, float]]]
     return rows
 
 
-# Candidate trafilatura settings, on top of clean's (cleaner.html.TRAFILATURA_OPTIONS). Not `deduplicate`: its
+# Candidate trafilatura settings, on top of clean's (cleaner.inputs.html.TRAFILATURA_OPTIONS). Not `deduplicate`: its
 # cache lives for the whole process, so a page seen twice (a second round, a re-run) loses its text.
 CANDIDATES: list[dict[str, bool]] = [
     {},
@@ -240,8 +240,8 @@ def candidates(data: Path, rounds: int = 2) -> list[tuple[dict[str, bool], dict,
 
     import trafilatura
 
-    from cleaner import html
     from cleaner.api import clean_html
+    from cleaner.inputs import html
 
     spec = importlib.util.spec_from_file_location("score", data / "score.py")
     score = importlib.util.module_from_spec(spec)

@@ -18,7 +18,7 @@ Prints one table (speed is printed, never asserted):
 * **start-up**: ``clean --help`` and ``clean -`` with one dev page on standard input, median of
   ``--startup-runs``, and which heavy modules ``clean --help`` imports;
 * **big pages** (``--big``, slow): ``clean PAGE > /dev/null`` on pages built from the dev dumps
-  up to 16 or 20 MB or the line limit (``cleaner.decoding.MAX_LINES``), whichever comes first,
+  up to 16 or 20 MB or the line limit (``cleaner.inputs.decoding.MAX_LINES``), whichever comes first,
   and one at the line limit with lines lengthened to fill 20 MB; wall time and peak RSS (the
   target is under 500 MB whatever the input size).
   Two kinds: the ``dump_ht`` pages repeated, and the same with a distinct tag word appended to
@@ -58,9 +58,9 @@ def clean_command() -> str:
 
 def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
     """Clean one input the way :func:`cleaner.api.clean_file` does, timing each stage; the record as JSON."""
-    from cleaner import report
-    from cleaner.decoding import decode, read_bytes
+    from cleaner.inputs.decoding import decode, read_bytes
     from cleaner.metadata import extract_metadata
+    from cleaner.outputs import report
     from cleaner.pipeline import default_detectors, guard
     from cleaner.render import render
     from cleaner.text.labels import Labels
@@ -111,7 +111,8 @@ def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
 
 
 def plain_clean(path: Path) -> str:
-    from cleaner import api, report
+    from cleaner import api
+    from cleaner.outputs import report
 
     outcome = api.clean_input(path)
     assert outcome.result is not None, outcome.error
@@ -255,7 +256,7 @@ def big_page(data: Path, megabytes: int, distinct: bool, padded: bool = False) -
     ``distinct``: a tag word on every non-blank line, so no two lines are alike. ``padded``: the
     non-blank lines then lengthened evenly so that the page at the line limit still fills ``megabytes``.
     """
-    from cleaner.decoding import MAX_LINES
+    from cleaner.inputs.decoding import MAX_LINES
 
     sources = [path.read_text(encoding="utf-8") for kind in KINDS for path in sorted((data / kind).glob("*.txt"))]
     parts, size, lines, tags = [], 0, 0, 0

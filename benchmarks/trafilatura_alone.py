@@ -7,7 +7,7 @@ For every ``*.html``/``*.htm`` file its bytes go to trafilatura and the text is 
 ``OUT_DIR/<stem>.txt``. Two ways of calling it:
 
 * ``--options JSON`` (what benchmarks/run.py passes: the JSON of
-  :func:`cleaner.html.trafilatura_options`): ``trafilatura.bare_extraction(data, with_metadata=True,
+  :func:`cleaner.inputs.html.trafilatura_options`): ``trafilatura.bare_extraction(data, with_metadata=True,
   **options)``, the extraction ``clean`` makes, with its settings and metadata;
 * ``--default``: ``trafilatura.extract(data)``, trafilatura as most people call it (balanced
   mode, comments included, fallback extractors on, no metadata) -- the issue's reference.

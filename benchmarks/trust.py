@@ -355,7 +355,8 @@ def case_8(m: Matrix) -> Outcome:
     page = m.page("b.txt", data)
     (m.tmp / "clean.txt").write_bytes(m.run(page, "--report", m.tmp / "r.json", "-q").out)
     code = (
-        "import json,sys; from cleaner.report import rebuild_from_record; rec=json.loads(open('r.json').read());"
+        "import json,sys; from cleaner.outputs.report import rebuild_from_record; "
+        "rec=json.loads(open('r.json').read());"
         "text=open('clean.txt', encoding='utf-8', newline='').read();"
         "sys.stdout.buffer.write(rebuild_from_record(text, rec).encode(rec.get('encoding') or 'utf-8'))"
     )

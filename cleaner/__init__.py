@@ -11,11 +11,11 @@ _EXPORTS = {
     "api": ("Outcome", "RunSummary", "CorpusSummary", "clean_corpus", "clean_file", "clean_html", "clean_input",
             "clean_paths", "clean_text", "explain_line", "iter_outcomes", "list_detectors", "write_report"),
     "config": ("Config", "ConfigError", "load_config"),
-    "decoding": ("DEFAULT_MAX_BYTES", "Decoded", "decode"),
+    "inputs.decoding": ("DEFAULT_MAX_BYTES", "Decoded", "decode"),
     "errors": ("InputError",),
-    "output": ("OutputError",),
+    "outputs.files": ("OutputError",),
     "render": ("CleanResult", "Edit", "RemovedSpan"),
-    "report": ("read_report", "rebuild_from_record", "record"),
+    "outputs.report": ("read_report", "rebuild_from_record", "record"),
     "outputs.review": ("review_html", "write_review"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -37,12 +37,12 @@ if TYPE_CHECKING:
         write_report,
     )
     from cleaner.config import Config, ConfigError, load_config
-    from cleaner.decoding import DEFAULT_MAX_BYTES, Decoded, decode
     from cleaner.errors import InputError
-    from cleaner.output import OutputError
+    from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, Decoded, decode
+    from cleaner.outputs.files import OutputError
+    from cleaner.outputs.report import read_report, rebuild_from_record, record
     from cleaner.outputs.review import review_html, write_review
     from cleaner.render import CleanResult, Edit, RemovedSpan
-    from cleaner.report import read_report, rebuild_from_record, record
 
 
 def __getattr__(name: str) -> object:

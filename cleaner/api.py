@@ -20,7 +20,7 @@ twice: pass 1 groups them by site and learns what recurs across each site's page
 (:mod:`cleaner.sites`), pass 2 cleans each page with the default detectors plus a
 :class:`~cleaner.detectors.site_repetition.SiteRepetitionDetector` for its site, run last.
 ``site_repetition=False`` cleans every page alone. HTML inputs are recognised by their
-content (:func:`cleaner.html.looks_like_html`), whatever their name, and cleaned by
+content (:func:`cleaner.inputs.html.looks_like_html`), whatever their name, and cleaned by
 :func:`clean_html`; their site is the address they declare (else their folder) and is
 learned from their whole-page text. With an
 explicit ``detectors`` list nothing is learned or inserted: the list runs as given (learn
@@ -44,14 +44,16 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TypeVar
 
-from cleaner import corpus, html, output, parallel, report
+from cleaner import parallel
 from cleaner.config import Config
-from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
+from cleaner.inputs import corpus, discovery, html
+from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
+from cleaner.outputs import corpus_output, files, report
 from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
@@ -140,7 +142,7 @@ def clean_html(
 
     trafilatura finds the main content; the lines it leaves out are removed by the
     ``html-extractor`` step (rule HTML1), then the other detectors run on what it kept (see
-    :mod:`cleaner.html`). Bytes are decoded by the page's declared charset, else detected
+    :mod:`cleaner.inputs.html`). Bytes are decoded by the page's declared charset, else detected
     (``encoding`` forces a codec). The metadata adds the site name and canonical URL.
     Raises :class:`InputError` for bytes that are no usable text or a page without visible text.
     Options as for :func:`clean_text`; ``--skip html-extractor`` (``skip=``) cleans the
@@ -244,8 +246,8 @@ class Outcome:
     output: Path | None = None
     notes: list[str] = field(default_factory=list)
     input_format: str | None = None  # "text" or "html" (None: the input could not be read)
-    bom: str | None = None  # the input's byte-order mark (its codec), see cleaner.decoding.Decoded
-    encoding_confidence: float | None = None  # how sure the codec is, 0..1 (see cleaner.decoding.Decoded)
+    bom: str | None = None  # the input's byte-order mark (its codec), see cleaner.inputs.decoding.Decoded
+    encoding_confidence: float | None = None  # how sure the codec is, 0..1 (see cleaner.inputs.decoding.Decoded)
     skipped: str | None = None  # why the input was not cleaned in this run (its output exists)
 
     @property
@@ -253,7 +255,7 @@ class Outcome:
         return self.error is None
 
     def record(self) -> report.Record:
-        """The input's JSON record (see :mod:`cleaner.report`)."""
+        """The input's JSON record (see :mod:`cleaner.outputs.report`)."""
         if self.skipped is not None:
             return report.skipped_record(self.path, str(self.output) if self.output else None, self.skipped)
         if self.result is None:
@@ -413,7 +415,7 @@ def clean_input_isolated(
     if not timeout or timeout <= 0:
         return clean_input(path, max_bytes=max_bytes, encoding=encoding, stdin=stdin, config=settings)
     reader = _Reader(max_bytes, encoding, None, settings, timeout)
-    item = output.Input(str(path), PurePosixPath(Path(str(path)).name))
+    item = discovery.Input(str(path), PurePosixPath(Path(str(path)).name))
     tasks = _tasks([item], stdin, reader.limit)
     with closing(parallel.ordered_map(_clean_task, tasks, 1, state=reader, on_death=_died, timeout=timeout,
                                       on_timeout=reader.timed_out)) as outcomes:
@@ -487,7 +489,7 @@ def _read(
     if codec is not None:
         check_encoding(codec)
     limit = max_bytes if max_bytes is not None else settings.max_bytes or DEFAULT_MAX_BYTES
-    named_html = output.uncompressed_name(name).lower().endswith(output.HTML_SUFFIXES)
+    named_html = discovery.uncompressed_name(name).lower().endswith(discovery.HTML_SUFFIXES)
     data = read_bytes(name, limit, stdin)
     _refuse_corpus(data)
     return _load(data, settings, codec, named_html=named_html, extract=extract)
@@ -608,7 +610,7 @@ def iter_outcomes(
     )
     if encoding is not None:
         check_encoding(encoding)  # LookupError before any work (the config's was checked when it was made)
-    inputs = output.discover(_as_list(paths))
+    inputs = discovery.discover(_as_list(paths))
     read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(inputs, jobs)
     yield from parallel.ordered_map(
         _clean_task, _tasks(inputs, stdin, read.limit), parallel.workers(jobs, len(inputs)), state=read, on_death=_died,
@@ -639,12 +641,12 @@ def clean_paths(
     skip_existing: bool = False,
     keep_results: bool = True,
 ) -> RunSummary:
-    """Clean every input under ``paths`` into ``out_dir`` and write the report; see :mod:`cleaner.output`.
+    """Clean every input under ``paths`` into ``out_dir`` and write the report; see :mod:`cleaner.outputs.files`.
 
     ``out_dir`` defaults to ``<DIR>.clean`` beside a single input folder; ``report_path`` to
     ``OUT/report.jsonl`` (one JSON record per input, failed ones included). A bad input is
     recorded and skipped; an unsafe or unwritable output folder or report raises
-    :class:`~cleaner.output.OutputError` before anything is written. ``on_start`` gets the
+    :class:`~cleaner.outputs.files.OutputError` before anything is written. ``on_start`` gets the
     number of inputs found, ``on_input`` each input's path before its outcome is handled, and
     ``on_outcome`` its :class:`Outcome` after (e.g. a progress bar, errors as they happen).
     ``site_repetition``: learn what recurs across the pages of each site first (see the
@@ -667,11 +669,11 @@ def clean_paths(
     if encoding is not None:
         check_encoding(encoding)  # LookupError before any work (the config's was checked when it was made)
     paths = _as_list(paths)
-    inputs = output.discover(paths)
+    inputs = discovery.discover(paths)
     if all(item.error is not None for item in inputs):
         return _report_only_errors(inputs, on_outcome)
     plan = _plan(paths, inputs, out_dir, report_path)
-    output.make_dir(plan.out_dir)
+    files.make_dir(plan.out_dir)
     done = {item.path for item in inputs if skip_existing and _output_exists(plan.outputs.get(item.path))}
     todo = [item for item in inputs if item.path not in done]
     read = _Reader(max_bytes, encoding, detectors, settings, timeout).learning(todo, jobs)
@@ -684,13 +686,13 @@ def clean_paths(
     stamp = provenance(settings, encoding)
     earlier = EarlierReport(plan.report if skip_existing else None)
     written, interrupted = 0, None  # inputs whose record is written; the stop that ended the loop
-    with closing(cleaned), closing(earlier), output.atomic_open(plan.report) as report_stream:
+    with closing(cleaned), closing(earlier), files.atomic_open(plan.report) as report_stream:
         try:
             for item in inputs:
                 if on_input is not None:
                     on_input(item.path)
                 cleaned_item = None if item.path in done else next(cleaned)
-                with output.stop_signals_held():  # an output and its record are written together, or neither
+                with files.stop_signals_held():  # an output and its record are written together, or neither
                     outcome = _settle(item, cleaned_item, plan, earlier, stamp, report_stream)
                     written += 1
                 summary.add(outcome)
@@ -712,7 +714,7 @@ EARLIER_MISMATCH = f"{SKIPPED_EXISTING}; its earlier record does not match the o
 
 
 def _settle(
-    item: output.Input,
+    item: discovery.Input,
     cleaned: Outcome | None,
     plan: _Plan,
     earlier: EarlierReport,
@@ -730,7 +732,7 @@ def _settle(
 
 
 def _skipped(
-    item: output.Input, target: Path, earlier: EarlierReport, stamp: Mapping[str, str]
+    item: discovery.Input, target: Path, earlier: EarlierReport, stamp: Mapping[str, str]
 ) -> tuple[Outcome, bytes]:
     """A skipped input's outcome and report line: its earlier record (byte for byte, its own provenance
     included) when that still fits, else a stub of this run saying why."""
@@ -739,7 +741,7 @@ def _skipped(
     return outcome, line if line is not None else report.dumps({**outcome.record(), **stamp}).encode("utf-8")
 
 
-def _carry_over(stream: BinaryIO, rest: Sequence[output.Input], plan: _Plan, earlier: EarlierReport) -> None:
+def _carry_over(stream: BinaryIO, rest: Sequence[discovery.Input], plan: _Plan, earlier: EarlierReport) -> None:
     """Write the earlier records of ``rest`` whose outputs still exist (checked lightly: Ctrl-C wants a quick end)."""
     for item in rest:
         target = plan.outputs.get(item.path)
@@ -837,18 +839,18 @@ def _output_exists(target: Path | None) -> bool:
 class _Task:
     """One input for a worker: its path, or (standard input) the bytes the parent read."""
 
-    item: output.Input
+    item: discovery.Input
     data: bytes | None = None
 
 
-def _tasks(inputs: Sequence[output.Input], stdin: BinaryIO | None, limit: int) -> Iterator[_Task]:
+def _tasks(inputs: Sequence[discovery.Input], stdin: BinaryIO | None, limit: int) -> Iterator[_Task]:
     """Standard input can be read by the parent only; it is read when its turn comes."""
     for item in inputs:
         if item.is_stdin and item.error is None:
             try:
                 data = read_bytes(STDIN, limit, stdin)
             except InputError as err:
-                yield _Task(output.Input(item.path, item.rel, str(err)))
+                yield _Task(discovery.Input(item.path, item.rel, str(err)))
                 continue
             yield _Task(item, data)
         else:
@@ -878,17 +880,20 @@ class _Plan:
 
 
 def _plan(
-    paths: Sequence[str | Path], inputs: list[output.Input], out_dir: str | Path | None, report_path: str | Path | None
+    paths: Sequence[str | Path],
+    inputs: list[discovery.Input],
+    out_dir: str | Path | None,
+    report_path: str | Path | None,
 ) -> _Plan:
     """Where every output goes, after refusing anything unsafe (:class:`OutputError`)."""
     target = Path(out_dir) if out_dir is not None else _default_out_dir(paths)
-    report_file = Path(report_path) if report_path is not None else target / output.REPORT_NAME
-    names = output.output_names(inputs)
+    report_file = Path(report_path) if report_path is not None else target / files.REPORT_NAME
+    names = files.output_names(inputs)
     outputs = {path: target / name for path, name in names.items()}
-    output.check_out_dir(target)
-    output.check_targets(paths, inputs, [target, report_file, *outputs.values()])
+    files.check_out_dir(target)
+    files.check_targets(paths, inputs, [target, report_file, *outputs.values()])
     if report_file.resolve() in {path.resolve() for path in outputs.values()}:
-        raise output.OutputError(f"{report_file}: the report would overwrite a cleaned output")
+        raise files.OutputError(f"{report_file}: the report would overwrite a cleaned output")
     return _Plan(target, report_file, names, outputs)
 
 
@@ -934,7 +939,7 @@ class _Reader:
         """The outcome of an input whose worker was killed past the time limit (C code ignores SIGALRM)."""
         return Outcome(task.item.path, error=timeout_error(self.timeout))
 
-    def learning(self, inputs: Sequence[output.Input], jobs: int = 1) -> _Reader:
+    def learning(self, inputs: Sequence[discovery.Input], jobs: int = 1) -> _Reader:
         """Pass 1: this reader with the site profiles learned from ``inputs``.
 
         Nothing is learned with site repetition off (or skipped), with an explicit detector list, or with
@@ -971,7 +976,7 @@ class _Reader:
         wanted = [item for item in usable if pages.get(html_sites.get(item.path, ""), 0) >= MIN_PAGES]
         late: set[str] = set()
 
-        def timed_out(item: output.Input) -> None:
+        def timed_out(item: discovery.Input) -> None:
             late.add(item.path)
 
         with closing(parallel.ordered_map(_summarize, wanted, workers, state=replace(self, parse_html=True),
@@ -983,7 +988,7 @@ class _Reader:
                     learned.add_summary(replace(summary, site=site, label=site_label(item.path, site)))
         return replace(self, sites=learned.sites, profiles=learned.frozen(), late=frozenset(late))
 
-    def summarize(self, item: output.Input) -> PageSummary | str | None:
+    def summarize(self, item: discovery.Input) -> PageSummary | str | None:
         """Pass 1 for one input: a text page's site and keys; an HTML page's site key only (unless
         ``parse_html``: then its whole-page text's keys); ``None`` when it cannot be read (pass 2 says why)."""
 
@@ -1002,27 +1007,27 @@ class _Reader:
         return {profile.label: profile.pages for profile in sorted(self.profiles.values(), key=lambda p: p.label)}
 
 
-def _summarize(item: output.Input) -> PageSummary | str | None:
+def _summarize(item: discovery.Input) -> PageSummary | str | None:
     read = parallel.worker_state()
     assert isinstance(read, _Reader)
     return read.summarize(item)
 
 
-def _no_summary(item: output.Input) -> None:
+def _no_summary(item: discovery.Input) -> None:
     return None
 
 
-def _write_output(item: output.Input, outcome: Outcome, plan: _Plan) -> Outcome:
+def _write_output(item: discovery.Input, outcome: Outcome, plan: _Plan) -> Outcome:
     """Write one cleaned input's output; a failure to write ends up in the outcome."""
     target, name = plan.outputs.get(item.path), plan.names.get(item.path)
     if outcome.result is None or target is None:
         return outcome
-    natural = output.natural_output(item.rel)
+    natural = files.natural_output(item.rel)
     if name != natural:
         outcome.notes.insert(0, f"written as {target.name}: another input already maps to {natural.name}")
     try:
-        output.atomic_write(target, outcome.result.text.encode("utf-8"))
-    except output.OutputError as err:
+        files.atomic_write(target, outcome.result.text.encode("utf-8"))
+    except files.OutputError as err:
         return Outcome(item.path, error=str(err))
     outcome.output = target
     return outcome
@@ -1107,7 +1112,7 @@ def clean_corpus(
     on_document: Callable[[dict[str, object]], None] | None = None,
     drop_empty: bool = False,
 ) -> CorpusSummary:
-    """Clean every document of some corpus files (WARC, WET, JSONL; see :mod:`cleaner.corpus`) into JSONL.
+    """Clean every document of some corpus files (WARC, WET, JSONL; see :mod:`cleaner.inputs.corpus`) into JSONL.
 
     Each corpus file is streamed record by record; each document is cleaned as its content says
     (HTML or text) and becomes one JSON line (id, url, clean text, metadata, and the removed spans,
@@ -1125,7 +1130,7 @@ def clean_corpus(
     text has ``"status": "empty"``; ``drop_empty`` leaves it out of the output.
     """
     if out is not None:
-        corpus.check_compression(str(out), compression)  # ValueError before anything is read or written
+        corpus_output.check_compression(str(out), compression)  # ValueError before anything is read or written
     settings = settings_for(config)
     reading = options or corpus.CorpusOptions(max_bytes=settings.max_bytes or DEFAULT_MAX_BYTES)
     if encoding is not None:
@@ -1143,7 +1148,8 @@ def clean_corpus(
             continue  # none could be read (not a corpus, a WAT file...): each is reported, no empty output
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        with corpus.JsonlWriter(stdout if target == STDIN and stdout is not None else target, compression) as writer:
+        sink = stdout if target == STDIN and stdout is not None else target
+        with corpus_output.JsonlWriter(sink, compression) as writer:
             records = parallel.ordered_map(_clean_document, documents, parallel.workers(jobs), state=state,
                                            on_death=_document_died, timeout=timeout, on_timeout=state.timed_out)
             with closing(records):
@@ -1169,34 +1175,34 @@ def clean_corpus(
 def _corpus_targets(
     paths: Sequence[str | Path], out: str | Path | None, compression: str | None
 ) -> list[tuple[str, list[str]]]:
-    """(output, corpus files written to it), in input order; :class:`~cleaner.output.OutputError` if unsafe.
+    """(output, corpus files written to it), in input order; :class:`~cleaner.outputs.files.OutputError` if unsafe.
 
     No ``out``: standard output, except for one folder: ``DIR.clean/`` beside it, as for pages.
     """
     args = _as_list(paths)
     if [str(arg) for arg in args] == [STDIN]:  # a corpus on standard input (``zcat x.wet.gz | clean -``)
-        inputs = [output.Input(STDIN, PurePosixPath(output.STDIN_NAME))]
+        inputs = [discovery.Input(STDIN, PurePosixPath(discovery.STDIN_NAME))]
     else:
-        inputs = output.corpus_inputs(args, corpus.is_corpus_path) or []
+        inputs = discovery.corpus_inputs(args, corpus.is_corpus_path) or []
     if not inputs:
         raise InputError(f"{', '.join(map(str, args))}: no corpus files (WARC, WET, JSONL)")
     folders = [arg for arg in args if str(arg) != STDIN and Path(arg).is_dir()]
     if out is None and len(args) == 1 and folders:
-        out = output.default_out_dir(folders[0])
+        out = files.default_out_dir(folders[0])
     if out is None or str(out) == STDIN:
         return [(STDIN, [item.path for item in inputs])]
-    if corpus.is_jsonl_output(str(out)):
+    if corpus_output.is_jsonl_output(str(out)):
         targets = [(str(out), [item.path for item in inputs])]
     else:
-        suffix = corpus.output_suffix(compression)
-        targets = [(str(Path(out) / item.rel.parent / (corpus.stem(item.path) + suffix)), [item.path])
+        suffix = corpus_output.output_suffix(compression)
+        targets = [(str(Path(out) / item.rel.parent / (corpus_output.stem(item.path) + suffix)), [item.path])
                    for item in inputs]
         written = [target for target, sources in targets if not corpus.is_wat_name(sources[0])]  # WAT: refused
         if len(set(written)) < len(written):
-            raise output.OutputError(f"{out}: two corpus files would write the same output; use separate runs")
-    output.check_targets(args, inputs, [Path(target) for target, _ in targets])
-    if not corpus.is_jsonl_output(str(out)):
-        output.make_dir(Path(out))
+            raise files.OutputError(f"{out}: two corpus files would write the same output; use separate runs")
+    files.check_targets(args, inputs, [Path(target) for target, _ in targets])
+    if not corpus_output.is_jsonl_output(str(out)):
+        files.make_dir(Path(out))
     return targets
 
 
@@ -1230,7 +1236,7 @@ class _DocumentCleaner:
 
     def __call__(self, document: corpus.Document) -> dict[str, object]:
         if document.error is not None or document.content is None:
-            return corpus.output_record(document, None, document.error or "no content", spans=self.spans)
+            return corpus_output.output_record(document, None, document.error or "no content", spans=self.spans)
         content, name = document.content, f"{document.source}#{document.position}"
 
         def work() -> tuple[Loaded, CleanResult]:
@@ -1239,16 +1245,16 @@ class _DocumentCleaner:
 
         done, error = guarded(work, self.timeout)
         if done is None:
-            return corpus.output_record(document, None, error, spans=self.spans)
+            return corpus_output.output_record(document, None, error, spans=self.spans)
         loaded, result = done
-        return corpus.output_record(
+        return corpus_output.output_record(
             document, result, None, spans=self.spans, input_format=loaded.input_format, encoding=loaded.encoding,
             bom=loaded.bom, encoding_confidence=loaded.confidence,
         )
 
     def timed_out(self, document: corpus.Document) -> dict[str, object]:
         """The record of a document whose worker was killed past the time limit (C code ignores SIGALRM)."""
-        return corpus.output_record(document, None, timeout_error(self.timeout), spans=self.spans)
+        return corpus_output.output_record(document, None, timeout_error(self.timeout), spans=self.spans)
 
 
 def _clean_document(document: corpus.Document) -> dict[str, object]:
@@ -1258,7 +1264,7 @@ def _clean_document(document: corpus.Document) -> dict[str, object]:
 
 
 def _document_died(document: corpus.Document) -> dict[str, object]:
-    return corpus.output_record(document, None, "the worker process cleaning it died (out of memory or killed)")
+    return corpus_output.output_record(document, None, "the worker process cleaning it died (out of memory or killed)")
 
 
 def write_report(
@@ -1268,10 +1274,10 @@ def write_report(
 
     ``stamp`` (:func:`provenance`) ends every record.
     """
-    inputs = [output.Input(outcome.path, PurePosixPath(Path(outcome.path).name)) for outcome in outcomes]
-    output.check_targets([], inputs, [Path(path)])
+    inputs = [discovery.Input(outcome.path, PurePosixPath(Path(outcome.path).name)) for outcome in outcomes]
+    files.check_targets([], inputs, [Path(path)])
     lines = "".join(report.dumps({**outcome.record(), **(stamp or {})}) for outcome in outcomes)
-    output.atomic_write(Path(path), lines.encode("utf-8"))
+    files.atomic_write(Path(path), lines.encode("utf-8"))
 
 
 def write_page(path: str | Path, text: str) -> None:
@@ -1281,24 +1287,24 @@ def write_page(path: str | Path, text: str) -> None:
     so the same text gives the same bytes.
     """
     data = text.encode("utf-8")
-    kind = corpus.compression_for(str(path))
+    kind = corpus_output.compression_for(str(path))
     if kind == corpus.GZIP:
-        data = gzip.compress(data, compresslevel=corpus.GZIP_LEVEL, mtime=0)
+        data = gzip.compress(data, compresslevel=corpus_output.GZIP_LEVEL, mtime=0)
     elif kind == corpus.ZSTD:
         import zstandard
 
-        data = zstandard.ZstdCompressor(level=corpus.ZSTD_LEVEL).compress(data)
-    output.atomic_write(Path(path), data)
+        data = zstandard.ZstdCompressor(level=corpus_output.ZSTD_LEVEL).compress(data)
+    files.atomic_write(Path(path), data)
 
 
 def _default_out_dir(paths: Sequence[str | Path]) -> Path:
     folders = [path for path in paths if str(path) != STDIN and Path(path).is_dir()]
     if len(paths) != 1 or len(folders) != 1:
-        raise output.OutputError("an output folder (-o OUT) is needed unless the input is a single folder")
-    return output.default_out_dir(folders[0])
+        raise files.OutputError("an output folder (-o OUT) is needed unless the input is a single folder")
+    return files.default_out_dir(folders[0])
 
 
-def _report_only_errors(inputs: list[output.Input], on_outcome: Callable[[Outcome], None] | None) -> RunSummary:
+def _report_only_errors(inputs: list[discovery.Input], on_outcome: Callable[[Outcome], None] | None) -> RunSummary:
     summary = RunSummary(outcomes=[Outcome(item.path, error=item.error) for item in inputs])
     if on_outcome is not None:
         for outcome in summary.outcomes:

@@ -28,9 +28,10 @@ from rich.console import Console
 from rich.text import Text
 
 from cleaner import progress
-from cleaner.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
 from cleaner.errors import InputError, Stopped
-from cleaner.output import INPUT_SUFFIXES, printable
+from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, parse_size
+from cleaner.inputs.discovery import INPUT_SUFFIXES
+from cleaner.outputs.files import printable
 from cleaner.progress import CorpusProgress, FolderProgress
 
 # The rest of the package (the detectors, lxml, trafilatura, py3langid...) is imported by the
@@ -514,10 +515,10 @@ def _check_compress(args: Args, corpus_run: bool) -> None:
     if not corpus_run and (args.paths != [STDIN] or args.diff or args.explain):
         raise UsageProblem(COMPRESS_PAGES)
     if args.out is not None:
-        from cleaner import corpus
+        from cleaner.outputs import corpus_output
 
         try:
-            corpus.check_compression(str(args.out), args.compress)
+            corpus_output.check_compression(str(args.out), args.compress)
         except ValueError as err:
             raise UsageProblem(str(err)) from None
 
@@ -589,8 +590,8 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
 
 def _sniff_stdin() -> tuple[BinaryIO, str | None]:
     """Standard input, decompressed, and ``"warc"``/``"jsonl"`` when it is a corpus (``zcat x.wet.gz | clean -``)."""
-    from cleaner import corpus
-    from cleaner.decoding import open_decompressed, peek_head
+    from cleaner.inputs import corpus
+    from cleaner.inputs.decoding import open_decompressed, peek_head
 
     try:
         stream = open_decompressed(sys.stdin.buffer)
@@ -658,12 +659,13 @@ def _to_stdout(
 
 def _page_output_ok(path: str, out: Path, report_path: Path | None) -> bool:
     """Refuse an ``-o FILE`` over the input or over the report, before any work (one error line)."""
-    from cleaner import output
+    from cleaner.inputs import discovery
+    from cleaner.outputs import files
 
     try:
-        output.check_targets([], [output.Input(path, PurePosixPath(Path(path).name))], [out])
+        files.check_targets([], [discovery.Input(path, PurePosixPath(Path(path).name))], [out])
         if report_path is not None and report_path.resolve() == out.resolve():
-            raise output.OutputError(f"{report_path}: the report would overwrite the output {out}")
+            raise files.OutputError(f"{report_path}: the report would overwrite the output {out}")
     except InputError as err:
         _error(str(err))
         return False
@@ -709,17 +711,18 @@ def _is_corpus_run(paths: Sequence[str]) -> bool:
 
     A mix of both is a usage error (:class:`UsageProblem`).
     """
-    from cleaner import corpus, output
+    from cleaner.inputs import corpus, discovery
 
     try:
-        return output.corpus_inputs(paths, corpus.is_corpus_path) is not None
+        return discovery.corpus_inputs(paths, corpus.is_corpus_path) is not None
     except InputError as err:
         raise UsageProblem(str(err)) from None
 
 
 def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
     """Clean corpus files into JSONL (``clean crawl.warc.wet.gz > clean.jsonl``)."""
-    from cleaner import api, corpus
+    from cleaner import api
+    from cleaner.inputs import corpus
 
     if _reviews(args):
         _error(f"{_NO_CORPUS_REVIEW} (see {PROG} --help)")
@@ -756,7 +759,7 @@ def _corpus(args: Args, options: Options, stdin: BinaryIO | None = None) -> int:
 
 
 def _print_corpus_summary(summary: api.CorpusSummary, seconds: float) -> None:
-    from cleaner.report import counted
+    from cleaner.outputs.report import counted
 
     rate = summary.documents / seconds if seconds > 0 else 0.0
     where = ", ".join("<stdout>" if target == STDIN else target for target in summary.outputs) or "nothing written"
@@ -838,7 +841,8 @@ def _diff(
     paths: Sequence[str], options: Options, color: bool, diff_format: DiffFormat = DiffFormat.review,
     stdin: BinaryIO | None = None,
 ) -> int:
-    from cleaner import api, report, terminal
+    from cleaner import api
+    from cleaner.outputs import report, terminal
 
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
     width = terminal.terminal_width()
@@ -895,17 +899,17 @@ def _from_output(args: Args, options: Options) -> int:
 
 def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: DiffFormat) -> int:
     """Print the review (or unified diff) of each record of ``source`` whose id is in ``ids``, in file order."""
-    from cleaner import corpus, report, terminal
+    from cleaner.outputs import corpus_output, report, terminal
 
     wanted = set(ids)
     needles = [json.dumps(wanted_id, ensure_ascii=False).encode("utf-8") for wanted_id in wanted]
     found: set[str] = set()
     failed = False
     try:
-        for number, line in corpus.iter_output_lines(source):
+        for number, line in corpus_output.iter_output_lines(source):
             if not any(needle in line for needle in needles):  # parse only the lines that may hold an id
                 continue
-            rec = corpus.parse_output_line(number, line)
+            rec = corpus_output.parse_output_line(number, line)
             if rec["id"] not in wanted:
                 continue
             found.add(rec["id"])
@@ -914,7 +918,7 @@ def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: Di
                 _error(f"{name} ({rec['id']}): {rec['error']}")
                 failed = True
                 continue
-            result = corpus.result_from_output(rec)
+            result = corpus_output.result_from_output(rec)
             if diff_format is DiffFormat.unified:
                 _write_stdout(terminal.render_unified(report.unified_diff(result, name), color=color))
             else:
@@ -944,7 +948,7 @@ def _list_detectors() -> int:
 
 
 def _print_summary(summary: api.RunSummary, seconds: float | None = None) -> None:
-    from cleaner.report import counted
+    from cleaner.outputs.report import counted
 
     console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     files = f"{counted(summary.files_cleaned, 'file')} cleaned, {summary.files_failed} failed"

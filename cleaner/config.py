@@ -46,8 +46,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from cleaner.decoding import check_encoding, parse_size
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
+from cleaner.inputs.decoding import check_encoding, parse_size
 from cleaner.pipeline import check_detector_names, detector_names
 from cleaner.text.phrases import phrase_sections, usable_phrase
 

@@ -12,7 +12,7 @@ from functools import cache
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from cleaner.output import printable
+from cleaner.outputs.files import printable
 
 if TYPE_CHECKING:  # rich.progress is imported when a bar is shown, not by every `clean` (start-up time)
     from rich.progress import Progress

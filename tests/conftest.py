@@ -77,7 +77,7 @@ def slow_html_text(prose: str = "A sentence.") -> str:
     """The slowest page for lxml's parser (C code, deaf to SIGALRM) that the markup limits still
     accept: as many tags of MAX_TAG_ATTRIBUTES attributes as MAX_ATTRIBUTES allows. Its duplicate
     check is quadratic per tag: about 2.5 s on the development machine, past a 1 s --timeout."""
-    from cleaner.decoding import MAX_ATTRIBUTES, MAX_TAG_ATTRIBUTES
+    from cleaner.inputs.decoding import MAX_ATTRIBUTES, MAX_TAG_ATTRIBUTES
 
     attributes = " ".join(f'a{n}="v{n}"' for n in range(MAX_TAG_ATTRIBUTES))
     tags = "".join(f"<p {attributes}>{prose}</p>" for _ in range(MAX_ATTRIBUTES // MAX_TAG_ATTRIBUTES - 1))

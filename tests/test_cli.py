@@ -12,7 +12,7 @@ from conftest import PROSE, leftovers, seed_files, slow_html_text, tree_hashes
 
 from cleaner import clean_file, list_detectors
 from cleaner.cli import ColorMode, _use_color, app
-from cleaner.report import format_review
+from cleaner.outputs.report import format_review
 
 CLEAN = shutil.which("clean", path=str(Path(sys.executable).parent))
 ANSI = "\x1b["
@@ -299,7 +299,7 @@ def test_mixed_encoding_is_cleaned_with_a_chosen_encoding(runner, tmp_path):
 
 
 def test_a_page_with_a_line_over_the_limit_fails_alone(runner, tmp_path):
-    from cleaner.decoding import MAX_LINE_CHARS
+    from cleaner.inputs.decoding import MAX_LINE_CHARS
 
     write(tmp_path / "in" / "long.txt", PROSE + "\n" + "x" * (MAX_LINE_CHARS + 1) + "\n")
     write(tmp_path / "in" / "fine.txt", PROSE + "\n")
@@ -315,7 +315,7 @@ def test_a_page_with_a_line_over_the_limit_fails_alone(runner, tmp_path):
 
 
 def test_a_corpus_record_with_a_line_over_the_limit_is_an_error_line(runner, tmp_path):
-    from cleaner.decoding import MAX_LINE_CHARS
+    from cleaner.inputs.decoding import MAX_LINE_CHARS
 
     rows = [{"id": "long", "text": "x" * (MAX_LINE_CHARS + 1)}, {"id": "fine", "text": PROSE + "\n"}]
     write(tmp_path / "c.jsonl", "".join(json.dumps(row) + "\n" for row in rows))

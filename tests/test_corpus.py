@@ -17,23 +17,18 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaner import clean_text
-from cleaner.corpus import (
+from cleaner.errors import InputError
+from cleaner.inputs.corpus import (
     CORPUS_SUFFIXES,
     CorpusError,
     CorpusOptions,
     Document,
-    JsonlWriter,
     is_corpus_path,
-    is_jsonl_output,
     iter_documents,
-    output_record,
-    output_suffix,
-    rebuild_text,
     sniff_corpus,
-    stem,
 )
-from cleaner.decoding import MAX_LINES, decode, open_decompressed
-from cleaner.errors import InputError
+from cleaner.inputs.decoding import MAX_LINES, decode, open_decompressed
+from cleaner.outputs.corpus_output import JsonlWriter, is_jsonl_output, output_record, output_suffix, rebuild_text, stem
 
 PAGE = "<html><head><title>Harbour vote</title></head><body><p>" + PROSE + "</p></body></html>"
 DUMP = "Skip to main content\n\nHarbour town bans cruise ships\n\n" + PROSE + "\n\nShare on Facebook\n"

@@ -9,7 +9,8 @@ import zlib
 
 import pytest
 
-from cleaner.decoding import (
+from cleaner.errors import InputError
+from cleaner.inputs.decoding import (
     DEFAULT_MAX_BYTES,
     MAX_LINE_CHARS,
     MAX_LINES,
@@ -22,7 +23,6 @@ from cleaner.decoding import (
     read_bytes,
     read_text,
 )
-from cleaner.errors import InputError
 
 FRENCH = (
     "Le café de la gare était fermé ce matin. « C’est la vie », a dit le chef de gare, déçu.\n"

@@ -11,8 +11,8 @@ from conftest import BENCH, PROSE, bench_files, seed_files
 
 from cleaner import api, clean_text
 from cleaner.cli import app
+from cleaner.outputs.report import NO_NEWLINE, unified_diff
 from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.report import NO_NEWLINE, unified_diff
 
 PATCH = shutil.which("patch")
 assert PATCH, "GNU patch is part of Debian's base system; the diff tests need it"

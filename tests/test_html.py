@@ -11,9 +11,9 @@ import pytest
 from conftest import PROSE
 
 from cleaner import InputError, api, clean_text
-from cleaner.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
-from cleaner.html import (
+from cleaner.inputs.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
+from cleaner.inputs.html import (
     DecodedHtml,
     check_markup,
     covered_lines,
@@ -27,7 +27,7 @@ from cleaner.html import (
     read_html,
     site_url,
 )
-from cleaner.report import rebuild_from_record
+from cleaner.outputs.report import rebuild_from_record
 from cleaner.text.labels import Labels, Rule
 from cleaner.text.page import Page
 
@@ -609,7 +609,7 @@ def test_an_html_page_whose_text_has_too_many_words_is_refused(tmp_path):
 
 
 def test_a_page_over_the_time_limit_fails_alone(tmp_path, monkeypatch):
-    import cleaner.html as html_module
+    import cleaner.inputs.html as html_module
 
     slow_page = tmp_path / "slow.html"
     slow_page.write_bytes(ARTICLE.read_bytes())

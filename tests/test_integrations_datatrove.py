@@ -32,7 +32,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 from cleaner.api import clean_html, clean_text  # noqa: E402
 from cleaner.config import Config, ConfigError  # noqa: E402
 from cleaner.integrations.datatrove import CleanerStep, clean_document_text  # noqa: E402
-from cleaner.report import rebuild_from_record  # noqa: E402
+from cleaner.outputs.report import rebuild_from_record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -19,7 +19,7 @@ from cleaner.metadata import (
     month_names,
     slash_convention,
 )
-from cleaner.report import record
+from cleaner.outputs.report import record
 from cleaner.text.page import Page
 from cleaner.text.phrases import load_section
 

@@ -40,13 +40,14 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from typer.testing import CliRunner
 
-from cleaner import api, clean_text, report, terminal
+from cleaner import api, clean_text
 from cleaner.api import clean_html, explain_line
 from cleaner.cli import app
-from cleaner.corpus import sniff_corpus
-from cleaner.decoding import STDIN, decode, read_bytes
 from cleaner.errors import InputError
 from cleaner.explain import format_explanation
+from cleaner.inputs.corpus import sniff_corpus
+from cleaner.inputs.decoding import STDIN, decode, read_bytes
+from cleaner.outputs import report, terminal
 from cleaner.pipeline import default_detectors
 from cleaner.render import CleanResult, render
 from cleaner.text.labels import InlineEdit, Labels, Removal
@@ -420,7 +421,8 @@ def sample_pages(count: int) -> list[str]:
 
 _DIGEST = """
 import hashlib, json, sys
-from cleaner import clean_text, report
+from cleaner import clean_text
+from cleaner.outputs import report
 for page in json.loads(sys.stdin.read()):
     print(hashlib.sha256(report.dumps(report.record(clean_text(page))).encode("utf-8", "surrogatepass")).hexdigest())
 """

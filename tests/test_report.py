@@ -9,8 +9,7 @@ from conftest import PROSE, seed_files
 from cleaner import clean_text
 from cleaner.cli import app
 from cleaner.metadata import Metadata
-from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.report import (
+from cleaner.outputs.report import (
     ERROR,
     OK,
     dumps,
@@ -25,6 +24,7 @@ from cleaner.report import (
     review,
     shown,
 )
+from cleaner.render import CleanResult, Edit, RemovedSpan
 
 RECORD_KEYS = ["path", "status", "error", "output", "encoding", "encoding_confidence", "bom", "metadata", "lines_total",
                "lines_kept", "notes", "removed", "edits"]

@@ -24,8 +24,8 @@ from conftest import PROSE, leftovers, seed_files
 
 from cleaner import api
 from cleaner.cli import app
-from cleaner.corpus import rebuild_text
-from cleaner.output import OutputError
+from cleaner.outputs.corpus_output import rebuild_text
+from cleaner.outputs.files import OutputError
 from cleaner.outputs.review import ASSETS, HUES, PAGE_SIZE, asset, embed_json, review_data, review_html, write_review
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.text.page import Page

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 import cleaner
 from cleaner import api, clean_text
-from cleaner.report import (
+from cleaner.outputs.report import (
     SCHEMA_ID,
     SCHEMA_PATH,
     SCHEMA_VERSION,
@@ -114,7 +114,7 @@ HTML_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 
 
 def test_html_records_of_a_mixed_run_are_valid_and_rebuild_the_whole_page_text(tmp_path, pages):
-    from cleaner.html import decode_html, page_text, parse_html
+    from cleaner.inputs.html import decode_html, page_text, parse_html
 
     html_page = HTML_FIXTURES / "harbour_article.html"
     (pages / "page.html").write_bytes(html_page.read_bytes())
@@ -213,7 +213,7 @@ def test_an_error_record_without_a_message_is_refused():
 
 def test_records_of_a_resumed_run_validate_and_a_skipped_record_needs_its_output(tmp_path):
     from cleaner import clean_paths, read_report
-    from cleaner.report import skipped_record
+    from cleaner.outputs.report import skipped_record
 
     pages = tmp_path / "in"
     pages.mkdir()

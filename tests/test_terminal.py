@@ -9,9 +9,8 @@ from conftest import seed_files
 from rich.cells import cell_len
 
 from cleaner import clean_text
-from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.report import format_review, unified_diff
-from cleaner.terminal import (
+from cleaner.outputs.report import format_review, unified_diff
+from cleaner.outputs.terminal import (
     MIN_TEXT_WIDTH,
     PALETTE,
     REMOVED,
@@ -20,6 +19,7 @@ from cleaner.terminal import (
     render_unified,
     terminal_width,
 )
+from cleaner.render import CleanResult, Edit, RemovedSpan
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LONG = "word " * 60

@@ -36,8 +36,8 @@ The summary (``doc.metadata["cleaner"]``)::
      "lines_total": 81, "lines_kept": 26, "removals": {"job-ads": 26, "navigation": 1}, "notes": []}
 
 ``removals`` counts removed non-blank lines per detector. With ``spans=True`` it also holds
-``removed`` and ``edits`` exactly as :func:`cleaner.report.record` writes them, so
-``cleaner.report.rebuild_from_record(doc.text, doc.metadata["cleaner"])`` gives the document's
+``removed`` and ``edits`` exactly as :func:`cleaner.outputs.report.record` writes them, so
+``cleaner.outputs.report.rebuild_from_record(doc.text, doc.metadata["cleaner"])`` gives the document's
 input text back (for HTML: its whole-page text).
 
 Documents whose clean text is empty, and documents that cannot be cleaned (empty or binary
@@ -72,12 +72,13 @@ except ImportError as err:  # the extra is optional: say how to get it, in one l
         "in the cleaner checkout, pip install -e '.[datatrove]' (not PyPI's unrelated 'cleaner')"
     ) from err
 
-from cleaner import parallel, report
+from cleaner import parallel
 from cleaner.api import HTML, TEXT, TimeLimitExceeded, clean_html, clean_text, settings_for, time_limit, warm_up
 from cleaner.config import Config
-from cleaner.decoding import DEFAULT_MAX_BYTES, check_text, format_size
 from cleaner.errors import InputError
-from cleaner.html import looks_like_html
+from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_text, format_size
+from cleaner.inputs.html import looks_like_html
+from cleaner.outputs import report
 from cleaner.render import CleanResult
 
 __all__ = ["CleanerStep", "clean_document_text", "summary"]
@@ -87,7 +88,7 @@ EMPTY, BAD_INPUT, TIMEOUT, ERROR = "empty", "bad_input", "timeout", "error"
 
 
 def clean_document_text(text: str, source: str = "-", config: Config | None = None) -> tuple[CleanResult, str]:
-    """Clean one document's text: HTML (by content, :func:`~cleaner.html.looks_like_html`) or a text dump.
+    """Clean one document's text: HTML (by content, :func:`~cleaner.inputs.html.looks_like_html`) or a text dump.
 
     Returns the result and the input format (``"html"`` or ``"text"``). Raises :class:`InputError`
     for empty or binary text, or text over the config's ``max-size`` (default 20 MiB, as UTF-8).

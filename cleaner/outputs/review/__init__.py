@@ -39,11 +39,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cleaner import output
 from cleaner.api import Outcome
-from cleaner.decoding import STDIN
+from cleaner.inputs.decoding import STDIN
+from cleaner.outputs import files
+from cleaner.outputs.report import is_trim
 from cleaner.render import LAYOUT
-from cleaner.report import is_trim
 from cleaner.text.page import Page
 
 __all__ = [
@@ -180,7 +180,7 @@ def write_review(
 ) -> None:
     """Write the review page of ``outcomes`` to ``path``, atomically, under the heading ``title``.
 
-    Refuses (:class:`~cleaner.output.OutputError`, nothing written) to write over an input, a
+    Refuses (:class:`~cleaner.outputs.files.OutputError`, nothing written) to write over an input, a
     cleaned output or a file of ``keep`` (the run's report), or inside one of the
     ``input_paths`` folders (the paths the run was given); see :func:`check_review_target`.
     """
@@ -188,14 +188,14 @@ def write_review(
     check_review_target(target, input_paths, outcomes)
     protected = [outcome.output for outcome in outcomes if outcome.output is not None] + [Path(p) for p in keep]
     if target.resolve() in {Path(other).resolve() for other in protected}:
-        raise output.OutputError(f"{target}: the review would overwrite an output of the run")
-    output.atomic_write(target, review_html(outcomes, title=title).encode("utf-8"))
+        raise files.OutputError(f"{target}: the review would overwrite an output of the run")
+    files.atomic_write(target, review_html(outcomes, title=title).encode("utf-8"))
 
 
 def check_review_target(
     path: str | Path, input_paths: Sequence[str | Path], outcomes: Sequence[Outcome] = ()
 ) -> None:
-    """Raise :class:`~cleaner.output.OutputError` if ``path`` is an input or lies inside an input folder.
+    """Raise :class:`~cleaner.outputs.files.OutputError` if ``path`` is an input or lies inside an input folder.
 
     ``input_paths`` are the paths given to the run (files, folders, ``-``); callers check
     before the run, so that a bad review path costs nothing, and again with the ``outcomes``.
@@ -205,12 +205,12 @@ def check_review_target(
     given = [Path(item) for item in input_paths if str(item) != STDIN]
     for folder in (item for item in given if item.is_dir()):
         if real == folder.resolve() or folder.resolve() in real.parents:
-            raise output.OutputError(f"{target}: the review would be inside the input folder {folder}")
-    files = [item for item in given if not item.is_dir()]
-    files += [Path(outcome.path) for outcome in outcomes if outcome.path != STDIN]
-    for item in files:
+            raise files.OutputError(f"{target}: the review would be inside the input folder {folder}")
+    given_files = [item for item in given if not item.is_dir()]  # not `files`: that is the module
+    given_files += [Path(outcome.path) for outcome in outcomes if outcome.path != STDIN]
+    for item in given_files:
         if real == item.resolve():
-            raise output.OutputError(f"{target}: the review would overwrite the input {item}")
+            raise files.OutputError(f"{target}: the review would overwrite the input {item}")
 
 
 DEFAULT_SAMPLE = 200  # records of a corpus output shown by --review --from (--sample N)
@@ -241,12 +241,12 @@ def sample_output(path: str | Path, size: int = DEFAULT_SAMPLE, seed: int = 0) -
     """
     import random
 
-    from cleaner import corpus
+    from cleaner.outputs import corpus_output
 
     draw = random.Random(seed)
     kept: list[tuple[int, bytes]] = []
     total = 0
-    for number, line in corpus.iter_output_lines(path):
+    for number, line in corpus_output.iter_output_lines(path):
         total += 1
         if len(kept) < size:
             kept.append((number, line))
@@ -255,20 +255,20 @@ def sample_output(path: str | Path, size: int = DEFAULT_SAMPLE, seed: int = 0) -
         if slot < size:
             kept[slot] = (number, line)
     kept.sort()
-    outcomes = [_output_outcome(corpus.parse_output_line(number, line)) for number, line in kept]
+    outcomes = [_output_outcome(corpus_output.parse_output_line(number, line)) for number, line in kept]
     return OutputSample(outcomes, total, seed)
 
 
 def _output_outcome(rec: dict[str, Any]) -> Outcome:
     """One output record as the review shows it: ``SOURCE#POSITION ID``, its spans or its error."""
-    from cleaner import corpus
     from cleaner.errors import InputError
+    from cleaner.outputs import corpus_output
 
     name = f"{rec['source']}#{rec['position']} {rec['id']}"
     if "error" in rec:
         return Outcome(name, error=str(rec["error"]))
     try:
-        result = corpus.result_from_output(rec)
+        result = corpus_output.result_from_output(rec)
     except InputError as err:
         return Outcome(name, error=str(err))
     return Outcome(name, result, encoding=rec.get("encoding"), notes=list(result.notes),
@@ -303,7 +303,7 @@ def hue(name: str) -> int | None:
 
 def _entry(number: int, outcome: Outcome, registry: _Registry) -> ReviewEntry:
     result = outcome.result
-    row: dict[str, Any] = {"i": number, "path": output.printable(outcome.path), "error": outcome.error}
+    row: dict[str, Any] = {"i": number, "path": files.printable(outcome.path), "error": outcome.error}
     if result is None:
         row |= {"lang": "", "title": "", "total": None, "kept": None, "removed": None, "fired": {}}
         return ReviewEntry(row)
@@ -332,7 +332,7 @@ def _entry(number: int, outcome: Outcome, registry: _Registry) -> ReviewEntry:
     detail = {
         "metadata": result.metadata.to_dict(),
         "encoding": outcome.encoding,
-        "output": output.printable(str(outcome.output)) if outcome.output is not None else None,
+        "output": files.printable(str(outcome.output)) if outcome.output is not None else None,
         "notes": list(outcome.notes),
         "lines": lines,
         "spans": [_as_array(span) for span in spans],

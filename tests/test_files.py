@@ -138,7 +138,7 @@ def test_report_onto_a_link_to_proc_self_fd_1_goes_to_standard_output(article, t
 
 def test_stop_signals_held_delivers_them_when_the_block_ends():
     """A stop between two writes that belong together (temp file and its name, output and record) waits."""
-    from cleaner.output import stop_signals_held
+    from cleaner.outputs.files import stop_signals_held
 
     class Stop(BaseException):
         pass

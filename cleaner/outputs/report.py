@@ -3,7 +3,7 @@
 All are built only from a :class:`~cleaner.render.CleanResult`.
 
 The JSON record (one line of ``report.jsonl`` per input), described exactly by the JSON Schema
-``cleaner/schemas/report.schema.json`` (:data:`SCHEMA_PATH`, :func:`schema`; its ``$id``
+``cleaner/outputs/schemas/report.schema.json`` (:data:`SCHEMA_PATH`, :func:`schema`; its ``$id``
 carries the version, :data:`SCHEMA_ID`)::
 
     {"path": "seeds/a.txt", "status": "ok", "error": null,
@@ -30,7 +30,7 @@ gives the exact input bytes, mark included.
 
 Records of runs (:meth:`cleaner.api.Outcome.record`) end with ``"input_format"``: ``"text"``,
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
-a line, see :mod:`cleaner.html`): lines, offsets and the rebuilt input refer to that text,
+a line, see :mod:`cleaner.inputs.html`): lines, offsets and the rebuilt input refer to that text,
 and its metadata may add ``site_name`` and ``url`` (the canonical address). The run then
 appends its provenance, ``"cleaner_version"`` and ``"settings_hash"`` (:func:`cleaner.api.provenance`).
 
@@ -54,7 +54,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from cleaner.decoding import BOM_BYTES
+from cleaner.inputs.decoding import BOM_BYTES
 from cleaner.render import LAYOUT, LAYOUT_WHITESPACE, CleanResult, Edit, RemovedSpan, rebuild
 from cleaner.text.page import Page, split_lines
 

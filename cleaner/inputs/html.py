@@ -29,7 +29,11 @@ from functools import cache
 from html import unescape
 from typing import TYPE_CHECKING
 
-from cleaner.decoding import (
+from cleaner.detectors.base import Detector
+from cleaner.detectors.html_extractor import HtmlExtractorDetector
+from cleaner.errors import InputError
+from cleaner.explain import LineExplanation, LineOutOfRange, Verdict, explain_page
+from cleaner.inputs.decoding import (
     MAX_ATTRIBUTES,
     MAX_HTML_WORDS,
     MAX_TAG_ATTRIBUTES,
@@ -39,10 +43,6 @@ from cleaner.decoding import (
     check_text,
     decode,
 )
-from cleaner.detectors.base import Detector
-from cleaner.detectors.html_extractor import HtmlExtractorDetector
-from cleaner.errors import InputError
-from cleaner.explain import LineExplanation, LineOutOfRange, Verdict, explain_page
 from cleaner.metadata import Metadata
 from cleaner.pipeline import clean_page
 from cleaner.render import CleanResult, RemovedSpan
@@ -172,8 +172,8 @@ class DecodedHtml:
     encoding: str
     notes: tuple[str, ...] = ()
     utf8: bytes | None = field(default=None, repr=False, compare=False)
-    bom: str | None = None  # the byte-order mark's codec, as in :class:`~cleaner.decoding.Decoded`
-    confidence: float = 1.0  # how sure the codec is (0..1), as in :class:`~cleaner.decoding.Decoded`
+    bom: str | None = None  # the byte-order mark's codec, as in :class:`~cleaner.inputs.decoding.Decoded`
+    confidence: float = 1.0  # how sure the codec is (0..1), as in :class:`~cleaner.inputs.decoding.Decoded`
 
 
 def decode_html(data: bytes, encoding: str | None = None, hint: str | None = None) -> DecodedHtml:
@@ -276,8 +276,8 @@ _START_TAG_BODY = re.compile(r"<[a-zA-Z][^<>]*")  # a start tag, its attributes 
 def check_markup(text: str) -> None:
     """:class:`InputError` when ``text`` holds more start tags or attributes than a page may hold.
 
-    The limits are :data:`~cleaner.decoding.MAX_TAGS`, :data:`~cleaner.decoding.MAX_ATTRIBUTES` and
-    :data:`~cleaner.decoding.MAX_TAG_ATTRIBUTES`; checked before parsing, as the tree is what costs
+    The limits are :data:`~cleaner.inputs.decoding.MAX_TAGS`, :data:`~cleaner.inputs.decoding.MAX_ATTRIBUTES` and
+    :data:`~cleaner.inputs.decoding.MAX_TAG_ATTRIBUTES`; checked before parsing, as the tree is what costs
     the memory. Counting every ``<`` and ``=`` first is a C-speed scan that settles most real pages.
     """
     if text.count("<") > MAX_TAGS:
@@ -414,7 +414,8 @@ def _hidden(element: HtmlElement) -> bool:
 def page_text(root: HtmlElement) -> str:
     """The visible text of the page, one block a line (see the module docstring); ``""`` if there is none.
 
-    :class:`InputError` when a line is longer than a page's line may be (:func:`~cleaner.decoding.check_line_length`).
+    :class:`InputError` when a line is longer than a page's line may be
+    (:func:`~cleaner.inputs.decoding.check_line_length`).
     """
     return check_line_length(_walk(root).text)
 
@@ -526,7 +527,8 @@ def tokens(text: str) -> list[str]:
 
 
 def _check_words(text: str) -> str:
-    """``text``, or :class:`InputError` when it holds more tokens than :data:`~cleaner.decoding.MAX_HTML_WORDS`."""
+    """``text``, or :class:`InputError` when it holds more tokens than
+    :data:`~cleaner.inputs.decoding.MAX_HTML_WORDS`."""
     if len(text) <= MAX_HTML_WORDS:  # a token is a character at least: every real page
         return text
     words = sum(1 for _ in _TOKEN.finditer(text))  # one match at a time: no list of millions of words

@@ -1,6 +1,6 @@
 """The ``clean --diff`` views for a person at a terminal: the review and the unified diff, coloured with rich.
 
-Both are the plain texts of :mod:`cleaner.report` (same columns, markers and legend) with
+Both are the plain texts of :mod:`cleaner.outputs.report` (same columns, markers and legend) with
 styles on top, so piping to a file or ``less`` loses nothing but the colours:
 
 * review - a gutter with right-aligned line numbers, ``-`` for removed lines in red, the
@@ -25,7 +25,7 @@ from io import StringIO
 from rich.console import Console
 from rich.text import Text
 
-from cleaner import report
+from cleaner.outputs import report
 from cleaner.render import LAYOUT, CleanResult, Edit
 
 __all__ = [
