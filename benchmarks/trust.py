@@ -355,10 +355,13 @@ def case_8(m: Matrix) -> Outcome:
     page = m.page("b.txt", data)
     (m.tmp / "clean.txt").write_bytes(m.run(page, "--report", m.tmp / "r.json", "-q").out)
     code = (
-        "import json,sys; from cleaner.outputs.report import rebuild_from_record; "
-        "rec=json.loads(open('r.json').read());"
-        "text=open('clean.txt', encoding='utf-8', newline='').read();"
-        "sys.stdout.buffer.write(rebuild_from_record(text, rec).encode(rec.get('encoding') or 'utf-8'))"
+        "import json, sys\n"
+        "try:\n    from cleaner.outputs.report import rebuild_from_record\n"
+        "except ImportError:  # before the outputs/ layout\n"
+        "    from cleaner.report import rebuild_from_record\n"
+        "rec = json.loads(open('r.json').read())\n"
+        "text = open('clean.txt', encoding='utf-8', newline='').read()\n"
+        "sys.stdout.buffer.write(rebuild_from_record(text, rec).encode(rec.get('encoding') or 'utf-8'))\n"
     )
     done = subprocess.run([m.python, "-c", code], capture_output=True, cwd=m.tmp)
     rebuilt = done.stdout
