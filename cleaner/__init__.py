@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from cleaner.version import __version__ as __version__  # a leaf module: api and cli read it without the root
+
 # Names are imported on first use (PEP 562): `import cleaner` and `clean --help` stay fast, and
 # a script that needs only the text pipeline never loads lxml or trafilatura.
 _EXPORTS = {
@@ -58,7 +60,6 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_MODULE_OF])
 
 
-__version__ = "0.1.0"
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "CleanResult",

@@ -54,6 +54,7 @@ from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
 from cleaner.inputs import corpus, discovery, html
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
 from cleaner.outputs import corpus_output, files, report
+from cleaner.outputs.report import Outcome  # what a run returns per input; the outputs read it
 from cleaner.pipeline import clean_page, default_detectors, select_detectors
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
@@ -229,42 +230,10 @@ def provenance(config: Config | None = None, encoding: str | None = None) -> dic
     ``encoding`` is a codec forced outside the config (``--encoding``); see
     :func:`cleaner.config.settings_hash` for what the hash covers.
     """
-    from cleaner import __version__
     from cleaner.config import settings_hash
+    from cleaner.version import __version__
 
     return {"cleaner_version": __version__, "settings_hash": settings_hash(settings_for(config), encoding)}
-
-
-@dataclass
-class Outcome:
-    """What happened to one input: its result, or the one-line reason it failed."""
-
-    path: str
-    result: CleanResult | None = None
-    error: str | None = None
-    encoding: str | None = None
-    output: Path | None = None
-    notes: list[str] = field(default_factory=list)
-    input_format: str | None = None  # "text" or "html" (None: the input could not be read)
-    bom: str | None = None  # the input's byte-order mark (its codec), see cleaner.inputs.decoding.Decoded
-    encoding_confidence: float | None = None  # how sure the codec is, 0..1 (see cleaner.inputs.decoding.Decoded)
-    skipped: str | None = None  # why the input was not cleaned in this run (its output exists)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def record(self) -> report.Record:
-        """The input's JSON record (see :mod:`cleaner.outputs.report`)."""
-        if self.skipped is not None:
-            return report.skipped_record(self.path, str(self.output) if self.output else None, self.skipped)
-        if self.result is None:
-            return report.error_record(self.path, self.error or "not cleaned")
-        out = str(self.output) if self.output is not None else None
-        return report.record(
-            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format,
-            bom=self.bom, encoding_confidence=self.encoding_confidence,
-        )
 
 
 @dataclass

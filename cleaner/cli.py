@@ -124,7 +124,7 @@ def _config() -> ModuleType:
 
 def _version(value: bool) -> None:
     if value:
-        from cleaner import __version__
+        from cleaner.version import __version__
 
         typer.echo(f"{PROG} {__version__}")
         raise typer.Exit()

@@ -154,3 +154,10 @@ def test_every_name_imported_from_a_cleaner_module_is_in_its_all():
 def test_internal_imports_are_still_imported():
     stale = INTERNAL_IMPORTS - set(_imports_from_cleaner())
     assert not stale, f"no longer imported: {sorted(stale)}"
+
+
+def test_the_version_is_pyprojects():
+    from cleaner.version import __version__
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert __version__ == project["version"]

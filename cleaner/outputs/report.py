@@ -28,7 +28,7 @@ byte-order mark the input began with (``utf-8``, ``utf-16-le``, ``utf-16-be``, `
 ``utf-32-be``; ``null``: none), which is no part of that text, and :func:`rebuild_input_bytes`
 gives the exact input bytes, mark included.
 
-Records of runs (:meth:`cleaner.api.Outcome.record`) end with ``"input_format"``: ``"text"``,
+Records of runs (:meth:`Outcome.record`) end with ``"input_format"``: ``"text"``,
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
 a line, see :mod:`cleaner.inputs.html`): lines, offsets and the rebuilt input refer to that text,
 and its metadata may add ``site_name`` and ``url`` (the canonical address). The run then
@@ -46,7 +46,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -63,6 +63,7 @@ __all__ = [
     "LegendEntry",
     "NO_NEWLINE",
     "OK",
+    "Outcome",
     "ReviewLayout",
     "ReviewRow",
     "SCHEMA_ID",
@@ -98,6 +99,38 @@ EMPTY = "empty"  # cleaned, but nothing kept: the record has its spans and rebui
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
 SCHEMA_VERSION = "1.3"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: its result, or the one-line reason it failed."""
+
+    path: str
+    result: CleanResult | None = None
+    error: str | None = None
+    encoding: str | None = None
+    output: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    input_format: str | None = None  # "text" or "html" (None: the input could not be read)
+    bom: str | None = None  # the input's byte-order mark (its codec), see cleaner.inputs.decoding.Decoded
+    encoding_confidence: float | None = None  # how sure the codec is, 0..1 (see cleaner.inputs.decoding.Decoded)
+    skipped: str | None = None  # why the input was not cleaned in this run (its output exists)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def record(self) -> Record:
+        """The input's JSON record."""
+        if self.skipped is not None:
+            return skipped_record(self.path, str(self.output) if self.output else None, self.skipped)
+        if self.result is None:
+            return error_record(self.path, self.error or "not cleaned")
+        out = str(self.output) if self.output is not None else None
+        return record(
+            self.result, path=self.path, output=out, encoding=self.encoding, input_format=self.input_format,
+            bom=self.bom, encoding_confidence=self.encoding_confidence,
+        )
 
 
 @cache

@@ -5,7 +5,7 @@ network: CSS and JavaScript are inline (vanilla, no libraries, no web fonts) and
 data is embedded as JSON in ``<script type="application/json">`` elements, one for the index
 and one per input, so the browser parses an input's page only when it is opened.
 
-What it shows, built only from the run's :class:`~cleaner.api.Outcome` objects:
+What it shows, built only from the run's :class:`~cleaner.outputs.report.Outcome` objects:
 
 * an index of the inputs (path, language, title, lines total/kept/removed, detectors fired
   with their removed-line counts; failed inputs with their error), sortable by any column,
@@ -39,10 +39,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cleaner.api import Outcome
 from cleaner.inputs.decoding import STDIN
 from cleaner.outputs import files
-from cleaner.outputs.report import is_trim
+from cleaner.outputs.report import Outcome, is_trim
 from cleaner.render import LAYOUT
 from cleaner.text.page import Page
 
