@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_text
-from cleaner.metadata import (
-    BYLINE,
-    Metadata,
-    find_author,
-    find_date,
-    find_dates,
-    find_headline,
-    find_title,
-    month_names,
-    slash_convention,
-)
+from cleaner.metadata import Metadata, find_title
 from cleaner.report import record
+from cleaner.text.dates import find_date, find_dates, month_names, slash_convention
+from cleaner.text.headline import find_headline
+from cleaner.text.names import BYLINE, find_author
 from cleaner.text.page import Page
 from cleaner.text.phrases import load_section
 
