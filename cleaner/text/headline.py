@@ -93,7 +93,7 @@ def good_headline(text: str) -> bool:
 
 def page_title_line(page: Page) -> Line | None:
     """The first non-blank line when it is shaped like an HTML ``<title>``."""
-    key = ("metadata.title-line",)
+    key = ("headline.title-line",)
     if key not in page.cache:  # read for every headline search and again for the title
         first = next((line for line in page.lines if not line.is_blank), None)
         page.cache[key] = first if first is not None and _headline_like(first.content) else None
@@ -155,7 +155,7 @@ class _HeadlineZone:
 
 def _headline_zone(page: Page, body_start: int) -> _HeadlineZone:
     """The zone above ``body_start``, made once per page and article start (main-body and the metadata search it)."""
-    key = ("metadata.headline-zone", body_start)
+    key = ("headline.zone", body_start)
     found = page.cache.get(key)
     if found is None:
         found = page.cache[key] = _HeadlineZone(page, body_start)

@@ -253,7 +253,7 @@ class BylineReader:
 
 def byline_reader(page: Page) -> BylineReader:
     """The page's reader (kept on ``page.cache``; a few dozen lines are ever read)."""
-    key = ("metadata.bylines",)
+    key = ("names.bylines",)
     if key not in page.cache:
         page.cache[key] = BylineReader()
     return page.cache[key]
