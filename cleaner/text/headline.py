@@ -101,6 +101,7 @@ def page_title_line(page: Page) -> Line | None:
 
 
 def long_enough(text: str) -> bool:
+    """Three words or more (six CJK characters): a title, not a bare site name like "Coast News"."""
     return len(text.split()) >= 3 or (has_cjk(text) and len(text) >= 6)
 
 

@@ -125,6 +125,7 @@ def read_names(tokens: list[str], min_words: int = 1, commas: bool = True) -> tu
 
 
 def name_tokens(text: str) -> list[str]:
+    """Words and the separators between names (``, ; | • · /``), as :func:`read_names` takes them."""
     return _TOKEN.findall(text)
 
 
@@ -160,6 +161,7 @@ def _role_line(text: str) -> bool:
 
 
 def date_line(text: str) -> bool:
+    """A short line (up to 12 words) that holds a date: what sits under a byline or a headline."""
     return bool(text) and len(text.split()) <= 12 and find_date(text) is not None
 
 
