@@ -19,7 +19,7 @@ from cleaner.inputs.html import (
     covered_lines,
     declared_charset,
     decode_html,
-    find_headline,
+    headline_matching_title,
     html_language,
     looks_like_html,
     page_text,
@@ -262,9 +262,9 @@ def test_the_title_line_is_not_aligned_and_the_headline_is_found_below_it():
     lines = ["Storm closes bridge | Courier", "", "Menu", "Storm closes bridge", "", "The bridge was shut."]
     kept = covered_lines(lines, "Storm closes bridge\nThe bridge was shut.", first=2)
     assert kept == {4, 6}
-    assert find_headline(lines, frozenset({6}), "Storm closes bridge", has_title=True) == 4
-    assert find_headline(lines, kept, "Storm closes bridge", has_title=True) == 4
-    assert find_headline(lines, frozenset({6}), "Another title", has_title=True) is None
+    assert headline_matching_title(lines, frozenset({6}), "Storm closes bridge", has_title=True) == 4
+    assert headline_matching_title(lines, kept, "Storm closes bridge", has_title=True) == 4
+    assert headline_matching_title(lines, frozenset({6}), "Another title", has_title=True) is None
 
 
 def test_html_language_reads_the_lang_attribute():

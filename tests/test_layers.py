@@ -116,6 +116,18 @@ def test_the_text_layer_imports_nothing_above_it():
     assert upward == [], "cleaner.text may import only the standard library, third parties and cleaner.text"
 
 
+def test_the_detectors_do_not_import_the_metadata_extraction():
+    # The vocabulary they share with it (dates, bylines, the headline) is in cleaner.text.
+    upward = [
+        f"{name}:{line} imports {target}"
+        for name in _modules()
+        if name.startswith("cleaner.detectors")
+        for target, line in _imports(name)
+        if target == "cleaner.metadata"
+    ]
+    assert upward == [], "detectors read dates, names and headlines from cleaner.text, not cleaner.metadata"
+
+
 def test_the_text_layer_has_no_import_cycle_inside():
     text = {name for name in _modules() if name.startswith(TEXT + ".")}
     graph = {name: edges for name, edges in _graph(lambda name: name).items() if name in text}

@@ -1,4 +1,4 @@
-"""Metadata: dates, bylines and titles in many layouts and languages; fixture pages; the seeds."""
+"""Metadata extraction on whole pages: dates, bylines, titles; fixture pages; the seeds."""
 
 from __future__ import annotations
 
@@ -8,20 +8,10 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_text
-from cleaner.metadata import (
-    BYLINE,
-    Metadata,
-    find_author,
-    find_date,
-    find_dates,
-    find_headline,
-    find_title,
-    month_names,
-    slash_convention,
-)
+from cleaner.metadata import Metadata, find_title
 from cleaner.outputs.report import record
+from cleaner.text.headline import find_headline
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_section
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -52,140 +42,6 @@ def test_fixture_metadata(path: Path):
     expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     got = clean_text(unmarked(path), source=str(path)).metadata.to_dict()
     assert got == expected
-
-
-# --- dates -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Laura Sharman 03 March 2015", "2015-03-03"),
-        ("Nov. 19, 2019 8:03 am ET", "2019-11-19"),
-        ("Published 2021-07-04T10:00", "2021-07-04"),
-        ("March 3rd, 2015", "2015-03-03"),
-        ("Published: Tue 3 Mar 2015 10.32 GMT", "2015-03-03"),
-        ("3. März 2015, 10:32 Uhr", "2015-03-03"),
-        ("Publié le 1er mars 2015", "2015-03-01"),
-        ("3 de marzo de 2015", "2015-03-03"),
-        ("3 de março de 2015", "2015-03-03"),
-        ("3 maart 2015", "2015-03-03"),
-        ("02 ago 2017", "2017-08-02"),
-        ("3 марта 2015 г.", "2015-03-03"),
-        ("2015年3月3日 10:32", "2015-03-03"),
-        ("입력 2015.03.03 10:32", "2015-03-03"),
-        ("2015년 3월 3일", "2015-03-03"),
-        ("13/04/2015", "2015-04-13"),  # only one reading
-        ("04/13/2015", "2015-04-13"),
-        ("03.04.2015", "2015-04-03"),  # dotted: day first
-    ],
-)
-def test_find_date_formats(text: str, expected: str):
-    assert find_date(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["September 31, 2019", "no date here", "Updated 5 hours ago", "March 2015", "", "Room 12/14, floor 3"],
-)
-def test_find_date_none(text: str):
-    assert find_date(text) is None
-
-
-def test_ambiguous_numeric_date_follows_the_given_order():
-    assert find_date("03/04/2015") == "2015-04-03"
-    assert find_date("03/04/2015", month_first=True) == "2015-03-04"
-
-
-def test_find_dates_in_reading_order():
-    hits = find_dates("Updated 2015-03-05, first published 3 March 2015")
-    assert [hit.iso for hit in hits] == ["2015-03-05", "2015-03-03"]
-    assert hits[0].start < hits[1].start
-
-
-def test_slash_convention_from_unambiguous_dates():
-    assert slash_convention(["Posted 21/02/2015", "03/04/2015"]) is False
-    assert slash_convention(["Posted 02/21/2015"]) is True
-    assert slash_convention(["03/04/2015", "no dates"]) is None
-
-
-def test_month_names_agree_across_languages():
-    seen: dict[str, int] = {}
-    for entry in load_section("metadata", "months"):
-        number, *names = entry.split()
-        for name in names:
-            assert seen.setdefault(name, int(number)) == int(number), f"{name} names two months"
-    assert month_names()["märz"] == 3 and month_names()["décembre"] == 12
-
-
-# --- authors ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        (["By Jonathan Pike"], "Jonathan Pike"),
-        (["Laura Sharman 03 March 2015"], "Laura Sharman"),
-        (["By", "Sarah E. Whitcombe"], "Sarah E. Whitcombe"),
-        (["By JANE DOE and JOHN ROE"], "Jane Doe; John Roe"),
-        (["By Jane Doe, John Roe and Max Mustermann"], "Jane Doe; John Roe; Max Mustermann"),
-        (["Jane Doe | Reuters"], "Jane Doe"),
-        (["Written by Jane Doe"], "Jane Doe"),
-        (["Author: Jane Doe"], "Jane Doe"),
-        (["Posted by Jane Doe"], "Jane Doe"),
-        (["Posted on March 30, 2015 by Sam Carter"], "Sam Carter"),
-        (["Analysis by Chris Walker, Senior Editor"], "Chris Walker"),
-        (["By Jane Doe • 5 min read"], "Jane Doe"),
-        (["By Ruth Okafor Staff Writer"], "Ruth Okafor"),
-        (["Jane Doe, Staff Writer"], "Jane Doe"),
-        (["Alan K. Brooks Senior Contributor"], "Alan K. Brooks"),
-        (["Nora Quinn", "News reporter @noraq"], "Nora Quinn"),
-        (["Ivo Marsh", "Published 18 November 2019"], "Ivo Marsh"),
-        (["By Jane Doe NEWSdesk"], "Jane Doe"),
-        (["Von Anna Schmidt"], "Anna Schmidt"),
-        (["Par Marie Dupont"], "Marie Dupont"),
-        (["Por Juan Pérez"], "Juan Pérez"),
-        (["Door Jan de Vries"], "Jan de Vries"),
-        (["Di Mario Rossi"], "Mario Rossi"),
-        (["文／王小明"], "王小明"),
-        (["記者 王小明"], "王小明"),
-        (["【記者王小明／台北報導】"], "王小明"),
-        (["홍길동 기자 hong@example.com"], "홍길동"),
-    ],
-)
-def test_find_author_bylines(lines: list[str], expected: str):
-    assert find_author(lines) == expected
-
-
-@pytest.mark.parametrize(
-    "lines",
-    [
-        ["The council said on Monday it would act."],
-        ["The plan was approved by Mayor John Smith on Tuesday."],
-        ["By the end of the year, the council had voted."],
-        ["By Tuesday, Governor Jane Doe had signed the bill."],
-        ["By Jane Doe's account, the vote was rigged"],
-        ["By Jane Doe, who covered the trial, the verdict was a surprise"],
-        ["Jane Doe is a reporter at the Times"],
-        ["Photo by Omar Haddad/Picture Desk"],
-        ["Lena Fischer, PRESS AGENCY"],
-        ["Newswire November 18, 2019 11:03 PM"],
-        ["Ships banned from harbour | The Coast Times"],
-        ["Port Elston, City Bureau | Updated : 19 November 2019"],
-        ["Jane Doe"],  # a name alone, nothing marks it as a byline
-        ["記者會上，市長表示"],  # "記者會" (press conference) in prose
-        [],
-        [""],
-    ],
-)
-def test_find_author_rejects_non_bylines(lines: list[str]):
-    assert find_author(lines) is None
-
-
-def test_byline_pattern_needs_a_capitalised_name():
-    assert BYLINE.match("By Jane Doe")
-    assert BYLINE.match("Von Anna Schmidt")
-    assert not BYLINE.match("By the end of the year")
 
 
 # --- dates and authors on a page -------------------------------------------------------

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from functools import cache
 
 from cleaner.detectors.base import Detector
-from cleaner.metadata import BYLINE, find_date
+from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import load_patterns, load_section, matches, normalize
 from cleaner.text.signals import LineSignals, page_signals

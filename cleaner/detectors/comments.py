@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from cleaner.detectors.base import Detector
-from cleaner.metadata import find_date
+from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import load_section, normalize, phrase_masks, section_bit

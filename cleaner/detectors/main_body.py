@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
-from cleaner.metadata import BYLINE, find_date, find_headline
+from cleaner.text.dates import find_date
+from cleaner.text.headline import find_headline
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.layout import page_units
+from cleaner.text.names import BYLINE
 from cleaner.text.page import Page
 from cleaner.text.signals import LineSignals, page_signals
 

@@ -64,7 +64,7 @@ __all__ = [
     "declared_charset",
     "decode_html",
     "explain_extraction",
-    "find_headline",
+    "headline_matching_title",
     "html_language",
     "looks_like_html",
     "merged_metadata",
@@ -700,7 +700,9 @@ def trafilatura_options(favor: str = "balanced") -> dict[str, bool]:
     """The keyword arguments given to trafilatura's extraction for ``favor``."""
     return {**TRAFILATURA_OPTIONS, **_FAVOR_OPTIONS.get(favor, {})}
 _LANGUAGE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
-HEADLINE_REACH = 30  # lines above the first kept line searched for the headline
+# Lines above the first kept line searched for trafilatura's title. (cleaner.text.headline.HEADLINE_REACH
+# is the text path's: non-blank lines above the article searched for a headline-shaped line.)
+TITLE_MATCH_REACH = 30
 
 
 def html_language(root: HtmlElement) -> str | None:
@@ -749,7 +751,7 @@ def read_html(source: str | DecodedHtml, favor: str = "balanced") -> Extraction:
     kept = covered_lines(lines, document.text, first=2 if has_title else 1)
     if not kept:
         return Extraction(text, None, None, metadata, (*notes, _NOT_ALIGNED), document.text)
-    headline = find_headline(lines, kept, metadata.title, has_title=has_title)
+    headline = headline_matching_title(lines, kept, metadata.title, has_title=has_title)
     return Extraction(text, kept, headline, metadata, tuple(notes), document.text)
 
 
@@ -784,7 +786,9 @@ def _metadata(document: object | None, language: str | None) -> Metadata:
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def find_headline(lines: Sequence[str], kept: frozenset[int], title: str | None, *, has_title: bool) -> int | None:
+def headline_matching_title(
+    lines: Sequence[str], kept: frozenset[int], title: str | None, *, has_title: bool
+) -> int | None:
     """The line number of the article's headline: the line reading as ``title`` closest above the content.
 
     The first kept line counts when it is the title itself. Line 1 is the ``<title>`` when the
@@ -799,7 +803,7 @@ def find_headline(lines: Sequence[str], kept: frozenset[int], title: str | None,
     if tuple(tokens(lines[first - 1])) == wanted:
         return first
     lowest = 2 if has_title else 1
-    for number in range(first - 1, max(lowest, first - HEADLINE_REACH) - 1, -1):
+    for number in range(first - 1, max(lowest, first - TITLE_MATCH_REACH) - 1, -1):
         if tuple(tokens(lines[number - 1])) == wanted:
             return number
     return None

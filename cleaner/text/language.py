@@ -42,6 +42,7 @@ __all__ = [
     "WORD",  # noqa: F822 -- built on first use by the module's __getattr__ (PEP 562)
     "default_stopword_floor",
     "guess_language",
+    "has_cjk",
     "has_unspaced",
     "language_sample",
     "page_language",
@@ -111,6 +112,13 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 CJK = re.compile(f"[{HAN}{KANA}{HANGUL}]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
+    return CJK.search(text) is not None
+
+
 # Scripts written without spaces between words, and their characters per word: measured
 # by writing the same news sentences in English and in the language (Chinese 1.3-1.6 Han
 # characters per English word; Japanese 1.5 per kanji word and about 2 per kana; Thai 4-5
