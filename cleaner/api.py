@@ -30,7 +30,6 @@ to combine both).
 
 from __future__ import annotations
 
-import gzip
 import inspect
 import io
 import json
@@ -837,7 +836,7 @@ def _clean_task(task: _Task) -> Outcome:
 
 
 def _died(task: _Task) -> Outcome:
-    return Outcome(task.item.path, error="the worker process cleaning it died (out of memory or killed)")
+    return Outcome(task.item.path, error=parallel.WORKER_DIED)
 
 
 @dataclass(frozen=True)
@@ -1028,8 +1027,6 @@ class CorpusFileCounts(corpus.ReadCounts):
 class CorpusSummary:
     """The outcome of :func:`clean_corpus`: counts over every document, and what was written where."""
 
-    documents: int = 0
-    failed: int = 0
     lines_total: int = 0
     lines_kept: int = 0
     outputs: list[str] = field(default_factory=list)  # JSONL files written ("-": standard output)
@@ -1039,6 +1036,15 @@ class CorpusSummary:
     damaged: int = 0  # stretches of damaged WARC data passed over (each also an error record)
     damaged_bytes: int = 0  # the bytes in them
     dropped: int = 0  # documents cleaned to no text not written (drop_empty)
+
+    @property
+    def documents(self) -> int:
+        """Documents read (each is an output line, failed ones included)."""
+        return sum(counts.documents for counts in self.files.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(counts.failed for counts in self.files.values())
 
     @property
     def cleaned(self) -> int:
@@ -1128,8 +1134,6 @@ def clean_corpus(
                     summary.dropped += dropped
                     if not dropped:
                         writer.write(record)
-                    summary.documents += 1
-                    summary.failed += "error" in record
                     summary.damaged += "skipped_bytes" in record
                     summary.damaged_bytes += int(record.get("skipped_bytes") or 0)  # type: ignore[call-overload]
                     summary.lines_total += int(record.get("lines_total") or 0)  # type: ignore[call-overload]
@@ -1233,7 +1237,7 @@ def _clean_document(document: corpus.Document) -> dict[str, object]:
 
 
 def _document_died(document: corpus.Document) -> dict[str, object]:
-    return corpus_output.output_record(document, None, "the worker process cleaning it died (out of memory or killed)")
+    return corpus_output.output_record(document, None, parallel.WORKER_DIED)
 
 
 def write_report(
@@ -1255,15 +1259,9 @@ def write_page(path: str | Path, text: str) -> None:
     The suffix says what the file holds, as for corpus outputs; gzip's header has no time stamp,
     so the same text gives the same bytes.
     """
-    data = text.encode("utf-8")
-    kind = corpus_output.compression_for(str(path))
-    if kind == corpus.GZIP:
-        data = gzip.compress(data, compresslevel=corpus_output.GZIP_LEVEL, mtime=0)
-    elif kind == corpus.ZSTD:
-        import zstandard
-
-        data = zstandard.ZstdCompressor(level=corpus_output.ZSTD_LEVEL).compress(data)
-    files.atomic_write(Path(path), data)
+    compression = corpus_output.compression_for(str(path))
+    with files.atomic_open(Path(path)) as stream, corpus_output.Compressing(stream, compression) as writer:
+        writer.write(text.encode("utf-8"))
 
 
 def _default_out_dir(paths: Sequence[str | Path]) -> Path:

@@ -628,9 +628,8 @@ def _to_stdout(
         if not options.quiet:
             _error(f"{out}: skipped: {api.SKIPPED_EXISTING}")
         return EXIT_OK
-    settings = options.config.override(favor=options.favor, keep_title=options.keep_title)
     outcome = api.clean_input_isolated(
-        path, max_bytes=options.max_bytes, encoding=options.encoding, config=settings, timeout=options.timeout,
+        path, max_bytes=options.max_bytes, encoding=options.encoding, config=options.config, timeout=options.timeout,
         stdin=stdin,
     )
     if out is not None and outcome.result is not None:  # written first, so that the report can name it
@@ -901,17 +900,10 @@ def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: Di
     """Print the review (or unified diff) of each record of ``source`` whose id is in ``ids``, in file order."""
     from cleaner.outputs import corpus_output, report, terminal
 
-    wanted = set(ids)
-    needles = [json.dumps(wanted_id, ensure_ascii=False).encode("utf-8") for wanted_id in wanted]
     found: set[str] = set()
     failed = False
     try:
-        for number, line in corpus_output.iter_output_lines(source):
-            if not any(needle in line for needle in needles):  # parse only the lines that may hold an id
-                continue
-            rec = corpus_output.parse_output_line(number, line)
-            if rec["id"] not in wanted:
-                continue
+        for rec in corpus_output.records_with_ids(source, ids):
             found.add(rec["id"])
             name = f"{rec['source']}#{rec['position']}"
             if "error" in rec:

@@ -39,7 +39,7 @@ from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-__all__ = ["WorkerDied", "WorkerTimedOut", "available_cores", "ordered_map", "worker_state", "workers"]
+__all__ = ["WORKER_DIED", "WorkerDied", "WorkerTimedOut", "available_cores", "ordered_map", "worker_state", "workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,6 +60,9 @@ warm caches; the kill is for code that never returns to Python."""
 QUEUE_BYTES = 64 * 1024
 """A second chunk is queued to a busy worker only when it is this small: a larger one could fill the
 pipe, and a parent blocked writing to a stuck worker could not kill it."""
+
+WORKER_DIED = "the worker process cleaning it died (out of memory or killed)"
+"""The one-line reason an item fails when its worker dies (what ``on_death`` callers report)."""
 
 _NOTHING = object()
 _state: object = None

@@ -169,7 +169,7 @@ class _Worker:
         return _Cleaned(reason=TIMEOUT, error=_took_too_long(self.timeout), seconds=self.timeout)
 
     def died(self, item: tuple[str, str]) -> _Cleaned:
-        return _Cleaned(reason=ERROR, error="the worker process cleaning it died (out of memory or killed)")
+        return _Cleaned(reason=ERROR, error=parallel.WORKER_DIED)
 
 
 def _clean_in_worker(item: tuple[str, str]) -> _Cleaned:

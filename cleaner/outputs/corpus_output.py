@@ -14,7 +14,7 @@ import gzip
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cleaner.render import CleanResult
 
 __all__ = [
+    "Compressing",
     "JsonlWriter",
     "check_compression",
     "compression_for",
@@ -38,6 +39,7 @@ __all__ = [
     "output_suffix",
     "parse_output_line",
     "rebuild_text",
+    "records_with_ids",
     "result_from_output",
     "stem",
 ]
@@ -215,7 +217,7 @@ class JsonlWriter:
                 base = self._stdout or sys.stdout.buffer
             else:
                 base = stack.enter_context(atomic_open(Path(self.target)))
-            self._stream = stack.enter_context(_Compressing(base, self.compression))
+            self._stream = stack.enter_context(Compressing(base, self.compression))
             self._stack = stack.pop_all()
         return self
 
@@ -234,7 +236,7 @@ class JsonlWriter:
         self.count += 1
 
 
-class _Compressing:
+class Compressing:
     """A context manager: a writer that compresses into ``base``; closing it finishes the stream, not ``base``."""
 
     def __init__(self, base: BinaryIO, compression: str | None) -> None:
@@ -282,6 +284,20 @@ def iter_output_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
                 yield number, line
     finally:
         _close(raw, source)
+
+
+def records_with_ids(path: str | Path, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """The records of a clean-corpus output whose ``id`` is one of ``ids``, in file order.
+
+    Streams the file once and parses only the lines that hold one of the ids as a JSON string.
+    """
+    wanted = set(ids)
+    needles = [json.dumps(wanted_id, ensure_ascii=False).encode("utf-8") for wanted_id in wanted]
+    for number, line in iter_output_lines(path):
+        if any(needle in line for needle in needles):
+            rec = parse_output_line(number, line)
+            if rec["id"] in wanted:
+                yield rec
 
 
 def parse_output_line(number: int, line: bytes) -> dict[str, Any]:
