@@ -591,7 +591,7 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
 def _sniff_stdin() -> tuple[BinaryIO, str | None]:
     """Standard input, decompressed, and ``"warc"``/``"jsonl"`` when it is a corpus (``zcat x.wet.gz | clean -``)."""
     from cleaner.inputs import corpus
-    from cleaner.inputs.decoding import open_decompressed, peek_head
+    from cleaner.inputs.compression import open_decompressed, peek_head
 
     try:
         stream = open_decompressed(sys.stdin.buffer)

@@ -18,6 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 from cleaner import clean_text
 from cleaner.errors import InputError
+from cleaner.inputs.compression import open_decompressed
 from cleaner.inputs.corpus import (
     CORPUS_SUFFIXES,
     CorpusError,
@@ -27,7 +28,7 @@ from cleaner.inputs.corpus import (
     iter_documents,
     sniff_corpus,
 )
-from cleaner.inputs.decoding import MAX_LINES, decode, open_decompressed
+from cleaner.inputs.decoding import MAX_LINES, decode
 from cleaner.outputs.corpus_output import JsonlWriter, is_jsonl_output, output_record, output_suffix, rebuild_text, stem
 
 PAGE = "<html><head><title>Harbour vote</title></head><body><p>" + PROSE + "</p></body></html>"
