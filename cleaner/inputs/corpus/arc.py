@@ -10,14 +10,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from cleaner.errors import InputError
-from cleaner.inputs.corpus.documents import (
-    CorpusOptions,
-    Document,
-    ReadCounts,
-    error_document,
-    fallback_id,
-    reason_of,
-)
+from cleaner.inputs.corpus.documents import CorpusOptions, Document, ReadCounts, error_document, fallback_id, reason_of
 from cleaner.inputs.corpus.payload import HTTP_HEADER_ALLOWANCE, http_page
 from cleaner.inputs.decoding import too_large
 

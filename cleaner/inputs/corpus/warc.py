@@ -24,12 +24,7 @@ from cleaner.inputs.corpus.documents import (
     fallback_id,
     reason_of,
 )
-from cleaner.inputs.corpus.payload import (
-    HTTP_HEADER_ALLOWANCE,
-    block_page,
-    header_fields,
-    mime_type,
-)
+from cleaner.inputs.corpus.payload import HTTP_HEADER_ALLOWANCE, block_page, header_fields, mime_type
 from cleaner.inputs.decoding import too_large
 
 if TYPE_CHECKING:
