@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HTML_TYPES",
     "HTTP_HEADER_ALLOWANCE",
-    "Page",
+    "RecordPage",
     "block_page",
     "charset_of",
     "header_fields",
@@ -36,10 +36,10 @@ __all__ = [
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 HTTP_HEADER_ALLOWANCE = 64 * 1024  # a response block holds HTTP headers on top of its (limited) body
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
-Page = tuple[bytes, str, str | None, str | None]  # content, kind, charset, content type
+RecordPage = tuple[bytes, str, str | None, str | None]  # content, kind, charset, content type
 
 
-def block_page(record_type: str, headers: dict[str, str], block: bytes, max_bytes: int) -> Page | None:
+def block_page(record_type: str, headers: dict[str, str], block: bytes, max_bytes: int) -> RecordPage | None:
     """The page in a record's block, or ``None`` when the record holds no page."""
     warc_type = headers.get("content-type", "")
     if record_type == "conversion":
@@ -53,7 +53,7 @@ def block_page(record_type: str, headers: dict[str, str], block: bytes, max_byte
     return http_page(headers, block, max_bytes)
 
 
-def http_page(headers: dict[str, str], block: bytes, max_bytes: int) -> Page | None:
+def http_page(headers: dict[str, str], block: bytes, max_bytes: int) -> RecordPage | None:
     """The HTML page of an HTTP response (status 2xx, codings undone), or ``None`` when it holds none.
 
     ``headers``: the record's own headers, lower-case (``warc-identified-payload-type`` is the
