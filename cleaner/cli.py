@@ -591,7 +591,7 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
 def _sniff_stdin() -> tuple[BinaryIO, str | None]:
     """Standard input, decompressed, and ``"warc"``/``"jsonl"`` when it is a corpus (``zcat x.wet.gz | clean -``)."""
     from cleaner.inputs import corpus
-    from cleaner.inputs.decoding import open_decompressed, peek_head
+    from cleaner.inputs.compression import open_decompressed, peek_head
 
     try:
         stream = open_decompressed(sys.stdin.buffer)
@@ -841,7 +841,8 @@ def _diff(
     stdin: BinaryIO | None = None,
 ) -> int:
     from cleaner import api
-    from cleaner.outputs import report, terminal
+    from cleaner.outputs import diff as diffs
+    from cleaner.outputs import terminal
 
     several = len(paths) > 1 or any(path != STDIN and Path(path).is_dir() for path in paths)
     width = terminal.terminal_width()
@@ -857,7 +858,7 @@ def _diff(
             failed = True
             continue
         if diff_format is DiffFormat.unified:  # its ---/+++ lines name the input: no header
-            diff = report.unified_diff(outcome.result, "stdin" if outcome.path == STDIN else outcome.path)
+            diff = diffs.unified_diff(outcome.result, "stdin" if outcome.path == STDIN else outcome.path)
             _write_stdout(terminal.render_unified(diff, color=color))
         else:
             header = ("\n" if shown else "") + f"==> {outcome.path} <==\n" if several else ""
@@ -898,7 +899,8 @@ def _from_output(args: Args, options: Options) -> int:
 
 def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: DiffFormat) -> int:
     """Print the review (or unified diff) of each record of ``source`` whose id is in ``ids``, in file order."""
-    from cleaner.outputs import corpus_output, report, terminal
+    from cleaner.outputs import corpus_output, terminal
+    from cleaner.outputs import diff as diffs
 
     found: set[str] = set()
     failed = False
@@ -912,7 +914,7 @@ def _diff_records(source: Path, ids: Sequence[str], color: bool, diff_format: Di
                 continue
             result = corpus_output.result_from_output(rec)
             if diff_format is DiffFormat.unified:
-                _write_stdout(terminal.render_unified(report.unified_diff(result, name), color=color))
+                _write_stdout(terminal.render_unified(diffs.unified_diff(result, name), color=color))
             else:
                 header = f"==> {name} {rec['id']} <==\n" if len(ids) > 1 else ""
                 _write_stdout(terminal.render_review(result, color=color, width=terminal.terminal_width(),

@@ -12,7 +12,7 @@ from conftest import PROSE, leftovers, seed_files, slow_html_text, tree_hashes
 
 from cleaner import clean_file, list_detectors
 from cleaner.cli import ColorMode, _use_color, app
-from cleaner.outputs.report import format_review
+from cleaner.outputs.diff import format_review
 
 CLEAN = shutil.which("clean", path=str(Path(sys.executable).parent))
 ANSI = "\x1b["

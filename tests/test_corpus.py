@@ -18,16 +18,19 @@ from warcio.warcwriter import WARCWriter
 
 from cleaner import clean_text
 from cleaner.errors import InputError
+from cleaner.inputs.compression import open_decompressed
 from cleaner.inputs.corpus import (
     CORPUS_SUFFIXES,
     CorpusError,
     CorpusOptions,
     Document,
+    close_source,
     is_corpus_path,
     iter_documents,
+    open_source,
     sniff_corpus,
 )
-from cleaner.inputs.decoding import MAX_LINES, decode, open_decompressed
+from cleaner.inputs.decoding import MAX_LINES, decode
 from cleaner.outputs.corpus_output import JsonlWriter, is_jsonl_output, output_record, output_suffix, rebuild_text, stem
 
 PAGE = "<html><head><title>Harbour vote</title></head><body><p>" + PROSE + "</p></body></html>"
@@ -1114,3 +1117,23 @@ def test_every_real_corpus_sample_gives_the_documented_result(tmp_path, name):
     assert [line["url"] for line in lines] == [url for url, _ in expected]
     assert all(phrase in line["text"] for line, (_, phrase) in zip(lines, expected, strict=True))
     assert all("error" not in line and rebuild_text(line) for line in lines)
+
+
+def test_open_source_reads_a_file_or_standard_input_and_close_source_leaves_standard_input_open(tmp_path):
+    page = tmp_path / "c.jsonl"
+    page.write_bytes(b'{"text": "x"}\n')
+    raw = open_source(str(page), None)
+    assert raw.read() == b'{"text": "x"}\n'
+    close_source(raw, str(page))
+    assert raw.closed
+    stdin = io.BytesIO(b"data")
+    assert open_source("-", stdin) is stdin
+    close_source(stdin, "-")
+    assert not stdin.closed  # standard input belongs to the caller
+
+
+def test_open_source_refuses_a_folder_and_a_missing_file_in_one_line(tmp_path):
+    with pytest.raises(CorpusError, match="^is a directory$"):
+        open_source(str(tmp_path), None)
+    with pytest.raises(CorpusError, match="^no such file or directory$"):
+        open_source(str(tmp_path / "missing.warc.gz"), None)

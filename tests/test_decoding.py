@@ -10,6 +10,7 @@ import zlib
 import pytest
 
 from cleaner.errors import InputError
+from cleaner.inputs.compression import open_decompressed
 from cleaner.inputs.decoding import (
     DEFAULT_MAX_BYTES,
     MAX_LINE_CHARS,
@@ -18,7 +19,6 @@ from cleaner.inputs.decoding import (
     check_line_length,
     decode,
     format_size,
-    open_decompressed,
     parse_size,
     read_bytes,
     read_text,

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean_text
-from cleaner.outputs.report import format_review, rebuild_from_record, record
+from cleaner.outputs.diff import format_review
+from cleaner.outputs.report import rebuild_from_record, record
 from cleaner.text.labels import Removal
 from cleaner.text.layout import (
     DumpLayout,

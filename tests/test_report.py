@@ -9,20 +9,17 @@ from conftest import PROSE, seed_files
 from cleaner import clean_text
 from cleaner.cli import app
 from cleaner.metadata import Metadata
+from cleaner.outputs.diff import format_review
 from cleaner.outputs.report import (
     ERROR,
     OK,
     dumps,
     error_record,
-    format_review,
-    legend,
     line_starts,
     read_report,
     rebuild_from_record,
     rebuild_input_bytes,
     record,
-    review,
-    shown,
 )
 from cleaner.render import CleanResult, Edit, RemovedSpan
 
@@ -132,62 +129,10 @@ def test_crlf_and_missing_final_newline_rebuild_through_json():
 # --- the review (clean --diff) ---------------------------------------------------------------
 
 
-def test_review_lists_every_input_line_once():
-    rows = review(sample())
-    covered = [n for row in rows for n in range(row.number, row.number + row.count)]
-    assert covered == list(range(1, 9))
-
-
-def test_review_marks_removed_lines_and_compacts_removed_blank_runs():
-    rows = {row.number: row for row in review(sample())}
-    assert rows[1].label == "nav NAV1" and rows[2].label == "nav NAV1"
-    assert rows[6].count == 2 and rows[6].label == "foot FOOT1"
-    assert 7 not in rows
-    assert not rows[3].removed
-
-
-def test_review_shows_real_cuts_but_not_whitespace_trimming():
-    rows = {row.number: row for row in review(sample())}
-    assert rows[3].edits == ()
-    assert [(e.rule, e.start, e.end) for e in rows[5].edits] == [("SOC9", 4, 13)]
-
-
-def test_format_review_plain_text():
-    lines = format_review(sample()).splitlines()
-    assert lines[0] == "  1 - nav NAV1    | Home"
-    assert lines[2] == "  3               |   Title"
-    assert lines[3] == "  4               |"
-    assert lines[4] == "  5               | Body [Share!] text here."
-    assert lines[5] == "    ~ social SOC9 |     ^^^^^^^^^"
-    assert lines[6] == "  6 - foot FOOT1  | (2 blank lines, 6-7)"
-    assert lines[7] == "  8 - foot FOOT2  | (c) 2024"
-    assert len(lines) == 8
-    with_legend = format_review(sample(), with_legend=True).splitlines()
-    assert with_legend[:8] == lines
-    assert with_legend[8] == "    = removed 5 of 8 lines: foot 3, nav 2; in-line cuts: social 1"
-
-
-def test_legend_of_a_one_line_page_is_singular():
-    one = CleanResult(source="p.txt", text="", removed=[RemovedSpan("nav", "NAV1", 1, 1, "Home\n")], edits=[],
-                      metadata=Metadata(), lines_total=1, lines_kept=0)
-    assert format_review(one, with_legend=True).splitlines()[-1] == "    = removed 1 of 1 line: nav 1"
-
-
 def test_dumps_writes_a_non_utf8_path_as_reversible_escapes():
     line = dumps(error_record(os.fsdecode(b"caf\xe9.txt"), "empty file"))
     assert line.startswith('{"path": "caf\\udce9.txt", ') and line.encode("utf-8")
     assert os.fsencode(json.loads(line)["path"]) == b"caf\xe9.txt"
-
-
-def test_review_of_a_real_page_matches_its_removed_spans():
-    text = seed_files()[0].read_text(encoding="utf-8")
-    result = clean_text(text)
-    removed_lines = {n for s in result.removed for n in range(s.first_line, s.last_line + 1)}
-    rows = review(result)
-    shown = {n for row in rows if row.removed for n in range(row.number, row.number + row.count)}
-    assert shown == removed_lines
-    kept_rows = [row for row in rows if not row.removed]
-    assert len(kept_rows) == result.lines_kept
 
 
 def test_link_marker_cuts_are_in_the_record_and_the_review():
@@ -206,40 +151,6 @@ def test_link_marker_cuts_are_in_the_record_and_the_review():
     assert rebuild_from_record(result.text, rec) == text
     review_text = format_review(result)
     assert "~ link-list LINK3" in review_text and "- link-list LINK1" in review_text
-
-
-def test_legend_counts_add_up_to_the_removed_lines():
-    result = clean_text(seed_files()[0].read_text(encoding="utf-8"))
-    entries = legend(result)
-    assert sum(entry.lines for entry in entries) == result.lines_removed
-    assert [entry.lines for entry in entries] == sorted((entry.lines for entry in entries), reverse=True)
-    assert {entry.detector for entry in entries} == {span.detector for span in result.removed}
-    last = format_review(result, with_legend=True).splitlines()[-1]
-    assert last.lstrip().startswith(f"= removed {result.lines_removed} of {result.lines_total} lines: ")
-
-
-def test_review_shows_control_characters_and_tabs_safely():
-    assert shown("plain text") == "plain text"
-    assert shown("a\x1b[31mb") == "a\u241b[31mb"
-    assert shown("x\ty") == "x       y" and shown("\tz") == " " * 8 + "z"
-    assert shown("form\x0cfeed\x85") == "form\u240cfeed\ufffd"
-    page = CleanResult("p", "kept\tline\n", [RemovedSpan("nav", "NAV1", 1, 1, "\x1b[2Jmenu\x0b\n")], lines_total=2,
-                       lines_kept=1)
-    text = format_review(page)
-    assert "\x1b" not in text and "\x0b" not in text and len(text.splitlines()) == 2
-    assert "kept    line" in text
-
-
-def test_edit_markers_sit_under_the_cut_even_after_tabs_and_wide_characters():
-    line = "\t新闻 [3]Story"
-    cut = Edit(1, 4, 7, "[3]", "link-list", "LINK3")
-    result = CleanResult("p", "\t新闻 Story\n", [], [cut], lines_total=1, lines_kept=1)
-    rows = format_review(result).splitlines()
-    text_start = rows[0].index("|") + 2
-    caret_start = rows[1].index("^")
-    assert rows[0][text_start:] == " " * 8 + "新闻 [3]Story" and line[4:7] == "[3]"
-    # 8 cells of tab, 4 cells for the two wide characters, 1 space: the marker starts at cell 13
-    assert caret_start - text_start == 13 and rows[1].count("^") == 3
 
 
 # --- the input bytes, byte-order mark included (issue 12 #8) ------------------------------------

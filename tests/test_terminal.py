@@ -9,7 +9,7 @@ from conftest import seed_files
 from rich.cells import cell_len
 
 from cleaner import clean_text
-from cleaner.outputs.report import format_review, unified_diff
+from cleaner.outputs.diff import format_review, unified_diff
 from cleaner.outputs.terminal import (
     MIN_TEXT_WIDTH,
     PALETTE,

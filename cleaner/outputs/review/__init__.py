@@ -41,7 +41,8 @@ from typing import Any
 
 from cleaner.inputs.decoding import STDIN
 from cleaner.outputs import files
-from cleaner.outputs.report import Outcome, is_trim
+from cleaner.outputs.diff import is_trim
+from cleaner.outputs.report import Outcome
 from cleaner.render import LAYOUT
 from cleaner.text.page import Page
 
