@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import BENCH, PROSE, bench_files, seed_files
 
-from cleaner import api, clean_text
+import cleaner as api
+from cleaner import clean_text
 from cleaner.cli import app
 from cleaner.outputs.report import NO_NEWLINE, unified_diff
 from cleaner.render import CleanResult, Edit, RemovedSpan

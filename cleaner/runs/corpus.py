@@ -110,20 +110,19 @@ def clean_corpus(
 
     Each corpus file is streamed record by record; each document is cleaned as its content says
     (HTML or text) and becomes one JSON line (id, url, clean text, metadata, and the removed spans,
-    or with ``spans=False`` a summary per detector), in input order whatever the options' ``jobs`` is. Where:
-    ``out`` ``None`` or ``"-"``: standard output; a name ending in ``.jsonl`` (``.gz``/``.zst``):
+    or with ``spans=False`` a summary per detector), in input order whatever the options' ``jobs``.
+    Where: ``out`` ``None`` or ``"-"``: standard output; a name ending in ``.jsonl`` (``.gz``/``.zst``):
     one file for every input; else a folder with ``<name>.jsonl`` per corpus file.
     ``compression`` (``gzip``, ``zstd``, ``none``) chooses for a folder's files; for one file it must
-    agree with the name's suffix (:class:`ValueError` otherwise: ``x.jsonl`` is never zstd). A bad document is a
-    record with an ``error`` and the run goes on; a corpus file that cannot be read at all is
-    listed in ``errors``. Outputs are written atomically; ``skip_existing`` leaves a corpus file
-    whose output file exists alone (the options' ``skip_existing``: resuming a stopped run). Documents are
-    cleaned one by one:
-    no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
-    ``on_document`` gets each output record (e.g. progress, errors as they happen). Every record
-    ends with the run's :func:`~cleaner.options.provenance` (version and settings hash). A document cleaned to no
-    text has ``"status": "empty"``; ``drop_empty`` leaves it out of the output. ``reading``: the
-    JSONL keys and the size limit (default: the options').
+    agree with the name's suffix (:class:`ValueError` otherwise: ``x.jsonl`` is never zstd). A bad
+    document is a record with an ``error`` and the run goes on; a corpus file that cannot be read at
+    all is listed in ``errors``. Outputs are written atomically; the ``skip_existing`` option leaves a
+    corpus file whose output file exists alone (resuming a stopped run). Documents are cleaned one
+    by one: no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
+    ``on_document`` gets each output record (e.g. progress, errors as they happen). Every record ends
+    with the run's :func:`~cleaner.options.provenance` (version and settings hash). A document cleaned
+    to no text has ``"status": "empty"``; ``drop_empty`` leaves it out of the output. ``reading``:
+    the JSONL keys and the size limit (default: the options').
     """
     if out is not None:
         corpus_output.check_compression(str(out), compression)  # ValueError before anything is read or written
@@ -143,18 +142,26 @@ def clean_corpus(
         if target != STDIN:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         sink = stdout if target == STDIN and stdout is not None else target
-        with corpus_output.JsonlWriter(sink, compression) as writer:
-            records = parallel.ordered_map(_clean_document, documents, parallel.workers(settings.jobs), state=state,
-                                           on_death=_document_died, timeout=settings.timeout,
-                                           on_timeout=state.timed_out)
-            with closing(records):
-                for record in records:
-                    record = {**record, **stamp}  # added in the parent: error records and dead workers' too
-                    _write_record(record, writer, summary, drop_empty)
-                    if on_document is not None:
-                        on_document(record)
+        records = _records(documents, state, stamp)
+        with corpus_output.JsonlWriter(sink, compression) as writer, closing(records):
+            for record in records:
+                _write_record(record, writer, summary, drop_empty)
+                if on_document is not None:
+                    on_document(record)
         summary.outputs.append(str(target))
     return summary
+
+
+def _records(
+    documents: Iterator[corpus.Document], state: _DocumentCleaner, stamp: Mapping[str, str]
+) -> Iterator[dict[str, object]]:
+    """Each document's output record, in input order, cleaned on the options' ``jobs`` worker processes."""
+    settings = state.options
+    records = parallel.ordered_map(_clean_document, documents, parallel.workers(settings.jobs), state=state,
+                                   on_death=_document_died, timeout=settings.timeout, on_timeout=state.timed_out)
+    with closing(records):
+        for record in records:
+            yield {**record, **stamp}  # added in the parent: error records and dead workers' too
 
 
 def _write_record(
