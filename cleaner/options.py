@@ -102,11 +102,14 @@ class Options:
         ``only``/``skip`` may be any iterable of names (one string is one name); an unknown
         option is a :class:`TypeError`, a bad value a :class:`ConfigError`.
         """
+        given = {key: value for key, value in values.items() if value is not None}
+        if not given:
+            return self  # already validated: a page cleaned with the run's options makes no copy
         for key in ("only", "skip", "detectors"):
-            names = values.get(key)
-            if names is not None:
-                values[key] = (names,) if isinstance(names, str) else tuple(names)
-        return replace(self, **{key: value for key, value in values.items() if value is not None})
+            if key in given:
+                names = given[key]
+                given[key] = (names,) if isinstance(names, str) else tuple(names)
+        return replace(self, **given)
 
     @property
     def size_limit(self) -> int:
@@ -121,8 +124,6 @@ def options_for(options: Options | None = None, **values: Any) -> Options:
     ``clean_text(text, favor="precision")`` and ``clean_text(text, options=Options(favor="precision"))``
     are the same call.
     """
-    if options is None and not values:
-        return _DEFAULT
     return (options or _DEFAULT).override(**values)
 
 
