@@ -191,7 +191,7 @@ def ablation(data: Path, kinds: list[str]) -> list[tuple[str, dict[str, float]]]
     """F1 per dump with every detector, then with each one switched off (in-process, library API)."""
     import importlib.util
 
-    from cleaner.api import clean_text
+    from cleaner import clean_text
     from cleaner.pipeline import default_detectors
 
     spec = importlib.util.spec_from_file_location("score", data / "score.py")
@@ -240,7 +240,7 @@ def candidates(data: Path, rounds: int = 2) -> list[tuple[dict[str, bool], dict,
 
     import trafilatura
 
-    from cleaner.api import clean_html
+    from cleaner import clean_html
     from cleaner.inputs import html
 
     spec = importlib.util.spec_from_file_location("score", data / "score.py")

@@ -57,7 +57,7 @@ def clean_command() -> str:
 
 
 def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
-    """Clean one input the way :func:`cleaner.api.clean_file` does, timing each stage; the record as JSON."""
+    """Clean one input the way :func:`cleaner.clean_file` does, timing each stage; the record as JSON."""
     from cleaner.inputs.decoding import decode, read_bytes
     from cleaner.metadata import extract_metadata
     from cleaner.outputs import report
@@ -111,10 +111,10 @@ def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
 
 
 def plain_clean(path: Path) -> str:
-    from cleaner import api
+    import cleaner
     from cleaner.outputs import report
 
-    outcome = api.clean_input(path)
+    outcome = cleaner.clean_input(path)
     assert outcome.result is not None, outcome.error
     return report.dumps(report.record(outcome.result, path=str(path), encoding=outcome.encoding))
 

@@ -90,7 +90,7 @@ def interrupt_second_page(monkeypatch):
 
     The patch is seen in this process only: the run must have no workers (one job, no timeout).
     """
-    import cleaner.api as api
+    import cleaner.runs.page as api  # where a text page is cleaned, for every run
 
     real, calls = api.clean_text, []
 

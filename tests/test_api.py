@@ -72,8 +72,10 @@ def test_clean_file_missing_path(tmp_path):
         clean_file(tmp_path / "missing.txt")
 
 
-def test_clean_file_unknown_encoding_is_a_lookup_error(article):
-    with pytest.raises(LookupError):
+def test_clean_file_unknown_encoding_is_an_options_error(article):
+    from cleaner import ConfigError
+
+    with pytest.raises(ConfigError, match="encoding: unknown encoding 'no-such-codec'"):  # before any input is read
         clean_file(article, encoding="no-such-codec")
 
 
@@ -328,12 +330,12 @@ def test_clean_paths_reports_start_and_each_input_before_it_is_cleaned(pages, tm
 
 
 def test_explicit_keywords_win_over_the_config(article):
-    from cleaner.config import Config
+    from cleaner.options import Options
 
-    config = Config(keep_title=False, skip=("footer",))
+    config = Options(keep_title=False, skip=("footer",))
     assert clean_file(article, skip=["footer"]).removed != clean_file(article).removed  # the options matter here
-    assert clean_file(article, config=config) == clean_file(article, keep_title=False, skip=["footer"])
-    assert clean_file(article, config=config, keep_title=True, skip=[]) == clean_file(article)
+    assert clean_file(article, options=config) == clean_file(article, keep_title=False, skip=["footer"])
+    assert clean_file(article, options=config, keep_title=True, skip=[]) == clean_file(article)
 
 
 # --- --jobs: worker processes, same outputs -------------------------------------------------------
@@ -449,7 +451,7 @@ def test_skip_existing_drops_an_earlier_record_that_no_longer_fits_its_output(pa
 
 
 def test_an_interrupted_run_keeps_the_records_of_what_it_finished(pages, tmp_path, monkeypatch, interrupt_second_page):
-    import cleaner.api as api
+    import cleaner.runs.page as api
 
     out = tmp_path / "out"
     full = clean_paths([pages], tmp_path / "full").outcomes
@@ -465,7 +467,7 @@ def test_an_interrupted_run_keeps_the_records_of_what_it_finished(pages, tmp_pat
 
 
 def test_an_interrupted_resume_keeps_the_earlier_records_it_had_not_reached(pages, tmp_path, monkeypatch):
-    import cleaner.api as api
+    import cleaner.runs.page as api
 
     out = tmp_path / "out"
     first = clean_paths([pages], out)
@@ -486,7 +488,7 @@ def test_an_interrupted_resume_keeps_the_earlier_records_it_had_not_reached(page
 
 
 def test_a_bug_costs_one_input_not_the_run(pages, tmp_path, monkeypatch):
-    import cleaner.api as api
+    import cleaner.runs.page as api
 
     def broken(text, source="-", detectors=None, **options):
         if source.endswith("copy.txt"):

@@ -11,7 +11,9 @@ import pytest
 from conftest import PROSE, leftovers, seed_files, slow_html_text, tree_hashes
 
 from cleaner import clean_file, list_detectors
-from cleaner.cli import ColorMode, _use_color, app
+from cleaner.cli import app
+from cleaner.cli.arguments import ColorMode
+from cleaner.cli.commands import use_color
 from cleaner.outputs.diff import format_review
 
 CLEAN = shutil.which("clean", path=str(Path(sys.executable).parent))
@@ -244,14 +246,14 @@ def test_diff_of_a_folder_has_a_header_per_input(runner, pages):
 def test_colour_follows_terminal_and_no_color(monkeypatch):
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert _use_color(ColorMode.auto)
+    assert use_color(ColorMode.auto)
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not _use_color(ColorMode.auto)
-    assert _use_color(ColorMode.always)
+    assert not use_color(ColorMode.auto)
+    assert use_color(ColorMode.always)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     monkeypatch.delenv("NO_COLOR")
-    assert not _use_color(ColorMode.auto)
-    assert not _use_color(ColorMode.never)
+    assert not use_color(ColorMode.auto)
+    assert not use_color(ColorMode.never)
 
 
 # --- --list-detectors ------------------------------------------------------------------------
@@ -466,7 +468,7 @@ def test_real_command_interrupted_leaves_no_partial_file(tmp_path):
 
 from test_config import CREDIT, PAGE, PROMPT  # noqa: E402  (the shared page with known line roles)
 
-import cleaner.progress  # noqa: E402
+import cleaner.cli.progress  # noqa: E402
 
 
 def report_detectors(report: Path) -> set[str]:
@@ -640,7 +642,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(runner, pages, tmp_path):
 
 
 def test_progress_bar_on_a_terminal_keeps_error_lines_whole(runner, pages, tmp_path, monkeypatch):
-    monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cleaner.cli.progress, "stderr_is_terminal", lambda: True)
     write(pages / "empty.txt", b"")
     result = run(runner, pages, "-o", tmp_path / "out")
     assert result.exit_code == 1
@@ -652,7 +654,7 @@ def test_progress_bar_on_a_terminal_keeps_error_lines_whole(runner, pages, tmp_p
 
 
 def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
-    monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cleaner.cli.progress, "stderr_is_terminal", lambda: True)
     result = run(runner, article, "-o", tmp_path / "out")
     assert result.exit_code == 0 and BAR not in result.stderr
 
@@ -662,19 +664,19 @@ def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
 
 def test_every_report_record_names_the_version_and_the_settings(runner, pages, tmp_path):
     from cleaner import __version__
-    from cleaner.config import Config, settings_hash
+    from cleaner.options import Options, settings_hash
 
     write(pages / "empty.txt", b"")
     assert run(runner, pages, "-o", tmp_path / "out", "--no-config").exit_code == 1
     records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
     assert {rec["status"] for rec in records} == {"ok", "error"}
     assert {(rec["cleaner_version"], rec["settings_hash"]) for rec in records} == {
-        (__version__, settings_hash(Config()))}
+        (__version__, settings_hash(Options()))}
     assert list(records[0])[-2:] == ["cleaner_version", "settings_hash"]  # added last: the rest as before
     one = tmp_path / "one.json"
     assert run(runner, pages / "sub" / "copy.txt", "--report", one, "--no-title", "--no-config").exit_code == 0
     rec = json.loads(one.read_text())
-    assert rec["settings_hash"] == settings_hash(Config(keep_title=False)) != settings_hash(Config())
+    assert rec["settings_hash"] == settings_hash(Options(keep_title=False)) != settings_hash(Options())
 
 
 def test_the_summary_names_the_config_file_applied(runner, pages, tmp_path, monkeypatch):
@@ -685,7 +687,8 @@ def test_the_summary_names_the_config_file_applied(runner, pages, tmp_path, monk
     assert result.exit_code == 0
     assert f"clean: config: {config}\n" in result.stderr
     records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
-    from cleaner.config import load_config, settings_hash
+    from cleaner.config import load_config
+    from cleaner.options import settings_hash
 
     assert {rec["settings_hash"] for rec in records} == {settings_hash(load_config(config))}
     bare = run(runner, pages, "-o", tmp_path / "bare", "--no-config")

@@ -649,7 +649,7 @@ def test_jsonl_with_custom_keys_html_and_text_and_summaries_without_spans(tmp_pa
         {"doc": {}, "key": 9},
     ])))
     options = CorpusOptions(text_key="doc.body", id_key="key", url_key="link")
-    clean_corpus([source], tmp_path / "out.jsonl", options=options, spans=False, jobs=1)
+    clean_corpus([source], tmp_path / "out.jsonl", reading=options, spans=False, jobs=1)
     text, html, missing = read_jsonl(tmp_path / "out.jsonl")
     assert (text["id"], text["url"], text["input_format"]) == ("7", "https://a.example/1", "text")
     assert "Share on Facebook" not in text["text"] and PROSE in text["text"]
@@ -688,7 +688,8 @@ def test_cli_corpus_to_stdout_and_its_summary(tmp_path):
 
 def test_every_corpus_record_names_the_version_and_the_settings(tmp_path, monkeypatch):
     from cleaner import __version__
-    from cleaner.config import load_config, settings_hash
+    from cleaner.config import load_config
+    from cleaner.options import settings_hash
 
     source = crawl(tmp_path)
     config = write(tmp_path, "cleaner.toml", b"skip = ['job-ads']\n")
@@ -748,12 +749,12 @@ def test_cli_corpus_summary_counts_and_lists_every_file(tmp_path):
 
 
 def test_cli_corpus_progress_on_a_terminal_only(tmp_path, monkeypatch):
-    import cleaner.progress
+    import cleaner.cli.progress
 
     paths = counted_corpora(tmp_path)
     plain = CliRunner().invoke(app, [*map(str, paths), "-o", str(tmp_path / "plain.jsonl"), "--jobs", "1"])
     assert "\x1b" not in plain.stderr and "━" not in plain.stderr
-    monkeypatch.setattr(cleaner.progress, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cleaner.cli.progress, "stderr_is_terminal", lambda: True)
     shown = CliRunner().invoke(app, [*map(str, paths), "-o", str(tmp_path / "bar.jsonl"), "--jobs", "1"])
     assert shown.exit_code == 1 and "documents" in shown.stderr and "\x1b" in shown.stderr
     assert f"clean: {paths[1]}#1 (" in shown.stderr and "line 2: field 'text' is empty\n" in shown.stderr

@@ -11,7 +11,8 @@ import pytest
 from conftest import BENCH, PROSE, bench_files, seed_files
 from test_report import sample
 
-from cleaner import api, clean_text
+import cleaner as api
+from cleaner import clean_text
 from cleaner.cli import app
 from cleaner.metadata import Metadata
 from cleaner.outputs.diff import NO_NEWLINE, format_review, legend, review, shown, unified_diff

@@ -4,9 +4,9 @@ import pytest
 from conftest import seed_files
 from test_config import CREDIT, PAGE, PARAGRAPHS, PHRASES, PROMPT
 
-from cleaner.api import clean_text, explain_file, explain_line
-from cleaner.config import Config
+from cleaner import clean_text, explain_file, explain_line
 from cleaner.explain import LineOutOfRange, format_explanation
+from cleaner.options import Options
 from cleaner.text.page import Page
 
 
@@ -68,10 +68,10 @@ def test_blank_line_has_no_signals():
 
 def test_config_and_selection_are_explained_as_they_clean():
     assert explain_line(PAGE, PROMPT).kept
-    configured = explain_line(PAGE, PROMPT, config=PHRASES)
+    configured = explain_line(PAGE, PROMPT, options=PHRASES)
     assert configured.decided_by.detector == "signup"
-    assert explain_line(PAGE, CREDIT, config=PHRASES).decided_by.detector == "captions"
-    without = explain_line(PAGE, 2, config=Config(skip=("navigation",)))
+    assert explain_line(PAGE, CREDIT, options=PHRASES).decided_by.detector == "captions"
+    without = explain_line(PAGE, 2, options=Options(skip=("navigation",)))
     assert without.decided_by.detector == "main-body" and without.overridden == ()
     assert explain_line(PAGE, 2, skip=["main-body", "navigation"]).main_body is None
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import PROSE
 
-from cleaner import InputError, api, clean_text
+import cleaner as api
+from cleaner import InputError, clean_text
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.inputs.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
 from cleaner.inputs.html import (
@@ -347,9 +348,12 @@ def test_skipping_the_extractor_cleans_the_whole_page_text_as_a_dump():
 
 
 def test_the_html_pipeline_leaves_out_what_trafilatura_already_did():
-    names = [detector.name for detector in api.html_pipeline_for()]
+    from cleaner.options import Options
+    from cleaner.runs.page import html_pipeline_for
+
+    names = [detector.name for detector in html_pipeline_for()]
     assert names[0] == "html-extractor" and "main-body" not in names and "teasers" in names
-    assert [d.name for d in api.html_pipeline_for(config=api.settings_for(only=["main-body"]))] == ["main-body"]
+    assert [d.name for d in html_pipeline_for(Options(only=("main-body",)))] == ["main-body"]
 
 
 @pytest.mark.parametrize("outcome", ["nothing", "failure"])

@@ -29,9 +29,9 @@ from datatrove.pipeline.readers import JsonlReader, WarcReader  # noqa: E402
 from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from cleaner.api import clean_html, clean_text  # noqa: E402
-from cleaner.config import Config, ConfigError  # noqa: E402
-from cleaner.integrations.datatrove import CleanerStep, clean_document_text  # noqa: E402
+from cleaner import clean_html, clean_text  # noqa: E402
+from cleaner.integrations.datatrove import CleanerStep  # noqa: E402
+from cleaner.options import ConfigError, Options  # noqa: E402
 from cleaner.outputs.report import rebuild_from_record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,7 +227,7 @@ def test_the_exclusion_writer_keeps_dropped_documents_whole(tmp_path):
 
 
 def test_an_unexpected_error_drops_one_document_and_the_rest_go_on(monkeypatch):
-    import cleaner.integrations.datatrove as module
+    import cleaner.runs.one as module  # the one copy of "clean a document" the step runs
 
     real = module.clean_text
 
@@ -244,8 +244,22 @@ def test_an_unexpected_error_drops_one_document_and_the_rest_go_on(monkeypatch):
     assert step.stats["dropped_error"].total == 1 and step.stats["dropped"].total == 1
 
 
+def test_a_failed_document_says_why_in_the_words_of_every_run(monkeypatch):
+    import cleaner.runs.one as module
+    from cleaner.runs.limits import unexpected_error
+
+    def failing(text, *args, **kwargs):
+        raise RuntimeError("detector crashed")
+
+    monkeypatch.setattr(module, "clean_text", failing)
+    step = CleanerStep(drop_empty=False)
+    [doc] = step.run(documents(SEEDS[0].read_text(encoding="utf-8")))
+    summary = doc.metadata["cleaner"]
+    assert summary["reason"] == "error" and summary["error"] == unexpected_error(RuntimeError("detector crashed"))
+
+
 def test_a_document_over_the_timeout_is_dropped(monkeypatch):
-    import cleaner.integrations.datatrove as module
+    import cleaner.runs.one as module
 
     def slow(text, *args, **kwargs):
         time.sleep(5)
@@ -268,18 +282,19 @@ def test_options_reach_the_cleaner_and_bad_ones_fail_at_once():
         CleanerStep(favor="sometimes")
 
 
-def test_the_step_pickles_with_its_config():
-    config = Config(favor="recall", phrases={"signup": {"newsletter": ["Get our harbour digest"]}})
-    step = pickle.loads(pickle.dumps(CleanerStep(config=config, skip=["social"])))
-    assert step.config == Config(favor="recall", skip=("social",), phrases=config.phrases)
+def test_the_step_pickles_with_its_options():
+    options = Options(favor="recall", phrases={"signup": {"newsletter": ["Get our harbour digest"]}})
+    step = pickle.loads(pickle.dumps(CleanerStep(options=options, skip=["social"], timeout=5)))
+    assert step.options == Options(favor="recall", skip=("social",), phrases=options.phrases, timeout=5)
     json.dumps(step.settings)  # executor.json holds the step's attributes
 
 
-def test_clean_document_text_refuses_text_over_the_size_limit():
+def test_clean_document_refuses_text_over_the_size_limit():
     from cleaner.errors import InputError
+    from cleaner.runs.one import clean_document
 
     with pytest.raises(InputError, match="too large"):
-        clean_document_text("word " * 400, config=Config(max_size="1k"))
+        clean_document("word " * 400, options=Options(max_bytes=1024))
 
 
 def test_without_datatrove_the_import_error_says_what_to_install():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import parallel
+from cleaner.runs import parallel
 
 
 def square_plus_state(item: int) -> int:

@@ -40,8 +40,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from typer.testing import CliRunner
 
-from cleaner import api, clean_text
-from cleaner.api import clean_html, explain_line
+import cleaner as api
+from cleaner import clean_html, clean_text, explain_line
 from cleaner.cli import app
 from cleaner.errors import InputError
 from cleaner.explain import format_explanation

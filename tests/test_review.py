@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import PROSE, leftovers, seed_files
 
-from cleaner import api
+import cleaner as api
 from cleaner.cli import app
 from cleaner.outputs.corpus_output import rebuild_text
 from cleaner.outputs.files import OutputError

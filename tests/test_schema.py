@@ -12,7 +12,8 @@ from conftest import BENCH, bench_files, seed_files
 from jsonschema import Draft202012Validator, FormatChecker
 
 import cleaner
-from cleaner import api, clean_text
+import cleaner as api
+from cleaner import clean_text
 from cleaner.outputs.report import (
     SCHEMA_ID,
     SCHEMA_PATH,

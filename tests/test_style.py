@@ -51,14 +51,15 @@ MAX_FUNCTION_LINES = 60  # from ``def`` to the function's last line, docstring a
 
 # Functions that may be longer because they are declarative tables (a list of rules read top to
 # bottom, not logic), each with why: "module path:qualified name" -> reason. Kept small.
-DECLARATIVE_TABLES: dict[str, str] = {}  # none so far
+DECLARATIVE_TABLES: dict[str, str] = {
+    "cleaner/cli/app.py:clean": "typer's option table: one annotated parameter per command-line option, "
+    "then four lines that build the arguments and run them",
+}
 
 # TEMPORARY: the files the other slices of issue 13 are splitting right now, and what is over in
 # them. The lead empties this after merging them; an entry no longer over a limit fails
 # test_every_pending_entry_is_still_over_a_limit, so it can only shrink.
 PENDING_REDESIGN: dict[str, str] = {
-    "cleaner/api.py": "1394 lines, clean_paths 88, clean_corpus 73: R splits it into runs/",
-    "cleaner/cli.py": "1142 lines, clean 218: R splits it into cli/",
     "cleaner/inputs/html.py": "993 lines: D takes it under 600",
     "cleaner/detectors/base.py": "teaser_list_end 63: D redoes the Detector contract",
 }

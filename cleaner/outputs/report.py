@@ -32,7 +32,7 @@ Records of runs (:meth:`Outcome.record`) end with ``"input_format"``: ``"text"``
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
 a line, see :mod:`cleaner.inputs.html`): lines, offsets and the rebuilt input refer to that text,
 and its metadata may add ``site_name`` and ``url`` (the canonical address). The run then
-appends its provenance, ``"cleaner_version"`` and ``"settings_hash"`` (:func:`cleaner.api.provenance`).
+appends its provenance, ``"cleaner_version"`` and ``"settings_hash"`` (:func:`cleaner.options.provenance`).
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ def error_record(path: str, error: str) -> Record:
 def skipped_record(path: str, output: str | None, reason: str) -> Record:
     """The record of an input not cleaned in this run (``--skip-existing``: its output was already there).
 
-    Only for an input without an earlier record to keep (see :class:`cleaner.api.EarlierReport`).
+    Only for an input without an earlier record to keep (see :class:`cleaner.runs.resume.EarlierReport`).
     """
     return {**error_record(path, reason), "status": SKIPPED, "error": None, "output": output, "skipped": reason}
 

@@ -9,7 +9,7 @@ chunks per worker are outstanding: a corpus of millions of records is never queu
 Each worker notes in shared memory which item it is working on and since when, and sends the
 results of a chunk together (one wake-up of the parent per chunk), so the parent always knows
 which item a worker holds. With a ``timeout`` the parent kills a worker whose item runs past it
-(C code such as lxml's parser ignores the ``SIGALRM`` of :func:`cleaner.api.time_limit`; a kill
+(C code such as lxml's parser ignores the ``SIGALRM`` of :func:`cleaner.runs.limits.time_limit`; a kill
 it cannot ignore), gives that item ``on_timeout(item)`` and starts a fresh worker for the
 rest. A worker that dies (killed, out of memory) fails only the item it held, through
 ``on_death``; its other items go to a fresh worker.
@@ -54,7 +54,7 @@ worker fed without reading the input far ahead."""
 
 KILL_GRACE = 1.0
 """Seconds past the timeout before the parent kills a worker. Inside the worker the same timeout
-raises at once in Python code (:func:`cleaner.api.time_limit`), which keeps the worker and its
+raises at once in Python code (:func:`cleaner.runs.limits.time_limit`), which keeps the worker and its
 warm caches; the kill is for code that never returns to Python."""
 
 QUEUE_BYTES = 64 * 1024
