@@ -47,6 +47,7 @@ from cleaner import parallel
 from cleaner.config import Config
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
+from cleaner.detectors.registry import default_detectors, html_redundant, select_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
@@ -54,7 +55,7 @@ from cleaner.inputs import corpus, discovery, html
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
 from cleaner.outputs import corpus_output, files, report
 from cleaner.outputs.report import Outcome  # what a run returns per input; the outputs read it
-from cleaner.pipeline import clean_page, default_detectors, select_detectors
+from cleaner.pipeline import clean_page
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
 from cleaner.text.labels import Rule
@@ -154,7 +155,7 @@ def clean_html(
     return _clean_loaded(loaded, source, detectors, site_profile, settings)
 
 
-HTML_REDUNDANT = ("main-body", "link-list")
+HTML_REDUNDANT = html_redundant()  # ("link-list", "main-body"): the registry's on_html=False
 """Detectors left out after the ``html-extractor`` step (unless named by ``only``): trafilatura has
 already found the article, and the main-body locator then only cuts article lines (dev set HTML:
 F1 -0.005 with it); the DOM text has no text-browser link markers for ``link-list``."""

@@ -47,8 +47,8 @@ from types import MappingProxyType
 from typing import Any
 
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
+from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import check_encoding, parse_size
-from cleaner.pipeline import check_detector_names, detector_names
 from cleaner.text.phrases import phrase_sections, usable_phrase
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "parse_config", "settings_hash"]

@@ -8,7 +8,7 @@ import pytest
 from cleaner.api import clean_paths, clean_text, pipeline_for
 from cleaner.config import Config, ConfigError, find_config, load_config, parse_config, settings_hash
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
-from cleaner.pipeline import default_detectors, detector_names
+from cleaner.detectors.registry import default_detectors, detector_names
 from cleaner.text.phrases import extra_phrases, load_patterns, load_section, matches
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,9 +15,9 @@ from cleaner import clean_text
 from cleaner.detectors.base import Detector, is_headline, teaser_list_end
 from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.navigation import NavigationDetector
+from cleaner.detectors.registry import default_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.detectors.social import SocialShareDetector
-from cleaner.pipeline import default_detectors
 from cleaner.text.labels import Labels, Rule
 from cleaner.text.page import Page
 from cleaner.text.signals import page_signals

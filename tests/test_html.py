@@ -28,7 +28,7 @@ from cleaner.inputs.html import (
     site_url,
 )
 from cleaner.outputs.report import rebuild_from_record
-from cleaner.text.labels import Labels, Rule
+from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -384,17 +384,19 @@ def test_html_extractor_without_content_removes_nothing():
     assert list(HtmlExtractorDetector().detect(Page("a\nb\n"), Labels(size=2))) == []
 
 
-def test_html_extractor_labels_runs_outside_the_content_and_sets_the_body():
+def test_html_extractor_labels_runs_outside_the_content_and_locates_the_body_and_scope():
     page = Page("Menu\n\nHeadline\n\nBody one.\n\nAd\nBody two.\n\nFooter\n")
     labels = Labels(size=len(page))
     step = HtmlExtractorDetector(frozenset({5, 8}), headline=3)
-    removals = list(step.detect(page, labels))
+    found = list(step.detect(page, labels))
+    removals = [item for item in found if isinstance(item, Removal)]
     assert [(r.rule, r.first_line, r.last_line) for r in removals] == [("HTML1", 1, 2), ("HTML1", 7, 7),
                                                                         ("HTML1", 10, 10)]
     assert step.content(page) == [3, 4, 5, 6, 8, 9]
-    assert labels.body == (3, 9) and labels.headline == 3
+    assert [item for item in found if isinstance(item, Located)] == [Located((3, 9), 3, (3, 4, 5, 6, 8, 9))]
+    assert labels == Labels(size=len(page))  # the driver records what it found, not the step
     no_title = HtmlExtractorDetector(frozenset({5, 8}), headline=3, keep_title=False)
-    assert ("HTML2", 3, 3) in [(r.rule, r.first_line, r.last_line) for r in no_title.detect(page, Labels(size=10))]
+    assert ("HTML2", 3, 3) in [(r.rule, r.first_line, r.last_line) for r in no_title.cut(page, no_title.content(page))]
 
 
 def marked(path: Path) -> tuple[str, list[str]]:

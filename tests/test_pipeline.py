@@ -3,7 +3,8 @@ import pytest
 from cleaner import clean_text
 from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
-from cleaner.pipeline import MIN_ARTICLE_WORDS, default_detectors
+from cleaner.detectors.registry import default_detectors
+from cleaner.pipeline import MIN_ARTICLE_WORDS
 from cleaner.text.labels import Rule
 
 PROSE = (

@@ -23,7 +23,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
 from html import unescape
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.errors import InputError
-from cleaner.explain import LineExplanation, LineOutOfRange, Verdict, explain_page
+from cleaner.explain import LineExplanation, explain_lines
 from cleaner.inputs.decoding import (
     MAX_ATTRIBUTES,
     MAX_HTML_WORDS,
@@ -44,12 +44,9 @@ from cleaner.inputs.decoding import (
     decode,
 )
 from cleaner.metadata import Metadata
-from cleaner.pipeline import clean_page
-from cleaner.render import CleanResult, RemovedSpan
-from cleaner.text.labels import Labels, Removal
-from cleaner.text.language import page_language
+from cleaner.pipeline import Observer, clean_page
+from cleaner.render import CleanResult
 from cleaner.text.page import INVISIBLE, Page
-from cleaner.text.signals import page_signals
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement, HTMLParser
@@ -813,18 +810,18 @@ def headline_matching_title(
 
 
 def clean_extraction(
-    extraction: Extraction, source: str, detectors: Sequence[Detector], keep_title: bool = True
+    extraction: Extraction, source: str, detectors: Sequence[Detector], keep_title: bool = True,
+    observer: Observer | None = None,
 ) -> CleanResult:
     """Clean one read HTML page with ``detectors``; the result's input is the whole-page text.
 
     When ``detectors`` starts with the ``html-extractor`` step and trafilatura found content,
-    that step labels the lines outside it and the other detectors run on the lines left
-    (a smaller page, with their line numbers mapped back); otherwise all of them run on the
-    whole-page text as on a text dump.
+    that step labels the lines outside it and narrows the page to what it kept: the other
+    detectors judge only those lines (the driver's scope, :func:`cleaner.pipeline.run`);
+    otherwise all of them run on the whole-page text as on a text dump. ``observer``: ``clean --explain``.
     """
     page = whole_page(extraction, source)
-    step, rest = _steps(extraction, detectors, keep_title)
-    result = clean_page(page, rest) if step is None else _clean_content(page, step, rest)
+    result = clean_page(page, _steps(extraction, detectors, keep_title), observer)
     result.notes[:0] = extraction.notes
     result.metadata = merged_metadata(extraction.metadata, result.metadata)
     return result
@@ -838,139 +835,27 @@ def whole_page(extraction: Extraction, source: str = "-") -> Page:
     return page
 
 
-def _steps(
-    extraction: Extraction, detectors: Sequence[Detector], keep_title: bool
-) -> tuple[HtmlExtractorDetector | None, list[Detector]]:
-    """The html-extractor step for this page (``None``: not in ``detectors``, or nothing found) and the rest."""
+def _steps(extraction: Extraction, detectors: Sequence[Detector], keep_title: bool) -> list[Detector]:
+    """``detectors``, the html-extractor step built for this page when it comes first and trafilatura found content.
+
+    Otherwise the step is left out: the whole-page text is cleaned as a text dump.
+    """
     steps = list(detectors)
     rest = [step for step in steps if step.name != HtmlExtractorDetector.name]
     if not steps or steps[0].name != HtmlExtractorDetector.name or extraction.kept is None:
-        return None, rest
-    return HtmlExtractorDetector(extraction.kept, extraction.headline, keep_title), rest
+        return rest
+    return [HtmlExtractorDetector(extraction.kept, extraction.headline, keep_title), *rest]
 
 
 def explain_extraction(
     extraction: Extraction, source: str, numbers: Sequence[int], detectors: Sequence[Detector], keep_title: bool,
     rules: Mapping[tuple[str, str], str],
 ) -> list[LineExplanation]:
-    """``clean --explain`` for lines of an HTML page's whole-page text, cleaned as :func:`clean_extraction` does."""
-    page = whole_page(extraction, source)
-    step, rest = _steps(extraction, detectors, keep_title)
-    if step is None:
-        return [_noted(explain_page(page, number, rest, rules), extraction.notes) for number in numbers]
-    split = _split(page, step)
-    outside = {n: removal for removal in split.outside for n in range(removal.first_line, removal.last_line + 1)}
-    found = []
-    for number in numbers:
-        if not 1 <= number <= len(page):
-            raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
-        if number in outside:
-            found.append(_outside(page, number, outside[number], rules, step.headline))
-        else:
-            inner = explain_page(split.content, split.numbers.index(number) + 1, [split.bounds, *rest], rules)
-            found.append(_noted(_mapped(inner, split), extraction.notes))
-    return found
-
-
-def _noted(explanation: LineExplanation, notes: Sequence[str]) -> LineExplanation:
-    return replace(explanation, notes=(*notes, *explanation.notes))
-
-
-def _outside(
-    page: Page, number: int, removal: Removal, rules: Mapping[tuple[str, str], str], headline: int | None
-) -> LineExplanation:
-    """A line the html-extractor step removed: no other detector saw it."""
-    line = page.line(number)
-    verdict = Verdict(removal.detector, removal.rule, rules.get((removal.detector, removal.rule), ""),
-                      removal.reason, removal.first_line, removal.last_line)
-    return LineExplanation(
-        number=number, text=line.text, kept=False, decided_by=verdict, labelled_by=verdict,
-        signals=None if line.is_blank else page_signals(page)[number - 1], language=page_language(page),
-        headline=headline, notes=("the other detectors run only on what trafilatura kept",),
+    """``clean --explain`` for lines of an HTML page's whole-page text: it watches :func:`clean_extraction`."""
+    return explain_lines(
+        whole_page(extraction, source), numbers,
+        lambda observer: clean_extraction(extraction, source, detectors, keep_title, observer), rules,
     )
-
-
-def _mapped(explanation: LineExplanation, split: _Split) -> LineExplanation:
-    """An explanation made on the small page, in whole-page line numbers."""
-    def verdict(item: Verdict | None) -> Verdict | None:
-        if item is None:
-            return None
-        return replace(item, first_line=split.whole(item.first_line), last_line=split.whole(item.last_line))
-
-    view = explanation.main_body
-    if view is not None:
-        view = replace(
-            view,
-            body=None if view.body is None else (split.whole(view.body[0]), split.whole(view.body[1])),
-            unit=None if view.unit is None else (split.whole(view.unit[0]), split.whole(view.unit[1])),
-        )
-    headline = explanation.headline
-    return replace(
-        explanation, number=split.whole(explanation.number), decided_by=verdict(explanation.decided_by),
-        labelled_by=verdict(explanation.labelled_by),
-        overridden=tuple(filter(None, map(verdict, explanation.overridden))),
-        also_matched=tuple(filter(None, map(verdict, explanation.also_matched))),
-        edits=tuple(replace(edit, line=split.whole(edit.line)) for edit in explanation.edits),
-        main_body=view, headline=None if headline is None else split.whole(headline),
-    )
-
-
-@dataclass(frozen=True)
-class _Split:
-    """The html-extractor step's cut of a page: its removals, and the small page of what it left."""
-
-    outside: list[Removal]
-    numbers: list[int]  # line i+1 of ``content`` is whole-page line numbers[i]
-    content: Page
-    bounds: HtmlExtractorDetector  # opens the small page's pipeline: the article's range and headline
-
-    def whole(self, number: int) -> int:
-        """The whole-page line number of line ``number`` of the small page."""
-        return self.numbers[number - 1]
-
-
-def _split(page: Page, step: HtmlExtractorDetector) -> _Split:
-    numbers = step.content(page)
-    outside = step.cut(page, numbers, Labels(size=len(page)))
-    content = Page("".join(page.line(n).text + page.line(n).ending for n in numbers), page.source)
-    if "language" in page.cache:
-        content.cache["language"] = page.cache["language"]
-    # The same step opens the small page's pipeline: it removes nothing there, but tells the
-    # position-aware detectors (bylines, metadata) where the article and its headline are.
-    headline = numbers.index(step.headline) + 1 if step.headline in numbers else None
-    return _Split(outside, numbers, content, HtmlExtractorDetector(frozenset(range(1, len(content) + 1)), headline))
-
-
-def _clean_content(page: Page, step: HtmlExtractorDetector, rest: Sequence[Detector]) -> CleanResult:
-    """Run ``step`` on the whole page, ``rest`` on the lines it leaves, and map the result back."""
-    split = _split(page, step)
-    inner = clean_page(split.content, [split.bounds, *rest])
-    removed = [_span(page, removal) for removal in split.outside]
-    for span in inner.removed:
-        removed.extend(_mapped_spans(page, span, split.numbers))
-    removed.sort(key=lambda span: span.first_line)
-    edits = [replace(edit, line=split.whole(edit.line)) for edit in inner.edits]
-    return CleanResult(
-        source=page.source, text=inner.text, removed=removed, edits=edits, metadata=inner.metadata,
-        lines_total=len(page), lines_kept=inner.lines_kept, notes=list(inner.notes),
-    )
-
-
-def _span(page: Page, removal: Removal) -> RemovedSpan:
-    text = "".join(line.text + line.ending for line in page.lines[removal.first_line - 1: removal.last_line])
-    return RemovedSpan(removal.detector, removal.rule, removal.first_line, removal.last_line, text, removal.reason)
-
-
-def _mapped_spans(page: Page, span: RemovedSpan, numbers: Sequence[int]) -> list[RemovedSpan]:
-    """A span of the small page as spans of the whole page: split where the html-extractor removed lines between."""
-    whole = [numbers[n - 1] for n in range(span.first_line, span.last_line + 1)]
-    runs: list[list[int]] = []
-    for number in whole:
-        if runs and runs[-1][-1] == number - 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return [_span(page, Removal(span.detector, span.rule, run[0], run[-1], span.reason)) for run in runs]
 
 
 def merged_metadata(html: Metadata, text: Metadata) -> Metadata:
