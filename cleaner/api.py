@@ -47,7 +47,7 @@ from cleaner import parallel
 from cleaner.config import Config
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
-from cleaner.detectors.registry import default_detectors, html_redundant, select_detectors
+from cleaner.detectors.registry import REGISTRY, default_detectors, html_redundant, select_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
@@ -1309,11 +1309,11 @@ LAYOUT_INFO = DetectorInfo(
 def list_detectors(detectors: Sequence[Detector] | None = None) -> list[DetectorInfo]:
     """The detectors in pipeline order, then the layout clean-up.
 
-    Default: the ``html-extractor`` step of HTML inputs, :func:`default_detectors` and, last,
-    the site-repetition detector of runs over several pages of a site.
+    Default: the registry's (:mod:`cleaner.detectors.registry`): the ``html-extractor`` step of HTML
+    inputs, :func:`default_detectors` and, last, the site-repetition detector of runs over several pages of a site.
     """
     if detectors is None:
-        detectors = [HtmlExtractorDetector(), *default_detectors(), SiteRepetitionDetector()]
+        detectors = [entry.detector() for entry in REGISTRY]
     infos = []
     for detector in detectors:
         doc = inspect.getdoc(type(detector)) or ""
