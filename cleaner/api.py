@@ -20,7 +20,7 @@ twice: pass 1 groups them by site and learns what recurs across each site's page
 (:mod:`cleaner.sites`), pass 2 cleans each page with the default detectors plus a
 :class:`~cleaner.detectors.site_repetition.SiteRepetitionDetector` for its site, run last.
 ``site_repetition=False`` cleans every page alone. HTML inputs are recognised by their
-content (:func:`cleaner.inputs.html.looks_like_html`), whatever their name, and cleaned by
+content (:func:`cleaner.inputs.html_source.looks_like_html`), whatever their name, and cleaned by
 :func:`clean_html`; their site is the address they declare (else their folder) and is
 learned from their whole-page text. With an
 explicit ``detectors`` list nothing is learned or inserted: the list runs as given (learn
@@ -51,7 +51,7 @@ from cleaner.detectors.registry import REGISTRY, default_detectors, html_redunda
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
-from cleaner.inputs import corpus, discovery, html
+from cleaner.inputs import corpus, discovery, html, html_dom, html_source
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
 from cleaner.outputs import corpus_output, files, report
 from cleaner.outputs.report import Outcome  # what a run returns per input; the outputs read it
@@ -150,7 +150,8 @@ def clean_html(
     whole-page text as a text dump.
     """
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
-    decoded = html.decode_html(page, encoding) if isinstance(page, bytes) else html.DecodedHtml(page, "str")
+    decoded = (html_source.decode_html(page, encoding) if isinstance(page, bytes)
+               else html_source.DecodedHtml(page, "str"))
     loaded = Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     return _clean_loaded(loaded, source, detectors, site_profile, settings)
 
@@ -442,7 +443,7 @@ class Loaded:
     confidence: float = 1.0  # how sure ``encoding`` is (0..1)
 
     @classmethod
-    def from_html(cls, decoded: html.DecodedHtml, extraction: html.Extraction) -> Loaded:
+    def from_html(cls, decoded: html_source.DecodedHtml, extraction: html.Extraction) -> Loaded:
         return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction, decoded.bom, decoded.confidence)
 
 
@@ -480,11 +481,11 @@ def _load(
 
     ``hint``: the charset the input's source declared (a corpus record's HTTP header).
     """
-    hint = html.charset_codec(hint)
-    if html.looks_like_html(data):
-        decoded = html.decode_html(data, codec, hint)
+    hint = html_source.charset_codec(hint)
+    if html_source.looks_like_html(data):
+        decoded = html_source.decode_html(data, codec, hint)
         if not extract:
-            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
+            return Loaded(html_dom.page_text(html_dom.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
                           bom=decoded.bom, confidence=decoded.confidence)
         return Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     try:
@@ -964,8 +965,8 @@ class _Reader:
         def work() -> PageSummary | str:
             data = read_bytes(item.path, self.limit, None)
             _refuse_corpus(data)  # a corpus file teaches no site anything (pass 2 reports it)
-            if html.looks_like_html(data) and not self.parse_html:
-                return site_key(item.path, html.site_url(data))
+            if html_source.looks_like_html(data) and not self.parse_html:
+                return site_key(item.path, html_source.site_url(data))
             codec = self.encoding if self.encoding is not None else self.config.encoding
             return summarize(item.path, _load(data, self.config, codec, extract=False).text)
 

@@ -13,20 +13,9 @@ from conftest import PROSE
 from cleaner import InputError, api, clean_text
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.inputs.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
-from cleaner.inputs.html import (
-    DecodedHtml,
-    check_markup,
-    covered_lines,
-    declared_charset,
-    decode_html,
-    headline_matching_title,
-    html_language,
-    looks_like_html,
-    page_text,
-    parse_html,
-    read_html,
-    site_url,
-)
+from cleaner.inputs.html import covered_lines, headline_matching_title, read_html
+from cleaner.inputs.html_dom import check_markup, html_language, page_text, parse_html
+from cleaner.inputs.html_source import DecodedHtml, declared_charset, decode_html, looks_like_html, site_url
 from cleaner.outputs.report import rebuild_from_record
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Page

@@ -15,7 +15,7 @@ class HtmlExtractorDetector(Detector):
     """Removes what trafilatura leaves outside an HTML page's main content (HTML inputs only).
 
     **What**: (HTML1) every line of the whole-page text (one visible block a line, see
-    :mod:`cleaner.inputs.html`) that trafilatura's main-content extraction does not cover, found by
+    :mod:`cleaner.inputs.html_dom`) that trafilatura's main-content extraction does not cover, found by
     aligning its text with the page's lines; (HTML2) with ``--no-title``, the headline (the
     line reading as the title trafilatura found, just above the content), which stays in the
     metadata. Blank lines go with the text above them. The other detectors then judge only

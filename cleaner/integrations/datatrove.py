@@ -77,7 +77,7 @@ from cleaner.api import HTML, TEXT, TimeLimitExceeded, clean_html, clean_text, s
 from cleaner.config import Config
 from cleaner.errors import InputError
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_text, format_size
-from cleaner.inputs.html import looks_like_html
+from cleaner.inputs.html_source import looks_like_html
 from cleaner.outputs import report
 from cleaner.render import CleanResult
 
@@ -88,7 +88,7 @@ EMPTY, BAD_INPUT, TIMEOUT, ERROR = "empty", "bad_input", "timeout", "error"
 
 
 def clean_document_text(text: str, source: str = "-", config: Config | None = None) -> tuple[CleanResult, str]:
-    """Clean one document's text: HTML (by content, :func:`~cleaner.inputs.html.looks_like_html`) or a text dump.
+    """Clean one document's text: HTML (by content, :func:`~cleaner.inputs.html_source.looks_like_html`) or a text dump.
 
     Returns the result and the input format (``"html"`` or ``"text"``). Raises :class:`InputError`
     for empty or binary text, or text over the config's ``max-size`` (default 20 MiB, as UTF-8).
