@@ -50,7 +50,7 @@ from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.registry import REGISTRY, default_detectors, html_redundant, select_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.errors import InputError
-from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
+from cleaner.explain import LineExplanation, LineOutOfRange, explain_lines
 from cleaner.inputs import corpus, discovery, html, html_dom, html_source
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, STDIN, check_encoding, check_line_length, decode, read_bytes
 from cleaner.outputs import corpus_output, files, report
@@ -1354,7 +1354,7 @@ def _explain(
     pipeline = pipeline_for(detectors, config=settings)
     rules = _rule_summaries(pipeline)
     with extra_phrases(settings.phrases):
-        return [explain_page(page, number, pipeline, rules) for number in lines]
+        return explain_lines(page, lines, lambda observer: clean_page(page, pipeline, observer), rules)
 
 
 def explain_file(

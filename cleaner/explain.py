@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
-from cleaner.pipeline import Observer, Step, clean_page
+from cleaner.pipeline import Observer, Step
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.text.labels import Removal
 from cleaner.text.language import page_language
@@ -23,7 +22,7 @@ from cleaner.text.scope import Scope
 from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = [
-    "BodyView", "LineExplanation", "LineOutOfRange", "Verdict", "explain_lines", "explain_page", "format_explanation",
+    "BodyView", "LineExplanation", "LineOutOfRange", "Verdict", "explain_lines", "format_explanation",
 ]
 
 
@@ -183,16 +182,6 @@ class _Watch:
 
 def _whole(scope: Scope | None, number: int | None) -> int | None:
     return number if scope is None or number is None else scope.whole(number)
-
-
-def explain_page(
-    page: Page, number: int, detectors: Sequence[Detector], rules: Mapping[tuple[str, str], str]
-) -> LineExplanation:
-    """Clean ``page`` with ``detectors`` and explain line ``number`` (1-based).
-
-    ``rules`` maps (detector, rule code) to the rule's summary. Raises :class:`LineOutOfRange`.
-    """
-    return explain_lines(page, [number], lambda observer: clean_page(page, detectors, observer), rules)[0]
 
 
 def explain_lines(

@@ -13,9 +13,9 @@ their order are in :mod:`cleaner.detectors.registry`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from cleaner.detectors.base import Detector, Finding
+from cleaner.detectors.base import Detector
 from cleaner.detectors.registry import default_detectors
 from cleaner.metadata import extract_metadata
 from cleaner.render import CleanResult, render, render_verdicts, settle
@@ -95,22 +95,13 @@ def run(page: Page, detectors: Sequence[Detector], observer: Observer | None = N
                 narrows = _scope(state, item.scope) if item.scope is not None else narrows
         removals = [item for item in found if not isinstance(item, Located)]
         if observer is not None:
-            whole = tuple(_whole(state.scope, removals))
+            whole = tuple(removals if state.scope is None else state.scope.findings(removals))
             observer(Step(detector, page, state.scope, state.labels, whole, narrows))
         for removal in removals:
             state.labels.add(removal)
         if narrows is not None:
             _narrow(state, narrows)
     return state
-
-
-def _whole(scope: Scope | None, found: list[Finding]) -> list[Removal | InlineEdit]:
-    if scope is None:
-        return found  # type: ignore[return-value]
-    out: list[Removal | InlineEdit] = []
-    for item in found:
-        out.extend(scope.removals(item) if isinstance(item, Removal) else [scope.edit(item)])  # type: ignore[arg-type]
-    return out
 
 
 def _scope(state: Run, numbers: Sequence[int]) -> Scope:
@@ -120,19 +111,8 @@ def _scope(state: Run, numbers: Sequence[int]) -> Scope:
 
 
 def _narrow(state: Run, scope: Scope) -> None:
-    """Leave the detectors after this step the view of ``scope``.
-
-    The view's labels start with the article located so far and the labels already on its
-    lines; the whole page's labels stay for the lines outside it.
-    """
-    outside, labels = state.labels, Labels(size=len(scope.view), generic=set(state.labels.generic))
-    local = scope.local
-    if outside.body is not None and local(outside.body[0]) and local(outside.body[1]):
-        labels.body = (local(outside.body[0]), local(outside.body[1]))  # type: ignore[assignment]
-    labels.headline = None if outside.headline is None else local(outside.headline)
-    labels.by_line = {local(n): r for n, r in outside.by_line.items() if local(n)}  # type: ignore[misc]
-    labels.edits = [replace(edit, line=local(edit.line)) for edit in outside.edits if local(edit.line)]  # type: ignore[arg-type]
-    state.scope, state.outside, state.labels = scope, outside, labels
+    """Leave the detectors after this step the view of ``scope``; the whole page's labels stay for the rest."""
+    state.scope, state.outside, state.labels = scope, state.labels, scope.into_view(state.labels)
 
 
 MIN_ARTICLE_WORDS = 10  # fewer kept words than this on a page with prose means the cut went wrong

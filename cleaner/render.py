@@ -224,14 +224,7 @@ def render_verdicts(
     for line in page.lines:
         label = verdict.get(line.number)
         if label is None:
-            text = line.text
-            line_requests = requests.get(line.number)
-            if line_requests is None and text and not text[0].isspace() and not text[-1].isspace():
-                # Most kept lines: no cut asked for and no white space to trim at either end.
-                line_edits, piece = [], text + line.ending
-            else:
-                line_edits = _kept_line_edits(line, line_requests or [])
-                piece = _apply(text, line_edits) + line.ending
+            line_edits, piece = _kept_piece(line, requests.get(line.number))
             if piece.startswith("\n") and out and out[-1].endswith("\r"):
                 # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
                 line_edits, piece = _after_lone_cr(line, verdict)
@@ -259,6 +252,15 @@ def render_verdicts(
         lines_kept=len(page) - len(verdict),
         notes=list(notes),
     )
+
+
+def _kept_piece(line: Line, requests: list[InlineEdit] | None) -> tuple[list[Edit], str]:
+    """A kept line's cuts and what it adds to the clean text."""
+    text = line.text
+    if requests is None and text and not text[0].isspace() and not text[-1].isspace():
+        return [], text + line.ending  # most kept lines: no cut asked for and no white space to trim at either end
+    line_edits = _kept_line_edits(line, requests or [])
+    return line_edits, _apply(text, line_edits) + line.ending
 
 
 def _after_lone_cr(line: Line, verdict: dict[int, Removal]) -> tuple[list[Edit], str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.text.labels import InlineEdit, Removal
+from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.page import Page
 from cleaner.text.scope import Scope
 
@@ -28,3 +28,15 @@ def test_the_view_keeps_a_declared_language():
     page.cache["language"] = "de"
     assert Scope.of(page, (2,)).view.cache["language"] == "de"
     assert "language" not in Scope.of(Page("a\nb\n"), (1,)).view.cache
+
+
+def test_the_views_first_labels_are_the_whole_pages_on_its_lines():
+    scope = Scope.of(Page("a\nb\nc\nd\ne\n"), (2, 3, 5))
+    labels = Labels(size=5, generic={"main-body"}, body=(1, 3), headline=4)
+    labels.add(Removal("x", "X1", 3, 4))
+    labels.add(InlineEdit("y", "Y1", 5, 0, 1))
+    view = scope.into_view(labels)
+    assert view.size == 3 and view.generic == {"main-body"}
+    assert view.by_line == {2: Removal("x", "X1", 3, 4)} and [edit.line for edit in view.edits] == [3]
+    assert view.body == (1, 2) and view.headline is None  # clipped to the scope; the headline is outside it
+    assert scope.into_view(Labels(size=5, body=(4, 4))).body is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from cleaner.text.labels import InlineEdit, Removal
+from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.page import Page
 
 __all__ = ["Scope"]
@@ -66,6 +66,29 @@ class Scope:
     def edit(self, edit: InlineEdit) -> InlineEdit:
         """A view's in-line cut on its whole-page line."""
         return replace(edit, line=self.whole(edit.line))
+
+    def findings(self, found: Iterable[Removal | InlineEdit]) -> list[Removal | InlineEdit]:
+        """The view's removals and in-line cuts in whole-page numbers (see :meth:`removals`)."""
+        out: list[Removal | InlineEdit] = []
+        for item in found:
+            out.extend(self.removals(item) if isinstance(item, Removal) else [self.edit(item)])
+        return out
+
+    def into_view(self, labels: Labels) -> Labels:
+        """The view's first labels: the whole page's ``labels`` on the scope's lines, the article in view numbers.
+
+        The article's range is clipped to the scope (``None`` when none of its lines is in it);
+        a headline outside the scope is none.
+        """
+        local = self._positions
+        view = Labels(size=len(self.view), generic=set(labels.generic))
+        view.by_line = {local[n]: removal for n, removal in labels.by_line.items() if n in local}
+        view.edits = [replace(edit, line=local[edit.line]) for edit in labels.edits if edit.line in local]
+        if labels.body is not None:
+            inside = [local[n] for n in self.numbers if labels.body[0] <= n <= labels.body[1]]
+            view.body = (inside[0], inside[-1]) if inside else None
+        view.headline = None if labels.headline is None else local.get(labels.headline)
+        return view
 
     def verdicts(self, verdict: Mapping[int, Removal]) -> dict[int, Removal]:
         """Per-line verdicts of the view, keyed by whole-page line numbers."""
