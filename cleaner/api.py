@@ -115,7 +115,7 @@ def clean_text(
     """Clean one page given as text: the article text, removed spans and metadata.
 
     ``favor`` and ``keep_title`` configure the default detectors (see
-    :func:`~cleaner.pipeline.default_detectors`); they are ignored when ``detectors`` is given.
+    :func:`~cleaner.detectors.registry.default_detectors`); they are ignored when ``detectors`` is given.
     ``only``/``skip`` choose detectors by name (of the given list too; unknown names raise
     :class:`ValueError`). ``config`` supplies what is not given (its phrases are in force
     during the call). ``site_profile`` (what recurs across the page's site, see
