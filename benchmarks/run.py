@@ -192,7 +192,7 @@ def ablation(data: Path, kinds: list[str]) -> list[tuple[str, dict[str, float]]]
     import importlib.util
 
     from cleaner import clean_text
-    from cleaner.pipeline import default_detectors
+    from cleaner.detectors.registry import default_detectors
 
     spec = importlib.util.spec_from_file_location("score", data / "score.py")
     score = importlib.util.module_from_spec(spec)

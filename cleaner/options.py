@@ -24,8 +24,8 @@ from typing import Any
 
 from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
+from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_encoding
-from cleaner.pipeline import check_detector_names, detector_names
 from cleaner.text.phrases import phrase_sections, usable_phrase
 
 __all__ = ["ConfigError", "Options", "check_keys", "options_for", "provenance", "settings_hash"]

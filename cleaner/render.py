@@ -6,6 +6,7 @@ text and returns the input exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from cleaner.metadata import Metadata
@@ -13,7 +14,10 @@ from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.layout import close_units
 from cleaner.text.page import Line, Page, split_lines
 
-__all__ = ["CleanResult", "Edit", "LAYOUT", "LAYOUT_BLANK", "LAYOUT_WHITESPACE", "RemovedSpan", "rebuild", "render"]
+__all__ = [
+    "CleanResult", "Edit", "LAYOUT", "LAYOUT_BLANK", "LAYOUT_WHITESPACE", "RemovedSpan", "rebuild", "render",
+    "render_verdicts", "settle",
+]
 
 LAYOUT = "layout"
 LAYOUT_BLANK = "LAY1"  # blank lines left over around removed blocks
@@ -176,15 +180,31 @@ def _apply(text: str, edits: list[Edit]) -> str:
 
 
 def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> CleanResult:
-    """Build the clean text and the lossless report from the final labels.
+    """Build the clean text and the lossless report from the final labels."""
+    return render_verdicts(page, settle(page, labels), labels.edits, labels.notes, metadata)
+
+
+def settle(page: Page, labels: Labels) -> dict[int, Removal]:
+    """The removal that takes each removed line: the labels, wrapped paragraphs and the blank lines beside blocks.
 
     A hard-wrapped paragraph is never left half removed (see :func:`cleaner.text.layout.close_units`).
     """
     labels = replace(labels, by_line=close_units(page, labels.by_line))
     verdict = dict(labels.by_line)
     verdict.update(_blank_labels(page, labels))
+    return verdict
+
+
+def render_verdicts(
+    page: Page, verdict: dict[int, Removal], edits_asked: Sequence[InlineEdit], notes: Sequence[str],
+    metadata: Metadata | None = None,
+) -> CleanResult:
+    """Build the clean text and the lossless report from settled per-line verdicts (:func:`settle`).
+
+    ``edits_asked``: the detectors' in-line cuts (applied to kept lines); ``notes`` go to the result.
+    """
     requests: dict[int, list[InlineEdit]] = {}
-    for request in labels.edits:
+    for request in edits_asked:
         requests.setdefault(request.line, []).append(request)
     out: list[str] = []
     edits: list[Edit] = []
@@ -209,7 +229,7 @@ def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> Clea
         metadata=metadata or Metadata(),
         lines_total=len(page),
         lines_kept=len(page) - len(verdict),
-        notes=list(labels.notes),
+        notes=list(notes),
     )
 
 

@@ -22,8 +22,8 @@ from cleaner import (
     write_report,
 )
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
+from cleaner.detectors.registry import default_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
-from cleaner.pipeline import default_detectors
 
 
 def write(path: Path, data: bytes | str) -> Path:

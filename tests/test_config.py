@@ -8,8 +8,8 @@ import pytest
 from cleaner import clean_paths, clean_text
 from cleaner.config import find_config, load_config, parse_config
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
+from cleaner.detectors.registry import default_detectors, detector_names
 from cleaner.options import ConfigError, Options, settings_hash
-from cleaner.pipeline import default_detectors, detector_names
 from cleaner.runs.page import pipeline_for
 from cleaner.text.phrases import extra_phrases, load_patterns, load_section, matches
 

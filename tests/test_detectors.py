@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import copy
 import inspect
 import re
 from dataclasses import dataclass
@@ -13,11 +15,14 @@ from hypothesis import strategies as st
 
 from cleaner import clean_text
 from cleaner.detectors.base import Detector, is_headline, teaser_list_end
+from cleaner.detectors.bylines import BylineDetector
+from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.navigation import NavigationDetector
+from cleaner.detectors.registry import REGISTRY, default_detectors, html_redundant
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.detectors.social import SocialShareDetector
-from cleaner.pipeline import default_detectors
+from cleaner.pipeline import clean_page
 from cleaner.text.labels import Labels, Rule
 from cleaner.text.page import Page
 from cleaner.text.signals import page_signals
@@ -173,6 +178,96 @@ def test_position_free_detectors_run_before_the_locator_the_others_after():
         assert names.index(name) < body, name
     for name in ("navigation", "signup", "teasers"):
         assert names.index(name) > body, name
+
+
+
+# What each ordering the runs use must satisfy: every need provided by an earlier detector.
+def _orders() -> dict[str, list[Detector]]:
+    defaults = default_detectors()
+    html = [HtmlExtractorDetector(), *(d for d in defaults if d.name not in html_redundant())]
+    return {"text": defaults, "html": html, "folder": [*defaults, SiteRepetitionDetector()]}
+
+
+@pytest.mark.parametrize("order", ["text", "html", "folder"])
+def test_every_need_is_provided_by_an_earlier_detector(order: str):
+    provided: set[str] = set()
+    unmet = []
+    for detector in _orders()[order]:
+        unmet += [f"{detector.name} needs {need}" for need in sorted(detector.needs - provided)]
+        provided |= detector.provides
+    assert unmet == []
+
+
+def test_needs_and_provides_name_known_facts():
+    facts = {"body", "headline", "scope"}
+    for entry in REGISTRY:
+        assert entry.detector.needs <= facts and entry.detector.provides <= facts, entry.name
+    assert BylineDetector.needs == {"body"}  # the one detector that reads where the article is
+
+
+def test_a_need_left_unmet_by_a_skipped_provider_finds_nothing():
+    # --skip main-body: bylines' "body" is optional in that sense: no article, no byline found.
+    text = "By Jane Doe\n\n" + "\n\n".join(ARTICLE) + "\n"
+    assert not [s for s in clean_text(text, skip=["main-body"]).removed if s.detector == "bylines"]
+
+
+_MUTATORS = {"add", "locate", "append", "extend", "update", "pop", "clear", "remove", "discard", "insert",
+             "setdefault", "popitem"}
+
+
+def _writes_to_labels(tree: ast.AST) -> list[int]:
+    """Lines of functions taking ``labels`` that assign to ``labels.<x>`` (or into it) or call a mutator on it."""
+    def rooted(node: ast.AST) -> bool:
+        while isinstance(node, ast.Attribute | ast.Subscript):
+            node = node.value
+        return isinstance(node, ast.Name) and node.id == "labels"
+
+    functions = [
+        node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.Lambda)
+        and any(arg.arg == "labels" for arg in node.args.args)  # a detector's labels (not a local dict of that name)
+    ]
+    lines = []
+    for node in (inner for function in functions for inner in ast.walk(function)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AugAssign | ast.AnnAssign) else []
+        lines += [node.lineno for target in targets if isinstance(target, ast.Attribute | ast.Subscript)
+                  and rooted(target)]
+        call = node.func if isinstance(node, ast.Call) else None
+        if isinstance(call, ast.Attribute) and call.attr in _MUTATORS and rooted(call.value):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_detector_module_writes_the_labels():
+    folder = Path(inspect.getsourcefile(Detector) or "").parent
+    found = {path.name: lines for path in sorted(folder.glob("*.py"))
+             if (lines := _writes_to_labels(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert found == {}, "detectors return their findings; the driver (cleaner/pipeline.py) records them"
+
+
+def test_the_label_write_check_sees_a_write():
+    body = "labels.body = (1, 2)\n labels.by_line[3] = x\n labels.add(r)\n labels.edits.append(e)\n n = labels.body\n"
+    assert _writes_to_labels(ast.parse("def detect(self, page, labels):\n " + body)) == [2, 3, 4, 5]
+
+
+class _Checked(Detector):
+    """Runs ``inner`` and fails when its :meth:`detect` changed the labels it was given."""
+
+    def __init__(self, inner: Detector) -> None:
+        self.inner, self.name, self.generic, self.rules = inner, inner.name, inner.generic, inner.rules  # type: ignore[misc]
+
+    def detect(self, page, labels):
+        before = copy.deepcopy(labels)
+        found = list(self.inner.detect(page, labels))
+        assert labels == before, f"{self.name} wrote the labels"
+        return found
+
+
+@pytest.mark.parametrize("folder", sorted({p.parent for p in fixture_paths()}), ids=lambda p: p.name)
+def test_detectors_leave_the_labels_to_the_driver(folder: Path):
+    page = Page(parse_fixture(sorted(folder.glob("*.txt"))[0]).text)
+    result = clean_page(page, [_Checked(detector) for detector in default_detectors()])
+    assert result.rebuild() == page.text
 
 
 # --- false positives inside the article ---------------------------------------------------

@@ -14,22 +14,11 @@ import cleaner as api
 from cleaner import InputError, clean_text
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.inputs.decoding import MAX_ATTRIBUTES, MAX_HTML_WORDS, MAX_LINE_CHARS, MAX_TAG_ATTRIBUTES, MAX_TAGS
-from cleaner.inputs.html import (
-    DecodedHtml,
-    check_markup,
-    covered_lines,
-    declared_charset,
-    decode_html,
-    headline_matching_title,
-    html_language,
-    looks_like_html,
-    page_text,
-    parse_html,
-    read_html,
-    site_url,
-)
+from cleaner.inputs.html import covered_lines, headline_matching_title, read_html
+from cleaner.inputs.html_dom import check_markup, html_language, page_text, parse_html
+from cleaner.inputs.html_source import DecodedHtml, declared_charset, decode_html, looks_like_html, site_url
 from cleaner.outputs.report import rebuild_from_record
-from cleaner.text.labels import Labels, Rule
+from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -388,17 +377,19 @@ def test_html_extractor_without_content_removes_nothing():
     assert list(HtmlExtractorDetector().detect(Page("a\nb\n"), Labels(size=2))) == []
 
 
-def test_html_extractor_labels_runs_outside_the_content_and_sets_the_body():
+def test_html_extractor_labels_runs_outside_the_content_and_locates_the_body_and_scope():
     page = Page("Menu\n\nHeadline\n\nBody one.\n\nAd\nBody two.\n\nFooter\n")
     labels = Labels(size=len(page))
     step = HtmlExtractorDetector(frozenset({5, 8}), headline=3)
-    removals = list(step.detect(page, labels))
+    found = list(step.detect(page, labels))
+    removals = [item for item in found if isinstance(item, Removal)]
     assert [(r.rule, r.first_line, r.last_line) for r in removals] == [("HTML1", 1, 2), ("HTML1", 7, 7),
                                                                         ("HTML1", 10, 10)]
     assert step.content(page) == [3, 4, 5, 6, 8, 9]
-    assert labels.body == (3, 9) and labels.headline == 3
+    assert [item for item in found if isinstance(item, Located)] == [Located((3, 9), 3, (3, 4, 5, 6, 8, 9))]
+    assert labels == Labels(size=len(page))  # the driver records what it found, not the step
     no_title = HtmlExtractorDetector(frozenset({5, 8}), headline=3, keep_title=False)
-    assert ("HTML2", 3, 3) in [(r.rule, r.first_line, r.last_line) for r in no_title.detect(page, Labels(size=10))]
+    assert ("HTML2", 3, 3) in [(r.rule, r.first_line, r.last_line) for r in no_title.cut(page, no_title.content(page))]
 
 
 def marked(path: Path) -> tuple[str, list[str]]:

@@ -43,13 +43,13 @@ from typer.testing import CliRunner
 import cleaner as api
 from cleaner import clean_html, clean_text, explain_line
 from cleaner.cli import app
+from cleaner.detectors.registry import default_detectors
 from cleaner.errors import InputError
 from cleaner.explain import format_explanation
 from cleaner.inputs.corpus import sniff_corpus
 from cleaner.inputs.decoding import STDIN, decode, read_bytes
 from cleaner.outputs import diff as diffs
 from cleaner.outputs import report, terminal
-from cleaner.pipeline import default_detectors
 from cleaner.render import CleanResult, render
 from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.language import page_language

@@ -115,7 +115,8 @@ HTML_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 
 
 def test_html_records_of_a_mixed_run_are_valid_and_rebuild_the_whole_page_text(tmp_path, pages):
-    from cleaner.inputs.html import decode_html, page_text, parse_html
+    from cleaner.inputs.html_dom import page_text, parse_html
+    from cleaner.inputs.html_source import decode_html
 
     html_page = HTML_FIXTURES / "harbour_article.html"
     (pages / "page.html").write_bytes(html_page.read_bytes())

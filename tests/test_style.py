@@ -56,15 +56,6 @@ DECLARATIVE_TABLES: dict[str, str] = {
     "then four lines that build the arguments and run them",
 }
 
-# TEMPORARY: the files the other slices of issue 13 are splitting right now, and what is over in
-# them. The lead empties this after merging them; an entry no longer over a limit fails
-# test_every_pending_entry_is_still_over_a_limit, so it can only shrink.
-PENDING_REDESIGN: dict[str, str] = {
-    "cleaner/inputs/html.py": "993 lines: D takes it under 600",
-    "cleaner/detectors/base.py": "teaser_list_end 63: D redoes the Detector contract",
-}
-
-
 def _functions(source: str) -> list[tuple[str, int, int]]:
     """(qualified name, first line, line count) of every function and method of ``source``, nested ones too."""
     found: list[tuple[str, int, int]] = []
@@ -117,14 +108,14 @@ def test_the_function_count_runs_from_def_to_the_last_line_methods_and_nested_on
 
 
 def test_no_module_is_over_600_lines():
-    over = {name: lines for name, lines in _long_modules().items() if name not in PENDING_REDESIGN}
+    over = {name: lines for name, lines in _long_modules().items()}
     assert over == {}, "split these by what they do (a module, or a package of modules)"
 
 
 def test_no_function_is_over_60_lines():
     over = {
         name: lines for name, lines in _long_functions().items()
-        if name not in DECLARATIVE_TABLES and name.partition(":")[0] not in PENDING_REDESIGN
+        if name not in DECLARATIVE_TABLES
     }
     assert over == {}, "cut these into named steps (or, for a declarative table, list it in DECLARATIVE_TABLES)"
 
@@ -132,8 +123,3 @@ def test_no_function_is_over_60_lines():
 def test_every_allowlisted_name_is_still_over_a_limit():
     long_functions = _long_functions()
     assert [name for name in DECLARATIVE_TABLES if name not in long_functions] == []
-
-
-def test_every_pending_entry_is_still_over_a_limit():
-    over = set(_long_modules()) | {name.partition(":")[0] for name in _long_functions()}
-    assert [name for name in PENDING_REDESIGN if name not in over] == [], "done: remove it from PENDING_REDESIGN"

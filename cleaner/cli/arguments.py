@@ -246,7 +246,7 @@ def _names(option: str, values: list[str] | None) -> tuple[str, ...] | None:
     names = tuple(name.strip() for value in values for name in value.split(",") if name.strip())
     if not names:
         raise UsageProblem(f"{option} needs a detector name")
-    from cleaner.pipeline import check_detector_names
+    from cleaner.detectors.registry import check_detector_names
 
     try:
         check_detector_names(names)

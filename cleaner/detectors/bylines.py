@@ -42,6 +42,7 @@ class BylineDetector(Detector):
     """
 
     name = "bylines"
+    needs = frozenset({"body"})  # the article's start and end, from the main-body locator
     BYLINE = Rule("BYL1", "byline at the start of the article")
     DATELINE = Rule("BYL2", "publication date/time line at the start of the article")
     CREDITS = Rule("BYL3", "contributor credits at the end of the article")

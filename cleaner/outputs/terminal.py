@@ -25,6 +25,7 @@ from io import StringIO
 from rich.console import Console
 from rich.text import Text
 
+from cleaner.detectors.registry import REGISTRY
 from cleaner.outputs.diff import ReviewLayout, ReviewRow, edit_parts, legend_parts, review, row_parts, shown
 from cleaner.render import LAYOUT, CleanResult, Edit
 
@@ -43,25 +44,9 @@ REMOVED = "red"
 ADDED = "green"
 HUNK = "cyan"
 GUTTER = "dim"
-# One colour per detector, fixed so a reader learns them; detectors that often sit side by side
-# differ. Red is kept for the removal marks. Unknown detectors get a colour from their name's hash.
-PALETTE = {
-    "main-body": "yellow",
-    "navigation": "blue",
-    "teasers": "magenta",
-    "footer": "cyan",
-    "sponsored": "green",
-    "job-ads": "bright_yellow",
-    "signup": "bright_magenta",
-    "social": "bright_blue",
-    "cookies": "bright_cyan",
-    "comments": "bright_green",
-    "captions": "bright_cyan",
-    "bylines": "bright_green",
-    "link-list": "green",
-    "site-repetition": "bright_magenta",
-    LAYOUT: "bright_black",
-}
+# One colour per detector, fixed so a reader learns them: the registry's (cleaner.detectors.registry).
+# Red is kept for the removal marks. Unknown detectors get a colour from their name's hash.
+PALETTE = {**{entry.name: entry.color for entry in REGISTRY if entry.color}, LAYOUT: "bright_black"}
 _SPARE = ("yellow", "blue", "magenta", "cyan", "green", "bright_yellow", "bright_blue", "bright_magenta",
           "bright_cyan", "bright_green")
 MIN_TEXT_WIDTH = 20  # narrower than this, cropping would leave nothing readable: let the terminal fold

@@ -5,7 +5,7 @@
   resumes with ``skip_existing`` (:mod:`cleaner.runs.resume`).
 * :func:`iter_outcomes` - the same cleaning, nothing written (``clean --diff``).
 
-HTML inputs are recognised by their content (:func:`cleaner.inputs.html.looks_like_html`),
+HTML inputs are recognised by their content (:func:`cleaner.inputs.html_source.looks_like_html`),
 whatever their name; their site is the address they declare (else their folder) and is learned
 from their whole-page text. With explicit ``detectors`` nothing is learned or inserted: the list
 runs as given (learn with :func:`cleaner.sites.learn_profiles` and pass ``site_profile=`` to

@@ -11,7 +11,7 @@ from contextlib import closing
 from dataclasses import replace
 
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
-from cleaner.inputs import discovery, html
+from cleaner.inputs import discovery, html_source
 from cleaner.inputs.decoding import read_bytes
 from cleaner.runs import parallel
 from cleaner.runs.limits import guarded
@@ -97,8 +97,8 @@ def summarize_input(reader: Reader, item: discovery.Input) -> PageSummary | str 
     def work() -> PageSummary | str:
         data = read_bytes(item.path, options.size_limit, None)
         refuse_corpus(data)  # a corpus file teaches no site anything (pass 2 reports it)
-        if html.looks_like_html(data) and not reader.parse_html:
-            return site_key(item.path, html.site_url(data))
+        if html_source.looks_like_html(data) and not reader.parse_html:
+            return site_key(item.path, html_source.site_url(data))
         return summarize(item.path, load(data, options, extract=False).text)
 
     return guarded(work, options.timeout)[0]  # a failure is reported by pass 2

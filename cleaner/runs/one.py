@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation
-from cleaner.inputs import corpus, discovery, html
+from cleaner.inputs import corpus, discovery, html, html_dom, html_source
 from cleaner.inputs.decoding import STDIN, check_line_length, check_text, decode, format_size, read_bytes
 from cleaner.options import Options, options_for
 from cleaner.outputs import corpus_output, files
@@ -145,7 +145,7 @@ def clean_document(text: str, source: str = "-", options: Options | None = None)
     limit = settings.size_limit
     if len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit:  # 4: most bytes a char takes
         raise InputError(f"too large (over {format_size(limit)})")
-    if html.looks_like_html(text):
+    if html_source.looks_like_html(text):
         return clean_html(text, source, options=settings), HTML
     return clean_text(text, source, options=settings), TEXT
 
@@ -177,11 +177,11 @@ def load(
     ``hint``: the charset the input's source declared (a corpus record's HTTP header).
     """
     codec = settings.encoding
-    hint = html.charset_codec(hint)
-    if html.looks_like_html(data):
-        decoded = html.decode_html(data, codec, hint)
+    hint = html_source.charset_codec(hint)
+    if html_source.looks_like_html(data):
+        decoded = html_source.decode_html(data, codec, hint)
         if not extract:
-            return Loaded(html.page_text(html.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
+            return Loaded(html_dom.page_text(html_dom.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
                           bom=decoded.bom, confidence=decoded.confidence)
         return Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     try:

@@ -15,11 +15,12 @@ from typing import Any
 
 from cleaner.detectors.base import Detector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
+from cleaner.detectors.registry import REGISTRY, default_detectors, html_redundant, select_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
-from cleaner.explain import LineExplanation, LineOutOfRange, explain_page
-from cleaner.inputs import html
+from cleaner.explain import LineExplanation, LineOutOfRange, explain_lines
+from cleaner.inputs import html, html_source
 from cleaner.options import Options, options_for
-from cleaner.pipeline import clean_page, default_detectors, select_detectors
+from cleaner.pipeline import clean_page
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import SiteProfile
 from cleaner.text.labels import Rule
@@ -88,12 +89,13 @@ def clean_html(
     a text dump.
     """
     settings = options_for(options, detectors=detectors, **values)
-    decoded = html.decode_html(page, settings.encoding) if isinstance(page, bytes) else html.DecodedHtml(page, "str")
+    decoded = (html_source.decode_html(page, settings.encoding) if isinstance(page, bytes)
+               else html_source.DecodedHtml(page, "str"))
     loaded = Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
     return clean_loaded(loaded, source, settings, site_profile)
 
 
-HTML_REDUNDANT = ("main-body", "link-list")
+HTML_REDUNDANT = html_redundant()  # ("link-list", "main-body"): the registry's on_html=False
 """Detectors left out after the ``html-extractor`` step (unless named by ``only``): trafilatura has
 already found the article, and the main-body locator then only cuts article lines (dev set HTML:
 F1 -0.005 with it); the DOM text has no text-browser link markers for ``link-list``."""
@@ -154,7 +156,7 @@ class Loaded:
     confidence: float = 1.0  # how sure ``encoding`` is (0..1)
 
     @classmethod
-    def from_html(cls, decoded: html.DecodedHtml, extraction: html.Extraction) -> Loaded:
+    def from_html(cls, decoded: html_source.DecodedHtml, extraction: html.Extraction) -> Loaded:
         return cls(extraction.text, HTML, decoded.encoding, decoded.notes, extraction, decoded.bom, decoded.confidence)
 
 
@@ -204,11 +206,11 @@ LAYOUT_INFO = DetectorInfo(
 def list_detectors(detectors: Sequence[Detector] | None = None) -> list[DetectorInfo]:
     """The detectors in pipeline order, then the layout clean-up.
 
-    Default: the ``html-extractor`` step of HTML inputs, :func:`default_detectors` and, last,
-    the site-repetition detector of runs over several pages of a site.
+    Default: the registry's (:mod:`cleaner.detectors.registry`): the ``html-extractor`` step of HTML
+    inputs, :func:`default_detectors` and, last, the site-repetition detector of runs over several pages of a site.
     """
     if detectors is None:
-        detectors = [HtmlExtractorDetector(), *default_detectors(), SiteRepetitionDetector()]
+        detectors = [entry.detector() for entry in REGISTRY]
     infos = []
     for detector in detectors:
         doc = inspect.getdoc(type(detector)) or ""
@@ -254,7 +256,7 @@ def _explain(page: Page, lines: Sequence[int], settings: Options) -> list[LineEx
     pipeline = pipeline_for(settings)
     rules = _rule_summaries(pipeline)
     with extra_phrases(settings.phrases):
-        return [explain_page(page, number, pipeline, rules) for number in lines]
+        return explain_lines(page, lines, lambda observer: clean_page(page, pipeline, observer), rules)
 
 
 def _rule_summaries(detectors: Sequence[Detector]) -> Mapping[tuple[str, str], str]:

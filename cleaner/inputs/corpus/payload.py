@@ -133,7 +133,7 @@ def _checked(content: bytes, max_bytes: int) -> bytes:
 
 
 def _looks_like_html(body: bytes) -> bool:
-    from cleaner.inputs.html import looks_like_html
+    from cleaner.inputs.html_source import looks_like_html
 
     return looks_like_html(body)
 
