@@ -37,7 +37,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -59,7 +59,6 @@ from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import MIN_PAGES, PageSummary, SiteProfile, SiteProfiles, site_key, site_label, summarize
 from cleaner.text.labels import Rule
 from cleaner.text.page import Page, split_lines
-from cleaner.text.phrases import extra_phrases
 
 __all__ = [
     "CorpusFileCounts",
@@ -121,8 +120,8 @@ def clean_text(
     :mod:`cleaner.sites`) adds a :class:`SiteRepetitionDetector` at the end of the pipeline.
     """
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
-    with extra_phrases(settings.phrases):
-        return clean_page(Page(text, source), pipeline_for(detectors, site_profile=site_profile, config=settings))
+    page = Page(text, source, settings.phrase_book)
+    return clean_page(page, pipeline_for(detectors, site_profile=site_profile, config=settings))
 
 
 def clean_html(
@@ -507,8 +506,7 @@ def _clean_loaded(
     else:
         found = loaded.extraction.kept is not None
         pipeline = html_pipeline_for(detectors, site_profile, config=settings, found=found)
-        with extra_phrases(settings.phrases):
-            result = html.clean_extraction(loaded.extraction, name, pipeline, settings.keep_title)
+        result = html.clean_extraction(loaded.extraction, name, pipeline, settings.keep_title, settings.phrase_book)
     result.notes[:0] = loaded.notes
     return result
 
@@ -884,14 +882,6 @@ class _Reader:
         """The size limit of one input: explicit, else the config's, else the default."""
         return self.max_bytes if self.max_bytes is not None else self.config.max_bytes or DEFAULT_MAX_BYTES
 
-    def worker_context(self) -> AbstractContextManager[None]:
-        """In force around a whole run, or a whole worker (see :func:`cleaner.parallel.ordered_map`).
-
-        The config's phrases: entering them once per page would rebuild the phrase-derived
-        caches twice per page (see :func:`cleaner.text.phrases.extra_phrases`).
-        """
-        return extra_phrases(self.config.phrases)
-
     def warm_up(self) -> None:
         warm_up()
 
@@ -1201,9 +1191,6 @@ class _DocumentCleaner:
     timeout: float | None
     spans: bool
 
-    def worker_context(self) -> AbstractContextManager[None]:
-        return extra_phrases(self.config.phrases)
-
     def warm_up(self) -> None:
         warm_up()
 
@@ -1340,7 +1327,7 @@ def explain_line(
     :class:`~cleaner.explain.LineOutOfRange` (a :class:`ValueError`) for a line the page does not have.
     """
     settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
-    return _explain(Page(text, source), [line], detectors, settings)[0]
+    return _explain(Page(text, source, settings.phrase_book), [line], detectors, settings)[0]
 
 
 def _explain(
@@ -1351,8 +1338,7 @@ def _explain(
             raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
     pipeline = pipeline_for(detectors, config=settings)
     rules = _rule_summaries(pipeline)
-    with extra_phrases(settings.phrases):
-        return [explain_page(page, number, pipeline, rules) for number in lines]
+    return [explain_page(page, number, pipeline, rules) for number in lines]
 
 
 def explain_file(
@@ -1381,12 +1367,11 @@ def explain_file(
     except InputError as err:
         raise InputError(f"{_shown(name)}: {err}") from None
     if loaded.extraction is None:
-        return _explain(Page(loaded.text, name), lines, None, settings)
+        return _explain(Page(loaded.text, name, settings.phrase_book), lines, None, settings)
     pipeline = html_pipeline_for(config=settings, found=loaded.extraction.kept is not None)
-    with extra_phrases(settings.phrases):
-        return html.explain_extraction(
-            loaded.extraction, name, lines, pipeline, settings.keep_title, _rule_summaries(pipeline)
-        )
+    return html.explain_extraction(
+        loaded.extraction, name, lines, pipeline, settings.keep_title, _rule_summaries(pipeline), settings.phrase_book
+    )
 
 
 def _rule_summaries(detectors: Sequence[Detector]) -> Mapping[tuple[str, str], str]:

@@ -49,7 +49,7 @@ from typing import Any
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.inputs.decoding import check_encoding, parse_size
 from cleaner.pipeline import check_detector_names, detector_names
-from cleaner.text.phrases import phrase_sections, usable_phrase
+from cleaner.text.phrases import BUILT_IN, PhraseBook, phrase_book, usable_phrase
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "parse_config", "settings_hash"]
 
@@ -105,6 +105,14 @@ class Config:
         freeze(self, "thresholds", MappingProxyType({k.replace("-", "_"): v for k, v in self.thresholds.items()}))
         phrases = {name: {sec: tuple(p) for sec, p in secs.items()} for name, secs in self.phrases.items()}
         freeze(self, "phrases", MappingProxyType(phrases))
+        # Derived once, not a field (outside equality, hashing and dataclasses.replace): the same
+        # phrases give the same book (phrase_book), so remaking the config keeps what it compiled.
+        freeze(self, "_phrase_book", phrase_book(phrases))
+
+    @property
+    def phrase_book(self) -> PhraseBook:
+        """The phrase book of this config: the data files plus its ``phrases``."""
+        return self._phrase_book  # type: ignore[attr-defined]
 
     def runs(self, name: str) -> bool:
         """True when detector ``name`` is selected by ``only`` and ``skip``."""
@@ -310,11 +318,11 @@ def _phrase_tables(table: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 def _check_phrases(detector: str, sections: Any) -> None:
     if not isinstance(sections, Mapping):
         raise ConfigError(f"phrases.{detector}: expected a table of sections, got {sections!r}")
-    with_data = [name for name in detector_names() if phrase_sections(name)]
+    with_data = [name for name in detector_names() if BUILT_IN.sections(name)]
     if detector not in with_data:
         what = "has no phrase data" if detector in detector_names() else "is no detector"
         raise ConfigError(f"phrases.{detector}: {what} (detectors with phrases: {', '.join(with_data)})")
-    valid = phrase_sections(detector)
+    valid = BUILT_IN.sections(detector)
     _check_keys(sections, valid, f"phrases.{detector}.")
     for section, phrases in sections.items():
         listed = isinstance(phrases, list | tuple) and all(isinstance(phrase, str) for phrase in phrases)

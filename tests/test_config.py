@@ -9,7 +9,7 @@ from cleaner.api import clean_paths, clean_text, pipeline_for
 from cleaner.config import Config, ConfigError, find_config, load_config, parse_config, settings_hash
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.pipeline import default_detectors, detector_names
-from cleaner.text.phrases import extra_phrases, load_patterns, load_section, matches
+from cleaner.text.phrases import BUILT_IN, matches
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PARAGRAPHS = [
@@ -227,7 +227,7 @@ def test_user_phrases_remove_lines_the_shipped_data_misses():
 
 def test_phrases_of_one_run_never_leak_into_the_next():
     # Alternate: each run must see exactly its own phrases, including the captions patterns
-    # that captions.py compiles into a cache of its own.
+    # that captions.py compiles from its book (PhraseBook.derived).
     only_signup = Config(phrases={"signup": {"newsletter": ("get our daily digest",)}})
     for _ in range(2):
         assert {CREDIT, PROMPT} <= set(removed(clean_text(PAGE, config=PHRASES)))
@@ -236,15 +236,18 @@ def test_phrases_of_one_run_never_leak_into_the_next():
         assert PROMPT in both and CREDIT not in both
 
 
-def test_extra_phrases_context_is_part_of_the_cache_key():
-    patterns = load_patterns("signup", "newsletter")
-    networks = load_section("social", "network")
+def test_a_config_carries_the_phrase_book_of_its_phrases():
+    patterns = BUILT_IN.patterns("signup", "newsletter")
     assert not matches("Get our daily digest", patterns)
-    with extra_phrases({"signup": {"newsletter": ["get our * digest"]}}):
-        assert matches("Get our weekly digest", load_patterns("signup", "newsletter"))
-        assert load_section("social", "network") == networks  # other detectors untouched
-    assert load_patterns("signup", "newsletter") == patterns
-    assert not matches("Get our weekly digest", load_patterns("signup", "newsletter"))
+    config = Config(phrases={"signup": {"newsletter": ["get our * digest"]}})
+    book = config.phrase_book
+    assert matches("Get our weekly digest", book.patterns("signup", "newsletter"))
+    assert book.section("social", "network") == BUILT_IN.section("social", "network")  # other detectors untouched
+    assert BUILT_IN.patterns("signup", "newsletter") == patterns  # the built-in book unchanged
+    assert Config().phrase_book is BUILT_IN
+    # Remade (as every call does with its options), the config keeps the same book and what it compiled.
+    assert config.override(favor="recall").phrase_book is book
+    assert config == Config(phrases={"signup": {"newsletter": ["get our * digest"]}})  # not part of equality
 
 
 def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path):

@@ -47,8 +47,9 @@ from cleaner.metadata import Metadata
 from cleaner.pipeline import clean_page
 from cleaner.render import CleanResult, RemovedSpan
 from cleaner.text.labels import Labels, Removal
-from cleaner.text.language import page_language
+from cleaner.text.language import LANGUAGE, page_language
 from cleaner.text.page import INVISIBLE, Page
+from cleaner.text.phrases import BUILT_IN, PhraseBook
 from cleaner.text.signals import page_signals
 
 if TYPE_CHECKING:
@@ -813,16 +814,17 @@ def headline_matching_title(
 
 
 def clean_extraction(
-    extraction: Extraction, source: str, detectors: Sequence[Detector], keep_title: bool = True
+    extraction: Extraction, source: str, detectors: Sequence[Detector], keep_title: bool = True,
+    phrases: PhraseBook = BUILT_IN,
 ) -> CleanResult:
     """Clean one read HTML page with ``detectors``; the result's input is the whole-page text.
 
     When ``detectors`` starts with the ``html-extractor`` step and trafilatura found content,
     that step labels the lines outside it and the other detectors run on the lines left
     (a smaller page, with their line numbers mapped back); otherwise all of them run on the
-    whole-page text as on a text dump.
+    whole-page text as on a text dump. ``phrases``: the book the lines are judged with.
     """
-    page = whole_page(extraction, source)
+    page = whole_page(extraction, source, phrases)
     step, rest = _steps(extraction, detectors, keep_title)
     result = clean_page(page, rest) if step is None else _clean_content(page, step, rest)
     result.notes[:0] = extraction.notes
@@ -830,11 +832,11 @@ def clean_extraction(
     return result
 
 
-def whole_page(extraction: Extraction, source: str = "-") -> Page:
+def whole_page(extraction: Extraction, source: str = "-", phrases: PhraseBook = BUILT_IN) -> Page:
     """The whole-page text as a :class:`Page`, with the language the HTML declares (no need to guess it)."""
-    page = Page(extraction.text, source)
+    page = Page(extraction.text, source, phrases)
     if extraction.metadata.language:
-        page.cache["language"] = extraction.metadata.language
+        page.facts.put(LANGUAGE, extraction.metadata.language)
     return page
 
 
@@ -851,10 +853,10 @@ def _steps(
 
 def explain_extraction(
     extraction: Extraction, source: str, numbers: Sequence[int], detectors: Sequence[Detector], keep_title: bool,
-    rules: Mapping[tuple[str, str], str],
+    rules: Mapping[tuple[str, str], str], phrases: PhraseBook = BUILT_IN,
 ) -> list[LineExplanation]:
     """``clean --explain`` for lines of an HTML page's whole-page text, cleaned as :func:`clean_extraction` does."""
-    page = whole_page(extraction, source)
+    page = whole_page(extraction, source, phrases)
     step, rest = _steps(extraction, detectors, keep_title)
     if step is None:
         return [_noted(explain_page(page, number, rest, rules), extraction.notes) for number in numbers]
@@ -932,9 +934,9 @@ class _Split:
 def _split(page: Page, step: HtmlExtractorDetector) -> _Split:
     numbers = step.content(page)
     outside = step.cut(page, numbers, Labels(size=len(page)))
-    content = Page("".join(page.line(n).text + page.line(n).ending for n in numbers), page.source)
-    if "language" in page.cache:
-        content.cache["language"] = page.cache["language"]
+    content = Page("".join(page.line(n).text + page.line(n).ending for n in numbers), page.source, page.phrases)
+    if LANGUAGE in page.facts:
+        content.facts.put(LANGUAGE, page_language(page))
     # The same step opens the small page's pipeline: it removes nothing there, but tells the
     # position-aware detectors (bylines, metadata) where the article and its headline are.
     headline = numbers.index(step.headline) + 1 if step.headline in numbers else None
