@@ -326,7 +326,8 @@ class PhraseBook:
 
     def sections(self, name: str) -> frozenset[str]:
         """The ``[section]`` names of ``<name>.*.txt`` (what user phrases can extend)."""
-        return frozenset(section for section, _ in self._files(name) if section)
+        # (Read again by every Config made: validation checks user phrases against them.)
+        return self._remember(("sections", name), lambda: frozenset(sec for sec, _ in self._files(name) if sec))
 
     def phrases(self, name: str) -> tuple[str, ...]:
         """Lower-cased phrases of ``<name>.*.txt`` (every language file, every section), user phrases last."""
