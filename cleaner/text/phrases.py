@@ -16,6 +16,7 @@ way the patterns match it and compiles each ``[section]`` into :class:`PhrasePat
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -42,7 +43,7 @@ _NORM_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 # Han and kana characters are matched as one "word" each: CJK writes no spaces, so a phrase must
 # be able to match inside a longer run ("本网站使用Cookie" within a sentence).
 _CJK_CHAR = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])")
-# What the phrase gates (see :func:`phrase_masks`) cut a lower-cased line into: runs of word characters,
+# What the phrase gates (cleaner.text.signals.phrase_masks) cut a lower-cased line into: runs of word characters,
 # with every Han or kana character a run of its own. A phrase can only match a line holding each of
 # its words' runs, so one run per phrase, looked up among a line's runs, rules most lines out at once.
 _GATE_RUN = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
@@ -271,7 +272,7 @@ class PhraseBook:
     of a set of user phrases (and so its memo) again; :data:`BUILT_IN` has none.
     """
 
-    __slots__ = ("extra", "folder", "_key", "_memo", "_gates")
+    __slots__ = ("extra", "folder", "_key", "_memo", "_gates", "_lock")
 
     def __init__(
         self, extra: Mapping[str, Mapping[str, Sequence[str]]] | None = None, folder: Traversable | None = None
@@ -282,6 +283,7 @@ class PhraseBook:
         self._memo: dict[tuple[object, ...], object] = {}
         # The gate runs of every section this book has loaded (see phrase_masks in cleaner.text.signals).
         self._gates = _GateState(0, {}, {})
+        self._lock = threading.Lock()  # (threads loading sections at once must not lose a gate)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PhraseBook):
@@ -385,18 +387,19 @@ class PhraseBook:
         A section keeps its bit for the life of the book, and its runs only grow (the memo may
         compile a section again), which only lets more lines through to :func:`matches`.
         """
-        state = self._gates
-        bit = state.section_bits.get(key)
-        if bit is not None and all(state.run_bits.get(run, 0) & bit for run in runs):
+        with self._lock:
+            state = self._gates
+            bit = state.section_bits.get(key)
+            if bit is not None and all(state.run_bits.get(run, 0) & bit for run in runs):
+                return bit
+            bits = dict(state.section_bits)
+            if bit is None:
+                bit = bits[key] = 1 << len(bits)
+            run_bits = dict(state.run_bits)
+            for run in runs:
+                run_bits[run] = run_bits.get(run, 0) | bit
+            self._gates = _GateState(state.version + 1, bits, run_bits)  # replaced whole: readers keep theirs
             return bit
-        bits = dict(state.section_bits)
-        if bit is None:
-            bit = bits[key] = 1 << len(bits)
-        run_bits = dict(state.run_bits)
-        for run in runs:
-            run_bits[run] = run_bits.get(run, 0) | bit
-        self._gates = _GateState(state.version + 1, bits, run_bits)  # replaced whole, never mutated
-        return bit
 
     @property
     def gate_version(self) -> int:
