@@ -257,7 +257,7 @@ def _boundary_words(norm: str) -> frozenset[str]:
 
 ExtraPairs = tuple[tuple[str, str], ...]  # (section, phrase) pairs added to one detector's phrase data
 # Entries a book's memo holds before it starts again: its keys are the (detector, section) pairs
-# the code asks for (about 150), so this is only a bound, never reached by the detectors.
+# the code asks for (under 100 in a run), so this is only a bound, never reached by the detectors.
 MEMO_SIZE = 1024
 
 
