@@ -250,13 +250,26 @@ def test_a_config_carries_the_phrase_book_of_its_phrases():
     assert config == Config(phrases={"signup": {"newsletter": ["get our * digest"]}})  # not part of equality
 
 
-def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path, jobs: int):
+    # With workers, the config's phrase book travels to them as its phrases (PhraseBook.__reduce__).
     for name in ("a.txt", "b.txt"):
         write(tmp_path / "in" / name, PAGE)
-    summary = clean_paths([tmp_path / "in"], tmp_path / "out", config=PHRASES)
+    summary = clean_paths([tmp_path / "in"], tmp_path / "out", config=PHRASES, jobs=jobs)
     for outcome in summary.outcomes:
         assert {PROMPT: "signup", CREDIT: "captions"}.items() <= removed(outcome.result).items()
     assert not {CREDIT, PROMPT} & set(removed(clean_text(PAGE)))
+
+
+def test_user_phrases_reach_explain_and_html_pages():
+    from cleaner.api import clean_html, explain_line
+
+    assert explain_line(PAGE, PROMPT, config=PHRASES).decided_by.detector == "signup"
+    assert explain_line(PAGE, PROMPT).decided_by is None or explain_line(PAGE, PROMPT).decided_by.detector != "signup"
+    html = "<html><body>" + "".join(f"<p>{block}</p>" for block in PAGE.split("\n\n")) + "</body></html>"
+    plain = clean_html(html, skip=("html-extractor",))
+    configured = clean_html(html, skip=("html-extractor",), config=PHRASES)
+    assert "Get our daily digest" in plain.text and "Get our daily digest" not in configured.text
 
 
 def test_settings_hash_follows_what_changes_the_output_and_nothing_else(tmp_path):
