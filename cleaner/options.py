@@ -26,7 +26,7 @@ from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_encoding
-from cleaner.text.phrases import phrase_sections, usable_phrase
+from cleaner.text.phrases import BUILT_IN, PhraseBook, phrase_book, usable_phrase
 
 __all__ = ["ConfigError", "Options", "check_keys", "options_for", "provenance", "settings_hash"]
 
@@ -75,6 +75,14 @@ class Options:
         freeze(self, "thresholds", MappingProxyType({k.replace("-", "_"): v for k, v in self.thresholds.items()}))
         phrases = {name: {sec: tuple(p) for sec, p in secs.items()} for name, secs in self.phrases.items()}
         freeze(self, "phrases", MappingProxyType(phrases))
+        # Derived once, not a field (outside equality, hashing and dataclasses.replace): the same
+        # phrases give the same book (phrase_book), so remade options keep what their book compiled.
+        freeze(self, "_phrase_book", phrase_book(phrases))
+
+    @property
+    def phrase_book(self) -> PhraseBook:
+        """The phrase book of these options: the data files plus their ``phrases``."""
+        return self._phrase_book  # type: ignore[attr-defined]
 
     def _check(self) -> None:
         if self.favor not in FAVOR_MODES:
@@ -206,11 +214,11 @@ def _check_run(options: Options) -> None:
 def _check_phrases(detector: str, sections: Any) -> None:
     if not isinstance(sections, Mapping):
         raise ConfigError(f"phrases.{detector}: expected a table of sections, got {sections!r}")
-    with_data = [name for name in detector_names() if phrase_sections(name)]
+    with_data = [name for name in detector_names() if BUILT_IN.sections(name)]
     if detector not in with_data:
         what = "has no phrase data" if detector in detector_names() else "is no detector"
         raise ConfigError(f"phrases.{detector}: {what} (detectors with phrases: {', '.join(with_data)})")
-    check_keys(sections, phrase_sections(detector), f"phrases.{detector}.")
+    check_keys(sections, BUILT_IN.sections(detector), f"phrases.{detector}.")
     for section, phrases in sections.items():
         listed = isinstance(phrases, list | tuple) and all(isinstance(phrase, str) for phrase in phrases)
         if not listed:

@@ -11,7 +11,7 @@ from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.detectors.registry import default_detectors, detector_names
 from cleaner.options import ConfigError, Options, settings_hash
 from cleaner.runs.page import pipeline_for
-from cleaner.text.phrases import extra_phrases, load_patterns, load_section, matches
+from cleaner.text.phrases import BUILT_IN, matches
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PARAGRAPHS = [
@@ -229,7 +229,7 @@ def test_user_phrases_remove_lines_the_shipped_data_misses():
 
 def test_phrases_of_one_run_never_leak_into_the_next():
     # Alternate: each run must see exactly its own phrases, including the captions patterns
-    # that captions.py compiles into a cache of its own.
+    # that captions.py compiles from its book (PhraseBook.derived).
     only_signup = Options(phrases={"signup": {"newsletter": ("get our daily digest",)}})
     for _ in range(2):
         assert {CREDIT, PROMPT} <= set(removed(clean_text(PAGE, options=PHRASES)))
@@ -238,24 +238,40 @@ def test_phrases_of_one_run_never_leak_into_the_next():
         assert PROMPT in both and CREDIT not in both
 
 
-def test_extra_phrases_context_is_part_of_the_cache_key():
-    patterns = load_patterns("signup", "newsletter")
-    networks = load_section("social", "network")
+def test_a_config_carries_the_phrase_book_of_its_phrases():
+    patterns = BUILT_IN.patterns("signup", "newsletter")
     assert not matches("Get our daily digest", patterns)
-    with extra_phrases({"signup": {"newsletter": ["get our * digest"]}}):
-        assert matches("Get our weekly digest", load_patterns("signup", "newsletter"))
-        assert load_section("social", "network") == networks  # other detectors untouched
-    assert load_patterns("signup", "newsletter") == patterns
-    assert not matches("Get our weekly digest", load_patterns("signup", "newsletter"))
+    config = Options(phrases={"signup": {"newsletter": ["get our * digest"]}})
+    book = config.phrase_book
+    assert matches("Get our weekly digest", book.patterns("signup", "newsletter"))
+    assert book.section("social", "network") == BUILT_IN.section("social", "network")  # other detectors untouched
+    assert BUILT_IN.patterns("signup", "newsletter") == patterns  # the built-in book unchanged
+    assert Options().phrase_book is BUILT_IN
+    # Remade (as every call does with its options), the config keeps the same book and what it compiled.
+    assert config.override(favor="recall").phrase_book is book
+    assert config == Options(phrases={"signup": {"newsletter": ["get our * digest"]}})  # not part of equality
 
 
-def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path, jobs: int):
+    # With workers, the config's phrase book travels to them as its phrases (PhraseBook.__reduce__).
     for name in ("a.txt", "b.txt"):
         write(tmp_path / "in" / name, PAGE)
-    summary = clean_paths([tmp_path / "in"], tmp_path / "out", options=PHRASES)
+    summary = clean_paths([tmp_path / "in"], tmp_path / "out", options=PHRASES, jobs=jobs)
     for outcome in summary.outcomes:
         assert {PROMPT: "signup", CREDIT: "captions"}.items() <= removed(outcome.result).items()
     assert not {CREDIT, PROMPT} & set(removed(clean_text(PAGE)))
+
+
+def test_user_phrases_reach_explain_and_html_pages():
+    from cleaner import clean_html, explain_line
+
+    assert explain_line(PAGE, PROMPT, options=PHRASES).decided_by.detector == "signup"
+    assert explain_line(PAGE, PROMPT).decided_by is None or explain_line(PAGE, PROMPT).decided_by.detector != "signup"
+    html = "<html><body>" + "".join(f"<p>{block}</p>" for block in PAGE.split("\n\n")) + "</body></html>"
+    plain = clean_html(html, skip=("html-extractor",))
+    configured = clean_html(html, skip=("html-extractor",), options=PHRASES)
+    assert "Get our daily digest" in plain.text and "Get our daily digest" not in configured.text
 
 
 def test_settings_hash_follows_what_changes_the_output_and_nothing_else(tmp_path):

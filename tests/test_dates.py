@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.text.dates import find_date, find_dates, month_names, slash_convention
-from cleaner.text.phrases import load_section
+from cleaner.text.dates import VOCABULARY, find_date, find_dates, month_names, slash_convention
 
 
 @pytest.mark.parametrize(
@@ -62,7 +61,7 @@ def test_slash_convention_from_unambiguous_dates():
 
 def test_month_names_agree_across_languages():
     seen: dict[str, int] = {}
-    for entry in load_section("metadata", "months"):
+    for entry in VOCABULARY.section("metadata", "months"):
         number, *names = entry.split()
         for name in names:
             assert seen.setdefault(name, int(number)) == int(number), f"{name} names two months"

@@ -25,6 +25,7 @@ from cleaner.detectors.social import SocialShareDetector
 from cleaner.pipeline import clean_page
 from cleaner.text.labels import Labels, Rule
 from cleaner.text.page import Page
+from cleaner.text.phrases import BUILT_IN
 from cleaner.text.signals import page_signals
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -389,17 +390,17 @@ def test_headline_shape():
 
 def test_network_only_lines_are_social_widgets():
     detector = SocialShareDetector()
-    assert detector.is_widget("Facebook Twitter LinkedIn")
-    assert detector.is_widget("Linkedin Banner")
-    assert not detector.is_widget("Facebook agrees to pay a fine")
+    assert detector.is_widget("Facebook Twitter LinkedIn", BUILT_IN)
+    assert detector.is_widget("Linkedin Banner", BUILT_IN)
+    assert not detector.is_widget("Facebook agrees to pay a fine", BUILT_IN)
 
 
 def test_breadcrumbs():
     detector = NavigationDetector()
-    assert detector.is_breadcrumb(Page("Home > News > World\n").line(1))
-    assert detector.is_breadcrumb(Page("Home / Tech\n").line(1))
-    assert not detector.is_breadcrumb(Page("Prices rose 3/4 of a point > expected\n").line(1))
-    assert not detector.is_breadcrumb(Page("Sales grew 5% in 2019/2020\n").line(1))
+    assert detector.is_breadcrumb(Page("Home > News > World\n").line(1), BUILT_IN)
+    assert detector.is_breadcrumb(Page("Home / Tech\n").line(1), BUILT_IN)
+    assert not detector.is_breadcrumb(Page("Prices rose 3/4 of a point > expected\n").line(1), BUILT_IN)
+    assert not detector.is_breadcrumb(Page("Sales grew 5% in 2019/2020\n").line(1), BUILT_IN)
 
 
 def test_gallery_positions_and_pager_links_are_navigation():
@@ -421,10 +422,12 @@ CAPTION_PIECES = st.lists(st.sampled_from(
 
 @given(CAPTION_PIECES)
 def test_caption_and_copyright_shortcuts_equal_their_patterns(text: str):
-    from cleaner.detectors.captions import _patterns, ends_with_credit
+    from cleaner.detectors.captions import caption_patterns, ends_with_credit
     from cleaner.detectors.footer import _COPYRIGHT, _copyright
+    from cleaner.text.phrases import BUILT_IN
 
-    assert ends_with_credit(text) == bool(_patterns()[0].search(text))
+    patterns = caption_patterns(BUILT_IN)
+    assert ends_with_credit(text, patterns) == bool(patterns.trailing.search(text))
     assert _copyright(text) == bool(_COPYRIGHT.search(text))
 
 

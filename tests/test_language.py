@@ -107,9 +107,12 @@ def test_guess_language_of_news_text(code: str):
 
 
 def test_page_language_is_cached_on_the_page():
+    from cleaner.text.language import LANGUAGE
+
     page = news_page(PROSE["fr"])
     assert page_language(page) == "fr"
-    page.cache["language"] = "it"  # a cached value is not recomputed
+    assert page.facts.get(LANGUAGE) == "fr"
+    page.facts.put(LANGUAGE, "it")  # a known fact is not recomputed
     assert page_language(page) == "it"
 
 

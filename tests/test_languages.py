@@ -10,17 +10,17 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from cleaner import clean_text
-from cleaner.text import phrases
+from cleaner.pipeline import clean_page
 from cleaner.text.language import page_language
 from cleaner.text.page import Page
+from cleaner.text.phrases import PhraseBook
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "languages" / "pages"
-PHRASES = Path(str(phrases.resources.files("cleaner") / "detectors" / "phrases"))
+PHRASES = Path(__file__).resolve().parent.parent / "cleaner" / "detectors" / "phrases"
 MARKERS = {"+": "keep", "-": "remove", ".": "any"}
 
 
@@ -44,8 +44,8 @@ def page_paths() -> list[Path]:
     return sorted(PAGES.glob("*.txt"))
 
 
-def removed_lines(text: str) -> set[int]:
-    result = clean_text(text)
+def removed_lines(text: str, book: PhraseBook | None = None) -> set[int]:
+    result = clean_text(text) if book is None else clean_page(Page(text, phrases=book))
     assert result.rebuild() == text
     return {n for span in result.removed for n in range(span.first_line, span.last_line + 1)}
 
@@ -62,26 +62,19 @@ def mismatches(page: MarkedPage, removed: set[int], only: str | None = None) -> 
 
 
 @pytest.fixture
-def phrase_files(tmp_path, monkeypatch):
-    """Clean with a chosen subset of the phrase files: ``use(keep=lambda name: ...)``."""
+def phrase_files(tmp_path):
+    """A fresh phrase book of a chosen subset of the detectors' phrase files: ``use(keep=lambda name: ...)``.
 
-    def use(keep) -> None:
-        folder = tmp_path / "detectors" / "phrases"  # where the engine reads them, below the root package
-        folder.mkdir(parents=True, exist_ok=True)
+    (The metadata vocabulary, months and byline cues, is the built-in book's: it is no detector's.)
+    """
+
+    def use(keep) -> PhraseBook:
         for path in PHRASES.glob("*.txt"):
             if keep(path.name):
-                shutil.copy(path, folder / path.name)
-        monkeypatch.setattr(phrases, "resources", SimpleNamespace(files=lambda package: tmp_path))
-        _clear_phrase_caches()
+                shutil.copy(path, tmp_path / path.name)
+        return PhraseBook(folder=tmp_path)
 
-    yield use
-    monkeypatch.undo()
-    _clear_phrase_caches()
-
-
-def _clear_phrase_caches() -> None:
-    for loader in (phrases.load_phrases, phrases.load_patterns, phrases.load_section):
-        loader.cache_clear()
+    return use
 
 
 def test_there_are_pages_in_several_languages_and_scripts():
@@ -106,10 +99,10 @@ def test_page_language_is_guessed(path: Path):
 
 @pytest.mark.parametrize("path", page_paths(), ids=lambda p: p.stem)
 def test_page_is_cleaned_without_english_phrase_files(path: Path, phrase_files):
-    phrase_files(lambda name: not name.endswith(".en.txt"))
-    assert not list((Path(phrases.resources.files("cleaner")) / "detectors" / "phrases").glob("*.en.txt"))
+    book = phrase_files(lambda name: not name.endswith(".en.txt"))
+    assert not list(Path(str(book.folder)).glob("*.en.txt")) and list(Path(str(book.folder)).glob("*.txt"))
     page = read_page(path)
-    problems = mismatches(page, removed_lines(page.text))
+    problems = mismatches(page, removed_lines(page.text, book))
     assert not problems, "\n".join(problems)
 
 
@@ -120,9 +113,9 @@ def test_article_is_found_with_no_phrase_files_at_all(path: Path, phrase_files):
     Without phrase data the ad markers and inline teasers inside the article may stay, but no
     article line is lost and the chrome before the headline and after the article goes.
     """
-    phrase_files(lambda name: False)
+    book = phrase_files(lambda name: False)
     page = read_page(path)
-    removed = removed_lines(page.text)
+    removed = removed_lines(page.text, book)
     assert not mismatches(page, removed, only="keep")
     lines = Page(page.text).lines
     kept = [line.number for line, expect in zip(lines, page.expect, strict=True) if expect == "keep"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 
@@ -31,22 +30,6 @@ def pid_of(_item: int) -> int:
     return os.getpid()
 
 
-class WithContext:
-    """A state whose worker_context sets an environment variable for the life of the map."""
-
-    @contextmanager
-    def worker_context(self):
-        os.environ["CLEANER_TEST_CONTEXT"] = "on"
-        try:
-            yield
-        finally:
-            os.environ.pop("CLEANER_TEST_CONTEXT", None)
-
-
-def context_seen(_item: int) -> str:
-    return os.environ.get("CLEANER_TEST_CONTEXT", "off")
-
-
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_results_come_in_input_order_whatever_the_jobs(jobs: int) -> None:
     items = list(range(100))
@@ -62,12 +45,6 @@ def test_work_is_spread_over_worker_processes() -> None:
 
 def test_one_job_runs_in_the_calling_process() -> None:
     assert set(parallel.ordered_map(pid_of, range(5), 1)) == {os.getpid()}
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_worker_context_is_in_force(jobs: int) -> None:
-    assert set(parallel.ordered_map(context_seen, range(10), jobs, state=WithContext())) == {"on"}
-    assert "CLEANER_TEST_CONTEXT" not in os.environ
 
 
 def test_the_input_is_not_read_far_ahead() -> None:

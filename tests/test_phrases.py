@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_patterns, load_phrases, load_section, matches, normalize
+from cleaner.text.phrases import BUILT_IN, PhraseBook, matches, normalize
+from cleaner.text.signals import phrase_masks
+
+load_patterns, load_phrases, load_section = BUILT_IN.patterns, BUILT_IN.phrases, BUILT_IN.section
 
 
 def test_normalize_lowercases_and_drops_punctuation():
@@ -106,10 +109,8 @@ GATE_TEXT = st.lists(
 ).map(lambda words: "".join(w + (" " if i % 3 else "") for i, w in enumerate(words)))
 
 
-def _gate_allows(text: str, patterns) -> bool:
-    from cleaner.text.phrases import phrase_masks
-
-    page = Page(text.replace("\n", " ") + "\n")
+def _gate_allows(text: str, patterns, book: PhraseBook = BUILT_IN) -> bool:
+    page = Page(text.replace("\n", " ") + "\n", phrases=book)
     line = page.lines[0]
     return bool(phrase_masks(page)[0] & patterns.bit) or line.is_blank
 
@@ -138,12 +139,10 @@ def test_phrase_gate_of_every_phrase():
 
 def test_phrase_gate_folds_final_sigma():
     # "ΟΔΟΣ:Α" lowers to "οδοσ:α" (the colon does not end the word) but its label "ΟΔΟΣ" to "οδος".
-    from cleaner.text.phrases import extra_phrases
-
-    with extra_phrases({"navigation": {"tags": ["οδος"]}}):
-        patterns = load_patterns("navigation", "tags")
-        assert matches("ΟΔΟΣ", patterns)
-        assert _gate_allows("ΟΔΟΣ:Α", patterns) and _gate_allows("ΟΔΟΣ", patterns)
+    book = PhraseBook({"navigation": {"tags": ["οδος"]}})
+    patterns = book.patterns("navigation", "tags")
+    assert matches("ΟΔΟΣ", patterns)
+    assert _gate_allows("ΟΔΟΣ:Α", patterns, book) and _gate_allows("ΟΔΟΣ", patterns, book)
 
 
 WORD_LISTS = [("social", "network", False), ("footer", "legal", True), ("teasers", "caption", False),
@@ -159,11 +158,9 @@ LIST_WORDS = sorted({w for name, section, _ in WORD_LISTS for e in load_section(
 ), max_size=8).map(" ".join), st.sampled_from(WORD_LISTS))
 def test_word_list_gate_never_rules_out_an_entry(text: str, where: tuple[str, str, bool]):
     # section_bit: a line whose words (or first word) include an entry, or that equals one, has the bit.
-    from cleaner.text.phrases import phrase_masks, section_bit
-
     name, section, first_word = where
     entries = load_section(name, section)
-    bit = section_bit(name, section, first_word=first_word)
+    bit = BUILT_IN.section_bit(name, section, first_word=first_word)
     page = Page(text + "\n")
     content = page.lines[0].content
     words = normalize(content).split()
@@ -176,10 +173,113 @@ def test_word_list_gate_never_rules_out_an_entry(text: str, where: tuple[str, st
 
 
 def _phrase_pairs(name: str):
-    from cleaner.text.phrases import _read_phrase_files
-
-    return _read_phrase_files(name)
+    return BUILT_IN._files(name)
 
 
 def load_phrases_of(name: str, section: str) -> list[str]:
     return [phrase for sec, phrase in _phrase_pairs(name) if sec == section]
+
+
+# --- one gated call: PhrasePatterns.matches(text, mask) ------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(GATE_TEXT, st.sampled_from(GATED_SECTIONS), st.sampled_from([None, 3]))
+def test_gated_matches_equals_the_ungated_match_where_the_mask_allows_it(text, where, head):
+    patterns = load_patterns(*where)
+    page = Page(text.replace("\n", " ") + "\n")
+    content, mask = page.lines[0].content, phrase_masks(page)[0]
+    assert patterns.bit  # every section of a book is gated
+    if mask & patterns.bit:
+        assert patterns.matches(content, mask, head) == matches(content, patterns, head)
+    else:
+        assert patterns.matches(content, mask, head) is False
+    # A mask that allows the section gives the plain answer; one without its bit, False.
+    assert patterns.matches(content, patterns.bit, head) == matches(content, patterns, head)
+    assert patterns.matches(content, ~patterns.bit, head) is False
+
+
+def test_a_gated_out_line_is_never_normalized():
+    from cleaner.text.phrases import _match_keys
+
+    patterns = load_patterns("cookies", "notice")
+    text = "This website uses cookies to improve your experience, said no one ever 9183."
+    before = _match_keys.cache_info()
+    assert patterns.matches(text, 0) is False
+    after = _match_keys.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)
+    assert patterns.matches(text, patterns.bit)
+
+
+def test_no_detector_tests_gate_bits_by_hand():
+    # The gate is behind PhrasePatterns.matches: "mask & patterns.bit and matches(...)" is gone.
+    folder = Path(__file__).resolve().parent.parent / "cleaner" / "detectors"
+    found = [f"{path.name}:{n}" for path in sorted(folder.glob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\.bit and matches\(", line)]
+    assert found == []
+
+
+# --- the phrase book: an immutable value owning its memo ----------------------------------------
+
+
+def test_books_are_equal_and_hashed_by_their_phrases():
+    from cleaner.text.phrases import phrase_book
+
+    extra = {"signup": {"newsletter": ["get our * digest"]}}
+    assert PhraseBook(extra) == PhraseBook(extra) and hash(PhraseBook(extra)) == hash(PhraseBook(extra))
+    assert PhraseBook(extra) != BUILT_IN and PhraseBook() == BUILT_IN
+    assert phrase_book(extra) is phrase_book({"signup": {"newsletter": ("get our * digest",)}})  # its memo kept
+    assert phrase_book({}) is BUILT_IN and phrase_book({"signup": {"newsletter": []}}) is BUILT_IN
+
+
+def test_user_phrases_stay_in_their_book():
+    book = PhraseBook({"signup": {"newsletter": ["get our * digest"]}})
+    assert matches("Get our weekly digest", book.patterns("signup", "newsletter"))
+    assert not matches("Get our weekly digest", load_patterns("signup", "newsletter"))
+    assert book.section("social", "network") == load_section("social", "network")  # other detectors untouched
+    assert book.phrases("signup")[-1] == "get our * digest"  # user phrases last
+    page = Page("Get our weekly digest\n", phrases=book)
+    assert book.patterns("signup", "newsletter").matches(page.lines[0].content, phrase_masks(page)[0])
+    plain = Page("Get our weekly digest\n")
+    assert not load_patterns("signup", "newsletter").matches(plain.lines[0].content, phrase_masks(plain)[0])
+
+
+def test_derived_values_are_made_once_per_book():
+    made = []
+
+    def build(book: PhraseBook) -> frozenset[str]:
+        made.append(book)
+        return book.section("signup", "newsletter")
+
+    book = PhraseBook({"signup": {"newsletter": ["get our * digest"]}})
+    assert book.derived(("test", "build"), build) is book.derived(("test", "build"), build)
+    assert PhraseBook().derived(("test", "build"), build) == load_section("signup", "newsletter")
+    assert made == [book, BUILT_IN]
+    assert "get our digest" in book.derived(("test", "build"), build)
+
+
+def test_a_book_is_sent_to_workers_as_its_phrases():
+    import pickle
+
+    from cleaner.text.phrases import phrase_book
+
+    book = phrase_book({"signup": {"newsletter": ["get our * digest"]}})
+    book.patterns("signup", "newsletter")
+    assert pickle.loads(pickle.dumps(book)) is book  # interned again (in a worker: made there)
+    assert pickle.loads(pickle.dumps(BUILT_IN)) is BUILT_IN
+
+
+def test_a_book_reads_the_data_files_of_its_folder(tmp_path):
+    (tmp_path / "signup.xx.txt").write_text("[newsletter]\nhello * world\n", encoding="utf-8")
+    book = PhraseBook(folder=tmp_path)
+    assert book != BUILT_IN and book.sections("signup") == {"newsletter"}
+    assert matches("Hello big world", book.patterns("signup", "newsletter"))
+    assert not matches("Sign up for our weekly newsletter", book.patterns("signup", "newsletter"))
+
+
+def test_no_phrase_state_outside_the_book():
+    # No context variable of phrases, no walk over sys.modules to clear caches.
+    for path in sorted((Path(__file__).resolve().parent.parent / "cleaner").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert "ContextVar" not in source and "sys.modules" not in source, path

@@ -110,13 +110,15 @@ def test_unknown_favor_is_refused():
 
 
 def test_released_line_caches_are_recomputed_identical():
-    from cleaner.text.signals import page_signals
+    from cleaner.text.layout import LAYOUT, UNIT_LINES
+    from cleaner.text.signals import SIGNALS, page_signals
 
     text = "Menu\n\nHome\n\n" + "\n\n".join([PROSE] * 4) + "\n\nShare on Facebook\n"
     before = list(page_signals(Page(text)))
     page = Page(text)
     clean_page(page)
-    assert "signals" not in page.cache  # released before rendering (peak memory on big pages)
+    assert SIGNALS not in page.facts and UNIT_LINES not in page.facts  # released before rendering (peak memory)
+    assert LAYOUT in page.facts  # (rendering reads the layout: kept)
     assert page_signals(page) == before
 
 

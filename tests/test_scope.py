@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleaner.text.labels import InlineEdit, Labels, Removal
+from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
 from cleaner.text.scope import Scope
 
@@ -25,9 +26,9 @@ def test_a_removal_maps_to_one_removal_per_run_of_whole_page_lines():
 
 def test_the_view_keeps_a_declared_language():
     page = Page("Hallo\nWelt\n")
-    page.cache["language"] = "de"
-    assert Scope.of(page, (2,)).view.cache["language"] == "de"
-    assert "language" not in Scope.of(Page("a\nb\n"), (1,)).view.cache
+    page.facts.put(LANGUAGE, "de")
+    assert Scope.of(page, (2,)).view.facts.get(LANGUAGE) == "de"
+    assert LANGUAGE not in Scope.of(Page("a\nb\n"), (1,)).view.facts
 
 
 def test_the_views_first_labels_are_the_whole_pages_on_its_lines():

@@ -208,8 +208,9 @@ def test_title_case_counts_capital_letters_among_first_characters(tokens: list[s
 def test_signals_pass_makes_the_same_phrase_masks_as_phrase_masks():
     # page_signals stores the page's phrase gates, made from the words it splits; they must equal
     # what phrase_masks makes on its own (apostrophes, non-ASCII, repeats, list markers, blanks).
-    from cleaner.text.phrases import load_patterns, phrase_masks
-    load_patterns("cookies", "notice"), load_patterns("cookies", "control")
+    from cleaner.text.phrases import BUILT_IN
+    from cleaner.text.signals import PHRASE_MASKS, phrase_masks
+    BUILT_IN.patterns("cookies", "notice"), BUILT_IN.patterns("cookies", "control")
     text = "\n".join(
         [
             "We use cookies to improve your experience.",
@@ -226,7 +227,7 @@ def test_signals_pass_makes_the_same_phrase_masks_as_phrase_masks():
     )
     page = Page(text)
     page_signals(page)
-    assert "phrase_masks" in page.cache
+    assert PHRASE_MASKS in page.facts
     made = phrase_masks(page)
     assert made == phrase_masks(Page(text))
     assert any(made)

@@ -27,7 +27,9 @@ from cleaner.inputs.html_source import DecodedHtml
 from cleaner.metadata import Metadata
 from cleaner.pipeline import Observer, clean_page
 from cleaner.render import CleanResult
+from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
+from cleaner.text.phrases import BUILT_IN, PhraseBook
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -322,27 +324,28 @@ def headline_matching_title(
 
 def clean_extraction(
     extraction: Extraction, source: str, detectors: Sequence[Detector], keep_title: bool = True,
-    observer: Observer | None = None,
+    *, observer: Observer | None = None, phrases: PhraseBook = BUILT_IN,
 ) -> CleanResult:
     """Clean one read HTML page with ``detectors``; the result's input is the whole-page text.
 
     When ``detectors`` starts with the ``html-extractor`` step and trafilatura found content,
     that step labels the lines outside it and narrows the page to what it kept: the other
     detectors judge only those lines (the driver's scope, :func:`cleaner.pipeline.run`);
-    otherwise all of them run on the whole-page text as on a text dump. ``observer``: ``clean --explain``.
+    otherwise all of them run on the whole-page text as on a text dump. ``observer``: ``clean --explain``;
+    ``phrases``: the book the lines are judged with.
     """
-    page = whole_page(extraction, source)
+    page = whole_page(extraction, source, phrases)
     result = clean_page(page, _steps(extraction, detectors, keep_title), observer)
     result.notes[:0] = extraction.notes
     result.metadata = merged_metadata(extraction.metadata, result.metadata)
     return result
 
 
-def whole_page(extraction: Extraction, source: str = "-") -> Page:
+def whole_page(extraction: Extraction, source: str = "-", phrases: PhraseBook = BUILT_IN) -> Page:
     """The whole-page text as a :class:`Page`, with the language the HTML declares (no need to guess it)."""
-    page = Page(extraction.text, source)
+    page = Page(extraction.text, source, phrases)
     if extraction.metadata.language:
-        page.cache["language"] = extraction.metadata.language
+        page.facts.put(LANGUAGE, extraction.metadata.language)
     return page
 
 
@@ -360,12 +363,15 @@ def _steps(extraction: Extraction, detectors: Sequence[Detector], keep_title: bo
 
 def explain_extraction(
     extraction: Extraction, source: str, numbers: Sequence[int], detectors: Sequence[Detector], keep_title: bool,
-    rules: Mapping[tuple[str, str], str],
+    rules: Mapping[tuple[str, str], str], phrases: PhraseBook = BUILT_IN,
 ) -> list[LineExplanation]:
     """``clean --explain`` for lines of an HTML page's whole-page text: it watches :func:`clean_extraction`."""
     return explain_lines(
-        whole_page(extraction, source), numbers,
-        lambda observer: clean_extraction(extraction, source, detectors, keep_title, observer), rules,
+        whole_page(extraction, source, phrases), numbers,
+        lambda observer: clean_extraction(
+            extraction, source, detectors, keep_title, observer=observer, phrases=phrases
+        ),
+        rules,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, closing
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -18,7 +18,6 @@ from cleaner.runs import parallel
 from cleaner.runs.limits import guarded, timeout_error
 from cleaner.runs.one import as_list, load, shown
 from cleaner.runs.page import Loaded, clean_loaded, warm_up
-from cleaner.text.phrases import extra_phrases
 
 __all__ = ["CorpusFileCounts", "CorpusSummary", "clean_corpus"]
 
@@ -232,9 +231,6 @@ class _DocumentCleaner:
 
     options: Options
     spans: bool
-
-    def worker_context(self) -> AbstractContextManager[None]:
-        return extra_phrases(self.options.phrases)
 
     def warm_up(self) -> None:
         warm_up()

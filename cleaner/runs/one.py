@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -26,7 +26,6 @@ from cleaner.runs import parallel
 from cleaner.runs.limits import guarded, timeout_error
 from cleaner.runs.page import HTML, TEXT, Loaded, clean_html, clean_loaded, clean_text, explain_loaded, warm_up
 from cleaner.sites import SiteProfile
-from cleaner.text.phrases import extra_phrases
 
 __all__ = [
     "Reader",
@@ -251,14 +250,6 @@ class Reader:
     profiles: dict[str, SiteProfile] = field(default_factory=dict)  # site key -> profile
     parse_html: bool = False  # pass 1, phase B: summarise HTML pages too (see cleaner.runs.learning)
     late: frozenset[str] = frozenset()  # inputs whose worker pass 1 killed past the time limit
-
-    def worker_context(self) -> AbstractContextManager[None]:
-        """In force around a whole run, or a whole worker (see :func:`cleaner.runs.parallel.ordered_map`).
-
-        The options' phrases: entering them once per page would rebuild the phrase-derived
-        caches twice per page (see :func:`cleaner.text.phrases.extra_phrases`).
-        """
-        return extra_phrases(self.options.phrases)
 
     def warm_up(self) -> None:
         warm_up()

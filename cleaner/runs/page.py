@@ -25,7 +25,6 @@ from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
 from cleaner.sites import SiteProfile
 from cleaner.text.labels import Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import extra_phrases
 
 __all__ = [
     "HTML",
@@ -60,13 +59,12 @@ def clean_text(
 
     ``options`` (or keyword arguments over it: ``favor=``, ``keep_title=``, ``only=``, ``skip=``...)
     configure the detectors; ``only``/``skip`` choose them by name (of the given ``detectors``
-    too; unknown names raise :class:`ValueError`), and the options' phrases are in force during
-    the call. ``site_profile`` (what recurs across the page's site, see :mod:`cleaner.sites`)
+    too; unknown names raise :class:`ValueError`), and the options' phrases (its phrase book) are
+    the page's. ``site_profile`` (what recurs across the page's site, see :mod:`cleaner.sites`)
     adds a :class:`SiteRepetitionDetector` at the end of the pipeline.
     """
     settings = options_for(options, detectors=detectors, **values)
-    with extra_phrases(settings.phrases):
-        return clean_page(Page(text, source), pipeline_for(settings, site_profile))
+    return clean_page(Page(text, source, settings.phrase_book), pipeline_for(settings, site_profile))
 
 
 def clean_html(
@@ -169,8 +167,9 @@ def clean_loaded(
     else:
         found = loaded.extraction.kept is not None
         pipeline = html_pipeline_for(settings, site_profile, found=found)
-        with extra_phrases(settings.phrases):
-            result = html.clean_extraction(loaded.extraction, name, pipeline, settings.keep_title)
+        result = html.clean_extraction(
+            loaded.extraction, name, pipeline, settings.keep_title, phrases=settings.phrase_book
+        )
     result.notes[:0] = loaded.notes
     return result
 
@@ -235,18 +234,17 @@ def explain_line(
     :class:`~cleaner.explain.LineOutOfRange` (a :class:`ValueError`) for a line the page does not have.
     """
     settings = options_for(options, detectors=detectors, **values)
-    return _explain(Page(text, source), [line], settings)[0]
+    return _explain(Page(text, source, settings.phrase_book), [line], settings)[0]
 
 
 def explain_loaded(loaded: Loaded, name: str, lines: Sequence[int], settings: Options) -> list[LineExplanation]:
     """:func:`explain_line` for ``lines`` of one input read (see :func:`cleaner.runs.one.explain_file`)."""
     if loaded.extraction is None:
-        return _explain(Page(loaded.text, name), lines, settings)
+        return _explain(Page(loaded.text, name, settings.phrase_book), lines, settings)
     pipeline = html_pipeline_for(settings, found=loaded.extraction.kept is not None)
-    with extra_phrases(settings.phrases):
-        return html.explain_extraction(
-            loaded.extraction, name, lines, pipeline, settings.keep_title, _rule_summaries(pipeline)
-        )
+    return html.explain_extraction(
+        loaded.extraction, name, lines, pipeline, settings.keep_title, _rule_summaries(pipeline), settings.phrase_book
+    )
 
 
 def _explain(page: Page, lines: Sequence[int], settings: Options) -> list[LineExplanation]:
@@ -255,8 +253,7 @@ def _explain(page: Page, lines: Sequence[int], settings: Options) -> list[LineEx
             raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
     pipeline = pipeline_for(settings)
     rules = _rule_summaries(pipeline)
-    with extra_phrases(settings.phrases):
-        return explain_lines(page, lines, lambda observer: clean_page(page, pipeline, observer), rules)
+    return explain_lines(page, lines, lambda observer: clean_page(page, pipeline, observer), rules)
 
 
 def _rule_summaries(detectors: Sequence[Detector]) -> Mapping[tuple[str, str], str]:

@@ -33,7 +33,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
@@ -66,7 +66,6 @@ WORKER_DIED = "the worker process cleaning it died (out of memory or killed)"
 
 _NOTHING = object()
 _state: object = None
-_worker_context: AbstractContextManager[object] | None = None
 _SIGNALS_FOR_THE_PARENT = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
 
 
@@ -112,9 +111,8 @@ def ordered_map(
 
     ``func`` must be a module-level function where processes are spawned, not forked (it is
     then pickled by name). ``state`` is made available to it through :func:`worker_state` in
-    every worker (sent once per worker, not per item); when it has a ``worker_context()``
-    method, that context is entered for the whole map (serial) or the whole life of each worker;
-    a ``warm_up()`` method is called once before workers are forked.
+    every worker (sent once per worker, not per item); its ``warm_up()`` method, if it has one,
+    is called once before workers are forked.
     ``on_death(item)`` gives the result for an item whose worker died; without it the map raises
     :class:`WorkerDied`. ``timeout``: seconds one item may take (``None`` or 0: no limit); an item
     past it (plus :data:`KILL_GRACE`) has its worker killed and gets ``on_timeout(item)`` (without
@@ -126,8 +124,7 @@ def ordered_map(
     if jobs <= 1 and limit is None:
         previous, _state = _state, state
         try:
-            with _context_of(state):
-                yield from map(func, items)
+            yield from map(func, items)
         finally:
             _state = previous
         return
@@ -349,7 +346,7 @@ def _work(
     zeroed first, so the parent never pairs an index with another item's time); a chunk's answers
     go back in one message.
     """
-    global _state, _worker_context
+    global _state
     for signum in _SIGNALS_FOR_THE_PARENT:
         signal.signal(signum, signal.SIG_IGN)  # the parent's to handle: it kills its workers itself
     _die_with_parent()
@@ -357,8 +354,6 @@ def _work(
         with suppress(OSError):
             end.close()
     _state = state
-    _worker_context = _context_of(state)
-    _worker_context.__enter__()  # left when the worker process ends
     while True:
         try:
             data = conn.recv_bytes()
@@ -393,8 +388,3 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
-
-
-def _context_of(state: object) -> AbstractContextManager[object]:
-    enter = getattr(state, "worker_context", None)
-    return enter() if callable(enter) else nullcontext()

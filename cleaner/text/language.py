@@ -30,12 +30,14 @@ from operator import itemgetter
 from statistics import median
 from typing import Any
 
+from cleaner.text.facts import Fact
 from cleaner.text.page import Page
 
 __all__ = [
     "ASCII_WORD",
     "CJK",
     "DEFAULT_LANGUAGE",
+    "LANGUAGE",
     "PROSE_STOPWORD_FLOOR",
     "SAMPLE_LINES",
     "SAMPLE_LINE_CHARS",
@@ -55,6 +57,13 @@ __all__ = [
 ]
 
 DEFAULT_LANGUAGE = "en"
+
+# The page facts this module computes (see cleaner.text.facts), each by the function named.
+# (cleaner.inputs.html sets LANGUAGE from the HTML's declared language before anything guesses.)
+LANGUAGE: Fact[str] = Fact("language")  # page_language
+LANGUAGE_SAMPLE: Fact[list[str]] = Fact("language_sample")  # language_sample
+LANGUAGE_SAMPLE_WORDS: Fact[list[list[str]]] = Fact("language_sample_words")  # _sample_words
+STOPWORD_FLOOR: Fact[float] = Fact("stopword_floor")  # stopword_floor
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +215,8 @@ def stopword_floor(page: Page) -> float:
     off (0.0), so prose of languages that glue particles onto words, or write no spaces,
     is not rejected for lack of stopwords.
     """
-    if "stopword_floor" not in page.cache:
+    found = page.facts.get(STOPWORD_FLOOR)
+    if found is None:
         language = page_language(page)
         sample = language_sample(page)
         if not stopwords(language) or _unspaced_language(language):
@@ -220,8 +230,8 @@ def stopword_floor(page: Page) -> float:
                 for tokens in _sample_words(page)
             )  # stopword_ratio of each sample line, on the words the language guess already split
             floor = 0.0 if typical < STOPLIST_FIT else min(PROSE_STOPWORD_FLOOR, typical * 2 / 3)
-        page.cache["stopword_floor"] = floor
-    return page.cache["stopword_floor"]
+        found = page.facts.put(STOPWORD_FLOOR, floor)
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -246,9 +256,8 @@ _LANGID_ALIASES = {
 
 def page_language(page: Page) -> str:
     """The page's language as an ISO 639-1 code, guessed once and cached on the page."""
-    if "language" not in page.cache:
-        page.cache["language"] = guess_language(page)
-    return page.cache["language"]
+    found = page.facts.get(LANGUAGE)
+    return page.facts.put(LANGUAGE, guess_language(page)) if found is None else found
 
 
 def language_sample(page: Page) -> list[str]:
@@ -256,18 +265,20 @@ def language_sample(page: Page) -> list[str]:
 
     Deterministic (ties keep page order) and bounded, so guessing costs the same on a huge page.
     """
-    if "language_sample" not in page.cache:
+    found = page.facts.get(LANGUAGE_SAMPLE)
+    if found is None:
         # The longest texts, ties in page order (nlargest is stable), without a list of every line.
         longest = heapq.nlargest(SAMPLE_LINES, _sample_candidates(page), key=lambda item: len(item[1]))
-        page.cache["language_sample"] = [text[:SAMPLE_LINE_CHARS] for _, text in sorted(longest)]
-    return page.cache["language_sample"]
+        found = page.facts.put(LANGUAGE_SAMPLE, [text[:SAMPLE_LINE_CHARS] for _, text in sorted(longest)])
+    return found
 
 
 def _sample_words(page: Page) -> list[list[str]]:
     """The words of each line of the language sample (cached: the guess and the stopword floor read them)."""
-    if "language_sample_words" not in page.cache:
-        page.cache["language_sample_words"] = [words(text) for text in language_sample(page)]
-    return page.cache["language_sample_words"]
+    found = page.facts.get(LANGUAGE_SAMPLE_WORDS)
+    if found is None:
+        found = page.facts.put(LANGUAGE_SAMPLE_WORDS, [words(text) for text in language_sample(page)])
+    return found
 
 
 def _sample_candidates(page: Page) -> Iterator[tuple[int, str]]:

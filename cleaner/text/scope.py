@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from cleaner.text.labels import InlineEdit, Labels, Removal
+from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
 
 __all__ = ["Scope"]
@@ -34,9 +35,10 @@ class Scope:
     def of(cls, page: Page, numbers: Iterable[int]) -> Scope:
         """The scope of ``numbers`` in ``page``; the view keeps the page's language when it is known (declared)."""
         kept = tuple(numbers)
-        view = Page("".join(page.line(n).text + page.line(n).ending for n in kept), page.source)
-        if "language" in page.cache:
-            view.cache["language"] = page.cache["language"]
+        view = Page("".join(page.line(n).text + page.line(n).ending for n in kept), page.source, page.phrases)
+        language = page.facts.get(LANGUAGE)
+        if language is not None:
+            view.facts.put(LANGUAGE, language)
         return cls(page, kept, view)
 
     def whole(self, number: int) -> int:
