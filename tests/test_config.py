@@ -4,6 +4,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from cleaner import clean_paths, clean_text
 from cleaner.config import find_config, load_config, parse_config
@@ -13,7 +14,6 @@ from cleaner.options import ConfigError, Options, settings_hash
 from cleaner.runs.page import pipeline_for
 from cleaner.text.phrases import BUILT_IN, matches
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PARAGRAPHS = [
     "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port, "
     "ending a decade of growing traffic.",

@@ -1,9 +1,8 @@
 """explain_line: the verdict on one line agrees with the output, and names the labels and signals behind it."""
 
-from pathlib import Path
 
 import pytest
-from conftest import seed_files
+from conftest import FIXTURES, seed_files
 from test_config import CREDIT, PAGE, PARAGRAPHS, PHRASES, PROMPT
 
 from cleaner import clean_file, clean_text, explain_file, explain_line
@@ -89,7 +88,7 @@ def test_out_of_range_is_a_one_line_error(number):
 def test_html_verdicts_name_the_reports_spans_on_every_line(name):
     # One run, observed: a line's verdict is the report's span (in whole-page numbers), inside
     # the html-extractor's scope and outside it.
-    path = Path(__file__).parent / "fixtures" / name
+    path = FIXTURES / name
     result = clean_file(path)
     spans = {n: span for span in result.removed for n in range(span.first_line, span.last_line + 1)}
     numbers = range(1, result.lines_total + 1)

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "cleaner"
+from conftest import ROOT
+
+PACKAGE = ROOT / "cleaner"
 TEXT = "cleaner.text"
 
 # The edges between top-level parts of the package that would still close an import cycle, each

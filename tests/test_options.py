@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import cleaner
 from cleaner.cli.arguments import Args, ColorMode, build_options
 from cleaner.options import ConfigError, Options, options_for, settings_hash
 from cleaner.runs import corpus, folder, one, page
 
-SEED = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
+SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 
 
 def test_keyword_arguments_and_an_options_object_are_the_same_call():

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import PROSE, ROOT, seed_files
+from conftest import FIXTURES, PROSE, ROOT, seed_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
@@ -128,7 +128,6 @@ LINE_TEXT = st.one_of(
 
 
 BLANK = st.sampled_from(["", "", " ", "  ", "\t", "\u00a0", "\u200b"])
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def fixture_lines(path: Path) -> list[str]:

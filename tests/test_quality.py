@@ -8,14 +8,12 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SHARED
 
 from cleaner import clean_text
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 BENCH = SHARED / "bench-data"
 F1_FLOORS = {"dump_ht": 0.95, "dump_in": 0.945}
 

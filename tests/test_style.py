@@ -7,8 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 
 
 @pytest.mark.skipif(shutil.which("ruff", path=str(Path(sys.executable).parent)) is None, reason="ruff not installed")
@@ -123,3 +122,10 @@ def test_no_function_is_over_60_lines():
 def test_every_allowlisted_name_is_still_over_a_limit():
     long_functions = _long_functions()
     assert [name for name in DECLARATIVE_TABLES if name not in long_functions] == []
+
+
+def test_tests_mirror_the_package():
+    """tests/<part>/ holds the tests of cleaner/<part>/ (top-level modules' tests stay in tests/)."""
+    folders = [p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name not in ("fixtures", "__pycache__")]
+    assert folders, "tests/ should have a folder per package part"
+    assert [name for name in folders if not (PACKAGE / name / "__init__.py").is_file()] == []

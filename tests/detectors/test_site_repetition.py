@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from test_detectors import Marked, parse_fixture, removed_by
 
 from cleaner import clean_file, clean_input, clean_paths, clean_text, iter_outcomes
@@ -22,7 +23,7 @@ from cleaner.sites import MIN_PAGES, SiteLearner, SiteProfile, learn_profiles, s
 from cleaner.text.labels import Labels
 from cleaner.text.page import Page
 
-SITES = Path(__file__).resolve().parent / "fixtures" / "site-repetition"
+SITES = FIXTURES / "site-repetition"
 NAME = "site-repetition"
 WORDS = ["amber", "birch", "cedar", "dune", "elm", "fjord", "grove", "heath", "inlet", "juniper"]
 MENU = ["Home", "Local news", "Business", "Courts", "Weather", "Opinion"]

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import PROSE, leftovers, seed_files
+from conftest import FIXTURES, PROSE, ROOT, SHARED, leftovers, seed_files
 
 import cleaner as api
 from cleaner.cli import app
@@ -30,7 +30,6 @@ from cleaner.outputs.review import ASSETS, HUES, PAGE_SIZE, asset, embed_json, r
 from cleaner.render import CleanResult, Edit, RemovedSpan
 from cleaner.text.page import Page
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CLEANER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -175,7 +174,7 @@ def test_the_page_loads_nothing_from_outside(outcomes: list[api.Outcome]):
 
 def test_the_page_is_built_from_its_asset_files(outcomes: list[api.Outcome]):
     folder = resources.files("cleaner.outputs.review")
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     shipped = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     globs = shipped["package-data"]["cleaner"]
     for name in ASSETS:
@@ -245,7 +244,7 @@ def test_cli_review_and_diff_do_not_combine(runner, article: Path, tmp_path: Pat
 
 # ---- a corpus run, reviewed from its JSONL output (--from) ----------------
 
-WET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
+WET_SAMPLE = SHARED / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
 needs_wet_sample = pytest.mark.skipif(not WET_SAMPLE.exists(), reason="no ../shared/corpus-samples beside the checkout")
 
 

@@ -23,7 +23,7 @@ import pytest
 
 pytest.importorskip("datatrove")  # the optional extra; the readers' own needs (warcio, orjson...) must be there
 
-from conftest import slow_html_text  # noqa: E402
+from conftest import FIXTURES, ROOT, slow_html_text
 from datatrove.executor import LocalPipelineExecutor  # noqa: E402
 from datatrove.pipeline.readers import JsonlReader, WarcReader  # noqa: E402
 from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
@@ -34,10 +34,9 @@ from cleaner.integrations.datatrove import CleanerStep  # noqa: E402
 from cleaner.options import ConfigError, Options  # noqa: E402
 from cleaner.outputs.report import rebuild_from_record  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-FORMATS = ROOT / "tests" / "fixtures" / "formats"
-HTML_PAGE = ROOT / "tests" / "fixtures" / "html" / "harbour_article.html"
+FORMATS = FIXTURES / "formats"
+HTML_PAGE = FIXTURES / "html" / "harbour_article.html"
 BOILERPLATE = "Skip to main content\nHome\nNews\nSport\nSign in\nSign up for our newsletter\n© 2024 The Courier\n"
 
 

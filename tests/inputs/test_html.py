@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROSE
+from conftest import FIXTURES, PROSE
 
 import cleaner as api
 from cleaner import InputError, clean_text
@@ -21,7 +21,6 @@ from cleaner.outputs.report import rebuild_from_record
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Page
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = FIXTURES / "html" / "harbour_article.html"
 PARAGRAPH = ("Crews on the island ferry service have voted by a large majority to walk out next month, after talks "
              "over new shift patterns broke down on Friday evening without an agreement.")

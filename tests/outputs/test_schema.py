@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BENCH, bench_files, seed_files
+from conftest import BENCH, FIXTURES, bench_files, seed_files
 from jsonschema import Draft202012Validator, FormatChecker
 
 import cleaner
@@ -111,7 +111,7 @@ def test_error_records_are_valid():
     assert problems(error_record("-", "empty input")) == []
 
 
-HTML_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
+HTML_FIXTURES = FIXTURES / "html"
 
 
 def test_html_records_of_a_mixed_run_are_valid_and_rebuild_the_whole_page_text(tmp_path, pages):

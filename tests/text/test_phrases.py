@@ -6,9 +6,9 @@ The phrase data is the detectors' (``cleaner/detectors/phrases``): the engine is
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -127,7 +127,7 @@ def test_phrase_gate_never_rules_out_a_match(text: str, where: tuple[str, str], 
 
 
 def test_phrase_gate_of_every_phrase():
-    for path in sorted((Path(__file__).resolve().parent.parent / "cleaner" / "detectors" / "phrases").glob("*.txt")):
+    for path in sorted((ROOT / "cleaner" / "detectors" / "phrases").glob("*.txt")):
         name = path.name.split(".")[0]
         for section in {section for section, _ in _phrase_pairs(name)}:
             patterns = load_patterns(name, section)
@@ -213,7 +213,7 @@ def test_a_gated_out_line_is_never_normalized():
 
 def test_no_detector_tests_gate_bits_by_hand():
     # The gate is behind PhrasePatterns.matches: "mask & patterns.bit and matches(...)" is gone.
-    folder = Path(__file__).resolve().parent.parent / "cleaner" / "detectors"
+    folder = ROOT / "cleaner" / "detectors"
     found = [f"{path.name}:{n}" for path in sorted(folder.glob("*.py"))
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"\.bit and matches\(", line)]
@@ -280,6 +280,6 @@ def test_a_book_reads_the_data_files_of_its_folder(tmp_path):
 
 def test_no_phrase_state_outside_the_book():
     # No context variable of phrases, no walk over sys.modules to clear caches.
-    for path in sorted((Path(__file__).resolve().parent.parent / "cleaner").rglob("*.py")):
+    for path in sorted((ROOT / "cleaner").rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         assert "ContextVar" not in source and "sys.modules" not in source, path

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,7 @@ from cleaner.text.layout import (
 from cleaner.text.page import Page
 from cleaner.text.signals import page_signals
 
-FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
+FORMATS = FIXTURES / "formats"
 MARKERS = {"-": "remove", "+": "keep", ".": "any"}
 
 

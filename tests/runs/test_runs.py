@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROSE, leftovers, seed_files, tree_hashes
+from conftest import FIXTURES, PROSE, leftovers, seed_files, tree_hashes
 
 from cleaner import (
     InputError,
@@ -340,7 +340,6 @@ def test_explicit_keywords_win_over_the_config(article):
 
 # --- --jobs: worker processes, same outputs -------------------------------------------------------
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,6 @@ from cleaner.text.page import Page
 from cleaner.text.phrases import BUILT_IN
 from cleaner.text.signals import page_signals
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MARKERS = {"-": "remove", "+": "keep", ".": "any"}
 
 

@@ -119,7 +119,7 @@ def test_seeds_rebuild_exactly_through_json(path):
     through_json(path.read_text(encoding="utf-8"), path.name)
 
 
-# The dev set's 182 dumps go through JSON in tests/test_schema.py (validated against the schema too).
+# The dev set's 182 dumps go through JSON in tests/outputs/test_schema.py (validated against the schema too).
 
 
 def test_crlf_and_missing_final_newline_rebuild_through_json():

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROSE, leftovers, seed_files, slow_html_text, tree_hashes
+from conftest import FIXTURES, PROSE, leftovers, seed_files, slow_html_text, tree_hashes
 
 from cleaner import clean_file, list_detectors
 from cleaner.cli import app
@@ -698,7 +698,7 @@ def test_the_summary_names_the_config_file_applied(runner, pages, tmp_path, monk
 
 # --- HTML input ---------------------------------------------------------------------------------
 
-HTML_PAGE = Path(__file__).resolve().parent / "fixtures" / "html" / "harbour_article.html"
+HTML_PAGE = FIXTURES / "html" / "harbour_article.html"
 HTML_PARAGRAPH = "Crews on the island ferry service have voted by a large majority to walk out next month"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import PROSE, leftovers, seed_files
+from conftest import PROSE, SHARED, leftovers, seed_files
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -854,7 +854,7 @@ def test_a_records_http_charset_decides_a_tie_and_the_output_names_encoding_and_
     assert records[1]["encoding_confidence"] <= 0.5 < records[2]["encoding_confidence"] <= 1
 
 
-WET_SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
+WET_SAMPLE = SHARED / "corpus-samples" / "cc-whirlwind.warc.wet.gz"
 
 
 @pytest.mark.parametrize("extra", [["--diff"], ["--diff", "--diff-format", "unified"], ["--explain", "--line", "3"],
@@ -924,7 +924,7 @@ def test_garbage_between_records_is_skipped_up_to_the_next_record(tmp_path):
     assert docs[1].skipped_bytes == len(garbage) and "next record" in one_line(docs[1].error)
 
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "corpus-samples"
+SAMPLES = SHARED / "corpus-samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/corpus-samples is not beside the checkout")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from cleaner import clean_text
 from cleaner.pipeline import clean_page
@@ -19,8 +20,8 @@ from cleaner.text.language import page_language
 from cleaner.text.page import Page
 from cleaner.text.phrases import PhraseBook
 
-PAGES = Path(__file__).resolve().parent / "fixtures" / "languages" / "pages"
-PHRASES = Path(__file__).resolve().parent.parent / "cleaner" / "detectors" / "phrases"
+PAGES = FIXTURES / "languages" / "pages"
+PHRASES = ROOT / "cleaner" / "detectors" / "phrases"
 MARKERS = {"+": "keep", "-": "remove", ".": "any"}
 
 
