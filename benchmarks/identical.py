@@ -9,9 +9,9 @@ and every fixture page (``tests/fixtures/**``, markers stripped):
 
 * the CLI's folder run (``clean DIR -o OUT``: clean texts and ``report.jsonl``, site
   repetition included), run from a fixed scratch folder so the recorded paths match;
-* in-process :func:`cleaner.api.clean_text` records of every page, in the default mode and with
+* in-process :func:`cleaner.clean_text` records of every page, in the default mode and with
   ``favor=precision``, ``favor=recall`` and ``keep_title=False``;
-* :func:`cleaner.api.explain_file` of a sample of lines of the fixture and seed pages (signals,
+* :func:`cleaner.explain_file` of a sample of lines of the fixture and seed pages (signals,
   main-body scores, labels).
 """
 
@@ -87,14 +87,14 @@ def run_all(out: Path) -> None:
 
 
 def in_process(sets: dict[str, Path], run_dir: Path) -> None:
-    from cleaner import api
+    import cleaner
     from cleaner.outputs import report
 
     pages = sorted(path for folder in sets.values() for path in folder.rglob("*.txt"))
     for mode, options in MODES.items():
         with open(run_dir / f"records-{mode}.jsonl", "w", encoding="utf-8") as stream:
             for path in pages:
-                result = api.clean_text(path.read_text(encoding="utf-8"), source=str(path), **options)
+                result = cleaner.clean_text(path.read_text(encoding="utf-8"), source=str(path), **options)
                 stream.write(report.dumps(report.record(result)))
                 stream.write(report.dumps({"text": result.text}))
     explained = [path for path in pages if not str(path).startswith(str(DATA))]
@@ -102,7 +102,7 @@ def in_process(sets: dict[str, Path], run_dir: Path) -> None:
         for path in explained:
             total = len(path.read_text(encoding="utf-8").splitlines()) or 1
             lines = sorted({1, total, *range(1, total + 1, 9)})
-            for explanation in api.explain_file(path, lines):
+            for explanation in cleaner.explain_file(path, lines):
                 stream.write(repr(explanation) + "\n")
 
 

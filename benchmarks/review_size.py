@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner import api  # noqa: E402
+import cleaner  # noqa: E402
 from cleaner.outputs.review import write_review  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,19 +34,19 @@ CHROMIUM_ARGS = [
 LONG_LINES = 30_000
 
 
-def dev_outcomes(data: Path) -> list[api.Outcome]:
-    return [outcome for kind in ("dump_ht", "dump_in") for outcome in api.iter_outcomes([data / kind])]
+def dev_outcomes(data: Path) -> list[cleaner.Outcome]:
+    return [outcome for kind in ("dump_ht", "dump_in") for outcome in cleaner.iter_outcomes([data / kind])]
 
 
-def long_outcome() -> api.Outcome:
+def long_outcome() -> cleaner.Outcome:
     """One page of LONG_LINES lines: a menu, then paragraphs of prose."""
     prose = ("The council said the new bridge would open in spring, after two years of work on the river banks "
              "and a long argument about its cost.")
     lines = ["Home", "News", "Sport", ""] + [prose if n % 2 == 0 else "" for n in range(LONG_LINES - 4)]
-    return api.Outcome("long/page.txt", api.clean_text("\n".join(lines) + "\n", source="long/page.txt"))
+    return cleaner.Outcome("long/page.txt", cleaner.clean_text("\n".join(lines) + "\n", source="long/page.txt"))
 
 
-def repeated(outcomes: list[api.Outcome], count: int) -> list[api.Outcome]:
+def repeated(outcomes: list[cleaner.Outcome], count: int) -> list[cleaner.Outcome]:
     """``count`` outcomes: the given ones again and again, under ``copyN/`` paths."""
     copies = []
     for n in range(count):

@@ -191,8 +191,8 @@ def ablation(data: Path, kinds: list[str]) -> list[tuple[str, dict[str, float]]]
     """F1 per dump with every detector, then with each one switched off (in-process, library API)."""
     import importlib.util
 
-    from cleaner.api import clean_text
-    from cleaner.pipeline import default_detectors
+    from cleaner import clean_text
+    from cleaner.detectors.registry import default_detectors
 
     spec = importlib.util.spec_from_file_location("score", data / "score.py")
     score = importlib.util.module_from_spec(spec)
@@ -240,7 +240,7 @@ def candidates(data: Path, rounds: int = 2) -> list[tuple[dict[str, bool], dict,
 
     import trafilatura
 
-    from cleaner.api import clean_html
+    from cleaner import clean_html
     from cleaner.inputs import html
 
     spec = importlib.util.spec_from_file_location("score", data / "score.py")
@@ -311,7 +311,7 @@ def worst_pages(data: Path, out: Path, count: int) -> list[str]:
     return listing.stdout.splitlines()[1 : count + 1]
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="bench-data folder")
     parser.add_argument("--kinds", nargs="+", default=["dump_ht", "dump_in", "html"], help="folders to run")
@@ -323,7 +323,11 @@ def main() -> None:
     parser.add_argument("--candidates", action="store_true", help="also print F1 and speed of trafilatura settings")
     parser.add_argument("--repeat", type=int, default=3, metavar="N", help="html: best of N timings (default 3)")
     parser.add_argument("clean_args", nargs="*", help="extra options passed to clean (after --)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     if not (args.data / "score.py").is_file():
         sys.exit(f"benchmarks/run.py: no bench data at {args.data}")
     rows, runs, below = [], {}, {}
@@ -344,6 +348,15 @@ def main() -> None:
                     print(f"worst pages, {kind} ({mode}):")
                     for line in worst_pages(args.data, out, args.per_page):
                         print("  " + line)
+    _print_scores(rows)
+    _print_html(runs, below, args.repeat)
+    if args.candidates:
+        print_candidates(candidates(args.data))
+    if args.ablation:
+        print_ablation(ablation(args.data, args.kinds), args.kinds)
+
+
+def _print_scores(rows: list[dict]) -> None:
     print()
     print("| input | mode | F1 | precision | recall | pages | pages/s | pages/s (CPU) |")
     print("|---|---|---|---|---|---|---|---|")
@@ -352,8 +365,12 @@ def main() -> None:
             f"| {row['kind']} | {row['mode']} | {row['f1']:.3f} | {row['precision']:.3f} | {row['recall']:.3f} "
             f"| {row['pages']} | {row['pages_per_s']:.1f} | {row['cpu_pages_per_s']:.1f} |"
         )
+
+
+def _print_html(runs: dict, below: dict, repeat: int) -> None:
+    """The HTML runs against trafilatura alone: time ratios, start-up, and the pages where clean scores below it."""
     for mode, run in runs.items():
-        print(f"\nhtml ({mode}): clean's time / trafilatura alone's, best of {args.repeat} (clock; CPU in brackets)")
+        print(f"\nhtml ({mode}): clean's time / trafilatura alone's, best of {repeat} (clock; CPU in brackets)")
         print("| trafilatura alone | whole run, start-up included | per page, start-up excluded |")
         print("|---|---|---|")
         for reference in (SAME, DEFAULT):
@@ -368,10 +385,6 @@ def main() -> None:
               "(F1 clean / trafilatura):")
         for page, ours, theirs in pages:
             print(f"  {page}  {ours:.3f} / {theirs:.3f}")
-    if args.candidates:
-        print_candidates(candidates(args.data))
-    if args.ablation:
-        print_ablation(ablation(args.data, args.kinds), args.kinds)
 
 
 if __name__ == "__main__":

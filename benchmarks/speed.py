@@ -57,13 +57,13 @@ def clean_command() -> str:
 
 
 def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
-    """Clean one input the way :func:`cleaner.api.clean_file` does, timing each stage; the record as JSON."""
+    """Clean one input the way :func:`cleaner.clean_file` does, timing each stage; the record as JSON."""
+    from cleaner.detectors.registry import default_detectors
     from cleaner.inputs.decoding import decode, read_bytes
     from cleaner.metadata import extract_metadata
     from cleaner.outputs import report
-    from cleaner.pipeline import default_detectors, guard
+    from cleaner.pipeline import Step, guard, run
     from cleaner.render import render
-    from cleaner.text.labels import Labels
     from cleaner.text.language import page_language, stopword_floor
     from cleaner.text.layout import detect_layout, unit_lines
     from cleaner.text.page import Page
@@ -87,14 +87,16 @@ def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
     page_signals(page)
     done()
     detectors = default_detectors()
-    labels = Labels(size=len(page))
-    for detector in detectors:
-        done = timer("detector " + detector.name)
-        if detector.generic:
-            labels.generic.add(detector.name)
-        for removal in detector.detect(page, labels):
-            labels.add(removal)
-        done()
+    # The driver calls the observer once a detector has found what it finds: that ends its stage.
+    pending = [timer("detector " + detectors[0].name)] if detectors else []
+
+    def stage_done(step: Step) -> None:
+        pending.pop()()
+        position = detectors.index(step.detector) + 1
+        if position < len(detectors):
+            pending.append(timer("detector " + detectors[position].name))
+
+    labels = run(page, detectors, stage_done).labels
     done = timer("guard")
     guard(page, labels)
     done()
@@ -111,10 +113,10 @@ def staged_clean(path: Path, timer: Callable[[str], Callable[[], None]]) -> str:
 
 
 def plain_clean(path: Path) -> str:
-    from cleaner import api
+    import cleaner
     from cleaner.outputs import report
 
-    outcome = api.clean_input(path)
+    outcome = cleaner.clean_input(path)
     assert outcome.result is not None, outcome.error
     return report.dumps(report.record(outcome.result, path=str(path), encoding=outcome.encoding))
 

@@ -1,4 +1,4 @@
-"""Settings from a config file: ``cleaner.toml``, or the ``[tool.cleaner]`` table of ``pyproject.toml``.
+"""Options from a config file: ``cleaner.toml``, or the ``[tool.cleaner]`` table of ``pyproject.toml``.
 
 Where :func:`load_config` looks (the first one found wins):
 
@@ -34,120 +34,26 @@ is an error (:class:`ConfigError`, one line naming the file and the key), never 
 
 from __future__ import annotations
 
-import codecs
-import difflib
-import hashlib
-import json
-import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
-from cleaner.inputs.decoding import check_encoding, parse_size
-from cleaner.pipeline import check_detector_names, detector_names
-from cleaner.text.phrases import phrase_sections, usable_phrase
+from cleaner.detectors.main_body import BodyThresholds
+from cleaner.inputs.decoding import parse_size
+from cleaner.options import ConfigError, Options, check_keys
 
-__all__ = ["Config", "ConfigError", "find_config", "load_config", "parse_config", "settings_hash"]
+__all__ = ["find_config", "load_config", "parse_config"]
 
 CONFIG_NAME = "cleaner.toml"
 PYPROJECT = "pyproject.toml"
 
 
-class ConfigError(ValueError):
-    """A config file (or :class:`Config` value) that cannot be used; ``str(err)`` is one line."""
-
-
-@dataclass(frozen=True)
-class Config:
-    """What a run is configured with; the defaults are the built-in behaviour.
-
-    ``only`` is ``None`` (every detector) or the names to run; ``skip`` the names not to run
-    (``site-repetition`` included: skipping it learns nothing across pages).
-    ``thresholds`` maps :class:`~cleaner.detectors.main_body.BodyThresholds` field names to
-    values, applied after the ``favor`` preset; ``phrases`` maps detector -> section ->
-    extra phrases. ``source`` is the file it came from (``None``: built in).
-    """
-
-    favor: str = "balanced"
-    keep_title: bool = True
-    site_repetition: bool = True
-    only: tuple[str, ...] | None = None
-    skip: tuple[str, ...] = ()
-    thresholds: Mapping[str, float] = field(default_factory=dict)
-    phrases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
-    max_size: str | None = None
-    encoding: str | None = None
-    source: Path | None = field(default=None, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.favor not in FAVOR_MODES:
-            raise ConfigError(f"favor: expected one of {', '.join(FAVOR_MODES)}, got {self.favor!r}")
-        if self.only is not None and not self.only:
-            raise ConfigError("only: expected at least one detector name (to switch detectors off, use skip)")
-        for key, names in (("only", self.only or ()), ("skip", self.skip)):
-            try:
-                check_detector_names(names)
-            except ValueError as err:
-                raise ConfigError(f"{key}: {err}") from None
-        for name, value in self.thresholds.items():
-            _check_threshold(name.replace("-", "_"), value)
-        for detector, sections in self.phrases.items():
-            _check_phrases(detector, sections)
-        _check_input_options(self.max_size, self.encoding)
-        # Frozen all the way down: tuples and read-only mappings (a config can be shared between runs).
-        freeze = object.__setattr__
-        freeze(self, "only", None if self.only is None else tuple(self.only))
-        freeze(self, "skip", tuple(self.skip))
-        freeze(self, "thresholds", MappingProxyType({k.replace("-", "_"): v for k, v in self.thresholds.items()}))
-        phrases = {name: {sec: tuple(p) for sec, p in secs.items()} for name, secs in self.phrases.items()}
-        freeze(self, "phrases", MappingProxyType(phrases))
-
-    def runs(self, name: str) -> bool:
-        """True when detector ``name`` is selected by ``only`` and ``skip``."""
-        return (self.only is None or name in self.only) and name not in self.skip
-
-    def override(self, **options: Any) -> Config:
-        """This config with the options that are not ``None`` replaced (command line over file)."""
-        return replace(self, **{key: value for key, value in options.items() if value is not None})
-
-    @property
-    def max_bytes(self) -> int | None:
-        return None if self.max_size is None else parse_size(self.max_size)
-
-
-def settings_hash(config: Config, encoding: str | None = None) -> str:
-    """A short stable hash of the settings that decide what a page becomes: ``sha256:`` + 16 hex digits.
-
-    Records carry it so that outputs made with different settings can be told apart. It
-    covers the detectors chosen, the favor preset, keep-title, site repetition, thresholds,
-    extra phrases and the forced codec (``encoding`` over the config's), in a canonical form
-    (lists sorted, numbers as floats, codec names normalised); not ``max-size``, which only
-    decides which inputs fail, nor where the config came from, nor paths or jobs.
-    """
-    codec = encoding if encoding is not None else config.encoding
-    values = {
-        "favor": config.favor,
-        "keep_title": config.keep_title,
-        "site_repetition": config.site_repetition,
-        "only": None if config.only is None else sorted(set(config.only)),
-        "skip": sorted(set(config.skip)),
-        "thresholds": {name: float(value) for name, value in config.thresholds.items()},
-        "phrases": {name: {section: sorted(set(phrases)) for section, phrases in sections.items() if phrases}
-                    for name, sections in config.phrases.items() if any(sections.values())},
-        "encoding": None if codec is None else codecs.lookup(codec).name,
-    }
-    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-def load_config(path: str | Path | None = None, start: str | Path | None = None) -> Config:
+def load_config(path: str | Path | None = None, start: str | Path | None = None) -> Options:
     """The config from ``path``, else the nearest ``cleaner.toml`` / ``[tool.cleaner]`` from ``start`` up.
 
-    ``start`` defaults to the current folder. No file found: the built-in :class:`Config`.
+    ``start`` defaults to the current folder. No file found: the built-in :class:`~cleaner.options.Options`.
     Raises :class:`ConfigError` (one line) for a missing explicit file, bad TOML or a bad value.
     """
     if path is not None:
@@ -155,7 +61,7 @@ def load_config(path: str | Path | None = None, start: str | Path | None = None)
     else:
         found = find_config(Path.cwd() if start is None else Path(start))
     if found is None:
-        return Config()
+        return Options()
     file, is_pyproject = found
     data = _read_toml(file)
     shown = f"{file} [tool.cleaner]" if is_pyproject else str(file)
@@ -182,9 +88,9 @@ def find_config(start: Path) -> tuple[Path, bool] | None:
     return None
 
 
-def parse_config(data: Mapping[str, Any]) -> Config:
-    """A :class:`Config` from the parsed TOML table (keys as in the module docstring)."""
-    _check_keys(data, _TOP_KEYS, "")
+def parse_config(data: Mapping[str, Any]) -> Options:
+    """The :class:`~cleaner.options.Options` of a parsed TOML table (keys as in the module docstring)."""
+    check_keys(data, _TOP_KEYS, "")
     values: dict[str, Any] = {}
     for key, (attribute, kind) in _SCALARS.items():
         if key in data:
@@ -196,7 +102,9 @@ def parse_config(data: Mapping[str, Any]) -> Config:
         values["thresholds"] = _thresholds(_table("thresholds", data["thresholds"]))
     if "phrases" in data:
         values["phrases"] = _phrase_tables(_table("phrases", data["phrases"]))
-    return Config(**values)
+    if "max-size" in data:
+        values["max_bytes"] = _size(values.pop("max_size"))
+    return Options(**values)
 
 
 # ---------------------------------------------------------------------------
@@ -211,9 +119,13 @@ _SCALARS: dict[str, tuple[str, type]] = {
     "encoding": ("encoding", str),
 }
 _TOP_KEYS = (*_SCALARS, "only", "skip", "thresholds", "phrases")
-# Thresholds that must stay within bounds for the scores to make sense (a zero divisor, a share over 1).
-_POSITIVE = {"prose_chars_per_point", "repeat_threshold", "earliest_share"}
-_AT_MOST_ONE = {"earliest_share", "max_link_density"}
+
+
+def _size(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as err:
+        raise ConfigError(f"max-size: {err}") from None
 
 
 def _read_toml(file: Path) -> dict[str, Any]:
@@ -242,14 +154,6 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False  # a broken pyproject.toml of some other tool is not ours to report
 
 
-def _check_keys(table: Mapping[str, Any], valid: tuple[str, ...] | frozenset[str], where: str) -> None:
-    for key in table:
-        if key not in valid:
-            close = difflib.get_close_matches(key.replace("_", "-"), sorted(valid), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (valid: {', '.join(sorted(valid))})"
-            raise ConfigError(f"unknown key {where + key!r}{hint}")
-
-
 def _typed(key: str, value: Any, kind: type) -> Any:
     if type(value) is not kind:  # bool is an int: compare exact types
         expected = "true or false" if kind is bool else "a string"
@@ -271,55 +175,10 @@ def _names(key: str, value: Any) -> tuple[str, ...]:
 
 def _thresholds(table: Mapping[str, Any]) -> dict[str, float]:
     names = {f.name.replace("_", "-"): f.name for f in fields(BodyThresholds)}
-    _check_keys(table, frozenset(names), "thresholds.")
+    check_keys(table, frozenset(names), "thresholds.")
     return {names[key]: value for key, value in table.items()}
 
 
-def _check_threshold(name: str, value: Any) -> None:
-    kinds = {f.name: f.type for f in fields(BodyThresholds)}
-    shown = f"thresholds.{name.replace('_', '-')}"
-    if name not in kinds:
-        raise ConfigError(f"unknown key {shown!r} (valid: {', '.join(k.replace('_', '-') for k in kinds)})")
-    integer = kinds[name] in (int, "int")
-    if isinstance(value, bool) or not isinstance(value, int | float) or (integer and not isinstance(value, int)):
-        raise ConfigError(f"{shown}: expected {'an integer' if integer else 'a number'}, got {value!r}")
-    if not math.isfinite(value) or value < 0 or (name in _POSITIVE and value == 0):
-        raise ConfigError(f"{shown}: expected a {'positive' if name in _POSITIVE else 'non-negative'} number")
-    if name in _AT_MOST_ONE and value > 1:
-        raise ConfigError(f"{shown}: expected a share between 0 and 1, got {value!r}")
-
-
-def _check_input_options(max_size: str | None, encoding: str | None) -> None:
-    try:
-        if max_size is not None:
-            parse_size(max_size)
-    except ValueError as err:
-        raise ConfigError(f"max-size: {err}") from None
-    try:
-        if encoding is not None:
-            check_encoding(encoding)
-    except LookupError as err:
-        raise ConfigError(f"encoding: {err}") from None
-
-
 def _phrase_tables(table: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """``[phrases.<detector>]`` tables as plain dicts; their contents are checked by :class:`Config`."""
+    """``[phrases.<detector>]`` tables as plain dicts; checked by :class:`~cleaner.options.Options`."""
     return {detector: dict(_table(f"phrases.{detector}", sections)) for detector, sections in table.items()}
-
-
-def _check_phrases(detector: str, sections: Any) -> None:
-    if not isinstance(sections, Mapping):
-        raise ConfigError(f"phrases.{detector}: expected a table of sections, got {sections!r}")
-    with_data = [name for name in detector_names() if phrase_sections(name)]
-    if detector not in with_data:
-        what = "has no phrase data" if detector in detector_names() else "is no detector"
-        raise ConfigError(f"phrases.{detector}: {what} (detectors with phrases: {', '.join(with_data)})")
-    valid = phrase_sections(detector)
-    _check_keys(sections, valid, f"phrases.{detector}.")
-    for section, phrases in sections.items():
-        listed = isinstance(phrases, list | tuple) and all(isinstance(phrase, str) for phrase in phrases)
-        if not listed:
-            raise ConfigError(f"phrases.{detector}.{section}: expected a list of strings, got {phrases!r}")
-        for phrase in phrases:
-            if not usable_phrase(phrase):
-                raise ConfigError(f"phrases.{detector}.{section}: {phrase!r} has no word to match")

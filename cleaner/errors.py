@@ -1,6 +1,6 @@
 """The one exception type users see (a bad input explained in one line), and how a run is stopped."""
 
-__all__ = ["InputError", "Stopped"]
+__all__ = ["InputError", "Stopped", "os_reason"]
 
 
 class InputError(Exception):
@@ -14,3 +14,8 @@ class Stopped(KeyboardInterrupt):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def os_reason(err: OSError) -> str:
+    """The one-line reason of an operating-system error, as the messages print it: ``no such file or directory``."""
+    return (err.strerror or str(err)).lower()

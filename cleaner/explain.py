@@ -1,26 +1,29 @@
 """Why one line was kept or removed: the verdicts behind it and the signals they read (``clean --explain``).
 
-:func:`explain_page` runs the same pipeline as a normal clean, watching every detector's
-labels on the line (:data:`cleaner.pipeline.Observer`), and reports the final verdict from
-the rendered result, so what it says is what the output shows.
+:func:`explain_lines` watches one real clean of the page (an :data:`cleaner.pipeline.Observer`
+of its run): every detector's labels on the lines, in whole-page numbers, with the precedence
+:meth:`~cleaner.text.labels.Labels.takes_over` gives them, and reports the final verdict from the
+rendered result, so what it says is what the output shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cleaner.detectors.base import Detector
 from cleaner.detectors.main_body import MainBodyDetector
-from cleaner.pipeline import clean_page
+from cleaner.pipeline import Observer, Step
 from cleaner.render import CleanResult, Edit, RemovedSpan
-from cleaner.text.labels import Labels, Removal
+from cleaner.text.labels import Removal
 from cleaner.text.language import page_language
 from cleaner.text.layout import unit_of
 from cleaner.text.page import Page
+from cleaner.text.scope import Scope
 from cleaner.text.signals import LineSignals, page_signals
 
-__all__ = ["BodyView", "LineExplanation", "LineOutOfRange", "Verdict", "explain_page", "format_explanation"]
+__all__ = [
+    "BodyView", "LineExplanation", "LineOutOfRange", "Verdict", "explain_lines", "format_explanation",
+]
 
 
 class LineOutOfRange(ValueError):
@@ -80,39 +83,56 @@ class LineExplanation:
 
 @dataclass
 class _Watch:
-    """Collects the labels one line receives while the pipeline runs."""
+    """Collects, while the pipeline runs, the labels the watched lines receive and what the locators saw."""
 
     page: Page
-    number: int
+    numbers: frozenset[int]
     rules: Mapping[tuple[str, str], str]
-    current: Removal | None = None
-    overridden: list[Removal] = field(default_factory=list)
-    also: list[Removal] = field(default_factory=list)
-    main_body: BodyView | None = None
+    current: dict[int, Removal] = field(default_factory=dict)
+    overridden: dict[int, list[Removal]] = field(default_factory=dict)
+    also: dict[int, list[Removal]] = field(default_factory=dict)
+    main_body: dict[int, BodyView] = field(default_factory=dict)
     headline: int | None = None
+    scope: Scope | None = None  # the view a step left the detectors after it
+    outside_headline: int | None = None  # the headline that step located
+    outside_note: str = ""  # what that step says of the lines it left out
 
-    def __call__(self, detector: Detector, labels: Labels, removals: list[Removal]) -> None:
-        if isinstance(detector, MainBodyDetector):
-            self.main_body = self._body_view(detector, labels)
-            self.headline = labels.headline
-        # The same precedence as Labels.add: a generic label gives way, a specific one stays.
-        for removal in removals:
-            if not isinstance(removal, Removal) or not removal.first_line <= self.number <= removal.last_line:
+    def __call__(self, step: Step) -> None:
+        labels = step.labels
+        if step.narrows is not None:
+            self.scope, self.outside_headline = step.narrows, labels.headline
+            self.outside_note = getattr(step.detector, "outside_note", "")
+        if isinstance(step.detector, MainBodyDetector):
+            self.headline = _whole(step.scope, labels.headline)
+            for number in self.numbers:
+                self._body_view(step, step.detector, number)
+        for removal in step.removals:
+            if not isinstance(removal, Removal):
                 continue
-            if self.current is None or self.current.detector in labels.generic:
-                if self.current is not None:
-                    self.overridden.append(self.current)
-                self.current = removal
-            else:
-                self.also.append(removal)
+            for number in self.numbers.intersection(range(removal.first_line, removal.last_line + 1)):
+                current = self.current.get(number)
+                if not labels.takes_over(current):
+                    self.also.setdefault(number, []).append(removal)
+                    continue
+                if current is not None:
+                    self.overridden.setdefault(number, []).append(current)
+                self.current[number] = removal
 
-    def _body_view(self, detector: MainBodyDetector, labels: Labels) -> BodyView:
-        page_unit = unit_of(self.page)[self.number - 1]
+    def _body_view(self, step: Step, detector: MainBodyDetector, number: int) -> None:
+        """What the locator saw of whole-page line ``number`` (nothing when it is outside the view)."""
+        local = number if step.scope is None else step.scope.local(number)
+        if local is None:
+            return
+        labels, view = step.labels, step.view
+        body = None if labels.body is None else (_whole(step.scope, labels.body[0]), _whole(step.scope, labels.body[1]))
+        page_unit = unit_of(view)[local - 1]
         if page_unit is None:
-            return BodyView(labels.body, None, False, None)
+            self.main_body[number] = BodyView(body, None, False, None)  # type: ignore[arg-type]
+            return
         labelled = labels.is_removed(page_unit.first)
-        sig = page_signals(self.page)[page_unit.first - 1]
-        return BodyView(labels.body, detector.line_score(sig, labelled), labelled, (page_unit.first, page_unit.last))
+        score = detector.line_score(page_signals(view)[page_unit.first - 1], labelled)
+        unit = (_whole(step.scope, page_unit.first), _whole(step.scope, page_unit.last))
+        self.main_body[number] = BodyView(body, score, labelled, unit)  # type: ignore[arg-type]
 
     def verdict(self, removal: Removal | None) -> Verdict | None:
         if removal is None:
@@ -120,39 +140,65 @@ class _Watch:
         summary = self.rules.get((removal.detector, removal.rule), "")
         return Verdict(removal.detector, removal.rule, summary, removal.reason, removal.first_line, removal.last_line)
 
+    def explain(self, number: int, result: CleanResult) -> LineExplanation:
+        """Line ``number``'s explanation once the run made ``result``."""
+        local = number if self.scope is None else self.scope.local(number)
+        if local is None:
+            return self._outside(number)
+        view = self.page if self.scope is None else self.scope.view
+        span = _span_of(result, number)
+        line = self.page.line(number)
+        current = self.current.get(number)
+        return LineExplanation(
+            number=number,
+            text=line.text,
+            kept=span is None,
+            decided_by=None if span is None else Verdict(
+                span.detector, span.rule, self.rules.get((span.detector, span.rule), ""), span.reason,
+                span.first_line, span.last_line,
+            ),
+            labelled_by=None if span is None else self.verdict(current),
+            overridden=tuple(filter(None, map(self.verdict, self.overridden.get(number, ())))),
+            also_matched=tuple(filter(None, map(self.verdict, self.also.get(number, ())))),
+            dropped_by_guard=span is None and current is not None,
+            edits=tuple(edit for edit in result.edits if edit.line == number),
+            signals=None if line.is_blank else page_signals(view)[local - 1],
+            language=page_language(view),
+            main_body=self.main_body.get(number),
+            headline=self.headline,
+            notes=tuple(result.notes),
+        )
 
-def explain_page(
-    page: Page, number: int, detectors: Sequence[Detector], rules: Mapping[tuple[str, str], str]
-) -> LineExplanation:
-    """Clean ``page`` with ``detectors`` and explain line ``number`` (1-based).
+    def _outside(self, number: int) -> LineExplanation:
+        """A line the narrowing step removed: no other detector saw it."""
+        line = self.page.line(number)
+        verdict = self.verdict(self.current.get(number))
+        return LineExplanation(
+            number=number, text=line.text, kept=False, decided_by=verdict, labelled_by=verdict,
+            signals=None if line.is_blank else page_signals(self.page)[number - 1], language=page_language(self.page),
+            headline=self.outside_headline, notes=(self.outside_note,),
+        )
 
-    ``rules`` maps (detector, rule code) to the rule's summary. Raises :class:`LineOutOfRange`.
+
+def _whole(scope: Scope | None, number: int | None) -> int | None:
+    return number if scope is None or number is None else scope.whole(number)
+
+
+def explain_lines(
+    page: Page, numbers: Sequence[int], clean: Callable[[Observer], CleanResult],
+    rules: Mapping[tuple[str, str], str],
+) -> list[LineExplanation]:
+    """Explain lines ``numbers`` of ``page`` by watching one real clean of it: ``clean(observer)``.
+
+    ``clean`` is what cleaning the page does (:func:`~cleaner.pipeline.clean_page`, or the
+    HTML path's), run once with the observer. Raises :class:`LineOutOfRange` before any work.
     """
-    if not 1 <= number <= len(page):
-        raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
-    watch = _Watch(page, number, rules)
-    result = clean_page(page, detectors, observer=watch)
-    span = _span_of(result, number)
-    line = page.line(number)
-    return LineExplanation(
-        number=number,
-        text=line.text,
-        kept=span is None,
-        decided_by=None if span is None else Verdict(
-            span.detector, span.rule, rules.get((span.detector, span.rule), ""), span.reason,
-            span.first_line, span.last_line,
-        ),
-        labelled_by=None if span is None else watch.verdict(watch.current),
-        overridden=tuple(filter(None, map(watch.verdict, watch.overridden))),
-        also_matched=tuple(filter(None, map(watch.verdict, watch.also))),
-        dropped_by_guard=span is None and watch.current is not None,
-        edits=tuple(edit for edit in result.edits if edit.line == number),
-        signals=None if line.is_blank else page_signals(page)[number - 1],
-        language=page_language(page),
-        main_body=watch.main_body,
-        headline=watch.headline,
-        notes=tuple(result.notes),
-    )
+    for number in numbers:
+        if not 1 <= number <= len(page):
+            raise LineOutOfRange(f"line {number} is out of range: the page has {len(page)} lines")
+    watch = _Watch(page, frozenset(numbers), rules)
+    result = clean(watch)
+    return [watch.explain(number, result) for number in numbers]
 
 
 def _span_of(result: CleanResult, number: int) -> RemovedSpan | None:

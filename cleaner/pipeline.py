@@ -1,163 +1,118 @@
-"""The detector pipeline: an explicit ordered list, run once per page, with an over-removal guard."""
+"""The pipeline's driver: the one place detectors run, with a scope, an observer and an over-removal guard.
+
+:func:`run` runs the detectors in order over a page and records what they find: their
+removals and in-line cuts (:meth:`Labels.add`'s precedence) and where they locate the article
+(:class:`~cleaner.text.labels.Located`). A step that narrows the page (the html-extractor's
+``scope``) leaves the detectors after it a view of the lines it kept
+(:class:`~cleaner.text.scope.Scope`); they see a page of their own, and the driver maps what
+they find back to the whole page. An observer (``clean --explain``) watches the same run.
+:func:`clean_page` is the run, the guard, the metadata and the rendering. The detectors and
+their order are in :mod:`cleaner.detectors.registry`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import fields, replace
-from functools import cache
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
-from cleaner.detectors.bylines import BylineDetector
-from cleaner.detectors.captions import CaptionDetector
-from cleaner.detectors.comments import CommentsDetector
-from cleaner.detectors.cookies import CookieNoticeDetector
-from cleaner.detectors.footer import FooterDetector
-from cleaner.detectors.html_extractor import HtmlExtractorDetector
-from cleaner.detectors.job_ads import JobAdDetector
-from cleaner.detectors.link_list import LinkListDetector
-from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
-from cleaner.detectors.navigation import NavigationDetector
-from cleaner.detectors.signup import SignupPromptDetector
-from cleaner.detectors.site_repetition import SiteRepetitionDetector
-from cleaner.detectors.social import SocialShareDetector
-from cleaner.detectors.sponsored import SponsoredDetector
-from cleaner.detectors.teasers import RelatedTeaserDetector
+from cleaner.detectors.registry import default_detectors
 from cleaner.metadata import extract_metadata
-from cleaner.render import CleanResult, render
-from cleaner.text.labels import Labels, Removal
+from cleaner.render import CleanResult, render, render_verdicts, settle
+from cleaner.text.labels import InlineEdit, Labels, Located, Removal
 from cleaner.text.language import word_count
 from cleaner.text.page import Page
+from cleaner.text.scope import Scope
 from cleaner.text.signals import page_signals
 
 __all__ = [
     "MIN_ARTICLE_WORDS",
-    "body_thresholds",
-    "check_detector_names",
+    "Observer",
+    "Run",
+    "Step",
     "clean_page",
-    "default_detectors",
-    "detector_names",
     "guard",
     "release_line_caches",
-    "run_detectors",
-    "select_detectors",
-    "selected",
-    "threshold_names",
+    "run",
 ]
 
 
-def default_detectors(
-    favor: str = "balanced",
-    keep_title: bool = True,
-    *,
-    only: Iterable[str] | None = None,
-    skip: Iterable[str] = (),
-    thresholds: Mapping[str, float] | None = None,
-) -> list[Detector]:
-    """The detectors in the order they run.
+@dataclass(frozen=True)
+class Step:
+    """What one detector found, as an observer sees it (before the driver records its removals).
 
-    ``favor`` (``precision``, ``balanced`` or ``recall``) shifts the main-body thresholds;
-    ``thresholds`` (:class:`BodyThresholds` field -> value) then overrides single ones.
-    ``keep_title=False`` removes the headline from the text (it stays in the metadata).
-    ``only``/``skip`` choose detectors by name (see :func:`select_detectors`).
-
-    Specific detectors that need no article position come first; the main-body locator
-    then treats their labels as non-article; detectors that judge lines by their position
-    relative to the article come last.
+    ``removals`` are in whole-page line numbers (a removal across lines outside the scope comes
+    as one per run of lines in it). ``labels`` are those of the page the detector saw (``view``:
+    the scope's, else the whole page), with its located article already recorded.
     """
-    detectors = _pipeline(favor, keep_title, thresholds)
-    return detectors if only is None and not skip else select_detectors(detectors, only, skip)
+
+    detector: Detector
+    page: Page
+    scope: Scope | None
+    labels: Labels
+    removals: tuple[Removal | InlineEdit, ...]
+    narrows: Scope | None = None  # the view this step leaves the detectors after it (the html-extractor's)
+
+    @property
+    def view(self) -> Page:
+        return self.page if self.scope is None else self.scope.view
 
 
-def _pipeline(favor: str, keep_title: bool, thresholds: Mapping[str, float] | None) -> list[Detector]:
-    return [
-        LinkListDetector(),
-        CookieNoticeDetector(),
-        SocialShareDetector(),
-        JobAdDetector(),
-        FooterDetector(),
-        SponsoredDetector(),
-        CommentsDetector(),
-        MainBodyDetector(body_thresholds(favor, thresholds), keep_title=keep_title),
-        # Navigation and sign-up prompts run after the locator: pager links, tag lists and
-        # newsletter boxes sit inside or right next to the article, and scored there as
-        # non-article they cut the article short (dev set: F1 -0.008 / -0.001 when run first).
-        NavigationDetector(),
-        SignupPromptDetector(),
-        CaptionDetector(),
-        BylineDetector(),
-        RelatedTeaserDetector(),
-    ]
+Observer = Callable[[Step], None]
 
 
-@cache
-def detector_names() -> tuple[str, ...]:
-    """Every name ``only``/``skip`` accept: the default detectors in order, then site repetition."""
-    names = (detector.name for detector in _pipeline("balanced", True, None))
-    return (*names, HtmlExtractorDetector.name, SiteRepetitionDetector.name)
+@dataclass
+class Run:
+    """The labels of one run: ``labels`` are those of the page the detectors finished on (:attr:`view`).
 
-
-def check_detector_names(names: Iterable[str]) -> None:
-    """Raise :class:`ValueError` naming the first unknown detector name and listing the valid ones."""
-    valid = detector_names()
-    for name in names:
-        if name not in valid:
-            raise ValueError(f"unknown detector {name!r} (valid: {', '.join(valid)})")
-
-
-def selected(name: str, only: Iterable[str] | None = None, skip: Iterable[str] = ()) -> bool:
-    """True when detector ``name`` runs under ``only`` (``None``: every detector) and ``skip``."""
-    return (only is None or name in set(only)) and name not in set(skip)
-
-
-def select_detectors(
-    detectors: Sequence[Detector], only: Iterable[str] | None = None, skip: Iterable[str] = ()
-) -> list[Detector]:
-    """``detectors`` in their order, keeping only those named in ``only`` (if given) and not in ``skip``.
-
-    Unknown names raise :class:`ValueError`. Skipping ``main-body`` leaves only the specific
-    detectors' cuts; later detectors then see no article position (``labels.body`` is ``None``).
+    With a ``scope``, ``outside`` holds the whole-page labels made before it narrowed the page.
     """
-    only = None if only is None else tuple(only)
-    skip = tuple(skip)
-    check_detector_names([*(only or ()), *skip])
-    return [detector for detector in detectors if selected(detector.name, only, skip)]
+
+    page: Page
+    labels: Labels
+    scope: Scope | None = None
+    outside: Labels | None = None
+
+    @property
+    def view(self) -> Page:
+        return self.page if self.scope is None else self.scope.view
 
 
-def body_thresholds(favor: str = "balanced", overrides: Mapping[str, float] | None = None) -> BodyThresholds:
-    """The ``favor`` preset, then the explicit ``overrides`` (:class:`BodyThresholds` field names)."""
-    base = BodyThresholds.favoring(favor)
-    if not overrides:
-        return base
-    unknown = sorted(set(overrides) - {f.name for f in fields(BodyThresholds)})
-    if unknown:
-        raise ValueError(f"unknown threshold {unknown[0]!r} (valid: {', '.join(threshold_names())})")
-    return replace(base, **overrides)
+def run(page: Page, detectors: Sequence[Detector], observer: Observer | None = None) -> Run:
+    """Run ``detectors`` in order over ``page`` and record what they find (see the module docstring).
 
-
-def threshold_names() -> tuple[str, ...]:
-    """The :class:`BodyThresholds` fields, in declaration order."""
-    return tuple(f.name for f in fields(BodyThresholds))
-
-
-# Called with each detector's labels before they are added (the labels show what came before).
-Observer = Callable[[Detector, Labels, list[Removal]], None]
-
-
-def run_detectors(page: Page, detectors: Sequence[Detector], observer: Observer | None = None) -> Labels:
-    """Run ``detectors`` in order over ``page`` and return the collected labels.
-
-    ``observer`` sees each detector's removals before they are added (``clean --explain``).
+    ``observer`` sees each detector's findings before they are recorded (``clean --explain``).
     """
-    labels = Labels(size=len(page))
+    state = Run(page, Labels(size=len(page)))
     for detector in detectors:
         if detector.generic:
-            labels.generic.add(detector.name)
-        removals = list(detector.detect(page, labels))
+            state.labels.generic.add(detector.name)
+        found = list(detector.detect(state.view, state.labels))
+        narrows = None
+        for item in found:
+            if isinstance(item, Located):
+                state.labels.locate(item)
+                narrows = _scope(state, item.scope) if item.scope is not None else narrows
+        removals = [item for item in found if not isinstance(item, Located)]
         if observer is not None:
-            observer(detector, labels, removals)
+            whole = tuple(removals if state.scope is None else state.scope.findings(removals))
+            observer(Step(detector, page, state.scope, state.labels, whole, narrows))
         for removal in removals:
-            labels.add(removal)
-    return labels
+            state.labels.add(removal)
+        if narrows is not None:
+            _narrow(state, narrows)
+    return state
+
+
+def _scope(state: Run, numbers: Sequence[int]) -> Scope:
+    if state.scope is not None:
+        raise ValueError("a scope narrows the whole page once: nested scopes are not supported")
+    return Scope.of(state.page, numbers)
+
+
+def _narrow(state: Run, scope: Scope) -> None:
+    """Leave the detectors after this step the view of ``scope``; the whole page's labels stay for the rest."""
+    state.scope, state.outside, state.labels = scope, state.labels, scope.into_view(state.labels)
 
 
 MIN_ARTICLE_WORDS = 10  # fewer kept words than this on a page with prose means the cut went wrong
@@ -171,27 +126,30 @@ def clean_page(
 
     Over-removal guard: when the labels would leave almost nothing of a page that has
     prose, the generic main-body labels are dropped (only specific detectors' cuts stay)
-    and the result's ``notes`` say so. ``observer``: see :func:`run_detectors`.
+    and the result's ``notes`` say so. ``observer``: see :func:`run`. With a scope, the guard,
+    the metadata and the layout clean-up (blank lines, wrapped paragraphs) read the view, as
+    the detectors did; the result is the whole page's.
     """
-    labels = run_detectors(page, default_detectors() if detectors is None else detectors, observer)
-    guard(page, labels)
-    metadata = extract_metadata(page, labels)
-    release_line_caches(page)
-    return render(page, labels, metadata)
-
-
-# Per-line values cached on the page that rendering does not read (it reads the layout and units).
-_LINE_CACHES = ("signals", "unit_lines", "unit_of")
+    done = run(page, default_detectors() if detectors is None else detectors, observer)
+    view, labels = done.view, done.labels
+    guard(view, labels)
+    metadata = extract_metadata(view, labels)
+    release_line_caches(view)
+    if done.scope is None:
+        return render(page, labels, metadata)
+    verdict = done.scope.verdicts(settle(view, labels))
+    if done.outside is not None:  # lines outside the scope keep the labels of the step that narrowed the page
+        verdict |= {n: removal for n, removal in done.outside.by_line.items() if done.scope.local(n) is None}
+    edits = [done.scope.edit(edit) for edit in labels.edits]
+    return render_verdicts(page, verdict, edits, labels.notes, metadata)
 
 
 def release_line_caches(page: Page) -> None:
-    """Drop the page's cached per-line signals and unit lines (recomputed, identical, if asked for again).
+    """Drop the page's per-line facts, signals and unit lines (recomputed, identical, if asked for again).
 
-    Rendering builds the output while the page is still alive: on a 20 MB page of distinct
-    lines these caches held over 100 MB at that moment, the run's peak memory.
+    A measured peak-memory fix: see :meth:`cleaner.text.facts.PageFacts.release_line_facts`.
     """
-    for key in _LINE_CACHES:
-        page.cache.pop(key, None)
+    page.facts.release_line_facts()
 
 
 def guard(page: Page, labels: Labels) -> None:

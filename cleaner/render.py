@@ -6,6 +6,7 @@ text and returns the input exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from cleaner.metadata import Metadata
@@ -13,7 +14,10 @@ from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.layout import close_units
 from cleaner.text.page import Line, Page, split_lines
 
-__all__ = ["CleanResult", "Edit", "LAYOUT", "LAYOUT_BLANK", "LAYOUT_WHITESPACE", "RemovedSpan", "rebuild", "render"]
+__all__ = [
+    "CleanResult", "Edit", "LAYOUT", "LAYOUT_BLANK", "LAYOUT_WHITESPACE", "RemovedSpan", "rebuild", "render",
+    "render_verdicts", "settle",
+]
 
 LAYOUT = "layout"
 LAYOUT_BLANK = "LAY1"  # blank lines left over around removed blocks
@@ -176,69 +180,101 @@ def _apply(text: str, edits: list[Edit]) -> str:
 
 
 def render(page: Page, labels: Labels, metadata: Metadata | None = None) -> CleanResult:
-    """Build the clean text and the lossless report from the final labels.
+    """Build the clean text and the lossless report from the final labels."""
+    return render_verdicts(page, settle(page, labels), labels.edits, labels.notes, metadata)
+
+
+def settle(page: Page, labels: Labels) -> dict[int, Removal]:
+    """The removal that takes each removed line: the labels, wrapped paragraphs and the blank lines beside blocks.
 
     A hard-wrapped paragraph is never left half removed (see :func:`cleaner.text.layout.close_units`).
     """
     labels = replace(labels, by_line=close_units(page, labels.by_line))
     verdict = dict(labels.by_line)
     verdict.update(_blank_labels(page, labels))
+    return verdict
+
+
+def render_verdicts(
+    page: Page, verdict: dict[int, Removal], edits_asked: Sequence[InlineEdit], notes: Sequence[str],
+    metadata: Metadata | None = None,
+) -> CleanResult:
+    """Build the clean text and the lossless report from settled per-line verdicts (:func:`settle`).
+
+    ``edits_asked``: the detectors' in-line cuts (applied to kept lines); ``notes`` go to the result.
+    """
     requests: dict[int, list[InlineEdit]] = {}
-    for request in labels.edits:
+    for request in edits_asked:
         requests.setdefault(request.line, []).append(request)
     out: list[str] = []
-    removed: list[RemovedSpan] = []
     edits: list[Edit] = []
-    run: list[Line] = []
-    run_label: Removal | None = None
-
-    def flush() -> None:
-        if run and run_label is not None:
-            removed.append(
-                RemovedSpan(
-                    run_label.detector, run_label.rule, run[0].number, run[-1].number,
-                    "".join(line.text + line.ending for line in run), run_label.reason,
-                )
-            )
-
+    runs = _RemovedRuns()
     for line in page.lines:
         label = verdict.get(line.number)
         if label is None:
-            text = line.text
-            line_requests = requests.get(line.number)
-            if line_requests is None and text and not text[0].isspace() and not text[-1].isspace():
-                # Most kept lines: no cut asked for and no white space to trim at either end.
-                line_edits, piece = [], text + line.ending
-            else:
-                line_edits = _kept_line_edits(line, line_requests or [])
-                piece = _apply(text, line_edits) + line.ending
-            if piece.startswith("\n") and out and out[-1].endswith("\r"):
-                # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
-                line_edits, piece = _after_lone_cr(line, verdict)
-                label = verdict.get(line.number)
+            line_edits, piece = _kept_line(line, requests.get(line.number), verdict, out)
+            label = verdict.get(line.number)  # a blank line after a lone CR goes after all
         if label is None:
-            if run:
-                flush()
-                run, run_label = [], None
-            if line_edits:
-                edits.extend(line_edits)
+            runs.end()
+            edits.extend(line_edits)
             out.append(piece)
-            continue
-        if run_label is None or (label.detector, label.rule) != (run_label.detector, run_label.rule):
-            flush()
-            run, run_label = [], label
-        run.append(line)
-    flush()
+        else:
+            runs.add(line, label)
+    runs.end()
     return CleanResult(
         source=page.source,
         text="".join(out),
-        removed=removed,
+        removed=runs.spans,
         edits=edits,
         metadata=metadata or Metadata(),
         lines_total=len(page),
         lines_kept=len(page) - len(verdict),
-        notes=list(labels.notes),
+        notes=list(notes),
     )
+
+
+def _kept_line(
+    line: Line, line_requests: list[InlineEdit] | None, verdict: dict[int, Removal], out: list[str]
+) -> tuple[list[Edit], str]:
+    """The in-line edits and the output of a kept ``line``, ``out`` being the output so far.
+
+    After a lone CR the line may end up removed after all (:func:`_after_lone_cr` adds it to ``verdict``).
+    """
+    text = line.text
+    if line_requests is None and text and not text[0].isspace() and not text[-1].isspace():
+        # Most kept lines: no cut asked for and no white space to trim at either end.
+        line_edits, piece = [], text + line.ending
+    else:
+        line_edits = _kept_line_edits(line, line_requests or [])
+        piece = _apply(text, line_edits) + line.ending
+    if piece.startswith("\n") and out and out[-1].endswith("\r"):
+        # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
+        return _after_lone_cr(line, verdict)
+    return line_edits, piece
+
+
+class _RemovedRuns:
+    """The report's removed spans: runs of consecutive removed lines with the same detector and rule."""
+
+    def __init__(self) -> None:
+        self.spans: list[RemovedSpan] = []
+        self._run: list[Line] = []
+        self._label: Removal | None = None  # the run's first line's label (its reason is the span's)
+
+    def add(self, line: Line, label: Removal) -> None:
+        if self._label is None or (label.detector, label.rule) != (self._label.detector, self._label.rule):
+            self.end()
+            self._label = label
+        self._run.append(line)
+
+    def end(self) -> None:
+        """Close the current run (a kept line, or another detector's, follows it)."""
+        run, label = self._run, self._label
+        if run and label is not None:
+            text = "".join(line.text + line.ending for line in run)
+            first, last = run[0].number, run[-1].number
+            self.spans.append(RemovedSpan(label.detector, label.rule, first, last, text, label.reason))
+        self._run, self._label = [], None
 
 
 def _after_lone_cr(line: Line, verdict: dict[int, Removal]) -> tuple[list[Edit], str]:

@@ -17,9 +17,12 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent  # tests/ mirrors the package: tests/text/, tests/runs/...
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
 SEEDS = ROOT / "seeds"
-BENCH = ROOT.parent / "shared" / "bench-data"
+SHARED = ROOT.parent / "shared"
+BENCH = SHARED / "bench-data"
 PROSE = (
     "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port, "
     "ending a decade of growing traffic that locals say has crowded the old town and its narrow streets."
@@ -90,7 +93,7 @@ def interrupt_second_page(monkeypatch):
 
     The patch is seen in this process only: the run must have no workers (one job, no timeout).
     """
-    import cleaner.api as api
+    import cleaner.runs.page as api  # where a text page is cleaned, for every run
 
     real, calls = api.clean_text, []
 

@@ -4,14 +4,16 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
-from cleaner.api import clean_paths, clean_text, pipeline_for
-from cleaner.config import Config, ConfigError, find_config, load_config, parse_config, settings_hash
+from cleaner import clean_paths, clean_text
+from cleaner.config import find_config, load_config, parse_config
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
-from cleaner.pipeline import default_detectors, detector_names
-from cleaner.text.phrases import extra_phrases, load_patterns, load_section, matches
+from cleaner.detectors.registry import default_detectors, detector_names
+from cleaner.options import ConfigError, Options, settings_hash
+from cleaner.runs.page import pipeline_for
+from cleaner.text.phrases import BUILT_IN, matches
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PARAGRAPHS = [
     "Residents of the harbour town voted on Sunday to ban cruise ships longer than 200 metres from its port, "
     "ending a decade of growing traffic.",
@@ -49,8 +51,8 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_no_file_gives_the_built_in_defaults(tmp_path):
-    assert load_config(start=tmp_path) == Config()
-    assert Config().favor == "balanced" and Config().keep_title and Config().only is None
+    assert load_config(start=tmp_path) == Options()
+    assert Options().favor == "balanced" and Options().keep_title and Options().only is None
 
 
 def test_cleaner_toml_in_a_parent_folder_is_found(tmp_path):
@@ -140,20 +142,20 @@ def test_unreadable_files_are_config_errors(tmp_path):
     for name, fragment in (("bytes.toml", "UTF-8"), ("dir.toml", "is a directory")):
         with pytest.raises(ConfigError, match=fragment):
             load_config(tmp_path / name)
-    assert load_config(tmp_path / "cleaner.toml") == Config()
+    assert load_config(tmp_path / "cleaner.toml") == Options()
 
 
 def test_config_checks_values_given_in_python_too():
     with pytest.raises(ConfigError, match="unknown detector"):
-        Config(skip=("nope",))
+        Options(skip=("nope",))
     with pytest.raises(ConfigError, match="thresholds.prose-base: expected a number"):
-        Config(thresholds={"prose_base": "x"})
-    assert parse_config({}) == Config()
+        Options(thresholds={"prose_base": "x"})
+    assert parse_config({}) == Options()
 
 
 def test_overrides_replace_only_what_is_given():
-    config = Config(favor="precision", skip=("job-ads",))
-    expected = Config(favor="precision", skip=("job-ads",), keep_title=False)
+    config = Options(favor="precision", skip=("job-ads",))
+    expected = Options(favor="precision", skip=("job-ads",), keep_title=False)
     assert config.override(favor=None, keep_title=False) == expected
     assert config.override(skip=()).skip == ()
 
@@ -180,13 +182,13 @@ def test_skipping_main_body_leaves_only_specific_cuts():
 
 def test_skipping_a_detector_hands_its_lines_to_the_next_reason():
     assert removed(clean_text(PAGE))[22] == "footer"
-    assert removed(clean_text(PAGE, config=Config(skip=("footer",))))[22] == "main-body"
+    assert removed(clean_text(PAGE, options=Options(skip=("footer",))))[22] == "main-body"
 
 
 def test_skip_site_repetition_learns_nothing(tmp_path):
     site = FIXTURES / "site-repetition" / "harbour-courier"
     assert clean_paths([site], tmp_path / "a").sites
-    summary = clean_paths([site], tmp_path / "b", config=Config(skip=("site-repetition",)))
+    summary = clean_paths([site], tmp_path / "b", options=Options(skip=("site-repetition",)))
     assert summary.sites == {} and "site-repetition" not in summary.removals
 
 
@@ -194,8 +196,8 @@ def test_skip_site_repetition_learns_nothing(tmp_path):
 
 
 def test_favor_preset_first_then_explicit_thresholds():
-    config = Config(favor="precision", thresholds={"short_penalty": 4.0})
-    body = next(d for d in pipeline_for(config=config) if isinstance(d, MainBodyDetector))
+    config = Options(favor="precision", thresholds={"short_penalty": 4.0})
+    body = next(d for d in pipeline_for(options=config) if isinstance(d, MainBodyDetector))
     precision = BodyThresholds.favoring("precision")
     assert body.thresholds == dataclasses.replace(precision, short_penalty=4.0)
     assert body.thresholds.prose_base == precision.prose_base != BodyThresholds().prose_base
@@ -206,14 +208,14 @@ def test_a_threshold_changes_the_output():
     # scores above zero, no article is located and they stay.
     framed = "Tide times\nOpinion\n\n" + PAGE + "\nTide times and weather for the week ahead\n"
     assert "main-body" in removed(clean_text(framed)).values()
-    flat = clean_text(framed, config=Config(thresholds={"prose_base": 0, "prose_cap": 0}))
+    flat = clean_text(framed, options=Options(thresholds={"prose_base": 0, "prose_cap": 0}))
     assert "main-body" not in removed(flat).values() and flat.text.startswith("Tide times\n")
     assert any("no main body" in note for note in flat.notes)
 
 
 # --- user phrases ------------------------------------------------------------------------------
 
-PHRASES = Config(
+PHRASES = Options(
     phrases={"signup": {"newsletter": ("Get our daily digest",)}, "captions": {"agency": ("Harbour Photo Desk",)}}
 )
 
@@ -221,58 +223,76 @@ PHRASES = Config(
 def test_user_phrases_remove_lines_the_shipped_data_misses():
     plain = removed(clean_text(PAGE))
     assert CREDIT not in plain and PROMPT not in plain
-    configured = removed(clean_text(PAGE, config=PHRASES))
+    configured = removed(clean_text(PAGE, options=PHRASES))
     assert configured[PROMPT] == "signup" and configured[CREDIT] == "captions"
 
 
 def test_phrases_of_one_run_never_leak_into_the_next():
     # Alternate: each run must see exactly its own phrases, including the captions patterns
-    # that captions.py compiles into a cache of its own.
-    only_signup = Config(phrases={"signup": {"newsletter": ("get our daily digest",)}})
+    # that captions.py compiles from its book (PhraseBook.derived).
+    only_signup = Options(phrases={"signup": {"newsletter": ("get our daily digest",)}})
     for _ in range(2):
-        assert {CREDIT, PROMPT} <= set(removed(clean_text(PAGE, config=PHRASES)))
+        assert {CREDIT, PROMPT} <= set(removed(clean_text(PAGE, options=PHRASES)))
         assert not {CREDIT, PROMPT} & set(removed(clean_text(PAGE)))
-        both = removed(clean_text(PAGE, config=only_signup))
+        both = removed(clean_text(PAGE, options=only_signup))
         assert PROMPT in both and CREDIT not in both
 
 
-def test_extra_phrases_context_is_part_of_the_cache_key():
-    patterns = load_patterns("signup", "newsletter")
-    networks = load_section("social", "network")
+def test_a_config_carries_the_phrase_book_of_its_phrases():
+    patterns = BUILT_IN.patterns("signup", "newsletter")
     assert not matches("Get our daily digest", patterns)
-    with extra_phrases({"signup": {"newsletter": ["get our * digest"]}}):
-        assert matches("Get our weekly digest", load_patterns("signup", "newsletter"))
-        assert load_section("social", "network") == networks  # other detectors untouched
-    assert load_patterns("signup", "newsletter") == patterns
-    assert not matches("Get our weekly digest", load_patterns("signup", "newsletter"))
+    config = Options(phrases={"signup": {"newsletter": ["get our * digest"]}})
+    book = config.phrase_book
+    assert matches("Get our weekly digest", book.patterns("signup", "newsletter"))
+    assert book.section("social", "network") == BUILT_IN.section("social", "network")  # other detectors untouched
+    assert BUILT_IN.patterns("signup", "newsletter") == patterns  # the built-in book unchanged
+    assert Options().phrase_book is BUILT_IN
+    # Remade (as every call does with its options), the config keeps the same book and what it compiled.
+    assert config.override(favor="recall").phrase_book is book
+    assert config == Options(phrases={"signup": {"newsletter": ["get our * digest"]}})  # not part of equality
 
 
-def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_folder_run_uses_its_phrases_and_leaves_none_behind(tmp_path, jobs: int):
+    # With workers, the config's phrase book travels to them as its phrases (PhraseBook.__reduce__).
     for name in ("a.txt", "b.txt"):
         write(tmp_path / "in" / name, PAGE)
-    summary = clean_paths([tmp_path / "in"], tmp_path / "out", config=PHRASES)
+    summary = clean_paths([tmp_path / "in"], tmp_path / "out", options=PHRASES, jobs=jobs)
     for outcome in summary.outcomes:
         assert {PROMPT: "signup", CREDIT: "captions"}.items() <= removed(outcome.result).items()
     assert not {CREDIT, PROMPT} & set(removed(clean_text(PAGE)))
 
 
+def test_user_phrases_reach_explain_and_html_pages():
+    from cleaner import clean_html, explain_line
+
+    assert explain_line(PAGE, PROMPT, options=PHRASES).decided_by.detector == "signup"
+    assert explain_line(PAGE, PROMPT).decided_by is None or explain_line(PAGE, PROMPT).decided_by.detector != "signup"
+    html = "<html><body>" + "".join(f"<p>{block}</p>" for block in PAGE.split("\n\n")) + "</body></html>"
+    plain = clean_html(html, skip=("html-extractor",))
+    configured = clean_html(html, skip=("html-extractor",), options=PHRASES)
+    assert "Get our daily digest" in plain.text and "Get our daily digest" not in configured.text
+
+
 def test_settings_hash_follows_what_changes_the_output_and_nothing_else(tmp_path):
-    base = settings_hash(Config())
-    assert base == settings_hash(Config()) and base.startswith("sha256:") and len(base) == len("sha256:") + 16
+    base = settings_hash(Options())
+    assert base == settings_hash(Options()) and base.startswith("sha256:") and len(base) == len("sha256:") + 16
     changed = [
-        Config(favor="precision"), Config(keep_title=False), Config(site_repetition=False), Config(skip=("job-ads",)),
-        Config(only=("main-body",)), Config(thresholds={"short_penalty": 1.2}), Config(encoding="latin-1"),
-        Config(phrases={"signup": {"newsletter": ("get our digest",)}}),
+        Options(favor="precision"), Options(keep_title=False), Options(site_repetition=False),
+        Options(skip=("job-ads",)),
+        Options(only=("main-body",)), Options(thresholds={"short_penalty": 1.2}), Options(encoding="latin-1"),
+        Options(phrases={"signup": {"newsletter": ("get our digest",)}}),
     ]
     hashes = [settings_hash(config) for config in changed]
     assert base not in hashes and len(set(hashes)) == len(hashes)
-    assert settings_hash(Config(), encoding="latin-1") == settings_hash(Config(encoding="latin-1"))
-    assert settings_hash(Config(encoding="latin1")) == settings_hash(Config(encoding="ISO-8859-1"))  # one codec
+    assert base == "sha256:f36accb60601dd92"  # the hash records have carried since before Options: unchanged
+    assert settings_hash(Options(encoding="latin1")) == settings_hash(Options(encoding="ISO-8859-1"))  # one codec
     same = [
-        Config(max_size="5M"), Config(source=tmp_path / "cleaner.toml"),  # which inputs fail, where it came from
-        Config(thresholds={}), Config(skip=()),
+        Options(max_bytes=5 << 20), Options(source=tmp_path / "cleaner.toml"),  # which inputs fail, where from
+        Options(timeout=30.0, jobs=4, skip_existing=True),  # how a run goes, not what a page becomes
+        Options(thresholds={}), Options(skip=()),
     ]
     assert {settings_hash(config) for config in same} == {base}
-    assert settings_hash(Config(skip=("job-ads", "footer"))) == settings_hash(Config(skip=("footer", "job-ads")))
-    assert settings_hash(Config(thresholds={"short_penalty": 2})) == settings_hash(
-        Config(thresholds={"short_penalty": 2.0}))
+    assert settings_hash(Options(skip=("job-ads", "footer"))) == settings_hash(Options(skip=("footer", "job-ads")))
+    assert settings_hash(Options(thresholds={"short_penalty": 2})) == settings_hash(
+        Options(thresholds={"short_penalty": 2.0}))

@@ -1,12 +1,14 @@
 """explain_line: the verdict on one line agrees with the output, and names the labels and signals behind it."""
 
+
 import pytest
-from conftest import seed_files
+from conftest import FIXTURES, seed_files
 from test_config import CREDIT, PAGE, PARAGRAPHS, PHRASES, PROMPT
 
-from cleaner.api import clean_text, explain_file, explain_line
-from cleaner.config import Config
+from cleaner import clean_file, clean_text, explain_file, explain_line
+from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.explain import LineOutOfRange, format_explanation
+from cleaner.options import Options
 from cleaner.text.page import Page
 
 
@@ -68,10 +70,10 @@ def test_blank_line_has_no_signals():
 
 def test_config_and_selection_are_explained_as_they_clean():
     assert explain_line(PAGE, PROMPT).kept
-    configured = explain_line(PAGE, PROMPT, config=PHRASES)
+    configured = explain_line(PAGE, PROMPT, options=PHRASES)
     assert configured.decided_by.detector == "signup"
-    assert explain_line(PAGE, CREDIT, config=PHRASES).decided_by.detector == "captions"
-    without = explain_line(PAGE, 2, config=Config(skip=("navigation",)))
+    assert explain_line(PAGE, CREDIT, options=PHRASES).decided_by.detector == "captions"
+    without = explain_line(PAGE, 2, options=Options(skip=("navigation",)))
     assert without.decided_by.detector == "main-body" and without.overridden == ()
     assert explain_line(PAGE, 2, skip=["main-body", "navigation"]).main_body is None
 
@@ -80,3 +82,22 @@ def test_config_and_selection_are_explained_as_they_clean():
 def test_out_of_range_is_a_one_line_error(number):
     with pytest.raises(LineOutOfRange, match=r"line -?\d+ is out of range: the page has 22 lines"):
         explain_line(PAGE, number)
+
+
+@pytest.mark.parametrize("name", ["html/harbour_article.html", "html-extractor/allotment_blog.html"])
+def test_html_verdicts_name_the_reports_spans_on_every_line(name):
+    # One run, observed: a line's verdict is the report's span (in whole-page numbers), inside
+    # the html-extractor's scope and outside it.
+    path = FIXTURES / name
+    result = clean_file(path)
+    spans = {n: span for span in result.removed for n in range(span.first_line, span.last_line + 1)}
+    numbers = range(1, result.lines_total + 1)
+    for explanation in explain_file(path, numbers):
+        span = spans.get(explanation.number)
+        assert explanation.kept == (span is None), explanation.number
+        if span is not None:
+            decided = explanation.decided_by
+            assert (decided.detector, decided.first_line, decided.last_line) == (
+                span.detector, span.first_line, span.last_line), explanation.number
+        if span is not None and span.detector == "html-extractor":
+            assert explanation.main_body is None and explanation.notes == (HtmlExtractorDetector.outside_note,)

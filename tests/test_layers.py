@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "cleaner"
+from conftest import ROOT
+
+PACKAGE = ROOT / "cleaner"
 TEXT = "cleaner.text"
 
 # The edges between top-level parts of the package that would still close an import cycle, each
@@ -101,7 +103,7 @@ def _cycle(graph: dict[str, dict[str, str]]) -> list[str] | None:
 
 
 def test_the_walk_sees_the_package():
-    assert {"cleaner", "cleaner.api", "cleaner.text.phrases", "cleaner.detectors.base"} <= set(_modules())
+    assert {"cleaner", "cleaner.runs.one", "cleaner.text.phrases", "cleaner.detectors.base"} <= set(_modules())
     assert "cleaner.text.phrases" in {target for target, _ in _imports("cleaner.detectors.footer")}
 
 
@@ -126,6 +128,44 @@ def test_the_detectors_do_not_import_the_metadata_extraction():
         if target == "cleaner.metadata"
     ]
     assert upward == [], "detectors read dates, names and headlines from cleaner.text, not cleaner.metadata"
+
+
+# The top of the house: the runs over inputs/outputs/pipeline, then the two ways in (the command
+# line and the datatrove step) over the runs. The parts that may import each of them.
+RUNS_USERS = {"runs", "cli", "integrations", "cleaner", "__main__"}  # "cleaner": the root's lazy exports
+TOP = {"cli", "integrations"}
+
+
+def _upward(exempt, imported_parts) -> list[str]:
+    """Imports of ``imported_parts`` by the modules of parts not ``exempt`` (each as ``module:line imports target``)."""
+    return [
+        f"{name}:{line} imports {target}"
+        for name in _modules()
+        if not exempt(_part(name))
+        for target, line in _imports(name)
+        if _part(target) in imported_parts and _part(target) != _part(name)
+    ]
+
+
+def test_nothing_below_the_runs_imports_them_or_what_is_above_them():
+    upward = _upward(lambda part: part in RUNS_USERS, {"runs", *TOP})
+    assert upward == [], "inputs, outputs, the pipeline and below must not import cleaner.runs, cli or integrations"
+
+
+def test_the_runs_import_neither_the_cli_nor_the_integrations():
+    upward = _upward(lambda part: part != "runs", TOP)
+    assert upward == [], "cleaner.runs is below the command line and the datatrove step"
+
+
+def test_the_cli_and_the_integrations_stand_apart():
+    assert _upward(lambda part: part != "cli", {"integrations"}) == []
+    assert _upward(lambda part: part in {"cli", "__main__"}, {"cli"}) == []  # only `python -m cleaner` uses it
+
+
+def test_the_contract_sees_an_upward_import():
+    # The walk must tell a run importing the CLI apart from one that does not (the tests above could pass on nothing).
+    assert "cleaner.runs.one" in {name for name in _modules() if _part(name) == "runs"}
+    assert any(_part(target) == "runs" for target, _ in _imports("cleaner.cli.commands"))
 
 
 def test_the_text_layer_has_no_import_cycle_inside():

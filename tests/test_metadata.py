@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from cleaner import clean_text
 from cleaner.metadata import Metadata, find_title
@@ -13,9 +14,8 @@ from cleaner.outputs.report import record
 from cleaner.text.headline import find_headline
 from cleaner.text.page import Page
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "metadata"
+METADATA = FIXTURES / "metadata"
 
 
 def unmarked(path: Path) -> str:
@@ -24,7 +24,7 @@ def unmarked(path: Path) -> str:
 
 
 def fixture_pages() -> list[Path]:
-    return sorted(FIXTURES.glob("*.txt"))
+    return sorted(METADATA.glob("*.txt"))
 
 
 # --- fixture pages ---------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_title_line_loses_its_site_name(first_line: str, expected: str):
 
 
 def test_language_is_in_the_metadata_and_the_report():
-    result = clean_text(unmarked(FIXTURES / "de_von_two_authors.txt"))
+    result = clean_text(unmarked(METADATA / "de_von_two_authors.txt"))
     assert result.metadata.language == "de"
     assert record(result)["metadata"]["language"] == "de"
     assert set(Metadata().to_dict()) == {"title", "author", "date", "language"}

@@ -12,8 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "cleaner"
 CLEAN = shutil.which("clean", path=str(Path(sys.executable).parent))
 SEED = next((ROOT / "seeds").glob("*.txt"))

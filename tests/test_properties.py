@@ -34,21 +34,22 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import PROSE, ROOT, seed_files
+from conftest import FIXTURES, PROSE, ROOT, seed_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from typer.testing import CliRunner
 
-from cleaner import api, clean_text
-from cleaner.api import clean_html, explain_line
+import cleaner as api
+from cleaner import clean_html, clean_text, explain_line
 from cleaner.cli import app
+from cleaner.detectors.registry import default_detectors
 from cleaner.errors import InputError
 from cleaner.explain import format_explanation
 from cleaner.inputs.corpus import sniff_corpus
 from cleaner.inputs.decoding import STDIN, decode, read_bytes
+from cleaner.outputs import diff as diffs
 from cleaner.outputs import report, terminal
-from cleaner.pipeline import default_detectors
 from cleaner.render import CleanResult, render
 from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.language import page_language
@@ -127,7 +128,6 @@ LINE_TEXT = st.one_of(
 
 
 BLANK = st.sampled_from(["", "", " ", "  ", "\t", "\u00a0", "\u200b"])
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def fixture_lines(path: Path) -> list[str]:
@@ -569,7 +569,7 @@ def apply_unified(source: str, diff: str) -> str:
         position, index = start, index + 1
         while index < len(rows) and not rows[index].startswith("@@"):
             mark, body = rows[index][0], rows[index][1:]
-            if index + 1 < len(rows) and rows[index + 1] == report.NO_NEWLINE:
+            if index + 1 < len(rows) and rows[index + 1] == diffs.NO_NEWLINE:
                 body, index = body[:-1], index + 1
             if mark in " -":
                 assert before[position] == body
@@ -585,14 +585,14 @@ def apply_unified(source: str, diff: str) -> str:
 def test_views_of_any_text_hold_together(text: str, number: int, color: bool, width: int | None):
     """One review row per input line; the unified diff turns the input into the clean text; ``--explain`` agrees."""
     result = clean_text(text)
-    rows = report.review(result)
+    rows = diffs.review(result)
     assert sum(row.count for row in rows) == result.lines_total
-    plain = report.format_review(result)
+    plain = diffs.format_review(result)
     assert plain.count("\n") == len(rows) + sum(len(row.edits) for row in rows)
     assert "\x1b" not in plain
     shown = terminal.render_review(result, color=color, width=width, header="==> page.txt <==")
     assert color or "\x1b" not in shown
-    diff = report.unified_diff(result, "page.txt")
+    diff = diffs.unified_diff(result, "page.txt")
     terminal.render_unified(diff, color=color)
     assert apply_unified(text, diff) == result.text if diff else result.text == text
     if result.lines_total:

@@ -8,14 +8,12 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SHARED
 
 from cleaner import clean_text
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 BENCH = SHARED / "bench-data"
 F1_FLOORS = {"dump_ht": 0.95, "dump_in": 0.945}
 
@@ -48,7 +46,7 @@ HTML_F1_FLOOR = 0.965  # measured 0.971 in the default mode (headline kept)
 
 @needs_shared
 def test_dev_set_html_f1_floor():
-    from cleaner.api import clean_html
+    from cleaner import clean_html
 
     score = _score_module()
     gold = json.loads((BENCH / "gold.json").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, Edit, rebuild, render
+from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult, Edit, rebuild, render
 from cleaner.text.labels import InlineEdit, Labels, Removal
 from cleaner.text.page import Page
 
@@ -97,10 +97,16 @@ def cut(line: int, start: int, end: int) -> InlineEdit:
     return InlineEdit("link-list", "LINK3", line, start, end)
 
 
+def rendered(text: str, cuts: list[tuple[int, int, int]], *removals: Removal) -> CleanResult:
+    """``text`` rendered with ``removals`` and link-marker ``cuts`` (line, start, end) asked for."""
+    page, labels = labelled(text, *removals)
+    for line, start, end in cuts:
+        labels.add(cut(line, start, end))
+    return render(page, labels)
+
+
 def test_requested_cut_leaves_the_output_and_is_reported_with_its_detector():
-    page, labels = labelled("   Read [12]the report\n")
-    labels.add(cut(1, 8, 12))
-    result = render(page, labels)
+    result = rendered("   Read [12]the report\n", [(1, 8, 12)])
     assert result.text == "Read the report\n"
     assert result.edits == [Edit(1, 0, 3, "   "), Edit(1, 8, 12, "[12]", "link-list", "LINK3")]
     assert result.rebuild() == "   Read [12]the report\n"
@@ -108,31 +114,22 @@ def test_requested_cut_leaves_the_output_and_is_reported_with_its_detector():
 
 def test_whitespace_a_cut_leaves_at_the_line_end_is_trimmed_too():
     text = "  iOS 13 [132]\n"
-    page, labels = labelled(text)
-    labels.add(cut(1, 9, 14))
-    result = render(page, labels)
+    result = rendered(text, [(1, 9, 14)])
     assert result.text == "iOS 13\n"
     assert Edit(1, 8, 9, " ") in result.edits
     assert result.rebuild() == text
 
 
 def test_a_cut_at_the_line_start_joins_the_leading_whitespace_trim():
-    text = "   [7]Home page\n"
-    page, labels = labelled(text)
-    labels.add(cut(1, 3, 6))
-    result = render(page, labels)
+    result = rendered("   [7]Home page\n", [(1, 3, 6)])
     assert result.text == "Home page\n"
     assert [(e.start, e.end, e.rule) for e in result.edits] == [(0, 3, LAYOUT_WHITESPACE), (3, 6, "LINK3")]
 
 
 def test_cuts_on_removed_lines_are_ignored_and_overlaps_dropped():
-    page, labels = labelled("[1]Menu\nBody [2]text [3]here\n", Removal("nav", "NAV1", 1, 1))
-    labels.add(cut(1, 0, 3))
-    labels.add(cut(2, 5, 8))
-    labels.add(cut(2, 6, 9))  # overlaps the one before: dropped
-    labels.add(cut(2, 13, 16))
-    labels.add(cut(2, 40, 50))  # past the line's end: nothing to cut
-    result = render(page, labels)
+    # (2, 6, 9) overlaps the cut before it: dropped; (2, 40, 50) is past the line's end: nothing to cut
+    cuts = [(1, 0, 3), (2, 5, 8), (2, 6, 9), (2, 13, 16), (2, 40, 50)]
+    result = rendered("[1]Menu\nBody [2]text [3]here\n", cuts, Removal("nav", "NAV1", 1, 1))
     assert result.text == "Body text here\n"
     assert [(e.line, e.start, e.end) for e in result.edits if e.rule == "LINK3"] == [(2, 5, 8), (2, 13, 16)]
     assert result.rebuild() == "[1]Menu\nBody [2]text [3]here\n"
@@ -140,9 +137,7 @@ def test_cuts_on_removed_lines_are_ignored_and_overlaps_dropped():
 
 def test_a_line_cut_down_to_whitespace_is_kept_empty():
     text = "Body text.\n  [4]  \nMore text.\n"
-    page, labels = labelled(text)
-    labels.add(cut(2, 2, 5))
-    result = render(page, labels)
+    result = rendered(text, [(2, 2, 5)])
     assert result.text == "Body text.\n\nMore text.\n"
     assert result.rebuild() == text
 

@@ -1,4 +1,4 @@
-"""The detector interface: read the page and the labels so far, return new labels."""
+"""The detector interface: read the page and the labels so far, return new labels (the driver records them)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar
 
-from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.labels import InlineEdit, Labels, Located, Removal, Rule
 from cleaner.text.layout import detect_layout
 from cleaner.text.page import Line, Page
 
 __all__ = [
     "Detector",
+    "Finding",
     "LABEL_LINE",
     "MONEY",
     "blank_between",
@@ -26,18 +27,33 @@ __all__ = [
 ]
 
 
+# What :meth:`Detector.detect` returns: lines to remove, in-line cuts, and where the article is.
+Finding = Removal | InlineEdit | Located
+
+
 class Detector:
     """Base class: subclasses set ``name`` and ``rules`` and override :meth:`detect`.
 
     ``generic`` detectors (the main-body locator) give way when a specific detector later
     labels the same line, so the report names the most precise reason.
+
+    Detectors read the page and the labels so far and never write the labels: :meth:`detect`
+    returns its findings and the driver (:func:`cleaner.pipeline.run`) records them. The
+    facts a detector reads from the labels beyond the removals (``"body"``, ``"headline"``) are
+    its ``needs``; those it locates (a :class:`Located`) are its ``provides`` (``"scope"``: it
+    narrows the page for the detectors after it). The registry's order puts every provider
+    before the detectors that need it (tests/test_detectors.py checks it). A need left unmet
+    because its provider was switched off (``--skip main-body``) reads as ``None``: the
+    detector then finds nothing.
     """
 
     name: ClassVar[str] = ""
     rules: ClassVar[tuple[Rule, ...]] = ()
     generic: ClassVar[bool] = False
+    needs: ClassVar[frozenset[str]] = frozenset()
+    provides: ClassVar[frozenset[str]] = frozenset()
 
-    def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
+    def detect(self, page: Page, labels: Labels) -> Iterable[Finding]:
         raise NotImplementedError
 
     def removal(self, rule: Rule, first: int, last: int | None = None, reason: str = "") -> Removal:
@@ -143,15 +159,15 @@ def _with_next(lines: Iterator[Line]) -> Iterator[tuple[Line, Line | None]]:
         line = following
 
 
+def _teaser_headline(line: Line, sig, compact: bool, compact_words: int) -> bool:
+    """A teaser item's headline: headline-shaped, or (in a ``compact`` list) up to ``compact_words`` words."""
+    shaped = is_headline(line, sig) or (2 <= sig.words <= 15 and not line.content.endswith("."))
+    return (shaped or (compact and sig.words <= compact_words)) and not line.content.endswith(":")
+
+
 def teaser_list_end(
-    page: Page,
-    signals: list,
-    labels: Labels,
-    heading: int,
-    is_link: Callable[[Line], bool] = lambda line: False,
-    max_items: int = 15,
-    max_summary_words: int = 70,
-    compact_words: int = 40,
+    page: Page, signals: list, labels: Labels, heading: int, is_link: Callable[[Line], bool] = lambda line: False,
+    max_items: int = 15, max_summary_words: int = 70, compact_words: int = 40,
 ) -> tuple[int, int]:
     """The last line and item count of the teaser list under the heading on line ``heading``.
 
@@ -175,22 +191,18 @@ def teaser_list_end(
     # the rest of the page, made for every heading, was quadratic on a long page.
     for line, following in _with_next(nonblank_after(page, heading, len(page))):
         sig = signals[line.number - 1]
-        gap = blank_between(page, last, line.number)
         if specific_label(labels, line.number):
             break
         if state == "heading":
             # A list whose first two lines touch is compact, whatever its first line looks like.
             # A page without blank lines (WET-like) has no spacing to tell compact lists apart.
             spaced = following is None or blank_between(page, line.number, following.number) or not has_blank
-
-        elif spaced is False and gap:
+        elif spaced is False and blank_between(page, last, line.number):
             break
         if items and (is_link(line) or DATE_LINE.match(line.content)):
             last = line.number
             continue
-        shaped = is_headline(line, sig) or (2 <= sig.words <= 15 and not line.content.endswith("."))
-        headline = (shaped or (spaced is False and sig.words <= compact_words)) and not line.content.endswith(":")
-        if headline:
+        if _teaser_headline(line, sig, spaced is False, compact_words):
             if items >= max_items:
                 break
             if state == "headline" and with_summaries is None:

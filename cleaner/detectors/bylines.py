@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import load_patterns, load_section, matches, normalize
+from cleaner.text.phrases import PhraseBook, matches, normalize
 from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["BylineDetector"]
@@ -42,6 +41,7 @@ class BylineDetector(Detector):
     """
 
     name = "bylines"
+    needs = frozenset({"body"})  # the article's start and end, from the main-body locator
     BYLINE = Rule("BYL1", "byline at the start of the article")
     DATELINE = Rule("BYL2", "publication date/time line at the start of the article")
     CREDITS = Rule("BYL3", "contributor credits at the end of the article")
@@ -79,50 +79,50 @@ class BylineDetector(Detector):
 
     def _tail(self, page: Page, body: list[Line], signals: list[LineSignals]) -> list[Removal]:
         out = []
-        box = self._author_box(body, signals)
+        book = page.phrases
+        box = self._author_box(body, signals, book)
         if box is not None:
             out.append(self.removal(self.AUTHOR_BOX, box, body[-1].number))
             body = [line for line in body if line.number < box]
-        credits = load_patterns(self.name, "credits")
+        credits = book.patterns(self.name, "credits")
         for line in body[-self.tail_lines :]:
             if signals[line.number - 1].words <= self.max_credit_words and matches(line.content, credits):
                 out.append(self.removal(self.CREDITS, line.number))
-        if body and box is None and self._is_bio(body[-1], signals[body[-1].number - 1]):
+        if body and box is None and self._is_bio(body[-1], signals[body[-1].number - 1], book):
             out.append(self.removal(self.AUTHOR_BOX, body[-1].number))
         return out
 
-    def _author_box(self, body: list[Line], signals: list[LineSignals]) -> int | None:
+    def _author_box(self, body: list[Line], signals: list[LineSignals], book: PhraseBook) -> int | None:
         """The first line of an author box: a bio heading in the body's tail, followed by at most two lines."""
-        headings = load_patterns(self.name, "bio-heading")
+        headings = book.patterns(self.name, "bio-heading")
+        about_name = book.derived(("bylines", "about name"), _about_name)
         start = int(len(body) * self.bio_start_share)
         for index in range(max(start, len(body) - self.tail_lines), len(body) - 1):
             line = body[index]
             sig = signals[line.number - 1]
             if sig.words <= 5 and not sig.sentence_end and (
-                matches(line.content, headings) or _about_name().match(line.content)
+                matches(line.content, headings) or about_name.match(line.content)
             ):
                 return line.number
         return None
 
-    def _is_bio(self, line: Line, sig: LineSignals) -> bool:
+    def _is_bio(self, line: Line, sig: LineSignals, book: PhraseBook) -> bool:
         """"Jane Doe is a reporter for …": a short closing sentence naming a person and a role."""
         if sig.words > self.max_bio_words or not sig.sentence_end:
             return False
-        match = _bio_pattern().match(line.content)
-        roles = load_section(self.name, "role")
+        match = book.derived(("bylines", "bio"), _bio_pattern).match(line.content)
+        roles = book.section(self.name, "role")
         return match is not None and any(word in roles for word in normalize(match.group("rest")).split()[:10])
 
 
-@cache
-def _about_name() -> re.Pattern[str]:
+def _about_name(book: PhraseBook) -> re.Pattern[str]:
     """A heading naming a person: a prefix from the phrase data ("About", "Über") and two to four capitalised words."""
-    prefixes = sorted(load_section("bylines", "bio-name-prefix"), key=len, reverse=True)
+    prefixes = sorted(book.section("bylines", "bio-name-prefix"), key=len, reverse=True)
     alternation = "|".join(re.escape(prefix) for prefix in prefixes)
     return re.compile(rf"^(?i:{alternation})\s+(?:[A-Z][\w'’.-]+\s+){{1,3}}[A-Z][\w'’.-]+$")
 
 
-@cache
-def _bio_pattern() -> re.Pattern[str]:
+def _bio_pattern(book: PhraseBook) -> re.Pattern[str]:
     """A capitalised name of one to four words, then a role verb from the phrase data ("is a", "ist")."""
-    verbs = "|".join(re.escape(verb) for verb in sorted(load_section("bylines", "bio-verb"), key=len, reverse=True))
+    verbs = "|".join(re.escape(verb) for verb in sorted(book.section("bylines", "bio-verb"), key=len, reverse=True))
     return re.compile(rf"^(?:[A-Z][\w'’.-]+\s+){{0,3}}[A-Z][\w'’.-]+\s+(?:{verbs})\s+(?P<rest>.*)$")

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_patterns, load_section, matches, phrase_masks
-from cleaner.text.signals import page_signals
+from cleaner.text.phrases import PhraseBook
+from cleaner.text.signals import page_signals, phrase_masks
 
-__all__ = ["CaptionDetector", "alternation", "ends_with_credit"]
+__all__ = ["CaptionDetector", "CaptionPatterns", "alternation", "caption_patterns", "ends_with_credit"]
 
 _CLOSERS = "\"'”’»"
 
 
-def alternation(section: str) -> str:
-    """The phrases of one section of the caption data as a regex alternation, longest first."""
-    words = sorted(load_section("captions", section), key=len, reverse=True)
+def alternation(book: PhraseBook, section: str) -> str:
+    """The phrases of one section of ``book``'s caption data as a regex alternation, longest first."""
+    words = sorted(book.section("captions", section), key=len, reverse=True)
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
 
 
@@ -27,11 +27,11 @@ def alternation(section: str) -> str:
 _TRAILING_END = rf"[{_CLOSERS}]?\s*$"
 
 
-def _trailing_alternatives() -> tuple[str, str, str, str]:
+def _trailing_alternatives(book: PhraseBook) -> tuple[str, str, str, str]:
     """The trailing-credit pattern's alternatives, by what a line needs for each to match:
     (a ")" closing the line, a "…" or "...", a ":", a "." "!" or "?" before an agency name)."""
-    label = alternation("label")
-    agency = alternation("agency")
+    label = alternation(book, "label")
+    agency = alternation(book, "agency")
     # "... (Image: GETTY)", "... (Photo by Jane Doe/Getty Images)", "... (AP Photo/Alan Diaz, File)",
     # "... Credit... Doug Mills/The New York Times", "... last week. Credit: ESA", "... in New York. Reuters"
     return (
@@ -42,40 +42,51 @@ def _trailing_alternatives() -> tuple[str, str, str, str]:
     )
 
 
-@cache
-def _trailing_parts() -> tuple[re.Pattern[str], ...]:
-    """Each alternative of the trailing-credit pattern alone (see :func:`_trailing_alternatives`)."""
-    return tuple(re.compile(f"(?:{alternative}){_TRAILING_END}", re.I) for alternative in _trailing_alternatives())
+@dataclass(frozen=True)
+class CaptionPatterns:
+    """The caption detector's patterns, compiled from one phrase book's caption data (:func:`caption_patterns`)."""
+
+    trailing: re.Pattern[str]  # a trailing credit (what ends_with_credit finds faster)
+    leading: re.Pattern[str]  # a leading caption or credit label
+    standalone: re.Pattern[str]  # a standalone credit line
+    counter: re.Pattern[str]  # a gallery counter
+    positioned: re.Pattern[str]  # a position cue ("Jane Doe, left, and …")
+    # Each alternative of the trailing-credit pattern alone (see _trailing_alternatives).
+    trailing_parts: tuple[re.Pattern[str], ...]
+    # The last alternative alone, matched from a line's last "." "!" or "?": "… in New York. Reuters".
+    agency_end: re.Pattern[str]
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    """(trailing credit, leading label, standalone credit, gallery counter, position cue) from the phrase data."""
-    label = alternation("label")
-    agency = alternation("agency")
-    trailing = re.compile(f"(?:{'|'.join(_trailing_alternatives())}){_TRAILING_END}", re.I)
+def caption_patterns(book: PhraseBook) -> CaptionPatterns:
+    """The caption patterns of ``book``: compiled once per book."""
+    return book.derived(("captions", "patterns"), _compile_patterns)
+
+
+def _compile_patterns(book: PhraseBook) -> CaptionPatterns:
+    label = alternation(book, "label")
+    agency = alternation(book, "agency")
+    alternatives = _trailing_alternatives(book)
+    trailing = re.compile(f"(?:{'|'.join(alternatives)}){_TRAILING_END}", re.I)
     # "Image caption Assange gestures...", "Image: Jose Mourinho...", "Image copyright EPA"
     leading = re.compile(rf"^(?:(?:{label})\s*:|(?:image|media)\s+(?:caption|copyright)\b|\((?:{label})\s*:)", re.I)
-    credit_end = alternation("credit-end")
+    credit_end = alternation(book, "credit-end")
     # "Getty", "AFP/Getty", "Christopher Battin Submitted photo", "(Image: © TNG Collaboration)"
     standalone = re.compile(
         rf"^(?:©\s*)?(?:(?:{agency})(?:\s*/\s*\w+)?|(?:[\w.’'-]+\s+){{0,3}}(?:{credit_end}))$", re.I
     )
-    counter = re.compile(rf"^\d{{1,3}}\s*(?:/|(?:{alternation('counter')})\b)\s*\d{{1,3}}\s+\S", re.I)
-    position = alternation("position")
+    counter = re.compile(rf"^\d{{1,3}}\s*(?:/|(?:{alternation(book, 'counter')})\b)\s*\d{{1,3}}\s+\S", re.I)
+    position = alternation(book, "position")
     # "Jane Doe, left, and John Roe shake hands", "Kevin King (left) and …": where a person stands in the picture.
     positioned = re.compile(rf",\s+(?:{position}),|\((?:{position})\)", re.I)
-    return trailing, leading, standalone, counter, positioned
+    return CaptionPatterns(
+        trailing, leading, standalone, counter, positioned,
+        trailing_parts=tuple(re.compile(f"(?:{alternative}){_TRAILING_END}", re.I) for alternative in alternatives),
+        agency_end=re.compile(rf"[.!?]\s+(?:{agency})(?:\s*/\s*[\w ]+)?[{_CLOSERS}]?\s*$", re.I),
+    )
 
 
-@cache
-def _agency_end() -> re.Pattern[str]:
-    """The last alternative of the trailing-credit pattern alone: "… in New York. Reuters"."""
-    return re.compile(rf"[.!?]\s+(?:{alternation('agency')})(?:\s*/\s*[\w ]+)?[{_CLOSERS}]?\s*$", re.I)
-
-
-def ends_with_credit(text: str) -> bool:
-    """``trailing.search(text)`` of :func:`_patterns`, without running it over every position of every line.
+def ends_with_credit(text: str, patterns: CaptionPatterns) -> bool:
+    """``patterns.trailing.search(text)``, without running it over every position of every line.
 
     Its alternatives need a ")" closing the line (before one closing quote), a "…" or "...",
     or a ":"; only those a line has the mark of are searched, each alone (the whole
@@ -88,7 +99,7 @@ def ends_with_credit(text: str) -> bool:
     ellipsis = "…" in text or "..." in text
     colon = ":" in text
     if closed or colon or ellipsis:
-        in_parens, after_ellipsis, after_colon, after_agency = _trailing_parts()
+        in_parens, after_ellipsis, after_colon, after_agency = patterns.trailing_parts
         return (
             (closed and in_parens.search(text) is not None)
             or (ellipsis and after_ellipsis.search(text) is not None)
@@ -96,7 +107,7 @@ def ends_with_credit(text: str) -> bool:
             or after_agency.search(text) is not None
         )
     last = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
-    return last >= 0 and _agency_end().match(text, last) is not None
+    return last >= 0 and patterns.agency_end.match(text, last) is not None
 
 
 # "… rabbits. ( STEVE GSCHMEISSNER/SCIENCE PHOTO LIBRARY )": an upper-case NAME/AGENCY credit in brackets.
@@ -138,15 +149,18 @@ class CaptionDetector(Detector):
     max_caption_words = 60
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
-        _, leading, standalone, counter, positioned = _patterns()
-        placeholders = load_patterns(self.name, "placeholder")
+        patterns = caption_patterns(page.phrases)
+        leading, standalone, counter, positioned = (
+            patterns.leading, patterns.standalone, patterns.counter, patterns.positioned
+        )
+        placeholders = page.phrases.patterns(self.name, "placeholder")
         out = []
         masks = phrase_masks(page)  # placeholder phrases are tried only on lines holding a gate word
         for line, sig in zip(page.lines, page_signals(page), strict=True):
             if line.is_blank or labels.is_removed(line.number):
                 continue
             text = line.content
-            if ends_with_credit(text) or PAREN_CREDIT.search(text):
+            if ends_with_credit(text, patterns) or PAREN_CREDIT.search(text):
                 out.append(self.removal(self.CREDITED, line.number))
             elif leading.match(text):
                 out.append(self.removal(self.LABELLED, line.number))
@@ -158,6 +172,6 @@ class CaptionDetector(Detector):
                 out.append(self.removal(self.GALLERY, line.number))
             elif sig.words <= self.max_caption_words and positioned.search(text):
                 out.append(self.removal(self.POSITIONED, line.number))
-            elif masks[line.number - 1] & placeholders.bit and matches(text, placeholders):
+            elif placeholders.matches(text, masks[line.number - 1]):
                 out.append(self.removal(self.PLACEHOLDER, line.number))
         return out

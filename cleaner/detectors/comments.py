@@ -9,8 +9,8 @@ from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import load_section, normalize, phrase_masks, section_bit
-from cleaner.text.signals import LineSignals, page_signals
+from cleaner.text.phrases import normalize
+from cleaner.text.signals import LineSignals, page_signals, phrase_masks
 
 __all__ = ["CommentsDetector"]
 
@@ -53,10 +53,10 @@ class CommentsDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
-        headings = load_section("comments", "heading")
+        headings = page.phrases.section("comments", "heading")
         # A heading equals an entry, so it holds the entry's gate word (phrase_masks); numbers
         # removed before the comparison only take words away.
-        heading_bit, masks = section_bit("comments", "heading"), phrase_masks(page)
+        heading_bit, masks = page.phrases.section_bit("comments", "heading"), phrase_masks(page)
         # Lines only (their signals looked up by number): a (line, signals) pair per line cost
         # tens of megabytes on a big page.
         nonblank = [line for line in page.lines if not line.is_blank]

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_patterns, matches, phrase_masks
-from cleaner.text.signals import page_signals
+from cleaner.text.phrases import matches
+from cleaner.text.signals import page_signals, phrase_masks
 
 __all__ = ["CookieNoticeDetector"]
 
@@ -46,16 +46,15 @@ class CookieNoticeDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
-        notice = load_patterns(self.name, "notice")
-        control = load_patterns(self.name, "control")
-        lines, bit = page.lines, notice.bit
+        notice = page.phrases.patterns(self.name, "notice")
+        control = page.phrases.patterns(self.name, "control")
+        lines = page.lines
         # Only the lines that hold a notice phrase's gate word are matched: on most pages, none.
         seeds = [
             number
             for number, mask in enumerate(phrase_masks(page), 1)
-            if mask & bit
-            and signals[number - 1].words <= self.max_notice_words
-            and matches(lines[number - 1].content, notice, head_words=self.head_words)
+            if signals[number - 1].words <= self.max_notice_words
+            and notice.matches(lines[number - 1].content, mask, head_words=self.head_words)
         ]
         out = [self.removal(self.NOTICE, n, reason="cookie notice") for n in seeds]
         taken = set(seeds)

@@ -9,8 +9,8 @@ from functools import lru_cache
 from cleaner.detectors.base import Detector
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_patterns, load_section, matches, normalize, phrase_masks, section_bit
-from cleaner.text.signals import page_signals
+from cleaner.text.phrases import normalize
+from cleaner.text.signals import page_signals, phrase_masks
 
 __all__ = ["FooterDetector"]
 
@@ -67,13 +67,12 @@ class FooterDetector(Detector):
     max_copyright_words = 60
     max_link_words = 20
 
-    def is_link_row(self, text: str, labels: frozenset[str] | None = None) -> bool:
+    def is_link_row(self, text: str, labels: frozenset[str]) -> bool:
         """A line made only of footer link labels: split greedily into known labels, longest first.
 
-        ``labels``: the footer's link labels (default: the phrase data's ``[legal]`` section).
+        ``labels``: the footer's link labels (the page's phrase book's ``[legal]`` section).
         """
         words = normalize(text).split()
-        labels = load_section(self.name, "legal") if labels is None else labels
         if words and words[0] not in _first_words(labels):
             return False  # no label starts with the line's first word
         longest = 6
@@ -89,24 +88,24 @@ class FooterDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
-        copyright_phrases = load_patterns(self.name, "copyright")
-        notices = load_patterns(self.name, "notice")
-        legal = load_section(self.name, "legal")
+        book = page.phrases
+        copyright_phrases = book.patterns(self.name, "copyright")
+        notices = book.patterns(self.name, "notice")
+        legal = book.section(self.name, "legal")
         # Phrase tests run only on the lines holding a gate word (phrase_masks); a link row
         # starts with a label's first word.
-        copyright_bit, notice_bit = copyright_phrases.bit, notices.bit
-        legal_bit = section_bit(self.name, "legal", first_word=True)
+        legal_bit = book.section_bit(self.name, "legal", first_word=True)
         out: list[Removal] = []
         for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if line.is_blank:
                 continue
             text = line.content
             if sig.words <= self.max_copyright_words and (
-                _copyright(text) or (mask & copyright_bit and matches(text, copyright_phrases))
+                _copyright(text) or copyright_phrases.matches(text, mask)
             ):
                 out.append(self.removal(self.COPYRIGHT, line.number, reason="copyright line"))
             elif sig.words <= self.max_link_words and mask & legal_bit and self.is_link_row(text, legal):
                 out.append(self.removal(self.LINKS, line.number, reason="footer links"))
-            elif mask & notice_bit and matches(text, notices):
+            elif notices.matches(text, mask):
                 out.append(self.removal(self.NOTICE, line.number, reason="legal notice"))
         return out

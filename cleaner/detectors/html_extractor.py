@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cleaner.detectors.base import Detector
-from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Page
 
 __all__ = ["HtmlExtractorDetector"]
@@ -15,7 +15,7 @@ class HtmlExtractorDetector(Detector):
     """Removes what trafilatura leaves outside an HTML page's main content (HTML inputs only).
 
     **What**: (HTML1) every line of the whole-page text (one visible block a line, see
-    :mod:`cleaner.inputs.html`) that trafilatura's main-content extraction does not cover, found by
+    :mod:`cleaner.inputs.html_dom`) that trafilatura's main-content extraction does not cover, found by
     aligning its text with the page's lines; (HTML2) with ``--no-title``, the headline (the
     line reading as the title trafilatura found, just above the content), which stays in the
     metadata. Blank lines go with the text above them. The other detectors then judge only
@@ -39,6 +39,9 @@ class HtmlExtractorDetector(Detector):
     OUTSIDE = Rule("HTML1", "outside the main content trafilatura found")
     HEADLINE = Rule("HTML2", "the article's headline, reported as the title in the metadata")
     rules = (OUTSIDE, HEADLINE)
+    provides = frozenset({"body", "headline", "scope"})
+    # What --explain says of a line outside the scope this step leaves.
+    outside_note = "the other detectors run only on what trafilatura kept"
 
     def __init__(
         self, kept: frozenset[int] | None = None, headline: int | None = None, keep_title: bool = True
@@ -66,14 +69,14 @@ class HtmlExtractorDetector(Detector):
                 left.append(line.number)
         return left
 
-    def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
+    def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
         if self.kept is None:
             return []
-        return self.cut(page, self.content(page), labels)
+        left = self.content(page)
+        return [*self.cut(page, left), Located((left[0], left[-1]) if left else None, self.headline, tuple(left))]
 
-    def cut(self, page: Page, left: Iterable[int], labels: Labels) -> list[Removal]:
-        """The removals for the lines ``left`` (what :meth:`content` returned for ``page``), and the labels' body
-        and headline: :meth:`detect` for a caller that already has the content."""
+    def cut(self, page: Page, left: Iterable[int]) -> list[Removal]:
+        """The removals for the lines ``left`` (what :meth:`content` returned for ``page``): all the others."""
         left = set(left)
         out: list[Removal] = []
         start: int | None = None
@@ -88,7 +91,4 @@ class HtmlExtractorDetector(Detector):
             out.append(self.removal(self.OUTSIDE, start, len(page)))
         if self.headline is not None and self.headline not in left:
             out.append(self.removal(self.HEADLINE, self.headline, self.headline))
-        if left:
-            labels.body = (min(left), max(left))
-        labels.headline = self.headline
         return out

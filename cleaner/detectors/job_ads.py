@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cleaner.detectors.base import LABEL_LINE, MONEY, Detector, may_hold_money
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import load_patterns, load_section, matches, normalize
+from cleaner.text.phrases import PhraseBook, matches, normalize
 from cleaner.text.signals import LineSignals, page_signals
 
 __all__ = ["JobAdDetector"]
@@ -63,15 +63,15 @@ class JobAdDetector(Detector):
     max_anchor_words = 14
     max_listing_prose = 45  # words: a listing's description is a line or two, an article paragraph is longer
 
-    def salary_line(self, line: Line, sig: LineSignals) -> bool:
-        """A pay line: a money amount with a range or a pay word, at the line's start or in a short line."""
+    def salary_line(self, line: Line, sig: LineSignals, pay: frozenset[str]) -> bool:
+        """A pay line: a money amount with a range or a word of ``pay``, at the line's start or in a short line."""
         if sig.words > 30 or not _DIGIT.search(line.content):  # (an amount has a digit)
             return False
         money = MONEY.search(line.content) if may_hold_money(line.content) else None
         if not money:
             return False
         norm = f" {normalize(line.content)} "
-        paid = _RANGE.search(line.content) or any(f" {w} " in norm for w in load_section(self.name, "pay"))
+        paid = _RANGE.search(line.content) or any(f" {w} " in norm for w in pay)
         if not paid:
             return False
         return money.start() <= 12 or (sig.words <= self.max_anchor_words and not sig.sentence_end)
@@ -87,10 +87,10 @@ class JobAdDetector(Detector):
             return None
         return normalize(found.group(1))
 
-    def anchors(self, lines: list[tuple[Line, LineSignals]]) -> list[_Anchor]:
-        found = []
+    def anchors(self, lines: list[tuple[Line, LineSignals]], book: PhraseBook) -> list[_Anchor]:
+        found, pay = [], book.section(self.name, "pay")
         for index, (line, sig) in enumerate(lines):
-            if self.salary_line(line, sig):
+            if self.salary_line(line, sig, pay):
                 found.append(_Anchor(index, "salary"))
             else:
                 key = self.label_key(line, sig)
@@ -109,7 +109,7 @@ class JobAdDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
         lines = [(line, sig) for line, sig in zip(page.lines, signals, strict=True) if not line.is_blank]
-        anchors = self.anchors(lines)
+        anchors = self.anchors(lines, page.phrases)
         if sum(1 for anchor in anchors if anchor.kind == "salary") < 2:
             return []  # a stretch qualifies with two salary lines at least: most pages have none
         # A long prose paragraph between two anchors is article text, not a listing's teaser:
@@ -125,6 +125,7 @@ class JobAdDetector(Detector):
             else:
                 groups.append([anchor])
         out: list[Removal] = []
+        headings = page.phrases.patterns(self.name, "heading")
         for group in groups:
             if not self.qualifies(group):
                 continue
@@ -133,7 +134,7 @@ class JobAdDetector(Detector):
                 line, sig = lines[start - 1] if start > 0 else (None, None)
                 if line is None or labels.is_removed(line.number) or sig.words > 15 or sig.is_prose:
                     break
-                if matches(line.content, load_patterns(self.name, "heading")):
+                if matches(line.content, headings):
                     break
                 start -= 1
             for _ in range(self.forward_lines):
@@ -147,7 +148,7 @@ class JobAdDetector(Detector):
             out.append(self.removal(self.LISTING, first, last, f"{len(group)} salary/label lines in repeated blocks"))
             for back in range(start - 1, max(-1, start - 3), -1):
                 line, sig = lines[back]
-                if sig.words <= 5 and matches(line.content, load_patterns(self.name, "heading")):
+                if sig.words <= 5 and matches(line.content, headings):
                     out.append(self.removal(self.HEADING, line.number, reason="jobs heading"))
                     break
                 if not labels.is_removed(line.number):

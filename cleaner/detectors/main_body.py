@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.headline import find_headline
-from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.layout import page_units
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Page
@@ -83,6 +83,7 @@ class MainBodyDetector(Detector):
 
     name = "main-body"
     generic = True
+    provides = frozenset({"body", "headline"})
     BEFORE = Rule("BODY1", "before the article's main body")
     AFTER = Rule("BODY2", "after the article's main body")
     TITLE = Rule("BODY3", "the article's headline, reported as the title in the metadata")
@@ -185,18 +186,17 @@ class MainBodyDetector(Detector):
                 return line.number
         return first
 
-    def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
+    def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
         body = self.locate(page, labels)
-        labels.body = body
         if body is None:
-            return []
+            return [Located(None)]
         first, last = body
-        out = []
+        out: list[Removal | Located] = []
         headline = find_headline(page, first, frozenset(labels.by_line))
         if headline is not None and self._prose_between(page, labels, headline.number, first):
             headline = None  # the locator rejected running text below it: not this article's headline
+        out.append(Located(body, None if headline is None else headline.number))
         if headline is not None:
-            labels.headline = headline.number
             if not self.keep_title:
                 out.append(self.removal(self.TITLE, headline.number, headline.number))
             if headline.number > 1:

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector, prose_span
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import load_patterns, matches, normalize, phrase_masks
-from cleaner.text.signals import LineSignals, page_signals
+from cleaner.text.phrases import PhraseBook, matches, normalize
+from cleaner.text.signals import LineSignals, page_signals, phrase_masks
 
 __all__ = ["NavigationDetector"]
 
@@ -61,9 +61,8 @@ class NavigationDetector(Detector):
     max_tag_items = 15
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
-        signals = page_signals(page)
-        skip, pager = load_patterns(self.name, "skip"), load_patterns(self.name, "pager")
-        tags = load_patterns(self.name, "tags")
+        signals, book = page_signals(page), page.phrases
+        skip, pager = book.patterns(self.name, "skip"), book.patterns(self.name, "pager")
         # Phrase tests run only on the lines holding a gate word (phrase_masks); a tag label is
         # a part of its line cut at the colon, so the line's mask covers it.
         out: list[Removal] = []
@@ -72,24 +71,30 @@ class NavigationDetector(Detector):
             if line.is_blank:
                 continue
             content = line.content
-            if sig.words <= 10 and mask & skip.bit and matches(content, skip):
+            if sig.words <= 10 and skip.matches(content, mask):
                 out.append(self.removal(self.SKIP, line.number, reason="skip link"))
-            elif crumb_gate(content) and self.is_breadcrumb(line):
+            elif crumb_gate(content) and self.is_breadcrumb(line, book):
                 out.append(self.removal(self.CRUMB, line.number, reason="breadcrumb trail"))
             # A gallery position ends with a digit: other lines skip the pattern.
             elif (content[-1:].isdecimal() and _GALLERY_POSITION.match(content)) or (
-                sig.words <= 6 and mask & pager.bit and matches(line.content, pager)
+                sig.words <= 6 and pager.matches(line.content, mask)
             ):
                 out.append(self.removal(self.PAGER, line.number, reason="previous/next link"))
-            elif sig.words <= 40 and mask & tags.bit and (last := self.tag_list_end(page, line)):
+            elif sig.words <= 40 and (last := self.tag_list_end(page, line, mask)):
                 out.append(self.removal(self.TAGS, line.number, last, "tag list"))
         out.extend(self.menus(page, signals))
         return out
 
-    def tag_list_end(self, page: Page, line: Line) -> int | None:
-        """Last line of a tag list opened by ``line`` ("Tags: a, b" or "Tags:" over short lines), or None."""
+    def tag_list_end(self, page: Page, line: Line, mask: int) -> int | None:
+        """Last line of a tag list opened by ``line`` ("Tags: a, b" or "Tags:" over short lines), or None.
+
+        ``mask``: the line's phrase mask (the label is a part of the line, so the mask covers it).
+        """
+        tags = page.phrases.patterns(self.name, "tags")
+        if not mask & tags.bit:  # (most lines: no tag word, not even split at their colon)
+            return None
         label, colon, rest = line.content.partition(":")
-        if not colon or not matches(label, load_patterns(self.name, "tags")):
+        if not colon or not tags.matches(label, mask):
             return None
         last = line.number
         if rest.strip():
@@ -101,7 +106,7 @@ class NavigationDetector(Detector):
             last = number
         return last
 
-    def is_breadcrumb(self, line: Line) -> bool:
+    def is_breadcrumb(self, line: Line, book: PhraseBook) -> bool:
         if not _CRUMB_CHAR.search(line.content):
             return False
         steps = [s for s in _CRUMB_SEP.split(line.content) if s.strip()]
@@ -110,7 +115,7 @@ class NavigationDetector(Detector):
         words = [len(normalize(step).split()) for step in steps]
         if min(words) == 0 or max(words) > 5 or any(step.rstrip().endswith((".", "!", "?")) for step in steps):
             return False
-        return len(steps) >= 3 or matches(steps[0], load_patterns(self.name, "home"))
+        return len(steps) >= 3 or matches(steps[0], book.patterns(self.name, "home"))
 
     def is_item(self, line: Line, sig: LineSignals) -> bool:
         """A menu item: a short label, not a sentence."""

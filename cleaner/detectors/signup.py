@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_patterns, matches, phrase_masks
-from cleaner.text.signals import page_signals
+from cleaner.text.signals import page_signals, phrase_masks
 
 __all__ = ["SignupPromptDetector"]
 
@@ -41,8 +40,8 @@ class SignupPromptDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
-        newsletter = load_patterns(self.name, "newsletter")
-        account = load_patterns(self.name, "account")
+        newsletter = page.phrases.patterns(self.name, "newsletter")
+        account = page.phrases.patterns(self.name, "account")
         out: list[Removal] = []
         # Only lines holding a gate word of either section are matched (phrase_masks).
         either = newsletter.bit | account.bit
@@ -50,8 +49,8 @@ class SignupPromptDetector(Detector):
             if not mask & either or signals[number - 1].words > self.max_words:
                 continue
             text = page.lines[number - 1].content
-            if mask & newsletter.bit and matches(text, newsletter):
+            if newsletter.matches(text, mask):
                 out.append(self.removal(self.NEWSLETTER, number, reason="newsletter prompt"))
-            elif mask & account.bit and matches(text, account):
+            elif account.matches(text, mask):
                 out.append(self.removal(self.ACCOUNT, number, reason="account/paywall prompt"))
         return out

@@ -8,16 +8,8 @@ from collections.abc import Iterable, Sequence
 from cleaner.detectors.base import Detector
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import (
-    PhrasePatterns,
-    load_patterns,
-    load_section,
-    matches,
-    normalize,
-    phrase_masks,
-    section_bit,
-)
-from cleaner.text.signals import page_signals
+from cleaner.text.phrases import PhraseBook, PhrasePatterns, matches, normalize
+from cleaner.text.signals import page_signals, phrase_masks
 
 __all__ = ["SocialShareDetector"]
 
@@ -52,11 +44,11 @@ class SocialShareDetector(Detector):
 
     max_words = 12
 
-    def is_widget(self, text: str) -> bool:
-        return self._is_widget(text, *self._phrases())
+    def is_widget(self, text: str, book: PhraseBook) -> bool:
+        return self._is_widget(text, *self._phrases(book))
 
-    def _phrases(self) -> tuple[PhrasePatterns, frozenset[str], frozenset[str]]:
-        return load_patterns(self.name, "share"), load_section(self.name, "network"), load_section(self.name, "filler")
+    def _phrases(self, book: PhraseBook) -> tuple[PhrasePatterns, frozenset[str], frozenset[str]]:
+        return book.patterns(self.name, "share"), book.section(self.name, "network"), book.section(self.name, "filler")
 
     @staticmethod
     def _is_widget(
@@ -69,9 +61,9 @@ class SocialShareDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
-        phrases = self._phrases()  # loaded once per page, not once per line
+        phrases = self._phrases(page.phrases)  # loaded once per page, not once per line
         # A widget matches a share phrase or names a network: lines with neither gate word are not tried.
-        either = phrases[0].bit | section_bit(self.name, "network")
+        either = phrases[0].bit | page.phrases.section_bit(self.name, "network")
         lines = page.lines
         widgets = {
             number

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector, teaser_list_end
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_patterns, matches, phrase_masks
-from cleaner.text.signals import page_signals
+from cleaner.text.signals import page_signals, phrase_masks
 
 __all__ = ["SponsoredDetector"]
 
@@ -40,8 +39,8 @@ class SponsoredDetector(Detector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals = page_signals(page)
-        headings = load_patterns(self.name, "heading")
-        markers = load_patterns(self.name, "inline")
+        headings = page.phrases.patterns(self.name, "heading")
+        markers = page.phrases.patterns(self.name, "inline")
         out: list[Removal] = []
         covered = 0
         # Only the lines holding a gate word of either section are matched (phrase_masks).
@@ -49,10 +48,10 @@ class SponsoredDetector(Detector):
         for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if not mask & either or line.number <= covered or sig.words > self.max_heading_words:
                 continue
-            if mask & headings.bit and matches(line.content, headings):
+            if headings.matches(line.content, mask):
                 last, items = teaser_list_end(page, signals, labels, line.number)
                 out.append(self.removal(self.SECTION, line.number, last, f"sponsored section, {items} teasers"))
                 covered = last
-            elif mask & markers.bit and matches(line.content, markers):
+            elif markers.matches(line.content, mask):
                 out.append(self.removal(self.MARKER, line.number, reason="ad marker"))
         return out

@@ -9,8 +9,8 @@ from itertools import islice
 from cleaner.detectors.base import Detector, is_headline, prev_nonblank, specific_label, teaser_list_end
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import load_patterns, load_section, matches, normalize, phrase_masks, section_bit
-from cleaner.text.signals import page_signals
+from cleaner.text.phrases import PhraseBook, normalize
+from cleaner.text.signals import page_signals, phrase_masks
 
 __all__ = ["RelatedTeaserDetector"]
 
@@ -63,30 +63,34 @@ class RelatedTeaserDetector(Detector):
     max_inline_words = 30
     caption_window = 3
 
-    def is_link(self, line: Line) -> bool:
-        return len(line.content) <= 40 and matches(line.content, load_patterns(self.name, "link"))
+    def is_link(self, line: Line, book: PhraseBook, mask: int) -> bool:
+        """A "Read more" link: a short line of a ``link`` phrase (``mask``: the line's phrase mask)."""
+        return len(line.content) <= 40 and book.patterns(self.name, "link").matches(line.content, mask)
 
-    def is_inline(self, line: Line) -> bool:
+    def is_inline(self, line: Line, book: PhraseBook, mask: int) -> bool:
+        """A promoted headline: "Related: ...", or a whole ``line`` phrase (``mask``: the line's phrase mask).
+
+        An inline label is a part of its line cut at a colon or bar, so the line's mask covers it.
+        """
         text = line.content
         labelled = _LABELLED.match(text) if ":" in text or "：" in text or "|" in text else None
-        if labelled and matches(labelled.group(1), load_patterns(self.name, "inline")):
+        if labelled and book.patterns(self.name, "inline").matches(labelled.group(1), mask):
             return True
-        return matches(line.content, load_patterns(self.name, "line"))
+        return book.patterns(self.name, "line").matches(line.content, mask)
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
-        signals = page_signals(page)
-        headings = load_patterns(self.name, "heading")
-        inline_bits = load_patterns(self.name, "inline").bit | load_patterns(self.name, "line").bit
-        link_bit = load_patterns(self.name, "link").bit
-        caption_bit = section_bit(self.name, "caption")
-        # Phrase tests run only on the lines holding a gate word (phrase_masks); an inline label
-        # is a part of its line cut at a colon or bar, so the line's mask covers it.
+        signals, book = page_signals(page), page.phrases
+        headings = book.patterns(self.name, "heading")
+        inline_bits = book.patterns(self.name, "inline").bit | book.patterns(self.name, "line").bit
+        link_bit = book.patterns(self.name, "link").bit
+        caption_bit = book.section_bit(self.name, "caption")
+        # Phrase tests run only on the lines holding a gate word (phrase_masks).
         masks = phrase_masks(page)
         out: list[Removal] = []
         taken: set[int] = set()
 
         def is_link(line: Line) -> bool:
-            return bool(masks[line.number - 1] & link_bit) and self.is_link(line)
+            return self.is_link(line, book, masks[line.number - 1])
 
         def add(rule: Rule, first: int, last: int, reason: str) -> None:
             out.append(self.removal(rule, first, last, reason))
@@ -100,12 +104,12 @@ class RelatedTeaserDetector(Detector):
             if not mask & any_bit or line.number in taken or specific_label(labels, line.number):
                 continue
             sig = signals[line.number - 1]
-            if sig.words <= self.max_heading_words and mask & headings.bit and matches(line.content, headings):
+            if sig.words <= self.max_heading_words and headings.matches(line.content, mask):
                 last, items = teaser_list_end(page, signals, labels, line.number, is_link)
                 add(self.SECTION, line.number, last, f"related section, {items} teasers")
-            elif sig.words <= self.max_inline_words and mask & inline_bits and self.is_inline(line):
+            elif sig.words <= self.max_inline_words and mask & inline_bits and self.is_inline(line, book, mask):
                 add(self.INLINE, line.number, line.number, "promoted headline")
-            elif mask & link_bit and self.is_link(line):
+            elif self.is_link(line, book, mask):
                 first = line.number
                 above = prev_nonblank(page, line.number)
                 if (
@@ -118,7 +122,7 @@ class RelatedTeaserDetector(Detector):
                 ):
                     first = above.number
                 add(self.LINK, first, line.number, "read-more link")
-            elif mask & caption_bit and self.caption_of(nonblank, index):
+            elif mask & caption_bit and self.caption_of(nonblank, index, book):
                 last, items = teaser_list_end(page, signals, labels, line.number, is_link, max_items=1)
                 add(self.CAPTION, line.number, last, "teaser with image caption")
         out.extend(self.glued_runs(nonblank, taken, labels))
@@ -169,10 +173,10 @@ class RelatedTeaserDetector(Detector):
             capitals += 1
         return False
 
-    def caption_of(self, nonblank: list[Line], index: int) -> bool:
+    def caption_of(self, nonblank: list[Line], index: int, book: PhraseBook) -> bool:
         """True when the line is a nearby line's text plus a trailing caption word."""
         words = normalize(nonblank[index].content).split()
-        if len(words) < 3 or words[-1] not in load_section(self.name, "caption"):
+        if len(words) < 3 or words[-1] not in book.section(self.name, "caption"):
             return False
         stem = " ".join(words[:-1])
         window = nonblank[max(0, index - self.caption_window): index + self.caption_window + 1]

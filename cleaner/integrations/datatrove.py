@@ -56,7 +56,7 @@ import contextlib
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -72,35 +72,18 @@ except ImportError as err:  # the extra is optional: say how to get it, in one l
         "in the cleaner checkout, pip install -e '.[datatrove]' (not PyPI's unrelated 'cleaner')"
     ) from err
 
-from cleaner import parallel
-from cleaner.api import HTML, TEXT, TimeLimitExceeded, clean_html, clean_text, settings_for, time_limit, warm_up
-from cleaner.config import Config
-from cleaner.errors import InputError
-from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_text, format_size
-from cleaner.inputs.html import looks_like_html
+from cleaner.options import Options, options_for
 from cleaner.outputs import report
 from cleaner.render import CleanResult
+from cleaner.runs import parallel
+from cleaner.runs.limits import BAD_INPUT, ERROR, TIMEOUT, guarded, timeout_error
+from cleaner.runs.one import clean_document
+from cleaner.runs.page import TEXT, warm_up
 
-__all__ = ["CleanerStep", "clean_document_text", "summary"]
+__all__ = ["BAD_INPUT", "EMPTY", "ERROR", "TIMEOUT", "CleanerStep", "summary"]
 
 METADATA_KEY = "cleaner"
-EMPTY, BAD_INPUT, TIMEOUT, ERROR = "empty", "bad_input", "timeout", "error"
-
-
-def clean_document_text(text: str, source: str = "-", config: Config | None = None) -> tuple[CleanResult, str]:
-    """Clean one document's text: HTML (by content, :func:`~cleaner.inputs.html.looks_like_html`) or a text dump.
-
-    Returns the result and the input format (``"html"`` or ``"text"``). Raises :class:`InputError`
-    for empty or binary text, or text over the config's ``max-size`` (default 20 MiB, as UTF-8).
-    """
-    settings = config or Config()
-    check_text(text)
-    limit = settings.max_bytes or DEFAULT_MAX_BYTES
-    if len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit:  # 4: most bytes a char takes
-        raise InputError(f"too large (over {format_size(limit)})")
-    if looks_like_html(text):
-        return clean_html(text, source, config=settings), HTML
-    return clean_text(text, source, config=settings), TEXT
+EMPTY = "empty"  # the other reasons are the failures of cleaner.runs.limits
 
 
 def summary(result: CleanResult, input_format: str, *, spans: bool = False) -> dict[str, Any]:
@@ -131,42 +114,32 @@ class _Cleaned:
     seconds: float = 0.0  # time spent cleaning (datatrove's time stats)
 
 
-def _clean_one(text: str, source: str, config: Config, timeout: float | None) -> _Cleaned:
+def _clean_one(text: str, source: str, options: Options) -> _Cleaned:
     """Clean one document's text; any failure becomes a reason and an error line, never an exception."""
     started = time.perf_counter()
-    try:
-        with time_limit(timeout):
-            result, input_format = clean_document_text(text, source, config)
-    except InputError as err:
-        cleaned = _Cleaned(reason=BAD_INPUT, error=str(err))
-    except TimeLimitExceeded:
-        cleaned = _Cleaned(reason=TIMEOUT, error=_took_too_long(timeout))
-    except Exception as err:  # one bad document must not end a task over millions
-        lines = str(err).splitlines()
-        cleaned = _Cleaned(reason=ERROR, error=f"{type(err).__name__}: {lines[0] if lines else ''}".rstrip(": "))
+    done, failure = guarded(lambda: clean_document(text, source, options), options.timeout)
+    if done is None:
+        cleaned = _Cleaned(reason=failure.kind if failure else ERROR, error=failure.reason if failure else None)
     else:
+        result, input_format = done
         cleaned = _Cleaned(result, input_format, None if result.text.strip() else EMPTY)
     cleaned.seconds = time.perf_counter() - started
     return cleaned
 
 
-def _took_too_long(timeout: float | None) -> str:
-    return f"took longer than {timeout or 0:g} s"
-
-
 @dataclass(frozen=True)
 class _Worker:
-    """What a worker process cleaning a task's documents needs (see :func:`cleaner.parallel.ordered_map`)."""
+    """What a worker process cleaning a task's documents needs (see :func:`cleaner.runs.parallel.ordered_map`)."""
 
-    config: Config
-    timeout: float
+    options: Options
 
     def warm_up(self) -> None:
         warm_up()
 
     def timed_out(self, item: tuple[str, str]) -> _Cleaned:
         """A document whose worker was killed past the limit (C code, e.g. lxml, ignores SIGALRM)."""
-        return _Cleaned(reason=TIMEOUT, error=_took_too_long(self.timeout), seconds=self.timeout)
+        timeout = self.options.timeout or 0.0
+        return _Cleaned(reason=TIMEOUT, error=timeout_error(timeout), seconds=timeout)
 
     def died(self, item: tuple[str, str]) -> _Cleaned:
         return _Cleaned(reason=ERROR, error=parallel.WORKER_DIED)
@@ -175,16 +148,17 @@ class _Worker:
 def _clean_in_worker(item: tuple[str, str]) -> _Cleaned:
     worker = parallel.worker_state()
     assert isinstance(worker, _Worker)
-    return _clean_one(item[0], item[1], worker.config, worker.timeout)
+    return _clean_one(item[0], item[1], worker.options)
 
 
 class CleanerStep(PipelineStep):
     """A datatrove pipeline step that cleans each document with ``clean`` (see the module docstring).
 
-    Options as for :func:`cleaner.api.clean_text` (``favor``, ``keep_title``, ``only``, ``skip``,
-    over ``config``, e.g. from :func:`cleaner.config.load_config`). ``spans``: put the removed
-    spans and edits into the summary. ``drop_empty``: drop documents with no clean text or that
-    fail (``False``: keep them with empty text and a summary saying why). ``timeout``: seconds one
+    Options as for :func:`cleaner.runs.page.clean_text`: ``options`` (e.g. from
+    :func:`cleaner.config.load_config`) and keyword arguments over it (``favor``, ``keep_title``,
+    ``only``, ``skip``, ``timeout``...). ``spans``: put the removed spans and edits into the summary.
+    ``drop_empty``: drop documents with no clean text or that fail (``False``: keep them with empty
+    text and a summary saying why). The ``timeout`` option: seconds one
     document may take (``None``: no limit); with one, the task's documents are cleaned in a worker
     process that is killed when a document stays past it, in C code too (lxml), and replaced.
     ``metadata_key``: where the summary goes. ``exclusion_writer``: a datatrove writer
@@ -197,33 +171,28 @@ class CleanerStep(PipelineStep):
     def __init__(
         self,
         *,
-        favor: str | None = None,
-        keep_title: bool | None = None,
-        only: Iterable[str] | None = None,
-        skip: Iterable[str] | None = None,
-        config: Config | None = None,
+        options: Options | None = None,
         spans: bool = False,
         drop_empty: bool = True,
-        timeout: float | None = None,
         metadata_key: str = METADATA_KEY,
         exclusion_writer: DiskWriter | None = None,
+        **values: Any,
     ) -> None:
         super().__init__()
-        settings = settings_for(config, favor=favor, keep_title=keep_title, only=only, skip=skip)
-        # Plain values, not the Config: executors write every step's attributes to executor.json (with
-        # dataclasses.asdict) and pickle the step for their workers; the Config's read-only mappings
+        settings = options_for(options, **values)
+        # Plain values, not the Options: executors write every step's attributes to executor.json (with
+        # dataclasses.asdict) and pickle the step for their workers; the Options' read-only mappings
         # break asdict and the standard pickle.
         self.settings = _plain(settings)
         self.spans = spans
         self.drop_empty = drop_empty
-        self.timeout = timeout
         self.metadata_key = metadata_key
         self.exclusion_writer = exclusion_writer
 
     @property
-    def config(self) -> Config:
-        """The :class:`Config` the documents are cleaned with."""
-        return Config(**self.settings)
+    def options(self) -> Options:
+        """The :class:`~cleaner.options.Options` the documents are cleaned with."""
+        return Options(**self.settings)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         """Clean every document of ``data``; yield those kept, with clean text and summary."""
@@ -255,10 +224,10 @@ class CleanerStep(PipelineStep):
         A daemonic process may not start workers: there the timeout is ``SIGALRM``'s, which
         stops Python code only.
         """
-        config = self.config
-        if not self.timeout or self.timeout <= 0 or multiprocessing.current_process().daemon:
+        options = self.options
+        if not options.timeout or options.timeout <= 0 or multiprocessing.current_process().daemon:
             for doc in data:
-                yield doc, _clean_one(doc.text, str(doc.id), config, self.timeout)
+                yield doc, _clean_one(doc.text, str(doc.id), options)
             return
         held: deque[Document] = deque()  # read ahead by the map, waiting for their results
 
@@ -267,8 +236,8 @@ class CleanerStep(PipelineStep):
                 held.append(doc)
                 yield doc.text, str(doc.id)
 
-        state = _Worker(config, self.timeout)
-        results = parallel.ordered_map(_clean_in_worker, texts(), 1, state=state, timeout=self.timeout,
+        state = _Worker(options)
+        results = parallel.ordered_map(_clean_in_worker, texts(), 1, state=state, timeout=options.timeout,
                                        on_timeout=state.timed_out, on_death=state.died)
         with contextlib.closing(results):
             for cleaned in results:
@@ -306,12 +275,13 @@ class CleanerStep(PipelineStep):
         writer.write(doc, rank)
 
 
-def _plain(config: Config) -> dict[str, Any]:
-    """``config`` as keyword arguments of :class:`Config` made of plain lists and dicts only."""
-    values = {f.name: getattr(config, f.name) for f in fields(Config) if f.name != "source"}
-    values["only"] = None if config.only is None else list(config.only)
-    values["skip"] = list(config.skip)
-    values["thresholds"] = dict(config.thresholds)
+def _plain(options: Options) -> dict[str, Any]:
+    """``options`` as keyword arguments of :class:`Options` made of plain lists and dicts only."""
+    values = {f.name: getattr(options, f.name) for f in fields(Options) if f.name != "source"}
+    values["only"] = None if options.only is None else list(options.only)
+    values["skip"] = list(options.skip)
+    values["detectors"] = None if options.detectors is None else list(options.detectors)
+    values["thresholds"] = dict(options.thresholds)
     values["phrases"] = {name: {section: list(phrases) for section, phrases in sections.items()}
-                         for name, sections in config.phrases.items()}
+                         for name, sections in options.phrases.items()}
     return values

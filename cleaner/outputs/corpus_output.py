@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cleaner.errors import InputError
-from cleaner.inputs.corpus import CORPUS_SUFFIXES, Document, _close, _json_object, _open
-from cleaner.inputs.decoding import GZIP, STDIN, ZSTD, open_decompressed
+from cleaner.inputs.compression import GZIP, ZSTD, open_decompressed
+from cleaner.inputs.corpus import CORPUS_SUFFIXES, Document, close_source, open_source
+from cleaner.inputs.corpus.jsonl import json_object
+from cleaner.inputs.decoding import STDIN
 from cleaner.outputs import report
 from cleaner.outputs.files import atomic_open
 
@@ -276,14 +278,14 @@ def iter_output_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
     cannot be opened; damaged compression ends the lines with an :class:`InputError`.
     """
     source = str(path)
-    raw = _open(source, None)
+    raw = open_source(source, None)
     try:
         stream = open_decompressed(raw)
         for number, line in enumerate(iter(stream.readline, b""), start=1):
             if line.strip():
                 yield number, line
     finally:
-        _close(raw, source)
+        close_source(raw, source)
 
 
 def records_with_ids(path: str | Path, ids: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -306,7 +308,7 @@ def parse_output_line(number: int, line: bytes) -> dict[str, Any]:
     A record has ``id``, ``source`` and ``position``, then either ``error`` or the clean
     ``text`` (see :func:`output_record`); anything else was not written by ``clean`` on a corpus.
     """
-    value, reason = _json_object(line)
+    value, reason = json_object(line)
     if value is None:
         raise InputError(f"line {number}: {reason}: not a clean corpus output")
     if any(key not in value for key in _OUTPUT_KEYS) or ("error" not in value and "text" not in value):

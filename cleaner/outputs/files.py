@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from cleaner.errors import InputError
+from cleaner.errors import InputError, os_reason
 from cleaner.inputs.decoding import STDIN
 from cleaner.inputs.discovery import Input, uncompressed_name
 
@@ -136,7 +136,7 @@ def make_dir(path: Path) -> None:
     except FileExistsError:
         raise OutputError(f"{path}: exists and is not a folder") from None
     except OSError as err:
-        raise OutputError(f"{path}: cannot create the output folder: {_reason(err)}") from None
+        raise OutputError(f"{path}: cannot create the output folder: {os_reason(err)}") from None
 
 
 @contextmanager
@@ -164,7 +164,7 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         os.replace(temp, target)
     except OSError as err:
         _discard(stream, temp)
-        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+        raise OutputError(f"{path}: cannot write: {os_reason(err)}") from None
     except BaseException:
         _discard(stream, temp)
         raise
@@ -241,13 +241,13 @@ def _open_through(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as err:
-        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+        raise OutputError(f"{path}: cannot write: {os_reason(err)}") from None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None  # a folder fails at the rename, with its own reason
     try:
         return os.open(path, os.O_WRONLY)  # a FIFO waits here for its reader, as `cmd > fifo` does
     except OSError as err:
-        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+        raise OutputError(f"{path}: cannot write: {os_reason(err)}") from None
 
 
 @contextmanager
@@ -257,7 +257,7 @@ def _writing_through(path: Path, fd: int) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as stream:
             yield stream
     except OSError as err:
-        raise OutputError(f"{path}: cannot write: {_reason(err)}") from None
+        raise OutputError(f"{path}: cannot write: {os_reason(err)}") from None
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -278,7 +278,3 @@ def _create_temp(path: Path) -> tuple[int, str]:
 def _remove(path: str) -> None:
     with suppress(OSError):
         os.unlink(path)
-
-
-def _reason(err: OSError) -> str:
-    return (err.strerror or str(err)).lower()

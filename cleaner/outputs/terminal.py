@@ -1,6 +1,6 @@
 """The ``clean --diff`` views for a person at a terminal: the review and the unified diff, coloured with rich.
 
-Both are the plain texts of :mod:`cleaner.outputs.report` (same columns, markers and legend) with
+Both are the plain texts of :mod:`cleaner.outputs.diff` (same columns, markers and legend) with
 styles on top, so piping to a file or ``less`` loses nothing but the colours:
 
 * review - a gutter with right-aligned line numbers, ``-`` for removed lines in red, the
@@ -25,7 +25,8 @@ from io import StringIO
 from rich.console import Console
 from rich.text import Text
 
-from cleaner.outputs import report
+from cleaner.detectors.registry import REGISTRY
+from cleaner.outputs.diff import ReviewLayout, ReviewRow, edit_parts, legend_parts, review, row_parts, shown
 from cleaner.render import LAYOUT, CleanResult, Edit
 
 __all__ = [
@@ -43,25 +44,9 @@ REMOVED = "red"
 ADDED = "green"
 HUNK = "cyan"
 GUTTER = "dim"
-# One colour per detector, fixed so a reader learns them; detectors that often sit side by side
-# differ. Red is kept for the removal marks. Unknown detectors get a colour from their name's hash.
-PALETTE = {
-    "main-body": "yellow",
-    "navigation": "blue",
-    "teasers": "magenta",
-    "footer": "cyan",
-    "sponsored": "green",
-    "job-ads": "bright_yellow",
-    "signup": "bright_magenta",
-    "social": "bright_blue",
-    "cookies": "bright_cyan",
-    "comments": "bright_green",
-    "captions": "bright_cyan",
-    "bylines": "bright_green",
-    "link-list": "green",
-    "site-repetition": "bright_magenta",
-    LAYOUT: "bright_black",
-}
+# One colour per detector, fixed so a reader learns them: the registry's (cleaner.detectors.registry).
+# Red is kept for the removal marks. Unknown detectors get a colour from their name's hash.
+PALETTE = {**{entry.name: entry.color for entry in REGISTRY if entry.color}, LAYOUT: "bright_black"}
 _SPARE = ("yellow", "blue", "magenta", "cyan", "green", "bright_yellow", "bright_blue", "bright_magenta",
           "bright_cyan", "bright_green")
 MIN_TEXT_WIDTH = 20  # narrower than this, cropping would leave nothing readable: let the terminal fold
@@ -83,23 +68,23 @@ def terminal_width() -> int | None:
 
 
 def review_lines(result: CleanResult, *, with_legend: bool = True) -> list[Text]:
-    """The review of ``result`` as styled lines; their plain text is :func:`report.format_review`."""
-    rows = report.review(result)
-    layout = report.ReviewLayout.of(rows)
+    """The review of ``result`` as styled lines; their plain text is :func:`~cleaner.outputs.diff.format_review`."""
+    rows = review(result)
+    layout = ReviewLayout.of(rows)
     lines: list[Text] = []
     for row in rows:
         lines.append(_row(row, layout))
         lines.extend(_edit_row(edit, layout, row.text) for edit in row.edits)
     if with_legend:
         legend = Text()
-        for piece, detector in report.legend_parts(result, layout):
+        for piece, detector in legend_parts(result, layout):
             legend.append(piece, style=detector_color(detector) if detector else "bold")
         lines.append(legend)
     return lines
 
 
-def _row(row: report.ReviewRow, layout: report.ReviewLayout) -> Text:
-    gutter, text = report.row_parts(row, layout)
+def _row(row: ReviewRow, layout: ReviewLayout) -> Text:
+    gutter, text = row_parts(row, layout)
     number, label = f"{row.number:>{layout.number}} ", f" {row.label:<{layout.label}} "
     line = Text()
     line.append(number, style=GUTTER)
@@ -107,7 +92,7 @@ def _row(row: report.ReviewRow, layout: report.ReviewLayout) -> Text:
         line.append(" " + label + "| ", style=GUTTER)
         line.append(text)
         for edit in row.edits:
-            start, end = len(report.shown(row.text[: edit.start])), len(report.shown(row.text[: edit.end]))
+            start, end = len(shown(row.text[: edit.start])), len(shown(row.text[: edit.end]))
             line.stylize(f"{REMOVED} reverse", len(gutter) + start, len(gutter) + end)
         return line
     color = detector_color(row.detector or "")
@@ -118,8 +103,8 @@ def _row(row: report.ReviewRow, layout: report.ReviewLayout) -> Text:
     return line
 
 
-def _edit_row(edit: Edit, layout: report.ReviewLayout, text: str) -> Text:
-    _, carets = report.edit_parts(edit, layout, text)
+def _edit_row(edit: Edit, layout: ReviewLayout, text: str) -> Text:
+    _, carets = edit_parts(edit, layout, text)
     line = Text()
     line.append(f"{'':>{layout.number}} ", style=GUTTER)
     line.append("~", style=REMOVED)
@@ -136,7 +121,7 @@ def render_review(
 
     ``header`` (e.g. ``==> path <==``) goes first, in bold. The legend row ends it when someone
     looks at it (``with_legend`` ``None``: in colour or on a terminal); plain into a pipe, every
-    line is a row, and this is ``header + report.format_review(result)``.
+    line is a row, and this is ``header + format_review(result)`` (:mod:`cleaner.outputs.diff`).
     """
     legend = (color or width is not None) if with_legend is None else with_legend
     lines = review_lines(result, with_legend=legend)
@@ -160,7 +145,7 @@ def render_unified(diff: str, *, color: bool) -> str:
             style = HUNK
         elif line.startswith(("-", "+")):
             style = REMOVED if line[0] == "-" else ADDED
-        lines.append(Text(report.shown(line.rstrip("\r")), style=style))
+        lines.append(Text(shown(line.rstrip("\r")), style=style))
     return _render(lines, color)
 
 

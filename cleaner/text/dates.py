@@ -25,10 +25,11 @@ from datetime import date
 from functools import cache
 
 from cleaner.text.language import has_cjk
-from cleaner.text.phrases import load_section
+from cleaner.text.phrases import BUILT_IN, PhraseBook
 
 __all__ = [
     "PHRASES",
+    "VOCABULARY",
     "DateHit",
     "cue_pattern",
     "find_date",
@@ -40,6 +41,11 @@ __all__ = [
 ]
 
 PHRASES = "metadata"  # cleaner/detectors/phrases/metadata.<lang>.txt
+# The book the metadata vocabulary (months, cues, roles...) is read from: the data files alone.
+# User phrases extend detectors' sections only (a config's [phrases.<name>] must name a detector,
+# and "metadata" is none), so what is compiled from it here is the same for every page's book and
+# kept in plain caches.
+VOCABULARY: PhraseBook = BUILT_IN
 
 
 # ---------------------------------------------------------------------------
@@ -51,7 +57,7 @@ PHRASES = "metadata"  # cleaner/detectors/phrases/metadata.<lang>.txt
 def month_names() -> dict[str, int]:
     """Month name or abbreviation (lower case, any language with a data file) -> month number."""
     table: dict[str, int] = {}
-    for entry in load_section(PHRASES, "months"):
+    for entry in VOCABULARY.section(PHRASES, "months"):
         number, *names = entry.split()
         table.update(dict.fromkeys(names, int(number)))
     return table
@@ -60,13 +66,13 @@ def month_names() -> dict[str, int]:
 @cache
 def phrase_words(section: str) -> frozenset[str]:
     """Every word of every phrase of one section of the metadata data files."""
-    return frozenset(word for phrase in load_section(PHRASES, section) for word in phrase.split())
+    return frozenset(word for phrase in VOCABULARY.section(PHRASES, section) for word in phrase.split())
 
 
 @cache
 def cue_pattern(section: str) -> re.Pattern[str]:
     """The (non-CJK) cues of ``section`` as one case-insensitive alternation, longest first."""
-    cues = sorted((c for c in load_section(PHRASES, section) if not has_cjk(c)), key=len, reverse=True)
+    cues = sorted((c for c in VOCABULARY.section(PHRASES, section) if not has_cjk(c)), key=len, reverse=True)
     return re.compile(r"(?i:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cleaner.text.dates import find_date
+from cleaner.text.facts import Fact
 from cleaner.text.language import has_cjk
 from cleaner.text.names import BYLINE, BylineReader, byline_reader, date_line, name_tokens, not_headline, read_names
 from cleaner.text.page import Line, Page
@@ -22,6 +23,11 @@ __all__ = [
     "page_title_line",
     "site_suffix_stripped",
 ]
+
+# The page facts this module computes (see cleaner.text.facts), each by the function named.
+TITLE_LINE: Fact[Line | None] = Fact("title_line")  # page_title_line (None: no title-shaped first line)
+# _headline_zone: per article start, the zone above it (main-body and the metadata search it).
+HEADLINE_ZONES: Fact[dict[int, _HeadlineZone]] = Fact("headline_zones")
 
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|–—»·]|-{1,2}|::)\s+|\s*｜\s*|(?<=\S)_(?=\S)")
 _WORD = re.compile(r"\w+")
@@ -93,11 +99,12 @@ def good_headline(text: str) -> bool:
 
 def page_title_line(page: Page) -> Line | None:
     """The first non-blank line when it is shaped like an HTML ``<title>``."""
-    key = ("headline.title-line",)
-    if key not in page.cache:  # read for every headline search and again for the title
-        first = next((line for line in page.lines if not line.is_blank), None)
-        page.cache[key] = first if first is not None and _headline_like(first.content) else None
-    return page.cache[key]
+    return page.facts.memo(TITLE_LINE, lambda: _title_line(page))  # read for every headline search and for the title
+
+
+def _title_line(page: Page) -> Line | None:
+    first = next((line for line in page.lines if not line.is_blank), None)
+    return first if first is not None and _headline_like(first.content) else None
 
 
 def long_enough(text: str) -> bool:
@@ -156,10 +163,12 @@ class _HeadlineZone:
 
 def _headline_zone(page: Page, body_start: int) -> _HeadlineZone:
     """The zone above ``body_start``, made once per page and article start (main-body and the metadata search it)."""
-    key = ("headline.zone", body_start)
-    found = page.cache.get(key)
+    zones = page.facts.get(HEADLINE_ZONES)
+    if zones is None:
+        zones = page.facts.put(HEADLINE_ZONES, {})
+    found = zones.get(body_start)
     if found is None:
-        found = page.cache[key] = _HeadlineZone(page, body_start)
+        found = zones[body_start] = _HeadlineZone(page, body_start)
     return found
 
 
@@ -171,7 +180,7 @@ def find_headline(page: Page, body_start: int, skip: frozenset[int] = frozenset(
     caption may sit between); the nearest headline-like line among the last ``window``
     lines. Lines in ``skip`` (already labelled boilerplate) are ignored. Only the last
     ``HEADLINE_REACH`` non-blank lines above the article are searched; what does not depend
-    on ``skip`` is kept on ``page.cache`` (main-body and the metadata search the same lines).
+    on ``skip`` is kept in the page's facts (main-body and the metadata search the same lines).
     """
     searched = _headline_zone(page, body_start)
     zone = searched.zone

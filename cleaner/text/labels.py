@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["InlineEdit", "Labels", "Removal", "Rule"]
+__all__ = ["InlineEdit", "Labels", "Located", "Removal", "Rule"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,22 @@ class InlineEdit:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where a detector found the article, for the driver to record in the labels (detectors do not write them).
+
+    ``body``: the article's first and last line (``None``: no article found), replacing what an
+    earlier step located. ``headline``: the headline's line; ``None`` leaves an earlier step's.
+    ``scope``: the line numbers left in play for the detectors after this one (the
+    html-extractor's main content); the driver then shows them only those lines, as a page of
+    their own (:class:`cleaner.text.scope.Scope`). Line numbers are those of the page the detector saw.
+    """
+
+    body: tuple[int, int] | None
+    headline: int | None = None
+    scope: tuple[int, ...] | None = None
+
+
 @dataclass
 class Labels:
     """Per-line verdicts collected while the pipeline runs.
@@ -71,9 +87,21 @@ class Labels:
             self.edits.append(removal)
             return
         for number in range(removal.first_line, removal.last_line + 1):
-            current = self.by_line.get(number)
-            if current is None or current.detector in self.generic:
+            if self.takes_over(self.by_line.get(number)):
                 self.by_line[number] = removal
+
+    def takes_over(self, current: Removal | None) -> bool:
+        """True when a new removal replaces ``current`` on its line: no label yet, or a generic one.
+
+        The precedence :meth:`add` applies, and ``clean --explain`` reports (a specific label stays).
+        """
+        return current is None or current.detector in self.generic
+
+    def locate(self, found: Located) -> None:
+        """Record where a detector found the article (see :class:`Located`)."""
+        self.body = found.body
+        if found.headline is not None:
+            self.headline = found.headline
 
     def in_body(self, number: int) -> bool:
         return self.body is not None and self.body[0] <= number <= self.body[1]

@@ -30,12 +30,14 @@ from operator import itemgetter
 from statistics import median
 from typing import Any
 
+from cleaner.text.facts import Fact
 from cleaner.text.page import Page
 
 __all__ = [
     "ASCII_WORD",
     "CJK",
     "DEFAULT_LANGUAGE",
+    "LANGUAGE",
     "PROSE_STOPWORD_FLOOR",
     "SAMPLE_LINES",
     "SAMPLE_LINE_CHARS",
@@ -55,6 +57,13 @@ __all__ = [
 ]
 
 DEFAULT_LANGUAGE = "en"
+
+# The page facts this module computes (see cleaner.text.facts), each by the function named.
+# (cleaner.inputs.html sets LANGUAGE from the HTML's declared language before anything guesses.)
+LANGUAGE: Fact[str] = Fact("language")  # page_language
+LANGUAGE_SAMPLE: Fact[list[str]] = Fact("language_sample")  # language_sample
+LANGUAGE_SAMPLE_WORDS: Fact[list[list[str]]] = Fact("language_sample_words")  # _sample_words
+STOPWORD_FLOOR: Fact[float] = Fact("stopword_floor")  # stopword_floor
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +215,8 @@ def stopword_floor(page: Page) -> float:
     off (0.0), so prose of languages that glue particles onto words, or write no spaces,
     is not rejected for lack of stopwords.
     """
-    if "stopword_floor" not in page.cache:
+    found = page.facts.get(STOPWORD_FLOOR)
+    if found is None:
         language = page_language(page)
         sample = language_sample(page)
         if not stopwords(language) or _unspaced_language(language):
@@ -220,8 +230,8 @@ def stopword_floor(page: Page) -> float:
                 for tokens in _sample_words(page)
             )  # stopword_ratio of each sample line, on the words the language guess already split
             floor = 0.0 if typical < STOPLIST_FIT else min(PROSE_STOPWORD_FLOOR, typical * 2 / 3)
-        page.cache["stopword_floor"] = floor
-    return page.cache["stopword_floor"]
+        found = page.facts.put(STOPWORD_FLOOR, floor)
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -246,9 +256,8 @@ _LANGID_ALIASES = {
 
 def page_language(page: Page) -> str:
     """The page's language as an ISO 639-1 code, guessed once and cached on the page."""
-    if "language" not in page.cache:
-        page.cache["language"] = guess_language(page)
-    return page.cache["language"]
+    found = page.facts.get(LANGUAGE)
+    return page.facts.put(LANGUAGE, guess_language(page)) if found is None else found
 
 
 def language_sample(page: Page) -> list[str]:
@@ -256,18 +265,20 @@ def language_sample(page: Page) -> list[str]:
 
     Deterministic (ties keep page order) and bounded, so guessing costs the same on a huge page.
     """
-    if "language_sample" not in page.cache:
+    found = page.facts.get(LANGUAGE_SAMPLE)
+    if found is None:
         # The longest texts, ties in page order (nlargest is stable), without a list of every line.
         longest = heapq.nlargest(SAMPLE_LINES, _sample_candidates(page), key=lambda item: len(item[1]))
-        page.cache["language_sample"] = [text[:SAMPLE_LINE_CHARS] for _, text in sorted(longest)]
-    return page.cache["language_sample"]
+        found = page.facts.put(LANGUAGE_SAMPLE, [text[:SAMPLE_LINE_CHARS] for _, text in sorted(longest)])
+    return found
 
 
 def _sample_words(page: Page) -> list[list[str]]:
     """The words of each line of the language sample (cached: the guess and the stopword floor read them)."""
-    if "language_sample_words" not in page.cache:
-        page.cache["language_sample_words"] = [words(text) for text in language_sample(page)]
-    return page.cache["language_sample_words"]
+    found = page.facts.get(LANGUAGE_SAMPLE_WORDS)
+    if found is None:
+        found = page.facts.put(LANGUAGE_SAMPLE_WORDS, [words(text) for text in language_sample(page)])
+    return found
 
 
 def _sample_candidates(page: Page) -> Iterator[tuple[int, str]]:
@@ -308,81 +319,103 @@ def _ranker() -> Callable[[str], list[tuple[str, float]]]:
     """
     identifier = _identifier()
     try:
+        return _VectorRank(identifier)
+    except (AttributeError, TypeError, ValueError):  # another py3langid layout
+        return identifier.rank
+
+
+class _VectorRank:
+    """The vectorised ``rank`` of :func:`_ranker`, over one loaded py3langid identifier."""
+
+    def __init__(self, identifier: Any) -> None:
         import numpy as np
 
-        nextmove = np.asarray(identifier.tk_nextmove)
-        rowbase = np.asarray(identifier.tk_row).astype(np.intp) << 8
-        output = np.asarray(identifier.tk_output, dtype=np.intp)
-        table = np.asarray(identifier.nb_ptc)  # a memory map's array: no per-call wrapper
-        prior, classes, aliases = identifier.nb_pc, identifier.nb_classes, identifier._alias_pairs
-        encode, normalised = identifier._encode, identifier._norm_probs
-        start = int(rowbase[0])
-        half = table.dtype == np.float16
-    except (AttributeError, TypeError, ValueError):
-        return identifier.rank
-    if nextmove.ndim != 1 or not normalised:
-        return identifier.rank
+        self._np = np
+        self._rank = identifier.rank  # the byte-by-byte original, for anything unexpected
+        self._nextmove = np.asarray(identifier.tk_nextmove)
+        self._rowbase = np.asarray(identifier.tk_row).astype(np.intp) << 8
+        self._output = np.asarray(identifier.tk_output, dtype=np.intp)
+        self._table = np.asarray(identifier.nb_ptc)  # a memory map's array: no per-call wrapper
+        self._prior, self._classes, self._aliases = identifier.nb_pc, identifier.nb_classes, identifier._alias_pairs
+        self._encode, normalised = identifier._encode, identifier._norm_probs
+        self._start = int(self._rowbase[0])
+        self._half = self._table.dtype == np.float16
+        if self._nextmove.ndim != 1 or not normalised:
+            raise ValueError("unsupported py3langid model layout")
+        # Work arrays for the rows a text uses, reused from text to text: arrays of this size (half a
+        # megabyte) allocated afresh are new memory each time, and the page faults cost more than the
+        # arithmetic. Bounded: a text with more features than this allocates its own.
+        # Per thread: two threads ranking at once must not share them.
+        self._local = threading.local()
+        self._columns = self._table.shape[1] if self._table.ndim == 2 else 0
 
-    # Work arrays for the rows a text uses, reused from text to text: arrays of this size (half a
-    # megabyte) allocated afresh are new memory each time, and the page faults cost more than the
-    # arithmetic. Bounded: a text with more features than this allocates its own.
-    # Per thread: two threads ranking at once must not share them.
-    local = threading.local()
-    columns = table.shape[1] if table.ndim == 2 else 0
-
-    def _rows(indexes):  # -> the model's rows for these features, as float32
-        count = len(indexes)
-        if not half or count > _SCRATCH_ROWS:
-            return table[indexes]  # (numpy widens float16 rows in the product itself)
-        scratch: dict[str, Any] = local.__dict__
-        if len(scratch.get("half", ())) < count:
-            scratch.update(
-                half=np.empty((_SCRATCH_ROWS, columns), dtype=np.float16),
-                bits=np.empty((_SCRATCH_ROWS, columns), dtype=np.uint32),
-                magnitude=np.empty((_SCRATCH_ROWS, columns), dtype=np.uint32),
-            )
-        rows = np.take(table, indexes, axis=0, out=scratch["half"][:count])
-        return _widen_half(rows, scratch["bits"][:count], scratch["magnitude"][:count], np)
-
-    def rank(text: str) -> list[tuple[str, float]]:
-        data = encode(text)
+    def __call__(self, text: str) -> list[tuple[str, float]]:
+        data = self._encode(text)
         if not isinstance(data, bytes):
-            return identifier.rank(text)
-        size = len(data)
-        if size:
-            codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
-            states = nextmove[start + codes]  # each position's state after its byte alone
-            before = np.zeros(size, dtype=np.intp)
-            for _ in range(_WALK_ROUNDS):
-                before[1:] = states[:-1]
-                moved = nextmove[rowbase[before] + codes]
-                if np.array_equal(moved, states):
-                    break
-                states = moved
-            else:
-                return identifier.rank(text)
-            features = output[states]
-            features = features[features >= 0]
-        if size and len(features):
-            found, first, counts = np.unique(features, return_index=True, return_counts=True)
-            order = np.argsort(first)
-            rows = _rows(found[order])
-            scores = np.log1p(counts[order].astype(np.float32)) @ rows + prior
+            return self._rank(text)
+        features = self._features(data)
+        if features is None:
+            return self._rank(text)
+        return self._decide(self._scores(features), len(data))
+
+    def _features(self, data: bytes) -> Any:  # -> numpy array of feature indexes; None: the walk did not settle
+        """The model's features found in ``data``, one per position where one ends (the automaton walk)."""
+        np = self._np
+        if not data:
+            return np.empty(0, dtype=np.intp)
+        codes = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+        nextmove = self._nextmove
+        states = nextmove[self._start + codes]  # each position's state after its byte alone
+        before = np.zeros(len(data), dtype=np.intp)
+        for _ in range(_WALK_ROUNDS):
+            before[1:] = states[:-1]
+            moved = nextmove[self._rowbase[before] + codes]
+            if np.array_equal(moved, states):
+                break
+            states = moved
         else:
-            scores = np.full(len(classes), 0.0, dtype=np.float32)  # featureless: uniform
-        # The rest as py3langid's _decide and rank do it (norm_probs=True).
+            return None
+        features = self._output[states]
+        return features[features >= 0]
+
+    def _scores(self, features: Any) -> Any:  # -> float32 array, one score per class
+        """The naive Bayes scores, features counted in order of first occurrence (as ``rank``'s ``Counter``)."""
+        np = self._np
+        if not len(features):
+            return np.full(len(self._classes), 0.0, dtype=np.float32)  # featureless: uniform
+        found, first, counts = np.unique(features, return_index=True, return_counts=True)
+        order = np.argsort(first)
+        rows = self._rows(found[order])
+        return np.log1p(counts[order].astype(np.float32)) @ rows + self._prior
+
+    def _decide(self, scores: Any, size: int) -> list[tuple[str, float]]:
+        """The rest as py3langid's ``_decide`` and ``rank`` do it (``norm_probs=True``)."""
+        np = self._np
         scores *= 1.0 / math.sqrt(size or 1)
         np.exp(scores - scores.max(), out=scores)
         scores /= scores.sum()
-        for first_column, dupe in aliases:
+        for first_column, dupe in self._aliases:
             scores[first_column] += scores[dupe]
             scores[dupe] = 0.0
         merged: dict[str, float] = {}
-        for label, score in zip(classes, scores.tolist(), strict=True):
+        for label, score in zip(self._classes, scores.tolist(), strict=True):
             merged.setdefault(label, score)
         return sorted(merged.items(), key=itemgetter(1), reverse=True)
 
-    return rank
+    def _rows(self, indexes: Any) -> Any:  # -> the model's rows for these features, as float32
+        np, table = self._np, self._table
+        count = len(indexes)
+        if not self._half or count > _SCRATCH_ROWS:
+            return table[indexes]  # (numpy widens float16 rows in the product itself)
+        scratch: dict[str, Any] = self._local.__dict__
+        if len(scratch.get("half", ())) < count:
+            scratch.update(
+                half=np.empty((_SCRATCH_ROWS, self._columns), dtype=np.float16),
+                bits=np.empty((_SCRATCH_ROWS, self._columns), dtype=np.uint32),
+                magnitude=np.empty((_SCRATCH_ROWS, self._columns), dtype=np.uint32),
+            )
+        rows = np.take(table, indexes, axis=0, out=scratch["half"][:count])
+        return _widen_half(rows, scratch["bits"][:count], scratch["magnitude"][:count], np)
 
 
 def _widen_half(rows, bits, magnitude, np):  # (float16 array, two uint32 work arrays of its shape, numpy)

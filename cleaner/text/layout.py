@@ -17,8 +17,8 @@ article the same way in each:
   links' URLs under a "References" heading.
 
 :func:`detect_layout` finds these from the text alone (line-length statistics, marker
-numbering, the trailing URL list), never from a renderer's name, and caches the result in
-``page.cache``.
+numbering, the trailing URL list), never from a renderer's name, and keeps the result in the
+page's facts (:data:`LAYOUT`).
 """
 
 from __future__ import annotations
@@ -27,20 +27,26 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from typing import TypeVar
 
+from cleaner.text.facts import Fact
 from cleaner.text.page import BULLET, LINK_MARKER, Line, Page
-from cleaner.text.phrases import load_section, normalize
+from cleaner.text.phrases import PhraseBook, normalize
 
 __all__ = [
     "ANY_MARKER",
+    "LAYOUT",
+    "UNITS",
+    "UNIT_LINES",
+    "UNIT_OF",
+    "WIDE",
     "DumpLayout",
     "Unit",
     "close_units",
     "detect_layout",
     "find_references",
     "is_reference_heading",
+    "reference_headings",
     "join_wrapped",
     "link_density",
     "marker_spans",
@@ -145,18 +151,27 @@ class DumpLayout:
         return ", ".join(parts)
 
 
+# The page facts this module computes (see cleaner.text.facts), each by the function named.
+LAYOUT: Fact[DumpLayout] = Fact("layout")  # detect_layout
+WIDE: Fact[bool] = Fact("wide")  # _has_wide: some character takes two display columns
+UNITS: Fact[tuple[Unit, ...]] = Fact("units")  # page_units
+UNIT_OF: Fact[list[Unit | None]] = Fact("unit_of", per_line=True)  # unit_of
+UNIT_LINES: Fact[list[Line | None]] = Fact("unit_lines", per_line=True)  # unit_lines
+
+
 def detect_layout(page: Page) -> DumpLayout:
-    """The page's layout, computed once and cached on the page."""
-    if "layout" not in page.cache:
+    """The page's layout, computed once and kept in the page's facts."""
+    found = page.facts.get(LAYOUT)
+    if found is None:
         references = find_references(page)
         nonblank = len(page.nonblank())
-        page.cache["layout"] = DumpLayout(
+        found = page.facts.put(LAYOUT, DumpLayout(
             wrap_width=wrap_width(page, references),
             link_markers=uses_link_markers(page, references),
             references=references,
             blank_lines=nonblank < 2 or nonblank < len(page),
-        )
-    return page.cache["layout"]
+        ))
+    return found
 
 
 # --- hard wrapping ------------------------------------------------------------------------------
@@ -175,10 +190,11 @@ def _wide(char: str) -> bool:
 
 def _has_wide(page: Page) -> bool:
     """True when some line is wider in display columns than in characters (CJK text)."""
-    if "wide" not in page.cache:
+    found = page.facts.get(WIDE)
+    if found is None:
         # The page's distinct characters: line endings (\r, \n) are never wide.
-        page.cache["wide"] = not page.text.isascii() and any(_wide(char) for char in set(page.text))
-    return page.cache["wide"]
+        found = page.facts.put(WIDE, not page.text.isascii() and any(_wide(char) for char in set(page.text)))
+    return found
 
 
 def _measure(text: str, columns: bool) -> int:
@@ -349,20 +365,20 @@ def _units(page: Page) -> tuple[Unit, ...]:
 
 def page_units(page: Page) -> tuple[Unit, ...]:
     """The page's non-blank units in order: each line alone, except wrapped paragraphs (cached)."""
-    if "units" not in page.cache:
-        page.cache["units"] = _units(page)
-    return page.cache["units"]
+    found = page.facts.get(UNITS)
+    return page.facts.put(UNITS, _units(page)) if found is None else found
 
 
 def unit_of(page: Page) -> list[Unit | None]:
     """For every line (index ``number - 1``), the unit it belongs to (``None`` for blank lines)."""
-    if "unit_of" not in page.cache:
-        owner: list[Unit | None] = [None] * len(page)
+    found = page.facts.get(UNIT_OF)
+    if found is None:
+        found = [None] * len(page)
         for unit in page_units(page):
             for number in unit.numbers:
-                owner[number - 1] = unit
-        page.cache["unit_of"] = owner
-    return page.cache["unit_of"]
+                found[number - 1] = unit
+        page.facts.put(UNIT_OF, found)
+    return found
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -386,13 +402,15 @@ def unit_lines(page: Page) -> list[Line | None]:
 
     Lines of one wrapped paragraph share the same object, so a caller can compute once per unit.
     """
-    if "unit_lines" not in page.cache:
+    found = page.facts.get(UNIT_LINES)
+    if found is None:
         if not detect_layout(page).wrapped:  # every unit is one line, its own unit line
-            page.cache["unit_lines"] = [None if line.is_blank else line for line in page.lines]
+            found = [None if line.is_blank else line for line in page.lines]
         else:
             joined = {unit: unit_line(page, unit) for unit in page_units(page)}
-            page.cache["unit_lines"] = [None if unit is None else joined[unit] for unit in unit_of(page)]
-    return page.cache["unit_lines"]
+            found = [None if unit is None else joined[unit] for unit in unit_of(page)]
+        page.facts.put(UNIT_LINES, found)
+    return found
 
 
 def close_units(page: Page, verdicts: dict[int, T]) -> dict[int, T]:
@@ -423,14 +441,18 @@ def close_units(page: Page, verdicts: dict[int, T]) -> dict[int, T]:
 # --- link markers and the reference list ---------------------------------------------------------
 
 
-@cache
-def _reference_headings() -> frozenset[str]:
-    return frozenset(normalize(phrase) for phrase in load_section("link-list", "heading"))
+def reference_headings(book: PhraseBook) -> frozenset[str]:
+    """The headings of a reference list in ``book`` ("References", "Visible links:", "Verweise"), normalized."""
+    return book.derived(("layout", "reference headings"), _reference_headings)
 
 
-def is_reference_heading(line: Line) -> bool:
-    """A heading of a reference list: "References", "Visible links:", "Verweise" (phrase data)."""
-    return not line.is_blank and len(line.stripped) <= 40 and normalize(line.stripped) in _reference_headings()
+def _reference_headings(book: PhraseBook) -> frozenset[str]:
+    return frozenset(normalize(phrase) for phrase in book.section("link-list", "heading"))
+
+
+def is_reference_heading(line: Line, headings: frozenset[str]) -> bool:
+    """A heading of a reference list: one of ``headings`` (:func:`reference_headings`)."""
+    return not line.is_blank and len(line.stripped) <= 40 and normalize(line.stripped) in headings
 
 
 def find_references(page: Page) -> tuple[int, int] | None:
@@ -443,10 +465,10 @@ def find_references(page: Page) -> tuple[int, int] | None:
     :data:`MIN_BARE_REFERENCES` of them. A heading followed by URL lines that make most of
     the rest of the page also starts it, however many stray lines lie between.
     """
-    nonblank = page.nonblank()
+    nonblank, headings = page.nonblank(), reference_headings(page.phrases)
     start, stray = len(nonblank), 0
     for index in range(len(nonblank) - 1, -1, -1):
-        if _is_reference(nonblank[index]) or is_reference_heading(nonblank[index]):
+        if _is_reference(nonblank[index]) or is_reference_heading(nonblank[index], headings):
             start, stray = index, 0
         else:
             stray += 1
@@ -455,8 +477,8 @@ def find_references(page: Page) -> tuple[int, int] | None:
                 break
     tail = nonblank[start:]
     numbered = [line for line in tail if _is_reference(line)]
-    heading = next((line for line in tail if is_reference_heading(line)), None)
-    anchored = _anchored_heading(nonblank)
+    heading = next((line for line in tail if is_reference_heading(line, headings)), None)
+    anchored = _anchored_heading(nonblank, headings)
     if anchored is not None and (heading is None or anchored.number < heading.number):
         heading = anchored
     if heading is not None:
@@ -470,7 +492,7 @@ def _is_reference(line: Line) -> bool:
     return bool(REFERENCE_LINE.match(line.text))
 
 
-def _anchored_heading(nonblank: list[Line]) -> Line | None:
+def _anchored_heading(nonblank: list[Line], headings: frozenset[str]) -> Line | None:
     """The first reference heading, right above a URL line, after which the page is mostly numbered URLs."""
     references, found = 0, None
     for index in range(len(nonblank) - 1, -1, -1):
@@ -479,9 +501,9 @@ def _anchored_heading(nonblank: list[Line]) -> Line | None:
             references += 1
         # The share of URL lines below is tested first: on most pages there are none, and no line
         # needs the heading test.
-        elif references >= MIN_REFERENCE_SHARE * (len(nonblank) - index - 1) and is_reference_heading(line):
+        elif references >= MIN_REFERENCE_SHARE * (len(nonblank) - index - 1) and is_reference_heading(line, headings):
             near = nonblank[index + 1: index + 3]
-            if any(_is_reference(other) or is_reference_heading(other) for other in near):
+            if any(_is_reference(other) or is_reference_heading(other, headings) for other in near):
                 found = line
     return found
 

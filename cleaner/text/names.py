@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cleaner.text.dates import PHRASES, cue_pattern, find_date, find_dates, phrase_words
+from cleaner.text.dates import PHRASES, VOCABULARY, cue_pattern, find_date, find_dates, phrase_words
+from cleaner.text.facts import Fact
 from cleaner.text.language import has_cjk
 from cleaner.text.page import Page
-from cleaner.text.phrases import load_section, normalize
+from cleaner.text.phrases import normalize
 
 __all__ = [
     "AUTHOR_JOIN",
     "BYLINE",
+    "BYLINES",
     "BylineReader",
     "byline_at",
     "byline_reader",
@@ -32,6 +34,8 @@ __all__ = [
 ]
 
 AUTHOR_JOIN = "; "
+# The page fact this module computes (see cleaner.text.facts): byline_reader's reader.
+BYLINES: Fact[BylineReader] = Fact("bylines")
 MAX_BYLINE_WORDS = 20  # a longer line is prose, not a byline
 # Lower-case words inside names ("Ludwig van Beethoven", "Gabriel García de la Torre").
 PARTICLES = frozenset(["de", "da", "das", "do", "dos", "del", "della", "der", "den", "di", "du", "la", "le", "van",
@@ -136,7 +140,7 @@ def _join(tokens: list[str]) -> str:
 
 def _has_role(text: str) -> bool:
     norm = f" {normalize(text)} "
-    return any(f" {role} " in norm for role in load_section(PHRASES, "roles"))
+    return any(f" {role} " in norm for role in VOCABULARY.section(PHRASES, "roles"))
 
 
 def _metadata_text(text: str) -> bool:
@@ -168,11 +172,11 @@ def date_line(text: str) -> bool:
 @cache
 def _cjk_byline() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(cue then name: "文／王小明", "記者 王小明"; name then cue: "王小明 報導", "홍길동 기자")."""
-    cues = [c for c in load_section(PHRASES, "byline") if has_cjk(c)]
+    cues = [c for c in VOCABULARY.section(PHRASES, "byline") if has_cjk(c)]
     long_cues = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True) if len(c) > 1)
     short_cues = "|".join(re.escape(c) for c in cues if len(c) == 1)  # "文" alone needs a separator
     name = r"(?P<name>[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]{2,5}?)"
-    suffixes = "|".join(re.escape(c) for c in load_section(PHRASES, "byline-suffix"))
+    suffixes = "|".join(re.escape(c) for c in VOCABULARY.section(PHRASES, "byline-suffix"))
     end = rf"(?=$|[\s／/｜|、・）)】\]]|{suffixes})"  # not "，": "記者會上，" is prose
     cue = rf"(?:(?:{long_cues})\s*[:：／/・=]?|(?:{short_cues})\s*[:：／/・=])" if short_cues else rf"(?:{long_cues})"
     # The cue opens the line or follows a space or bracket ("記者會上" inside prose is not a byline).
@@ -254,11 +258,9 @@ class BylineReader:
 
 
 def byline_reader(page: Page) -> BylineReader:
-    """The page's reader (kept on ``page.cache``; a few dozen lines are ever read)."""
-    key = ("names.bylines",)
-    if key not in page.cache:
-        page.cache[key] = BylineReader()
-    return page.cache[key]
+    """The page's reader (kept in the page's facts, :data:`BYLINES`; a few dozen lines are ever read)."""
+    found = page.facts.get(BYLINES)
+    return page.facts.put(BYLINES, BylineReader()) if found is None else found
 
 
 def _inline_cued(text: str) -> str | None:
@@ -338,7 +340,7 @@ def _starts_with_phrase(norm: str, phrases: frozenset[str]) -> bool:
 def not_headline(text: str) -> bool:
     """Captions, credits, widgets and labels: short lines that are never the headline."""
     norm = normalize(text)
-    if _starts_with_phrase(norm, load_section(PHRASES, "not-headline")):
+    if _starts_with_phrase(norm, VOCABULARY.section(PHRASES, "not-headline")):
         return True
     return (
         "©" in text
@@ -348,5 +350,5 @@ def not_headline(text: str) -> bool:
         or text.endswith(")")  # a caption's "(Photo: Agency)" credit
         or bool(_TWO_SENTENCES.search(text))  # a standfirst or a caption
         or bool(_COLUMNS.search(text))  # a table row laid out in columns
-        or any(norm == p or f" {p} " in f" {norm} " for p in load_section(PHRASES, "caption"))
+        or any(norm == p or f" {p} " in f" {norm} " for p in VOCABULARY.section(PHRASES, "caption"))
     )

@@ -1,12 +1,17 @@
 """A page is the decoded text of one input, split into numbered lines.
 
-Lines keep their exact endings so that the report can rebuild the input byte for byte.
+Lines keep their exact endings so that the report can rebuild the input byte for byte. The page
+also carries the phrase book it is judged with and the facts learnt about it (layout, signals,
+language...), so that state travels with the page instead of living in globals.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from cleaner.text.facts import PageFacts
+from cleaner.text.phrases import BUILT_IN, PhraseBook
 
 __all__ = ["BULLET", "INVISIBLE", "LINK_MARKER", "Line", "Page", "split_lines"]
 
@@ -123,13 +128,18 @@ class Line:
 
 @dataclass
 class Page:
-    """The decoded input: its source name, full text and numbered lines."""
+    """The decoded input: its source name, full text and numbered lines.
+
+    ``phrases``: the phrase book its lines are judged with (the data files plus the run's user
+    phrases; default: the data files alone). ``facts``: what shared functions learnt about the
+    page, each computed once on first use (see :mod:`cleaner.text.facts`).
+    """
 
     text: str
     source: str = "-"
+    phrases: PhraseBook = field(default=BUILT_IN, repr=False, compare=False)
     lines: list[Line] = field(init=False)
-    # Per-page values computed once by shared signal functions (language, line signals).
-    cache: dict = field(init=False, default_factory=dict, repr=False, compare=False)
+    facts: PageFacts = field(init=False, default_factory=PageFacts, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         texts, endings = _lines_and_endings(self.text)

@@ -1,68 +1,55 @@
 """The phrase engine: phrase books read as data, normalised, compiled to patterns, gated per line.
 
-Each detector keeps its phrase book beside it (``cleaner/detectors/phrases/<name>.<lang>.txt``).
-This module reads those files as package data, ``resources.files("cleaner") / "detectors" /
+Each detector keeps its phrase data beside it (``cleaner/detectors/phrases/<name>.<lang>.txt``).
+A :class:`PhraseBook` reads those files as package data, ``resources.files("cleaner") / "detectors" /
 "phrases"``: anchored on the root package (already imported, as the parent of this one), so the
-detectors package is never imported and the text layer stays closed. It normalises text the way
-the patterns match it, compiles each ``[section]`` into :class:`PhrasePatterns`, gates lines by the
-word runs they must hold (:func:`phrase_masks`), keeps user phrases per context
-(:func:`extra_phrases`) and owns every cache that depends on them.
+detectors package is never imported and the text layer stays closed. A book is an immutable value:
+the data files plus the user phrases it was made with (the config file's ``[phrases.<detector>]``
+tables), compared and hashed by them. It owns the memo of what it loaded and compiled (sections,
+patterns, gate bits, and what detectors derive from them: :meth:`PhraseBook.derived`), so two books
+never see each other's phrases and nothing has to be cleared when the phrases change. Every page
+carries its book (``page.phrases``, default :data:`BUILT_IN`). This module also normalises text the
+way the patterns match it and compiles each ``[section]`` into :class:`PhrasePatterns`, whose
+:meth:`PhrasePatterns.matches` tests a line behind its gate bit.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import overload
-
-from cleaner.text.page import Page
+from typing import TypeVar, overload
 
 __all__ = [
+    "BUILT_IN",
     "TEXT_CACHE_SIZE",
-    "clear_phrase_caches",
+    "PhraseBook",
+    "PhrasePatterns",
     "clear_text_caches",
-    "extra_phrases",
     "freeze_phrases",
-    "line_masker",
-    "load_patterns",
-    "load_phrases",
-    "load_section",
     "matches",
     "normalize",
-    "phrase_masks",
-    "phrase_sections",
-    "PhrasePatterns",
-    "section_bit",
-    "store_phrase_masks",
+    "phrase_book",
     "usable_phrase",
 ]
+
+T = TypeVar("T")
 
 _NORM_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 # Han and kana characters are matched as one "word" each: CJK writes no spaces, so a phrase must
 # be able to match inside a longer run ("本网站使用Cookie" within a sentence).
 _CJK_CHAR = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])")
-# What the phrase gates (see :func:`phrase_masks`) cut a lower-cased line into: runs of word characters,
+# What the phrase gates (cleaner.text.signals.phrase_masks) cut a lower-cased line into: runs of word characters,
 # with every Han or kana character a run of its own. A phrase can only match a line holding each of
 # its words' runs, so one run per phrase, looked up among a line's runs, rules most lines out at once.
 _GATE_RUN = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # :data:`_GATE_RUN` on lower-cased ASCII text (no Han, no kana, no upper case).
 _ASCII_RUN = re.compile(r"[a-z0-9_]+")
 _SECTION = re.compile(r"^\[([\w-]+)\]$")
-
-
-def load_phrases(name: str) -> tuple[str, ...]:
-    """Lower-cased phrases from ``detectors/phrases/<name>.*.txt`` (every language file), user phrases last.
-
-    One phrase a line; ``#`` starts a comment; ``[section]`` lines group phrases (see
-    :func:`load_patterns`). Kept as data beside the detector that uses it.
-    """
-    return tuple(phrase.lower() for _, phrase in _phrase_pairs(name, _active_for(name)))
 
 
 # Per-text caches: a page's distinct lines are matched against many phrase sections, and menus
@@ -83,39 +70,6 @@ def _match_form(text: str) -> str:
     return norm if norm.isascii() else " ".join(_CJK_CHAR.sub(r" \1 ", norm).split())
 
 
-@cache
-def _read_phrase_files(name: str) -> tuple[tuple[str, str], ...]:
-    """(section, phrase) pairs from ``phrases/<name>.<lang>.txt``; ``[section]`` lines open a section."""
-    # Read as data below the root package: importing cleaner.detectors from the text layer would
-    # point upwards (see the module docstring).
-    folder = resources.files("cleaner") / "detectors" / "phrases"
-    pairs: list[tuple[str, str]] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not (entry.name.startswith(name + ".") and entry.name.endswith(".txt")):
-            continue
-        section = ""
-        for raw in entry.read_text(encoding="utf-8").splitlines():
-            phrase = raw.split("#", 1)[0].strip()
-            header = _SECTION.match(phrase)
-            if header:
-                section = header.group(1)
-            elif phrase:
-                pairs.append((section, phrase))
-    return tuple(pairs)
-
-
-# ---------------------------------------------------------------------------
-# User phrases: the config file's ``[phrases.<detector>]`` tables, added to the data files'.
-# ---------------------------------------------------------------------------
-
-ExtraPairs = tuple[tuple[str, str], ...]  # (section, phrase) pairs added to one detector's phrase data
-# The user phrases in force, per detector. A context variable, never mutated in place: runs in one
-# process (or in parallel contexts) with different phrases each see their own.
-_ACTIVE: ContextVar[Mapping[str, ExtraPairs]] = ContextVar("cleaner_extra_phrases", default=MappingProxyType({}))
-# The user phrases the other modules' phrase-derived caches (see _derived_caches) were built with.
-_derived_built_with: tuple[tuple[str, ExtraPairs], ...] = ()
-
-
 def freeze_phrases(extra: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, ExtraPairs]:
     """``{detector: {section: [phrase, ...]}}`` -> ``{detector: ((section, phrase), ...)}``, in a stable order."""
     frozen = {
@@ -125,84 +79,15 @@ def freeze_phrases(extra: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str
     return {name: pairs for name, pairs in frozen.items() if pairs}
 
 
-@contextmanager
-def extra_phrases(extra: Mapping[str, Mapping[str, Sequence[str]]] | None) -> Iterator[None]:
-    """While active, the loaders add ``extra[detector][section]`` phrases to that section's data files.
-
-    The phrases replace (not join) any set active outside. They are part of every loader's
-    cache key, so two runs with different phrases in one process never see each other's.
-    Modules that compile phrase data into a plain ``functools.cache`` of their own are
-    cleared whenever the phrases in force change (see :func:`_derived_caches`); for those,
-    runs in parallel threads should use the same phrases.
-    """
-    token = _ACTIVE.set(MappingProxyType(freeze_phrases(extra or {})))
-    _sync_derived_caches()
-    try:
-        yield
-    finally:
-        _ACTIVE.reset(token)
-        _sync_derived_caches()
-
-
-def phrase_sections(name: str) -> frozenset[str]:
-    """The ``[section]`` names of ``phrases/<name>.*.txt`` (what user phrases can extend)."""
-    return frozenset(section for section, _ in _read_phrase_files(name) if section)
-
-
 def usable_phrase(phrase: str) -> bool:
     """True when ``phrase`` has a word to match once normalized (``"!!!"`` or ``"*"`` alone has none)."""
     return bool(normalize(phrase.replace("*", " ")))
-
-
-def _active_for(name: str) -> ExtraPairs:
-    return _ACTIVE.get().get(name, ())
-
-
-def _phrase_pairs(name: str, extra: ExtraPairs) -> tuple[tuple[str, str], ...]:
-    return _read_phrase_files(name) + extra
-
-
-def _sync_derived_caches() -> None:
-    global _derived_built_with
-    signature = tuple(sorted(_ACTIVE.get().items()))
-    if signature != _derived_built_with:
-        for cached in _derived_caches():
-            cached.cache_clear()
-        _derived_built_with = signature
 
 
 def clear_text_caches() -> None:
     """Forget the per-text caches (normalized lines): the next page costs what a page never seen costs."""
     for cached in (normalize, _match_keys, _boundary_words):
         cached.cache_clear()
-
-
-def clear_phrase_caches() -> None:
-    """Forget every phrase list read or compiled so far (after the phrase files changed, e.g. in tests)."""
-    global _derived_built_with
-    for cached in (_read_phrase_files, _compiled_patterns, _compiled, _section_set, _section_gate, *_derived_caches()):
-        cached.cache_clear()
-    _derived_built_with = tuple(sorted(_ACTIVE.get().items()))
-
-
-def _derived_caches() -> Iterator[Callable[..., object]]:
-    """The module-level cached functions of modules that read phrase data (``captions._patterns``...).
-
-    They compile phrase data once, without the user phrases in their cache key, so they are
-    cleared when the phrases in force change. (A module can avoid this by keying its cache
-    on what the loaders return.)
-    """
-    loaders = (load_phrases, load_patterns, load_section)
-    for module in list(sys.modules.values()):
-        name = getattr(module, "__name__", "")
-        if not name.startswith("cleaner") or name == __name__:
-            continue
-        members = vars(module)
-        if not any(members.get(loader.__name__) is loader for loader in loaders):
-            continue
-        for value in list(members.values()):
-            if getattr(value, "__module__", None) == name and callable(getattr(value, "cache_clear", None)):
-                yield value
 
 
 def _regex(pattern: str) -> str:
@@ -220,16 +105,6 @@ def _regex(pattern: str) -> str:
     return head + r"\b.*?\b".join(pieces) + tail
 
 
-def load_patterns(name: str, section: str = "") -> PhrasePatterns:
-    """Compiled phrase patterns of one ``[section]`` of ``phrases/<name>.*.txt`` (every language).
-
-    A pattern matches a whole line after :func:`normalize`; ``*`` matches any words, so
-    ``* jobs`` matches "Highways jobs" and ``sign up for *`` matches "Sign up for our newsletter".
-    User phrases active for the section (:func:`extra_phrases`) are compiled in too.
-    """
-    return _compiled_patterns(name, section, _active_for(name))
-
-
 class PhrasePatterns(Sequence[re.Pattern[str]]):
     """The patterns of one phrase section: a sequence of compiled patterns, indexed for :func:`matches`.
 
@@ -244,8 +119,17 @@ class PhrasePatterns(Sequence[re.Pattern[str]]):
         self.sources = tuple(sources)  # the whole section: "^(?:a|b)" (start-anchored phrases), "c|d"
         self.index = MappingProxyType(dict(index))
         self.words = frozenset(index)
-        # The section's bit in :func:`phrase_masks` (0: not gated, every line may match).
+        # The section's bit in a line's phrase mask (cleaner.text.signals.phrase_masks; 0: not
+        # gated, every line may match). Test lines with :meth:`matches`, which reads it.
         self.bit = bit
+
+    def matches(self, text: str, mask: int, head_words: int | None = None) -> bool:
+        """:func:`matches` of ``text`` behind the gate: ``False`` at once when ``mask`` (the line's
+        phrase mask) lacks this section's bit, so most lines are never normalized nor searched."""
+        bit = self.bit
+        if bit and not mask & bit:
+            return False
+        return matches(text, self, head_words)
 
     @overload
     def __getitem__(self, position: int) -> re.Pattern[str]: ...
@@ -290,19 +174,6 @@ def _alternations(regexes: Iterable[str]) -> tuple[str, ...]:
     return tuple(sources)
 
 
-@lru_cache(maxsize=512)
-def _compiled_patterns(name: str, section: str, extra: ExtraPairs) -> PhrasePatterns:
-    phrases = {phrase for sec, phrase in _phrase_pairs(name, extra) if sec == section}
-    regexes = {phrase: _regex(phrase) for phrase in phrases}
-    by_word: dict[str, set[str]] = {}
-    for phrase, regex in regexes.items():
-        if regex:
-            by_word.setdefault(_first_word(phrase), set()).add(regex)
-    sources = [source for source in _alternations(regexes.values()) if source]
-    bit = _register_gate((name, section), {_gate_run(phrase) for phrase, regex in regexes.items() if regex})
-    return PhrasePatterns(sources, {word: _alternations(group) for word, group in sorted(by_word.items())}, bit)
-
-
 # ---------------------------------------------------------------------------
 # Phrase gates: which phrase sections each line of a page may match, as one integer per line.
 # ---------------------------------------------------------------------------
@@ -336,125 +207,10 @@ class _GateState:
         self.runs = frozenset(runs)
 
 
-_gates = _GateState(0, {}, {})
-
-
-def section_bit(name: str, section: str, first_word: bool = False) -> int:
-    """The :func:`phrase_masks` bit of a :func:`load_section` word list: lines that may *equal* an entry.
-
-    A line whose normalized words (or, with ``first_word``, whose first word) equal an entry,
-    or hold one as a whole word, has the bit. The test of the list itself stays with the caller.
-    """
-    return _section_gate(name, section, _active_for(name), first_word)
-
-
-@lru_cache(maxsize=512)
-def _section_gate(name: str, section: str, extra: ExtraPairs, first_word: bool) -> int:
-    entries = [entry.split(" ")[0] if first_word else entry for entry in _section_set(name, section, extra) if entry]
-    return _register_gate((name, section, "first word" if first_word else "entry"), {_gate_run(e) for e in entries})
-
-
-def _register_gate(key: tuple[str, ...], runs: set[str]) -> int:
-    """The bit of phrase section ``key``, with ``runs`` added to what its lines are tested for.
-
-    A section keeps its bit and its runs for the life of the process: the runs of every phrase
-    set it was loaded with (user phrases included) are tested, which only lets more lines through
-    to :func:`matches`, and a section object made before keeps a valid bit. (Bounded by the
-    distinct phrases a process loads: one run each.)
-    """
-    global _gates
-    state = _gates
-    bit = state.section_bits.get(key)
-    if bit is not None and all(state.run_bits.get(run, 0) & bit for run in runs):
-        return bit
-    bits = dict(state.section_bits)
-    if bit is None:
-        bit = bits[key] = 1 << len(bits)
-    run_bits = dict(state.run_bits)
-    for run in runs:
-        run_bits[run] = run_bits.get(run, 0) | bit
-    _gates = _GateState(state.version + 1, bits, run_bits)
-    return bit
-
-
-def phrase_masks(page: Page) -> list[int]:
-    """One integer per line of ``page``: the bits (:attr:`PhrasePatterns.bit`) of the sections it may match.
-
-    A line may match a section when it holds the gate run of one of its phrases (see
-    :func:`_gate_run`); a detector tests ``mask & patterns.bit`` before :func:`matches`, so most
-    lines never get normalized or searched. Kept in ``page.cache`` and made again when a section
-    was loaded since (the first page of a run). :func:`cleaner.text.signals.page_signals` stores them
-    there as it measures the lines (see :func:`line_masker`), so this usually finds them made.
-    """
-    state = _gates
-    cached = page.cache.get("phrase_masks")
-    if cached is not None and cached[0] == state.version:
-        return cached[1]
-    _, mask_of = line_masker()
-    known: dict[str, int] = {"": 0}  # a page repeats about a quarter of its lines (menus, labels)
-    masks = []
-    for line in page.lines:
-        content = line.content
-        mask = known.get(content)
-        if mask is None:
-            mask = 0 if line.is_blank else mask_of(content, None)  # (blank: invisible characters, no runs)
-            if len(known) < TEXT_CACHE_SIZE:  # bounded: a big page of distinct lines repeats none
-                known[content] = mask
-        masks.append(mask)
-    store_phrase_masks(page, state.version, masks)
-    return masks
-
-
-def line_masker() -> tuple[int, Callable[[str, list[str] | None], int]]:
-    """(gate version, ``mask_of``): ``mask_of(content, low_words)`` is a non-blank line's :func:`phrase_masks` entry.
-
-    ``low_words``, when given, are the line's :func:`cleaner.text.language.words` lower-cased: on an
-    ASCII line they are its gate runs (once cut at their apostrophes), so the caller that has
-    them saves a second split of the line.
-    """
-    state = _gates
-    runs, run_bits = state.runs, state.run_bits
-    find_runs, find_ascii = _GATE_RUN.findall, _ASCII_RUN.findall
-
-    def mask_of(content: str, low_words: list[str] | None) -> int:
-        if low_words is not None and content.isascii():
-            if "'" in content:  # the runs are the words cut at their apostrophes ("don't": "don", "t")
-                low_words = "'".join(low_words).split("'")
-        else:
-            low = _gate_low(content)
-            low_words = find_ascii(low) if low.isascii() else find_runs(low)  # (most lines: ASCII, twice as fast)
-        if runs.isdisjoint(low_words):  # (half the lines: cheaper than an empty intersection)
-            return 0
-        mask = 0
-        for run in runs.intersection(low_words):
-            mask |= run_bits[run]
-        return mask
-
-    return state.version, mask_of
-
-
-def store_phrase_masks(page: Page, version: int, masks: list[int]) -> None:
-    """Keep ``masks`` (one per line, made with the gates of ``version``) as the page's :func:`phrase_masks`."""
-    page.cache["phrase_masks"] = (version, masks)
-
-
 @cache
 def _compiled(source: str) -> re.Pattern[str]:
     """A phrase pattern source, compiled on first use (an indexed group: the first time a text has its word)."""
     return re.compile(source)
-
-
-def load_section(name: str, section: str) -> frozenset[str]:
-    """The normalized phrases of one ``[section]`` of ``phrases/<name>.*.txt``, as a set (word lists).
-
-    User phrases active for the section (:func:`extra_phrases`) are included.
-    """
-    return _section_set(name, section, _active_for(name))
-
-
-@lru_cache(maxsize=512)
-def _section_set(name: str, section: str, extra: ExtraPairs) -> frozenset[str]:
-    return frozenset(normalize(phrase) for sec, phrase in _phrase_pairs(name, extra) if sec == section)
 
 
 def matches(text: str, patterns: Iterable[re.Pattern[str]], head_words: int | None = None) -> bool:
@@ -495,7 +251,231 @@ def _boundary_words(norm: str) -> frozenset[str]:
     return frozenset(words)
 
 
-# The loaders used to be plain functools caches; callers that clear them (``load_patterns.cache_clear()``)
-# keep working and now clear every phrase cache.
-for _loader in (load_phrases, load_patterns, load_section):
-    _loader.cache_clear = clear_phrase_caches  # type: ignore[attr-defined]
+# ---------------------------------------------------------------------------
+# The phrase book: the data files plus the user phrases, and everything loaded or compiled from them.
+# ---------------------------------------------------------------------------
+
+ExtraPairs = tuple[tuple[str, str], ...]  # (section, phrase) pairs added to one detector's phrase data
+# Entries a book's memo holds before it starts again: its keys are the (detector, section) pairs
+# the code asks for (under 100 in a run), so this is only a bound, never reached by the detectors.
+MEMO_SIZE = 1024
+
+
+class PhraseBook:
+    """The phrase data a page is judged with: every detector's data files plus the user phrases.
+
+    Immutable: made from ``extra`` (``{detector: {section: [phrase, ...]}}``, the config file's
+    ``[phrases.<detector>]`` tables, added to the data files' sections) and ``folder`` (where the
+    data files are; default: the package's), and equal and hashed by them. What it reads and
+    compiles is kept in its own bounded memo, on first use: sections, patterns, gate bits, and
+    what detectors build from them (:meth:`derived`). Use :func:`phrase_book` to get the one book
+    of a set of user phrases (and so its memo) again; :data:`BUILT_IN` has none.
+    """
+
+    __slots__ = ("extra", "folder", "_key", "_memo", "_gates", "_lock")
+
+    def __init__(
+        self, extra: Mapping[str, Mapping[str, Sequence[str]]] | None = None, folder: Traversable | None = None
+    ) -> None:
+        self.extra: Mapping[str, ExtraPairs] = MappingProxyType(freeze_phrases(extra or {}))
+        self.folder = folder
+        self._key = (tuple(self.extra.items()), None if folder is None else str(folder))
+        self._memo: dict[tuple[object, ...], object] = {}
+        # The gate runs of every section this book has loaded (see phrase_masks in cleaner.text.signals).
+        self._gates = _GateState(0, {}, {})
+        self._lock = threading.Lock()  # (threads loading sections at once must not lose a gate)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PhraseBook):
+            return self._key == other._key
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        return f"PhraseBook({self.user_phrases()!r})" if self.folder is None else f"PhraseBook(folder={self.folder!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Sent to worker processes as its phrases (the memo is rebuilt there), interned again.
+        if self.folder is None:
+            return phrase_book, (self.user_phrases(),)
+        return PhraseBook, (self.user_phrases(), self.folder)
+
+    def user_phrases(self) -> dict[str, dict[str, list[str]]]:
+        """The user phrases as given: ``{detector: {section: [phrase, ...]}}``."""
+        nested: dict[str, dict[str, list[str]]] = {}
+        for name, pairs in self.extra.items():
+            for section, phrase in pairs:
+                nested.setdefault(name, {}).setdefault(section, []).append(phrase)
+        return nested
+
+    def _remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        memo = self._memo
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()  # (gate bits live in self._gates: patterns made before stay valid)
+        value = memo[key] = make()
+        return value
+
+    def _files(self, name: str) -> tuple[tuple[str, str], ...]:
+        """(section, phrase) pairs of the data files ``<name>.<lang>.txt``; ``[section]`` lines open a section."""
+        return self._remember(("files", name), lambda: _read_phrase_files(self.folder or _package_phrases(), name))
+
+    def _pairs(self, name: str) -> tuple[tuple[str, str], ...]:
+        return self._files(name) + self.extra.get(name, ())
+
+    def sections(self, name: str) -> frozenset[str]:
+        """The ``[section]`` names of ``<name>.*.txt`` (what user phrases can extend)."""
+        # (Read again by every Options made: validation checks user phrases against them.)
+        return self._remember(("sections", name), lambda: frozenset(sec for sec, _ in self._files(name) if sec))
+
+    def phrases(self, name: str) -> tuple[str, ...]:
+        """Lower-cased phrases of ``<name>.*.txt`` (every language file, every section), user phrases last."""
+        return tuple(phrase.lower() for _, phrase in self._pairs(name))
+
+    def patterns(self, name: str, section: str = "") -> PhrasePatterns:
+        """Compiled phrase patterns of one ``[section]`` of ``<name>.*.txt`` (every language), user phrases included.
+
+        A pattern matches a whole line after :func:`normalize`; ``*`` matches any words, so
+        ``* jobs`` matches "Highways jobs" and ``sign up for *`` matches "Sign up for our newsletter".
+        """
+        return self._remember(("patterns", name, section), lambda: self._compile(name, section))
+
+    def section(self, name: str, section: str) -> frozenset[str]:
+        """The normalized phrases of one ``[section]`` of ``<name>.*.txt`` as a set (word lists); user phrases too."""
+        return self._remember(
+            ("section", name, section),
+            lambda: frozenset(normalize(phrase) for sec, phrase in self._pairs(name) if sec == section),
+        )
+
+    def section_bit(self, name: str, section: str, first_word: bool = False) -> int:
+        """The phrase-mask bit of a :meth:`section` word list: lines that may *equal* an entry.
+
+        A line whose normalized words (or, with ``first_word``, whose first word) equal an entry,
+        or hold one as a whole word, has the bit. The test of the list itself stays with the caller.
+        """
+        return self._remember(("bit", name, section, first_word), lambda: self._section_gate(name, section, first_word))
+
+    def derived(self, key: tuple[object, ...], build: Callable[[PhraseBook], T]) -> T:
+        """``build(self)``, made once per book: what a detector compiles from phrase data (``key`` names it).
+
+        Keyed by the book, so a build never outlives the phrases it was made from.
+        """
+        return self._remember(("derived", *key), lambda: build(self))
+
+    def _compile(self, name: str, section: str) -> PhrasePatterns:
+        phrases = {phrase for sec, phrase in self._pairs(name) if sec == section}
+        regexes = {phrase: _regex(phrase) for phrase in phrases}
+        by_word: dict[str, set[str]] = {}
+        for phrase, regex in regexes.items():
+            if regex:
+                by_word.setdefault(_first_word(phrase), set()).add(regex)
+        sources = [source for source in _alternations(regexes.values()) if source]
+        bit = self._register_gate((name, section), {_gate_run(phrase) for phrase, regex in regexes.items() if regex})
+        return PhrasePatterns(sources, {word: _alternations(group) for word, group in sorted(by_word.items())}, bit)
+
+    def _section_gate(self, name: str, section: str, first_word: bool) -> int:
+        entries = [entry.split(" ")[0] if first_word else entry for entry in self.section(name, section) if entry]
+        kind = "first word" if first_word else "entry"
+        return self._register_gate((name, section, kind), {_gate_run(entry) for entry in entries})
+
+    def _register_gate(self, key: tuple[str, ...], runs: set[str]) -> int:
+        """The bit of phrase section ``key``, with ``runs`` added to what its lines are tested for.
+
+        A section keeps its bit for the life of the book, and its runs only grow (the memo may
+        compile a section again), which only lets more lines through to :func:`matches`.
+        """
+        with self._lock:
+            state = self._gates
+            bit = state.section_bits.get(key)
+            if bit is not None and all(state.run_bits.get(run, 0) & bit for run in runs):
+                return bit
+            bits = dict(state.section_bits)
+            if bit is None:
+                bit = bits[key] = 1 << len(bits)
+            run_bits = dict(state.run_bits)
+            for run in runs:
+                run_bits[run] = run_bits.get(run, 0) | bit
+            self._gates = _GateState(state.version + 1, bits, run_bits)  # replaced whole: readers keep theirs
+            return bit
+
+    @property
+    def gate_version(self) -> int:
+        """Grows whenever a section is loaded: phrase masks made with an older version lack its bit."""
+        return self._gates.version
+
+    def line_masker(self) -> tuple[int, Callable[[str, list[str] | None], int]]:
+        """(gate version, ``mask_of``): ``mask_of(content, low_words)`` is a non-blank line's phrase mask.
+
+        The mask has the bit (:attr:`PhrasePatterns.bit`) of every section the line may match: it
+        holds the gate run of one of its phrases (see :func:`_gate_run`). ``low_words``, when
+        given, are the line's :func:`cleaner.text.language.words` lower-cased: on an ASCII line
+        they are its gate runs (once cut at their apostrophes), so the caller that has them saves
+        a second split of the line.
+        """
+        state = self._gates
+        runs, run_bits = state.runs, state.run_bits
+        find_runs, find_ascii = _GATE_RUN.findall, _ASCII_RUN.findall
+
+        def mask_of(content: str, low_words: list[str] | None) -> int:
+            if low_words is not None and content.isascii():
+                if "'" in content:  # the runs are the words cut at their apostrophes ("don't": "don", "t")
+                    low_words = "'".join(low_words).split("'")
+            else:
+                low = _gate_low(content)
+                low_words = find_ascii(low) if low.isascii() else find_runs(low)  # (most lines: ASCII, twice as fast)
+            if runs.isdisjoint(low_words):  # (half the lines: cheaper than an empty intersection)
+                return 0
+            mask = 0
+            for run in runs.intersection(low_words):
+                mask |= run_bits[run]
+            return mask
+
+        return state.version, mask_of
+
+
+def _package_phrases() -> Traversable:
+    # Read as data below the root package: importing cleaner.detectors from the text layer would
+    # point upwards (see the module docstring).
+    return resources.files("cleaner") / "detectors" / "phrases"
+
+
+def _read_phrase_files(folder: Traversable, name: str) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not (entry.name.startswith(name + ".") and entry.name.endswith(".txt")):
+            continue
+        section = ""
+        for raw in entry.read_text(encoding="utf-8").splitlines():
+            phrase = raw.split("#", 1)[0].strip()
+            header = _SECTION.match(phrase)
+            if header:
+                section = header.group(1)
+            elif phrase:
+                pairs.append((section, phrase))
+    return tuple(pairs)
+
+
+# The book of the data files alone: an immutable value with a memo, not configuration.
+BUILT_IN = PhraseBook()
+
+
+def phrase_book(extra: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> PhraseBook:
+    """The book of the package's data files plus ``extra``: the same instance for the same phrases.
+
+    A run makes its settings again for every document (the datatrove step, ``clean_text`` in a
+    loop): the same book, and so what it compiled, serves them all.
+    """
+    frozen = tuple(freeze_phrases(extra or {}).items())
+    return _book_of(frozen) if frozen else BUILT_IN
+
+
+@lru_cache(maxsize=16)  # keyed by the phrases themselves: a value, never stale
+def _book_of(frozen: tuple[tuple[str, ExtraPairs], ...]) -> PhraseBook:
+    nested: dict[str, dict[str, list[str]]] = {}
+    for name, pairs in frozen:
+        for section, phrase in pairs:
+            nested.setdefault(name, {}).setdefault(section, []).append(phrase)
+    return PhraseBook(nested)

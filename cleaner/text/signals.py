@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from operator import itemgetter
 
+from cleaner.text.facts import Fact
 from cleaner.text.language import (
     ASCII_WORD,
     CJK,
@@ -28,9 +29,20 @@ from cleaner.text.language import (
 )
 from cleaner.text.layout import detect_layout, link_density, unit_lines, unit_of
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import TEXT_CACHE_SIZE, line_masker, store_phrase_masks
+from cleaner.text.phrases import TEXT_CACHE_SIZE
 
-__all__ = ["INNER_PUNCT", "LineSignals", "SENTENCE_END", "URLISH", "line_shape", "line_signals", "page_signals"]
+__all__ = [
+    "INNER_PUNCT",
+    "PHRASE_MASKS",
+    "SENTENCE_END",
+    "SIGNALS",
+    "URLISH",
+    "LineSignals",
+    "line_shape",
+    "line_signals",
+    "page_signals",
+    "phrase_masks",
+]
 
 # Sentence-final punctuation of many scripts: Latin, CJK (。！？ and half-width ｡), Devanagari
 # and Bengali danda (। ॥), Arabic question mark (؟), Urdu full stop (۔), Armenian (։),
@@ -209,13 +221,21 @@ def _urlish(text: str) -> bool:
     return _URL_TEST.search(text) is not None
 
 
+# The page facts this module computes (see cleaner.text.facts), each by the function named.
+# page_signals: (the language they were measured for, one LineSignals per line).
+SIGNALS: Fact[tuple[str, list[LineSignals]]] = Fact("signals", per_line=True)
+# phrase_masks (or page_signals' pass, which splits the words anyway): (the book's gate version
+# they were made with, one mask per line).
+PHRASE_MASKS: Fact[tuple[int, list[int]]] = Fact("phrase_masks")
+
+
 def page_signals(page: Page, language: str | None = None) -> list[LineSignals]:
     """Signals for every line of ``page``, computed once and cached on the page.
 
     ``language`` defaults to the page's guessed language (:func:`page_language`).
     """
     language = language or page_language(page)
-    cached = page.cache.get("signals")
+    cached = page.facts.get(SIGNALS)
     if cached is None or cached[0] != language:
         floor = stopword_floor(page) if language == page_language(page) else None
         layout = detect_layout(page)
@@ -223,8 +243,7 @@ def page_signals(page: Page, language: str | None = None) -> list[LineSignals]:
             signals = _line_signals(page, language, floor)
         else:
             signals = _with_repeats(page, _unit_signals(page, language, floor))
-        cached = (language, signals)
-        page.cache["signals"] = cached
+        cached = page.facts.put(SIGNALS, (language, signals))
     return cached[1]
 
 
@@ -267,7 +286,7 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     What :func:`_unit_signals` and :func:`_with_repeats` compute there, in one pass per distinct
     text: a page repeats about a quarter of its lines (menus, labels), and each text is measured,
     shaped and given its repeat count once. The same pass makes the page's phrase gates
-    (:func:`cleaner.text.phrases.phrase_masks`) from the words it splits anyway.
+    (:func:`phrase_masks`) from the words it splits anyway.
     """
     stop, extra_end = stopwords(language), LANGUAGE_ENDERS.get(language)
     floor = default_stopword_floor(language) if floor is None else floor
@@ -287,7 +306,7 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
     blank: dict[str, LineSignals] = {}
     # Each text's phrase_masks entry, made from the words its signals split; kept for a bounded
     # number of texts (a big page of distinct lines repeats none: a repeat past it is gated again).
-    version, mask_of = line_masker()
+    version, mask_of = page.phrases.line_masker()
     known_masks: dict[str, int] = {}
     out: list[LineSignals] = []
     masks: list[int] = []
@@ -315,7 +334,7 @@ def _line_signals(page: Page, language: str, floor: float | None) -> list[LineSi
                 mask = mask_of(content, None)
         out.append(sig)
         masks.append(mask)
-    store_phrase_masks(page, version, masks)
+    page.facts.put(PHRASE_MASKS, (version, masks))
     return out
 
 
@@ -367,3 +386,32 @@ def _with(sig: LineSignals, **changes: object) -> LineSignals:
     values = {name: getattr(sig, name) for name in _FIELDS}
     values.update(changes)
     return LineSignals(**values)  # type: ignore[arg-type]
+
+
+def phrase_masks(page: Page) -> list[int]:
+    """One integer per line of ``page``: the bits (:attr:`~cleaner.text.phrases.PhrasePatterns.bit`) of the
+    sections of ``page.phrases`` it may match.
+
+    A line may match a section when it holds the gate run of one of its phrases; detectors test a
+    line with ``patterns.matches(text, mask)``, so most lines never get normalized or searched.
+    Kept in the page's facts and made again when the book loaded a section since (the first page
+    of a run). :func:`page_signals` makes them as it measures the lines, so this usually finds
+    them made.
+    """
+    book = page.phrases
+    cached = page.facts.get(PHRASE_MASKS)
+    if cached is not None and cached[0] == book.gate_version:
+        return cached[1]
+    version, mask_of = book.line_masker()
+    known: dict[str, int] = {"": 0}  # a page repeats about a quarter of its lines (menus, labels)
+    masks = []
+    for line in page.lines:
+        content = line.content
+        mask = known.get(content)
+        if mask is None:
+            mask = 0 if line.is_blank else mask_of(content, None)  # (blank: invisible characters, no runs)
+            if len(known) < TEXT_CACHE_SIZE:  # bounded: a big page of distinct lines repeats none
+                known[content] = mask
+        masks.append(mask)
+    page.facts.put(PHRASE_MASKS, (version, masks))
+    return masks

@@ -39,9 +39,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cleaner.detectors.registry import REGISTRY
 from cleaner.inputs.decoding import STDIN
 from cleaner.outputs import files
-from cleaner.outputs.report import Outcome, is_trim
+from cleaner.outputs.diff import is_trim
+from cleaner.outputs.report import Outcome
 from cleaner.render import LAYOUT
 from cleaner.text.page import Page
 
@@ -67,14 +69,10 @@ __all__ = [
     "write_review",
 ]
 
-# A fixed hue per detector, so a detector keeps its colour from run to run and page to page; the
-# detectors that fire most often (main-body, navigation, teasers, footer, social, signup,
-# comments) are kept far apart. Other names get a hue from a hash of the name.
-HUES = {
-    "link-list": 0, "cookies": 28, "job-ads": 45, "main-body": 60, "signup": 90, "social": 125,
-    "site-repetition": 150, "sponsored": 170, "captions": 188, "footer": 205, "bylines": 228,
-    "navigation": 250, "teasers": 290, "comments": 330,
-}
+# A fixed hue per detector, so a detector keeps its colour from run to run and page to page: the
+# registry's (cleaner.detectors.registry), where the most frequent ones are kept far apart. Other
+# names get a hue from a hash of the name.
+HUES = {entry.name: entry.hue for entry in REGISTRY if entry.hue is not None}
 HASH_HUES = 24  # hues 15 degrees apart for names not in HUES
 PAGE_SIZE = 100  # index rows per page
 CHUNK_LINES = 2000  # lines of an input rendered at a time (a "show more" button adds the next)
