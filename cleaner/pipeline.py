@@ -87,13 +87,14 @@ def run(page: Page, detectors: Sequence[Detector], observer: Observer | None = N
     for detector in detectors:
         if detector.generic:
             state.labels.generic.add(detector.name)
-        found = list(detector.detect(state.view, state.labels))
+        removals: list[Removal | InlineEdit] = []
         narrows = None
-        for item in found:
-            if isinstance(item, Located):
+        for item in detector.detect(state.view, state.labels):
+            if type(item) is Located:  # (one per locating detector: most items are removals)
                 state.labels.locate(item)
                 narrows = _scope(state, item.scope) if item.scope is not None else narrows
-        removals = [item for item in found if not isinstance(item, Located)]
+            else:
+                removals.append(item)
         if observer is not None:
             whole = tuple(removals if state.scope is None else state.scope.findings(removals))
             observer(Step(detector, page, state.scope, state.labels, whole, narrows))

@@ -207,24 +207,45 @@ def render_verdicts(
     for request in edits_asked:
         requests.setdefault(request.line, []).append(request)
     out: list[str] = []
+    removed: list[RemovedSpan] = []
     edits: list[Edit] = []
-    runs = _RemovedRuns()
+    run: list[Line] = []
+    run_label: Removal | None = None
+
+    def flush() -> None:
+        if run and run_label is not None:
+            removed.append(
+                RemovedSpan(
+                    run_label.detector, run_label.rule, run[0].number, run[-1].number,
+                    "".join(line.text + line.ending for line in run), run_label.reason,
+                )
+            )
+
     for line in page.lines:
         label = verdict.get(line.number)
         if label is None:
-            line_edits, piece = _kept_line(line, requests.get(line.number), verdict, out)
-            label = verdict.get(line.number)  # a blank line after a lone CR goes after all
+            line_edits, piece = _kept_piece(line, requests.get(line.number))
+            if piece.startswith("\n") and out and out[-1].endswith("\r"):
+                # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
+                line_edits, piece = _after_lone_cr(line, verdict)
+                label = verdict.get(line.number)
         if label is None:
-            runs.end()
-            edits.extend(line_edits)
+            if run:
+                flush()
+                run, run_label = [], None
+            if line_edits:
+                edits.extend(line_edits)
             out.append(piece)
-        else:
-            runs.add(line, label)
-    runs.end()
+            continue
+        if run_label is None or (label.detector, label.rule) != (run_label.detector, run_label.rule):
+            flush()
+            run, run_label = [], label
+        run.append(line)
+    flush()
     return CleanResult(
         source=page.source,
         text="".join(out),
-        removed=runs.spans,
+        removed=removed,
         edits=edits,
         metadata=metadata or Metadata(),
         lines_total=len(page),
@@ -233,48 +254,13 @@ def render_verdicts(
     )
 
 
-def _kept_line(
-    line: Line, line_requests: list[InlineEdit] | None, verdict: dict[int, Removal], out: list[str]
-) -> tuple[list[Edit], str]:
-    """The in-line edits and the output of a kept ``line``, ``out`` being the output so far.
-
-    After a lone CR the line may end up removed after all (:func:`_after_lone_cr` adds it to ``verdict``).
-    """
+def _kept_piece(line: Line, requests: list[InlineEdit] | None) -> tuple[list[Edit], str]:
+    """A kept line's cuts and what it adds to the clean text."""
     text = line.text
-    if line_requests is None and text and not text[0].isspace() and not text[-1].isspace():
-        # Most kept lines: no cut asked for and no white space to trim at either end.
-        line_edits, piece = [], text + line.ending
-    else:
-        line_edits = _kept_line_edits(line, line_requests or [])
-        piece = _apply(text, line_edits) + line.ending
-    if piece.startswith("\n") and out and out[-1].endswith("\r"):
-        # The last kept line ends in a lone CR: "\r" + "\n" would read back as one CRLF line.
-        return _after_lone_cr(line, verdict)
-    return line_edits, piece
-
-
-class _RemovedRuns:
-    """The report's removed spans: runs of consecutive removed lines with the same detector and rule."""
-
-    def __init__(self) -> None:
-        self.spans: list[RemovedSpan] = []
-        self._run: list[Line] = []
-        self._label: Removal | None = None  # the run's first line's label (its reason is the span's)
-
-    def add(self, line: Line, label: Removal) -> None:
-        if self._label is None or (label.detector, label.rule) != (self._label.detector, self._label.rule):
-            self.end()
-            self._label = label
-        self._run.append(line)
-
-    def end(self) -> None:
-        """Close the current run (a kept line, or another detector's, follows it)."""
-        run, label = self._run, self._label
-        if run and label is not None:
-            text = "".join(line.text + line.ending for line in run)
-            first, last = run[0].number, run[-1].number
-            self.spans.append(RemovedSpan(label.detector, label.rule, first, last, text, label.reason))
-        self._run, self._label = [], None
+    if requests is None and text and not text[0].isspace() and not text[-1].isspace():
+        return [], text + line.ending  # most kept lines: no cut asked for and no white space to trim at either end
+    line_edits = _kept_line_edits(line, requests or [])
+    return line_edits, _apply(text, line_edits) + line.ending
 
 
 def _after_lone_cr(line: Line, verdict: dict[int, Removal]) -> tuple[list[Edit], str]:

@@ -188,3 +188,30 @@ def test_every_known_cycle_edge_is_still_there():
     graph = _graph(_part)
     gone = sorted(edge for edge in KNOWN_CYCLE_EDGES if edge[1] not in graph.get(edge[0], {}))
     assert gone == [], "these edges are gone: remove them from KNOWN_CYCLE_EDGES"
+
+
+# The whole ladder, lowest first: a module may import its own rung and those below, never one above.
+# Leaf modules every layer may use (errors, version) stand on the ground floor with the text layer.
+LADDER: dict[str, int] = {
+    "text": 0, "errors": 0, "version": 0,
+    "detectors": 1,
+    "pipeline": 2, "render": 2, "metadata": 2, "explain": 2,
+    "inputs": 3, "outputs": 3, "options": 3, "config": 3, "training": 3,
+    "runs": 4,
+    "cli": 5, "integrations": 5,
+    "cleaner": 6, "__main__": 6,
+}
+
+
+def test_every_part_has_a_rung():
+    assert sorted({_part(name) for name in _modules()} - set(LADDER)) == [], "place the new part on LADDER"
+
+
+def test_no_part_imports_a_higher_rung():
+    upward = [
+        f"{name}:{line} imports {target}"
+        for name in _modules()
+        for target, line in _imports(name)
+        if LADDER.get(_part(target), 0) > LADDER.get(_part(name), 0)
+    ]
+    assert upward == [], "text <- detectors <- pipeline <- inputs/outputs <- runs <- cli/integrations"

@@ -50,11 +50,12 @@ class CookieNoticeDetector(Detector):
         control = page.phrases.patterns(self.name, "control")
         lines = page.lines
         # Only the lines that hold a notice phrase's gate word are matched: on most pages, none.
+        masks = phrase_masks(page)
         seeds = [
             number
-            for number, mask in enumerate(phrase_masks(page), 1)
+            for number in notice.candidates(masks)
             if signals[number - 1].words <= self.max_notice_words
-            and notice.matches(lines[number - 1].content, mask, head_words=self.head_words)
+            and notice.matches(lines[number - 1].content, masks[number - 1], head_words=self.head_words)
         ]
         out = [self.removal(self.NOTICE, n, reason="cookie notice") for n in seeds]
         taken = set(seeds)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector, prose_span
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
-from cleaner.text.phrases import PhraseBook, matches, normalize
+from cleaner.text.phrases import PhraseBook, PhrasePatterns, matches, normalize
 from cleaner.text.signals import LineSignals, page_signals, phrase_masks
 
 __all__ = ["NavigationDetector"]
@@ -63,6 +63,7 @@ class NavigationDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal]:
         signals, book = page_signals(page), page.phrases
         skip, pager = book.patterns(self.name, "skip"), book.patterns(self.name, "pager")
+        tags = book.patterns(self.name, "tags")
         # Phrase tests run only on the lines holding a gate word (phrase_masks); a tag label is
         # a part of its line cut at the colon, so the line's mask covers it.
         out: list[Removal] = []
@@ -80,19 +81,17 @@ class NavigationDetector(Detector):
                 sig.words <= 6 and pager.matches(line.content, mask)
             ):
                 out.append(self.removal(self.PAGER, line.number, reason="previous/next link"))
-            elif sig.words <= 40 and (last := self.tag_list_end(page, line, mask)):
+            elif sig.words <= 40 and tags.admits(mask) and (last := self.tag_list_end(page, line, tags, mask)):
                 out.append(self.removal(self.TAGS, line.number, last, "tag list"))
         out.extend(self.menus(page, signals))
         return out
 
-    def tag_list_end(self, page: Page, line: Line, mask: int) -> int | None:
+    def tag_list_end(self, page: Page, line: Line, tags: PhrasePatterns, mask: int) -> int | None:
         """Last line of a tag list opened by ``line`` ("Tags: a, b" or "Tags:" over short lines), or None.
 
-        ``mask``: the line's phrase mask (the label is a part of the line, so the mask covers it).
+        ``tags``: the page's tag-label patterns; ``mask``: the line's phrase mask (the label is a
+        part of the line, so the mask covers it).
         """
-        tags = page.phrases.patterns(self.name, "tags")
-        if not mask & tags.bit:  # (most lines: no tag word, not even split at their colon)
-            return None
         label, colon, rest = line.content.partition(":")
         if not colon or not tags.matches(label, mask):
             return None

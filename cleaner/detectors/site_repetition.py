@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
-from cleaner.sites import BLOCK_LINES, MIN_RECURRENCE, LineKey, SiteProfile, block_keys, is_url_line, page_keys
 from cleaner.text.labels import Labels, Removal, Rule
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import normalize
 from cleaner.text.signals import LineSignals, page_signals
+from cleaner.text.sites import BLOCK_LINES, MIN_RECURRENCE, LineKey, SiteProfile, block_keys, is_url_line, page_keys
 
 __all__ = ["SiteRepetitionDetector", "SiteThresholds"]
 
@@ -21,7 +21,7 @@ class SiteThresholds:
     """Shares of the site's pages a key must occur on (never fewer than ``MIN_RECURRENCE`` pages).
 
     ``line_share``: a single non-prose line (menu item, footer row, promo heading).
-    ``block_share``: :data:`~cleaner.sites.BLOCK_LINES` consecutive lines recurring together
+    ``block_share``: :data:`~cleaner.text.sites.BLOCK_LINES` consecutive lines recurring together
     (a whole footer or job box): strong evidence, so a lower share is enough; a block with a
     prose line in it needs ``line_share``, a block of prose only ``prose_share``.
     ``prose_share``: a single prose line: a stock sentence ("The company did not respond to a
@@ -45,7 +45,7 @@ class SiteRepetitionDetector(Detector):
     **What**: in a run over several pages (``clean DIR``), pages are grouped by site (URL
     host when the dump starts with one, else folder) and a first pass counts on how many
     pages each line shape (numbers as ``#``) and each run of three consecutive non-blank
-    lines occurs (:mod:`cleaner.sites`). SITE1 removes a single line that occurs on at least
+    lines occurs (:mod:`cleaner.text.sites`). SITE1 removes a single line that occurs on at least
     ``line_share`` of the site's pages (a prose line: ``prose_share``); SITE2 removes a run
     of lines that recur *together* on at least ``block_share`` of the pages (a footer, a
     promo box, a job board: at least two lines of every three-line window on about the same

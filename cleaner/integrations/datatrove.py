@@ -46,7 +46,7 @@ and counted in datatrove's stats (``dropped_empty``, ``dropped_bad_input``, ``dr
 ``dropped_error``); a failure is logged in one line and never stops the task. An
 ``exclusion_writer`` keeps the dropped documents, original text intact, as datatrove's filters do.
 
-Each document is cleaned alone: there is no site repetition (:mod:`cleaner.sites`), which
+Each document is cleaned alone: there is no site repetition (:mod:`cleaner.text.sites`), which
 learns from all pages of a site at once, while a datatrove task sees one shard as a stream.
 """
 

@@ -117,7 +117,7 @@ def clean_corpus(
     document is a record with an ``error`` and the run goes on; a corpus file that cannot be read at
     all is listed in ``errors``. Outputs are written atomically; the ``skip_existing`` option leaves a
     corpus file whose output file exists alone (resuming a stopped run). Documents are cleaned one
-    by one: no site repetition (that needs a site's pages side by side; see :mod:`cleaner.sites`).
+    by one: no site repetition (that needs a site's pages side by side; see :mod:`cleaner.text.sites`).
     ``on_document`` gets each output record (e.g. progress, errors as they happen). Every record ends
     with the run's :func:`~cleaner.options.provenance` (version and settings hash). A document cleaned
     to no text has ``"status": "empty"``; ``drop_empty`` leaves it out of the output. ``reading``:

@@ -8,7 +8,7 @@
 HTML inputs are recognised by their content (:func:`cleaner.inputs.html_source.looks_like_html`),
 whatever their name; their site is the address they declare (else their folder) and is learned
 from their whole-page text. With explicit ``detectors`` nothing is learned or inserted: the list
-runs as given (learn with :func:`cleaner.sites.learn_profiles` and pass ``site_profile=`` to
+runs as given (learn with :func:`cleaner.text.sites.learn_profiles` and pass ``site_profile=`` to
 :func:`cleaner.runs.page.clean_text` to combine both). ``site_repetition=False`` cleans every page alone.
 """
 

@@ -1,4 +1,4 @@
-"""Pass 1 of a folder run: learn what recurs across each site's pages (see :mod:`cleaner.sites`).
+"""Pass 1 of a folder run: learn what recurs across each site's pages (see :mod:`cleaner.text.sites`).
 
 Pass 2 then cleans each page with its site's profile (:class:`cleaner.runs.one.Reader`).
 """
@@ -16,7 +16,7 @@ from cleaner.inputs.decoding import read_bytes
 from cleaner.runs import parallel
 from cleaner.runs.limits import guarded
 from cleaner.runs.one import Reader, load, refuse_corpus
-from cleaner.sites import MIN_PAGES, PageSummary, SiteProfiles, site_key, site_label, summarize
+from cleaner.text.sites import MIN_PAGES, PageSummary, SiteProfiles, site_key, site_label, summarize
 
 __all__ = ["learn_sites", "summarize_input"]
 

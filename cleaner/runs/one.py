@@ -25,7 +25,7 @@ from cleaner.render import CleanResult
 from cleaner.runs import parallel
 from cleaner.runs.limits import guarded, timeout_error
 from cleaner.runs.page import HTML, TEXT, Loaded, clean_html, clean_loaded, clean_text, explain_loaded, warm_up
-from cleaner.sites import SiteProfile
+from cleaner.text.sites import SiteProfile
 
 __all__ = [
     "Reader",

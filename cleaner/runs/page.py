@@ -22,9 +22,9 @@ from cleaner.inputs import html, html_source
 from cleaner.options import Options, options_for
 from cleaner.pipeline import clean_page
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
-from cleaner.sites import SiteProfile
 from cleaner.text.labels import Rule
 from cleaner.text.page import Page
+from cleaner.text.sites import SiteProfile
 
 __all__ = [
     "HTML",
@@ -60,7 +60,7 @@ def clean_text(
     ``options`` (or keyword arguments over it: ``favor=``, ``keep_title=``, ``only=``, ``skip=``...)
     configure the detectors; ``only``/``skip`` choose them by name (of the given ``detectors``
     too; unknown names raise :class:`ValueError`), and the options' phrases (its phrase book) are
-    the page's. ``site_profile`` (what recurs across the page's site, see :mod:`cleaner.sites`)
+    the page's. ``site_profile`` (what recurs across the page's site, see :mod:`cleaner.text.sites`)
     adds a :class:`SiteRepetitionDetector` at the end of the pipeline.
     """
     settings = options_for(options, detectors=detectors, **values)

@@ -86,9 +86,12 @@ class Labels:
         if isinstance(removal, InlineEdit):
             self.edits.append(removal)
             return
+        by_line = self.by_line
         for number in range(removal.first_line, removal.last_line + 1):
-            if self.takes_over(self.by_line.get(number)):
-                self.by_line[number] = removal
+            current = by_line.get(number)
+            # (Most lines have no label yet: the precedence is asked only where one stands.)
+            if current is None or self.takes_over(current):
+                by_line[number] = removal
 
     def takes_over(self, current: Removal | None) -> bool:
         """True when a new removal replaces ``current`` on its line: no label yet, or a generic one.

@@ -123,6 +123,19 @@ class PhrasePatterns(Sequence[re.Pattern[str]]):
         # gated, every line may match). Test lines with :meth:`matches`, which reads it.
         self.bit = bit
 
+    def admits(self, mask: int) -> bool:
+        """The gate alone: may a line with phrase mask ``mask`` match at all? (For a detector that
+        must do other work on a line, such as cutting it at a colon, before :meth:`matches`.)"""
+        return not self.bit or bool(mask & self.bit)
+
+    def candidates(self, masks: Sequence[int]) -> list[int]:
+        """The 1-based numbers of the lines (their phrase ``masks`` in page order) the gate lets through:
+        the only lines :meth:`matches` can say yes to (a detector that seeks a rare phrase loops over these)."""
+        bit = self.bit
+        if not bit:
+            return list(range(1, len(masks) + 1))
+        return [number for number, mask in enumerate(masks, 1) if mask & bit]
+
     def matches(self, text: str, mask: int, head_words: int | None = None) -> bool:
         """:func:`matches` of ``text`` behind the gate: ``False`` at once when ``mask`` (the line's
         phrase mask) lacks this section's bit, so most lines are never normalized nor searched."""

@@ -1,4 +1,4 @@
-"""Repetition across the pages of a site: learning (cleaner.sites), the detector, the two-pass runs."""
+"""Repetition across the pages of a site: learning (cleaner.text.sites), the detector, the two-pass runs."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from cleaner import clean_file, clean_input, clean_paths, clean_text, iter_outco
 from cleaner.cli import app
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.detectors.site_repetition import SiteRepetitionDetector, SiteThresholds
-from cleaner.sites import MIN_PAGES, SiteLearner, SiteProfile, learn_profiles, site_key, url_host
 from cleaner.text.labels import Labels
 from cleaner.text.page import Page
+from cleaner.text.sites import MIN_PAGES, SiteLearner, SiteProfile, learn_profiles, site_key, url_host
 
 SITES = FIXTURES / "site-repetition"
 NAME = "site-repetition"

@@ -199,6 +199,17 @@ def test_gated_matches_equals_the_ungated_match_where_the_mask_allows_it(text, w
     assert patterns.matches(content, ~patterns.bit, head) is False
 
 
+def test_candidates_and_admits_are_the_gate_alone():
+    patterns = load_patterns("cookies", "notice")
+    page = Page("Home\nWe use cookies to improve your experience.\nNews\nAccept all cookies\n")
+    masks = phrase_masks(page)
+    assert patterns.candidates(masks) == [n for n, mask in enumerate(masks, 1) if patterns.admits(mask)]
+    assert 2 in patterns.candidates(masks) and 1 not in patterns.candidates(masks)
+    for number, line in enumerate(page.lines, 1):  # a line the gate keeps out never matches
+        if number not in patterns.candidates(masks):
+            assert not matches(line.content, patterns)
+
+
 def test_a_gated_out_line_is_never_normalized():
     from cleaner.text.phrases import _match_keys
 
