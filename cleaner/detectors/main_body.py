@@ -196,16 +196,19 @@ class MainBodyDetector(Detector):
         if headline is not None and self._prose_between(page, labels, headline.number, first):
             headline = None  # the locator rejected running text below it: not this article's headline
         out.append(Located(body, None if headline is None else headline.number))
+        where = f"the article is lines {first}-{last}, the page's densest stretch of prose"
         if headline is not None:
             if not self.keep_title:
-                out.append(self.removal(self.TITLE, headline.number, headline.number))
+                title = "the headline (kept as the title)"
+                out.append(self.removal(self.TITLE, headline.number, headline.number, title))
             if headline.number > 1:
-                out.append(self.removal(self.BEFORE, 1, headline.number - 1))
+                out.append(self.removal(self.BEFORE, 1, headline.number - 1, f"above the headline; {where}"))
             between = page.lines[headline.number: first - 1]
             if any(not line.is_blank for line in between):
-                out.append(self.removal(self.BEFORE, headline.number + 1, first - 1))
+                reason = f"between headline and article; {where}"
+                out.append(self.removal(self.BEFORE, headline.number + 1, first - 1, reason))
         elif first > 1:
-            out.append(self.removal(self.BEFORE, 1, first - 1))
+            out.append(self.removal(self.BEFORE, 1, first - 1, f"before the article; {where}"))
         if last < len(page):
-            out.append(self.removal(self.AFTER, last + 1, len(page)))
+            out.append(self.removal(self.AFTER, last + 1, len(page), f"after the article; {where}"))
         return out
