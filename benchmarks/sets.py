@@ -51,23 +51,37 @@ _SENTENCE_END = re.compile(r"[.!?。！？]")
 
 
 def prose_baseline(text: str) -> str:
-    """The 20-line baseline: the maximum-sum stretch of lines, prose lines counting their words.
+    """The 20-line baseline: the maximum-sum stretch of blocks, prose blocks counting their words.
 
-    A prose line (6+ words and a sentence end) adds its words, a blank line nothing, any other
-    line subtracts twice its words: the one stretch richest in prose, plus the line above it.
+    A block is a line, or in a hard-wrapped dump a wrapped paragraph. A prose block (6+ words
+    and a sentence end) adds its words, any other block subtracts twice its words: the one
+    stretch richest in prose is kept, plus the block above it.
     """
-    lines = text.splitlines()
+    blocks = _blocks(text)
     best, running, start, span = 0, 0, 0, (0, -1)
-    for index, line in enumerate(lines):
-        words = len(_WORD.findall(line))
-        prose = words >= 6 and _SENTENCE_END.search(line) is not None
+    for index, block in enumerate(blocks):
+        words = len(_WORD.findall(block))
+        prose = words >= 6 and _SENTENCE_END.search(block) is not None
         if running <= 0:
             running, start = 0, index
-        running += words if prose else (0 if not line.strip() else -2 * max(words, 1))
+        running += words if prose else -2 * max(words, 1)
         if running > best:
             best, span = running, (start, index)
     first, last = span
-    return "\n".join(lines[max(first - 1, 0) : last + 1])
+    return "\n".join(blocks[max(first - 1, 0) : last + 1])
+
+
+def _blocks(text: str) -> list[str]:
+    """The dump's lines, or its wrapped paragraphs joined where the dump is hard-wrapped.
+
+    (Where the wrapping is, cleaner's own layout reading says: a baseline on the lines of a lynx
+    dump would only measure that its lines are short.)
+    """
+    from cleaner.text.layout import page_units
+    from cleaner.text.page import Page
+
+    page = Page(text)
+    return [" ".join(page.line(n).content for n in range(unit.first, unit.last + 1)) for unit in page_units(page)]
 
 
 def scorer(shared: Path) -> ModuleType:
@@ -82,7 +96,8 @@ def scorer(shared: Path) -> ModuleType:
 def dumps(set_folder: Path, fmt: str, cache: Path) -> dict[str, str]:
     """Each page's dump in ``fmt`` (rendering and caching it from the HTML when needed)."""
     if fmt in ("dump_ht", "dump_in"):
-        return {p.stem: p.read_text(encoding="utf-8", errors="replace") for p in sorted((set_folder / fmt).glob("*.txt"))}
+        paths = sorted((set_folder / fmt).glob("*.txt"))
+        return {path.stem: path.read_text(encoding="utf-8", errors="replace") for path in paths}
     if fmt == "wet":
         return {page: "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
                 for page, text in dumps(set_folder, "dump_ht", cache).items()}
