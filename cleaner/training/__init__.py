@@ -1,0 +1,1 @@
+"""Training the content model from the labelled dev sets: line labels from gold text, features, fitting."""

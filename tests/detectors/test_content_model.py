@@ -1,0 +1,48 @@
+"""The content model in the locator's place (cleaner.detectors.content_model), with a stand-in model."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import PROSE
+
+from cleaner.detectors.claims import CLAIM_NAMES, claim_features
+from cleaner.detectors.content_model import ContentModelDetector
+from cleaner.detectors.registry import default_detectors
+from cleaner.pipeline import clean_page
+from cleaner.text.features import FEATURE_NAMES
+from cleaner.text.labels import Labels
+from cleaner.text.page import Page
+
+PROSE_COLUMN = FEATURE_NAMES.index("prose")
+PAGE = "Home\nNews\n\n" + PROSE + "\n\nRelated\n\n" + PROSE.replace("harbour", "river") + "\n\nContact us\n"
+
+
+def prose_only(rows: np.ndarray) -> np.ndarray:
+    """A stand-in model: content exactly where a line reads as prose."""
+    assert rows.shape[1] == len(FEATURE_NAMES) + len(CLAIM_NAMES)
+    return rows[:, PROSE_COLUMN].astype(float)
+
+
+def test_low_probability_runs_are_removed_and_several_stretches_kept():
+    result = clean_page(Page(PAGE), [ContentModelDetector(prose_only)])
+    assert result.text.count("Residents of the") == 2  # both prose stretches stay: not one stretch only
+    removed = {span.text.strip() for span in result.removed if span.detector == "main-body"}
+    assert {"Home\nNews", "Related", "Contact us"} <= removed
+    assert all(span.rule == "MODEL1" and span.reason for span in result.removed if span.detector == "main-body")
+
+
+def test_the_article_position_spans_the_kept_lines():
+    found = list(ContentModelDetector(prose_only).detect(Page(PAGE), Labels(size=10)))
+    assert found[0].body == (4, 8)
+
+
+def test_it_stands_in_for_the_locator_in_the_default_order():
+    detectors = [ContentModelDetector(prose_only) if d.name == "main-body" else d for d in default_detectors()]
+    assert "Residents of the" in clean_page(Page(PAGE), detectors).text
+
+
+def test_claims_mark_what_the_specific_detectors_labelled():
+    page = Page("We use cookies. Accept all cookies to continue.\n\n" + PROSE + "\n")
+    lines = [line for line in page.lines if not line.is_blank]
+    rows = claim_features(page, lines)
+    assert rows[0, CLAIM_NAMES.index("claimed_cookies")] == 1.0 and rows[1, :7].sum() == 0.0
