@@ -46,3 +46,15 @@ def test_claims_mark_what_the_specific_detectors_labelled():
     lines = [line for line in page.lines if not line.is_blank]
     rows = claim_features(page, lines)
     assert rows[0, CLAIM_NAMES.index("claimed_cookies")] == 1.0 and rows[1, :7].sum() == 0.0
+
+
+def test_the_locator_with_the_model_keeps_a_second_stretch_the_model_is_sure_of():
+    from cleaner.detectors.content_model import LocatorWithModel
+
+    menu = "\n".join(f"Menu item {n}" for n in range(12))
+    second = PROSE.replace("harbour", "valley")
+    page = Page("Home\n\n" + PROSE + "\n\n" + menu + "\n\n" + second + "\n")
+    alone = clean_page(page, [d for d in default_detectors() if d.name == "main-body"]).text
+    both = clean_page(Page(page.text), [LocatorWithModel(prose_only)]).text
+    assert "valley" not in alone and "valley" in both  # the locator keeps one stretch; the model rescues the other
+    assert "Menu item 3" not in both
