@@ -16,7 +16,6 @@ from; it is also the ceiling of any line-level cleaner on that set.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from dataclasses import dataclass
@@ -26,18 +25,12 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cleaner.training.dataset import dev_scorer  # noqa: E402
 from cleaner.training.labels import align  # noqa: E402
 
 SET_NAMES = ("scrapinghub", "dragnet", "pagesignal", "cleanportal", "cleaneval-dev")
 
 
-def scorer(shared: Path) -> ModuleType:
-    """The dev sets' own score.py (its metric and its set folders)."""
-    spec = importlib.util.spec_from_file_location("dev_score", shared / "dev-sets" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass
@@ -79,7 +72,7 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="+", default=["dump_ht", "dump_in"], choices=["dump_ht", "dump_in"])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    score = scorer(args.shared)
+    score = dev_scorer(args.shared)
     for kind in args.kinds:
         print(f"\n{kind}")
         print("| set | pages | broken gold | gold coverage | lines | content | toss-ups | oracle F1 |")

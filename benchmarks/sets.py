@@ -23,7 +23,6 @@ over the sets), and with ``--detail`` precision and recall too. Nothing is asser
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import multiprocessing
 import re
@@ -84,13 +83,6 @@ def _blocks(text: str) -> list[str]:
     return [" ".join(page.line(n).content for n in range(unit.first, unit.last + 1)) for unit in page_units(page)]
 
 
-def scorer(shared: Path) -> ModuleType:
-    """The dev sets' own score.py (its metric and where each set lives)."""
-    spec = importlib.util.spec_from_file_location("dev_score", shared / "dev-sets" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def dumps(set_folder: Path, fmt: str, cache: Path) -> dict[str, str]:
@@ -170,7 +162,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=SHARED)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    score = scorer(args.shared)
+    from cleaner.training.dataset import dev_scorer
+    score = dev_scorer(args.shared)
     for fmt in args.formats:
         if fmt in RENDERERS and shutil.which(RENDERERS[fmt][0]) is None:
             print(f"\n{fmt}: skipped ({RENDERERS[fmt][0]} is not installed)")

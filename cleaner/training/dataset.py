@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -14,7 +16,7 @@ from cleaner.text.features import FEATURE_NAMES, line_features
 from cleaner.text.page import Page
 from cleaner.training.labels import align
 
-__all__ = ["COLUMNS", "PageRows", "SET_NAMES", "page_rows", "set_folder", "set_pages"]
+__all__ = ["COLUMNS", "PageRows", "SET_NAMES", "dev_scorer", "page_rows", "set_folder", "set_pages"]
 
 SET_NAMES = ("scrapinghub", "dragnet", "pagesignal", "cleanportal", "cleaneval-dev")
 COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, *CLAIM_NAMES)
@@ -32,6 +34,15 @@ class PageRows:
     x: np.ndarray
     y: np.ndarray
     w: np.ndarray
+
+
+def dev_scorer(shared: Path) -> ModuleType:
+    """The dev sets' own ``score.py`` (``shared/dev-sets/score.py``): its metric and where each set lives."""
+    spec = importlib.util.spec_from_file_location("dev_score", shared / "dev-sets" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def set_folder(shared: Path, name: str) -> Path:

@@ -17,7 +17,6 @@ fit. Fixed seed: the same table every run on the same data.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,7 +29,7 @@ from cleaner.detectors.content_model import ContentModelDetector, LocatorWithMod
 from cleaner.detectors.registry import default_detectors
 from cleaner.pipeline import clean_page
 from cleaner.text.page import Page
-from cleaner.training.dataset import SET_NAMES, PageRows, page_rows, set_pages
+from cleaner.training.dataset import SET_NAMES, PageRows, dev_scorer, page_rows, set_pages
 
 __all__ = ["ensemble_pipeline", "fit", "main", "model_pipeline"]
 
@@ -68,12 +67,6 @@ def ensemble_pipeline(predict: Callable[[np.ndarray], np.ndarray], rescue: float
     ]
 
 
-def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_score", shared / "dev-sets" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _score(score: ModuleType, shared: Path, name: str, kind: str, detectors: Sequence[Detector]) -> dict[str, float]:
@@ -110,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rescue", type=float, default=0.85, help="locator + model: keep what the model is sure of")
     parser.add_argument("--cut", type=float, default=0.1, help="locator + model: cut inside the article under this")
     args = parser.parse_args(argv)
-    score, rows = _scorer(args.shared), _rows(args.shared, ["dump_ht", "dump_in"])
+    score, rows = dev_scorer(args.shared), _rows(args.shared, ["dump_ht", "dump_in"])
     results: dict[tuple[str, str], tuple[dict[str, float], ...]] = {}
     for held in SET_NAMES:
         predict = fit([r for r in rows if r.set_name != held], args.rounds, args.seed)
