@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from cleaner.text.facts import PageFacts
 from cleaner.text.phrases import BUILT_IN, PhraseBook
 
-__all__ = ["BULLET", "INVISIBLE", "LINK_MARKER", "Line", "Page", "split_lines"]
+__all__ = ["BULLET", "FRAME", "INVISIBLE", "LINK_MARKER", "Line", "Page", "split_lines"]
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -26,6 +26,8 @@ BULLET = re.compile(r"^(?:[*•·▪◦‣∙+#@–-]|\d{1,4}[.)])\s+")
 LINK_MARKER = re.compile(r"\[(\d{1,5})\](?=\S)")
 
 
+# The vertical borders text browsers draw around table cells (w3m, links: "│ text │"): layout, not text.
+FRAME = "│┃║"
 # First characters BULLET can match: lines starting with anything else are not bulleted (most lines).
 _BULLET_START = frozenset("*•·▪◦‣∙+#@–-")
 
@@ -85,6 +87,8 @@ class Line:
         self.text = text
         self.ending = ending
         stripped = text.strip()
+        if stripped and (stripped[0] in FRAME or stripped[-1] in FRAME):
+            stripped = stripped.strip(FRAME).strip()  # a table cell's line: judged by what is in the frame
         if not stripped:
             self.is_blank = True
             self.bulleted = False

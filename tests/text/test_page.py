@@ -115,3 +115,12 @@ def test_lines_compare_and_hash_by_number_text_and_ending():
     assert len({line, Line(3, "  * Home", "\n")}) == 1
     assert repr(line) == "Line(number=3, text='  * Home', ending='\\n')"
     assert not hasattr(line, "__dict__")  # slots: no per-line dictionary (memory on big pages)
+
+
+def test_a_table_frame_is_layout_not_text():
+    # w3m and links draw table cells with box-drawing borders: "│ text │" is judged as "text".
+    page = Page("│  • Dear family, we are so sorry.   │\n│                                    │\n│ Plain │\n")
+    assert page.lines[0].content == "Dear family, we are so sorry." and page.lines[0].bulleted
+    assert page.lines[1].is_blank and page.lines[1].content == ""
+    assert page.lines[2].content == "Plain"
+    assert "".join(line.text + line.ending for line in page.lines) == page.text  # the text itself is untouched
