@@ -45,6 +45,9 @@ class _Nodes:
     default_left: np.ndarray
     missing: np.ndarray
     split_feature: np.ndarray  # int, -1 at leaves: what the attribution credits
+    child: np.ndarray  # left and right interleaved: node i's are at 2i and 2i + 1
+    nan_right: np.ndarray  # where NaN goes: LightGBM reads it as 0.0 unless NaN is the missing value
+    zero_default: np.ndarray  # 0.0 takes the default side ("Zero" missing type)
 
 
 def _check(content: Any, path: Path, columns: Sequence[str]) -> None:
@@ -74,8 +77,11 @@ def _nodes(trees: list[dict[str, list]]) -> tuple[_Nodes, np.ndarray]:
     own = np.arange(len(split_feature), dtype=np.int64)
     left = np.where(leaf, own, field("left", np.int64) + offset)
     right = np.where(leaf, own, field("right", np.int64) + offset)
-    nodes = _Nodes(np.where(leaf, 0, split_feature), field("threshold", np.float64), left, right,
-                   field("value", np.float64), field("default_left", bool), field("missing", np.int8), split_feature)
+    threshold, default_left = field("threshold", np.float64), field("default_left", bool)
+    missing = field("missing", np.int8)
+    nan_right = np.where(missing == 0, threshold < 0.0, ~default_left)  # "None": NaN is 0.0, right when 0.0 > threshold
+    nodes = _Nodes(np.where(leaf, 0, split_feature), threshold, left, right, field("value", np.float64), default_left,
+                   missing, split_feature, np.stack([left, right], axis=1).ravel(), nan_right, missing == 1)
     return nodes, roots
 
 
@@ -100,6 +106,7 @@ class Forest:
         self.sigmoid = float(content.get("sigmoid", 1.0))
         self._nodes, self._roots = _nodes(content["trees"])
         self._depth = _depth(self._nodes, self._roots)
+        self._zero_missing = bool(self._nodes.zero_default.any())
 
     @classmethod
     def load(cls, path: Path | str, columns: Sequence[str] = COLUMNS) -> Forest:
@@ -114,22 +121,27 @@ class Forest:
 
     def _leaves(self, rows: np.ndarray) -> np.ndarray:
         """The leaf each (row, tree) pair ends in: shape (rows, trees)."""
-        nodes = self._nodes
-        at = np.broadcast_to(self._roots, (len(rows), len(self._roots))).copy()
-        pick = np.arange(len(rows))[:, None]
+        trees = len(self._roots)
+        at = np.tile(self._roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
+        base = np.repeat(np.arange(len(rows)) * rows.shape[1], trees)
+        flat, nan = rows.ravel(), bool(np.isnan(rows).any())
         for _ in range(self._depth):
-            at = self._step(rows[pick, nodes.feature[at]], at)
-        return at
+            at = self._step(flat[base + self._nodes.feature[at]], at, nan)
+        return at.reshape(len(rows), trees)
 
-    def _step(self, x: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """One level down from nodes ``at``, ``x`` the values of their split features (leaves stay)."""
+    def _step(self, x: np.ndarray, at: np.ndarray, nan: bool = True) -> np.ndarray:
+        """One level down from nodes ``at``, ``x`` the values of their split features (leaves stay).
+
+        ``nan`` False (no NaN among the rows) skips the missing-value look-ups: the common case.
+        """
         nodes = self._nodes
-        missing, nan = nodes.missing[at], np.isnan(x)
-        x = np.where(nan & (missing != 2), 0.0, x)  # LightGBM reads NaN as 0.0 unless NaN is its missing value
-        default = ((missing == 1) & (np.abs(x) <= _ZERO)) | ((missing == 2) & nan)
-        go_left = np.where(default, nodes.default_left[at], x <= nodes.threshold[at])
-        return np.where(go_left, nodes.left[at], nodes.right[at])
-
+        right = ~(x <= nodes.threshold[at])
+        if self._zero_missing:  # only models fitted with zero_as_missing: 0.0 takes the default side
+            zero = nodes.zero_default[at] & (np.abs(x) <= _ZERO)
+            right = np.where(zero, ~nodes.default_left[at], right)
+        if nan:
+            right = np.where(np.isnan(x), nodes.nan_right[at], right)
+        return nodes.child[2 * at + right]
     def _rows(self, rows: np.ndarray) -> np.ndarray:
         rows = np.asarray(rows, dtype=np.float64)
         if rows.ndim == 1:
