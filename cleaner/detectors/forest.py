@@ -26,6 +26,7 @@ FORMAT_VERSION = 1
 COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, *CLAIM_NAMES)  # the same as cleaner.training.dataset.COLUMNS
 MISSING_TYPES = ("None", "Zero", "NaN")  # LightGBM's names, in the file as 0, 1, 2
 BIAS = "(bias)"  # the contributions' key for the trees' value before any split
+_COMPACT_AT = (8, 12)  # levels where finished pairs are dropped (half the leaves are 7 deep or less; measured)
 _ZERO = 1e-35  # LightGBM's kZeroThreshold: what counts as 0.0 for a "Zero" missing type
 
 
@@ -105,7 +106,7 @@ class Forest:
         self.base_score = float(content.get("base_score", 0.0))
         self.sigmoid = float(content.get("sigmoid", 1.0))
         self._nodes, self._roots = _nodes(content["trees"])
-        self._depth = _depth(self._nodes, self._roots)
+        self.depth = _depth(self._nodes, self._roots)  # the deepest leaf: how many levels the walk takes
         self._zero_missing = bool(self._nodes.zero_default.any())
 
     @classmethod
@@ -122,12 +123,18 @@ class Forest:
     def _leaves(self, rows: np.ndarray) -> np.ndarray:
         """The leaf each (row, tree) pair ends in: shape (rows, trees)."""
         trees = len(self._roots)
-        at = np.tile(self._roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
+        leaves = np.tile(self._roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
         base = np.repeat(np.arange(len(rows)) * rows.shape[1], trees)
         flat, nan = rows.ravel(), bool(np.isnan(rows).any())
-        for _ in range(self._depth):
+        live, at = np.arange(len(leaves)), leaves
+        for level in range(self.depth):
+            if level in _COMPACT_AT:  # most leaves are shallow: walk on with the pairs still at a split only
+                going = self._nodes.split_feature[at] >= 0
+                leaves[live] = at
+                live, at, base = live[going], at[going], base[going]
             at = self._step(flat[base + self._nodes.feature[at]], at, nan)
-        return at.reshape(len(rows), trees)
+        leaves[live] = at
+        return leaves.reshape(len(rows), trees)
 
     def _step(self, x: np.ndarray, at: np.ndarray, nan: bool = True) -> np.ndarray:
         """One level down from nodes ``at``, ``x`` the values of their split features (leaves stay).
@@ -169,7 +176,7 @@ class Forest:
         nodes = self._nodes
         x = self._rows(row)
         at, parts = self._roots.copy(), np.zeros(len(self.features))
-        for _ in range(self._depth):
+        for _ in range(self.depth):
             nxt = self._step(x[0][nodes.feature[at]], at)
             moved = nxt != at
             np.add.at(parts, nodes.split_feature[at[moved]], nodes.value[nxt[moved]] - nodes.value[at[moved]])

@@ -173,3 +173,15 @@ def test_the_forest_is_a_predictor_for_the_content_model_detector(tmp_path):
     text = seed_files()[0].read_text(encoding="utf-8")
     result = clean_page(Page(text, "seed"), [ContentModelDetector(forest.predict)])
     assert result.text or result.removed
+
+
+def test_deep_trees_walk_to_the_same_leaves_as_lightgbm(tmp_path):
+    rng = np.random.default_rng(9)
+    train = random_rows(rng, 600)
+    labels = (rng.random(600) < 0.5).astype(float)  # noise: leaf-wise growth goes deep chasing it
+    booster = tiny_booster(train, labels, num_leaves=31, min_data_in_leaf=2, min_sum_hessian_in_leaf=0)
+    forest = exported(booster, tmp_path)
+    assert forest.depth > 12  # past the levels where the walk drops finished pairs
+    test = random_rows(rng, 300)
+    assert np.abs(forest.predict(test) - booster.predict(test)).max() < 1e-6
+    assert np.abs(forest.predict(np.nan_to_num(test)) - booster.predict(np.nan_to_num(test))).max() < 1e-6
