@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from cleaner.pipeline import clean_page
 from cleaner.text.page import Page
 from cleaner.training.dataset import SET_NAMES, PageRows, dev_scorer, page_rows, set_pages
 
-__all__ = ["ensemble_pipeline", "fit", "main", "model_pipeline"]
+__all__ = ["ensemble_pipeline", "fit", "fit_booster", "load_rows", "main", "model_pipeline"]
 
 PARAMS = {
     "objective": "binary", "learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 50,
@@ -40,15 +41,19 @@ PARAMS = {
 }
 
 
-def fit(rows: Sequence[PageRows], rounds: int, seed: int) -> Callable[[np.ndarray], np.ndarray]:
-    """A LightGBM model of P(content) fitted on ``rows``; returns its predict function."""
+def fit_booster(rows: Sequence[PageRows], rounds: int, seed: int) -> Any:
+    """A LightGBM booster of P(content) fitted on ``rows`` (``lightgbm.Booster``: the train extra)."""
     import lightgbm
 
     data = lightgbm.Dataset(
         np.vstack([r.x for r in rows]), np.concatenate([r.y for r in rows]), weight=np.concatenate([r.w for r in rows])
     )
-    booster = lightgbm.train({**PARAMS, "seed": seed}, data, rounds)
-    return booster.predict
+    return lightgbm.train({**PARAMS, "seed": seed}, data, rounds)
+
+
+def fit(rows: Sequence[PageRows], rounds: int, seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A LightGBM model of P(content) fitted on ``rows``; returns its predict function."""
+    return fit_booster(rows, rounds, seed).predict
 
 
 def model_pipeline(predict: Callable[[np.ndarray], np.ndarray], threshold: float) -> list[Detector]:
@@ -77,7 +82,8 @@ def _score(score: ModuleType, shared: Path, name: str, kind: str, detectors: Seq
     return score.metrics(counts)
 
 
-def _rows(shared: Path, kinds: Sequence[str]) -> list[PageRows]:
+def load_rows(shared: Path, kinds: Sequence[str]) -> list[PageRows]:
+    """The labelled rows of every page of the five sets in dump ``kinds`` (broken golds left out)."""
     rows = []
     for kind in kinds:
         for name in SET_NAMES:
@@ -103,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rescue", type=float, default=0.85, help="locator + model: keep what the model is sure of")
     parser.add_argument("--cut", type=float, default=0.1, help="locator + model: cut inside the article under this")
     args = parser.parse_args(argv)
-    score, rows = dev_scorer(args.shared), _rows(args.shared, ["dump_ht", "dump_in"])
+    score, rows = dev_scorer(args.shared), load_rows(args.shared, ["dump_ht", "dump_in"])
     results: dict[tuple[str, str], tuple[dict[str, float], ...]] = {}
     for held in SET_NAMES:
         predict = fit([r for r in rows if r.set_name != held], args.rounds, args.seed)
