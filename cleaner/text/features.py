@@ -9,8 +9,11 @@ settles them from their neighbours). :data:`FEATURE_NAMES` names the columns, an
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -73,36 +76,119 @@ FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 FEATURE_WORDS: dict[str, str] = dict(_COLUMNS)
 
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s[|·•]$|^[|·•]\s")
-_DIGIT = re.compile(r"\d")
-_UPPER = re.compile(r"[A-ZÀ-Þ]")
+_SIGNAL_FIELDS = operator.attrgetter(
+    "words", "chars", "stopword_ratio", "stopword_floor", "sentence_end", "inner_punct", "title_case", "bulleted",
+    "urlish", "cjk", "repeats", "truncated", "link_density", "is_prose",
+)
+# Character classes, one bit each: str.isalpha, str.isdecimal (what re's \d matches), the
+# [A-ZÀ-Þ] of upper_share, a separator character (a text without one has no separator: the
+# regex runs on the few that have one), str.islower. Looked up for the whole page at once in a
+# table of the Basic Multilingual Plane; the rare characters above it are classed one by one.
+_ALPHA, _DIGIT, _UPPER, _SEPARATOR, _LOWER = 1, 2, 4, 8, 16
+_COUNTED = (_ALPHA, _DIGIT, _UPPER, _SEPARATOR)  # summed per text
+_BMP = 0x10000
+
+
+@functools.cache
+def _char_classes() -> np.ndarray:
+    """The class bits of every BMP character (built once per process: about 30 ms)."""
+    chars = "".join(map(chr, range(_BMP)))
+
+    def where(test: Callable[[str], bool]) -> np.ndarray:
+        return np.frombuffer(bytes(map(test, chars)), dtype=np.uint8)
+
+    bits = where(str.isalpha) * _ALPHA | where(str.isdecimal) * _DIGIT | where(str.islower) * _LOWER
+    bits = bits.astype(np.uint8)
+    bits[ord("A") : ord("Z") + 1] |= _UPPER
+    bits[ord("À") : ord("Þ") + 1] |= _UPPER
+    for char in "|·•/»›":
+        bits[ord(char)] |= _SEPARATOR
+    return bits
+
+
+def _classes_of(char: str) -> int:
+    """The class bits of a character above the BMP (none is upper case A-Þ or a separator)."""
+    return _ALPHA * char.isalpha() | _DIGIT * char.isdecimal() | _LOWER * char.islower()
 
 
 def line_features(page: Page) -> tuple[list[Line], np.ndarray]:
     """The page's non-blank lines and their feature rows (``float32``, columns :data:`FEATURE_NAMES`)."""
     signals = page_signals(page)
-    lines = [line for line in page.lines if not line.is_blank]
-    sigs = [signals[line.number - 1] for line in lines]
+    lines = page.nonblank()
     if not lines:
         return lines, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    own = np.array([_own(line, sig) for line, sig in zip(lines, sigs, strict=True)], dtype=np.float64)
-    prose, words = own[:, 13], np.expm1(own[:, 0])
-    columns = [own, _place(page, lines, prose, words), _neighbours(prose, own[:, 0])]
-    columns.append(_windows(prose, own[:, 12], own[:, 10]))
-    columns.append(np.tile(_page(page, prose, words), (len(lines), 1)))
-    return lines, np.hstack(columns).astype(np.float32)
+    out = np.empty((len(lines), len(FEATURE_NAMES)))
+    own = out[:, : len(_LINE)]
+    own[:] = _own(lines, signals)
+    prose, log_words = own[:, 13], own[:, 0]
+    words = np.expm1(log_words)
+    at = len(_LINE)
+    for block in (_place(page, lines, prose, words), _neighbours(prose, log_words),
+                  _windows(prose, own[:, 12], own[:, 10])):
+        out[:, at : at + block.shape[1]] = block
+        at += block.shape[1]
+    out[:, at:] = _page(page, prose, words)
+    return lines, out.astype(np.float32)
 
 
-def _own(line: Line, sig: LineSignals) -> tuple[float, ...]:
-    text = line.content.strip()
-    chars = max(len(text), 1)
-    letters = sum(1 for char in text if char.isalpha()) or 1
-    return (
-        np.log1p(sig.words), np.log1p(sig.chars), sig.stopword_ratio, sig.stopword_ratio - sig.stopword_floor,
-        float(sig.sentence_end), min(sig.inner_punct, 10), float(sig.title_case), float(sig.bulleted),
-        float(sig.urlish), float(sig.cjk), np.log(max(sig.repeats, 1)), float(sig.truncated), sig.link_density,
-        float(sig.is_prose), float(text.endswith(":")), len(_SEPARATORS.findall(text)),
-        len(_DIGIT.findall(text)) / chars, len(_UPPER.findall(text)) / letters, float(text[:1].islower()),
-    )
+def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
+    """The columns of :data:`_LINE`, measured once per distinct signals object and once per distinct text.
+
+    Lines with the same text share one signals object (cleaner.text.signals), and a page
+    repeats about a quarter of its lines: each row is gathered from its distinct values.
+    """
+    contents = [line.content for line in lines]
+    sigs = list(map(signals.__getitem__, [line.number - 1 for line in lines]))
+    texts = dict.fromkeys(contents)
+    text_row = {text: row for row, text in enumerate(texts)}
+    by_id = dict(zip(map(id, sigs), sigs, strict=True))
+    signal_row = {key: row for row, key in enumerate(by_id)}
+    own = np.empty((len(lines), len(_LINE)))
+    own[:, :14] = _signal_columns(list(by_id.values()))[list(map(signal_row.__getitem__, map(id, sigs)))]
+    own[:, 14:] = _text_columns([text.strip() for text in texts])[list(map(text_row.__getitem__, contents))]
+    return own
+
+
+def _signal_columns(distinct: list[LineSignals]) -> np.ndarray:
+    """The first 14 columns of :data:`_LINE`, read from the signals: one row per signals object."""
+    values = itertools.chain.from_iterable(map(_SIGNAL_FIELDS, distinct))
+    fields = np.fromiter(values, dtype=np.float64, count=14 * len(distinct)).reshape(-1, 14)
+    words, chars, stop, floor, sentence_end, inner, title, bulleted = fields[:, :8].T
+    urlish, cjk, repeats, truncated, link, prose = fields[:, 8:].T
+    return np.column_stack([
+        np.log1p(words), np.log1p(chars), stop, stop - floor, sentence_end, np.minimum(inner, 10), title, bulleted,
+        urlish, cjk, np.log(np.maximum(repeats, 1)), truncated, link, prose,
+    ])
+
+
+def _text_columns(texts: list[str]) -> np.ndarray:
+    """ends_colon, separators, digit_share, upper_share, starts_lower of each (stripped) text.
+
+    All texts are measured at once on their code points (one array for the page), not
+    character by character in Python: the per-line loop was most of the features' cost.
+    """
+    table = _char_classes()
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths) - lengths
+    bits = table.take(codes, mode="clip")  # (clipped: the characters above the BMP are classed below)
+    for at in np.flatnonzero(codes >= _BMP):
+        bits[at] = _classes_of(chr(int(codes[at])))
+    filled = lengths > 0
+    counts = np.zeros((len(_COUNTED), len(texts)))
+    if len(codes):  # (reduceat sums each text's characters: a text ends where the next filled one starts)
+        begins, into = starts[filled], slice(None) if filled.all() else filled
+        for row, bit in enumerate(_COUNTED):
+            counts[row, into] = np.add.reduceat((bits & bit).astype(bool).view(np.uint8), begins)
+    letters, digits, upper, separators = counts
+    for index in np.flatnonzero(separators):
+        separators[index] = len(_SEPARATORS.findall(texts[index]))
+    first, last = np.where(filled, starts, 0), np.where(filled, starts + lengths - 1, 0)
+    ends_colon = filled & (codes[last] == ord(":")) if len(codes) else filled
+    starts_lower = filled & (bits[first] & _LOWER > 0) if len(codes) else filled
+    return np.column_stack([
+        ends_colon, separators, digits / np.maximum(lengths, 1), upper / np.maximum(letters, 1), starts_lower,
+    ])
 
 
 def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -113,10 +199,13 @@ def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarr
     total = max(prose_words.sum(), 1)
     above = (np.cumsum(prose_words) - prose_words) / total
     below = 1 - above - prose_words / total
-    numbers = [line.number for line in lines]
-    blank_before = [float(n > 1 and page.lines[n - 2].is_blank) for n in numbers]
-    blank_after = [float(n < len(page.lines) and page.lines[n].is_blank) for n in numbers]
-    return np.column_stack([position, word_position, above, below, blank_before, blank_after, _distance(prose)])
+    # Between two non-blank lines stand only blank ones: a gap in the numbers is a blank line.
+    numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=count)
+    gaps = np.diff(numbers, prepend=0, append=len(page.lines) + 1) > 1
+    out = np.empty((count, len(_PLACE)))
+    out[:, 0], out[:, 1], out[:, 2], out[:, 3] = position, word_position, above, below
+    out[:, 4], out[:, 5], out[:, 6] = gaps[:-1], gaps[1:], _distance(prose)
+    return out
 
 
 def _distance(prose: np.ndarray) -> np.ndarray:
@@ -126,41 +215,35 @@ def _distance(prose: np.ndarray) -> np.ndarray:
     if not len(where):
         return np.full(count, np.log1p(count))
     index = np.arange(count)
-    right = np.searchsorted(where, index).clip(0, len(where) - 1)
-    left = (right - 1).clip(0, len(where) - 1)
+    right = np.minimum(np.searchsorted(where, index), len(where) - 1)
+    left = np.maximum(right - 1, 0)
     nearest = np.minimum(np.abs(where[right] - index), np.abs(where[left] - index))
     return np.log1p(nearest)
 
 
-def _shifted(values: np.ndarray, by: int) -> np.ndarray:
-    """``values`` moved ``by`` places down (positive: each row sees the row ``by`` above); zeros past the ends."""
-    out = np.zeros_like(values)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
+def _neighbours(prose: np.ndarray, log_words: np.ndarray) -> np.ndarray:
+    """prose and log_words of the 1st, 2nd, 3rd line above and below (zeros past the page's ends)."""
+    count = len(prose)
+    padded = np.zeros((count + 6, 2))
+    padded[3 : 3 + count, 0], padded[3 : 3 + count, 1] = prose, log_words
+    out = np.empty((count, 12))
+    for column, by in enumerate((1, -1, 2, -2, 3, -3)):  # positive: the line ``by`` above
+        out[:, 2 * column : 2 * column + 2] = padded[3 - by : 3 - by + count]
     return out
 
 
-def _neighbours(prose: np.ndarray, log_words: np.ndarray) -> np.ndarray:
-    columns = []
-    for k in (1, 2, 3):
-        for by in (k, -k):
-            columns += [_shifted(prose, by), _shifted(log_words, by)]
-    return np.column_stack(columns)
-
-
-def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
-    """Mean of ``values`` over the ``width`` rows on each side of each row (and the row itself)."""
-    padded = np.concatenate([[0.0], np.cumsum(values)])
-    index = np.arange(len(values))
-    low, high = (index - width).clip(0), (index + width + 1).clip(max=len(values))
-    return (padded[high] - padded[low]) / (high - low)
-
-
 def _windows(prose: np.ndarray, link: np.ndarray, log_repeats: np.ndarray) -> np.ndarray:
-    repeated = (log_repeats > 0).astype(np.float64)
-    return np.column_stack([_window_mean(v, w) for w in (3, 10, 30) for v in (prose, link, repeated)])
+    """Mean prose, link density and repeated lines over 3, 10 and 30 lines on each side (and the line)."""
+    count = len(prose)
+    sums = np.zeros((count + 1, 3))
+    sums[1:, 0], sums[1:, 1], sums[1:, 2] = prose, link, log_repeats > 0
+    np.cumsum(sums[1:], axis=0, out=sums[1:])
+    index = np.arange(count)
+    out = np.empty((count, 9))
+    for at, width in enumerate((3, 10, 30)):
+        low, high = np.maximum(index - width, 0), np.minimum(index + width + 1, count)
+        out[:, 3 * at : 3 * at + 3] = (sums[high] - sums[low]) / (high - low)[:, None]
+    return out
 
 
 def _page(page: Page, prose: np.ndarray, words: np.ndarray) -> np.ndarray:
