@@ -13,7 +13,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -139,26 +139,33 @@ def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
     """
     contents = [line.content for line in lines]
     sigs = list(map(signals.__getitem__, [line.number - 1 for line in lines]))
+    ids = list(map(id, sigs))
+    by_id = dict(zip(ids, sigs, strict=True))
     texts = dict.fromkeys(contents)
-    text_row = {text: row for row, text in enumerate(texts)}
-    by_id = dict(zip(map(id, sigs), sigs, strict=True))
-    signal_row = {key: row for row, key in enumerate(by_id)}
+    signal_row, text_row = dict(zip(by_id, itertools.count())), dict(zip(texts, itertools.count()))
     own = np.empty((len(lines), len(_LINE)))
-    own[:, :14] = _signal_columns(list(by_id.values()))[list(map(signal_row.__getitem__, map(id, sigs)))]
-    own[:, 14:] = _text_columns([text.strip() for text in texts])[list(map(text_row.__getitem__, contents))]
+    own[:, :14] = _signal_columns(list(by_id.values()))[_rows(map(signal_row.__getitem__, ids), own)]
+    own[:, 14:] = _text_columns([text.strip() for text in texts])[_rows(map(text_row.__getitem__, contents), own)]
     return own
 
 
+def _rows(rows: Iterator[int], like: np.ndarray) -> np.ndarray:
+    """Row numbers (one per line of ``like``) as an index array."""
+    return np.fromiter(rows, dtype=np.intp, count=len(like))
+
+
 def _signal_columns(distinct: list[LineSignals]) -> np.ndarray:
-    """The first 14 columns of :data:`_LINE`, read from the signals: one row per signals object."""
+    """The first 14 columns of :data:`_LINE`, read from the signals: one row per signals object.
+
+    :data:`_SIGNAL_FIELDS` reads them in the columns' order; five are then transformed in place.
+    """
     values = itertools.chain.from_iterable(map(_SIGNAL_FIELDS, distinct))
     fields = np.fromiter(values, dtype=np.float64, count=14 * len(distinct)).reshape(-1, 14)
-    words, chars, stop, floor, sentence_end, inner, title, bulleted = fields[:, :8].T
-    urlish, cjk, repeats, truncated, link, prose = fields[:, 8:].T
-    return np.column_stack([
-        np.log1p(words), np.log1p(chars), stop, stop - floor, sentence_end, np.minimum(inner, 10), title, bulleted,
-        urlish, cjk, np.log(np.maximum(repeats, 1)), truncated, link, prose,
-    ])
+    fields[:, 3] = fields[:, 2] - fields[:, 3]  # stopword_margin: the ratio above the page's floor
+    np.log1p(fields[:, :2], out=fields[:, :2])  # words, chars
+    np.minimum(fields[:, 5], 10, out=fields[:, 5])  # inner_punct
+    fields[:, 10] = np.log(np.maximum(fields[:, 10], 1))  # repeats
+    return fields
 
 
 def _text_columns(texts: list[str]) -> np.ndarray:
