@@ -117,18 +117,17 @@ def line_features(page: Page) -> tuple[list[Line], np.ndarray]:
     lines = page.nonblank()
     if not lines:
         return lines, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    out = np.empty((len(lines), len(FEATURE_NAMES)))
-    own = out[:, : len(_LINE)]
-    own[:] = _own(lines, signals)
+    own = _own(lines, signals)
     prose, log_words = own[:, 13], own[:, 0]
     words = np.expm1(log_words)
-    at = len(_LINE)
-    for block in (_place(page, lines, prose, words), _neighbours(prose, log_words),
-                  _windows(prose, own[:, 12], own[:, 10])):
-        out[:, at : at + block.shape[1]] = block
-        at += block.shape[1]
-    out[:, at:] = _page(page, prose, words)
-    return lines, out.astype(np.float32)
+    blocks = (own, _place(page, lines, prose, words), _neighbours(prose, log_words),
+              _windows(prose, own[:, 12], own[:, 10]), _page(page, prose, words))
+    out = np.empty((len(lines), len(FEATURE_NAMES)), dtype=np.float32)  # (each block cast as it is copied in)
+    at = 0
+    for block in blocks:
+        out[:, at : at + block.shape[-1]] = block
+        at += block.shape[-1]
+    return lines, out
 
 
 def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
@@ -245,11 +244,16 @@ def _windows(prose: np.ndarray, link: np.ndarray, log_repeats: np.ndarray) -> np
     sums = np.zeros((count + 1, 3))
     sums[1:, 0], sums[1:, 1], sums[1:, 2] = prose, link, log_repeats > 0
     np.cumsum(sums[1:], axis=0, out=sums[1:])
-    index = np.arange(count)
     out = np.empty((count, 9))
     for at, width in enumerate((3, 10, 30)):
-        low, high = np.maximum(index - width, 0), np.minimum(index + width + 1, count)
-        out[:, 3 * at : 3 * at + 3] = (sums[high] - sums[low]) / (high - low)[:, None]
+        # Sums over rows max(i - width, 0) .. min(i + width, count - 1): slices, not index arrays.
+        inside = max(count - width, 0)  # rows whose window ends inside the page
+        high, low = np.empty((count, 3)), np.zeros((count, 3))
+        high[:inside], high[inside:] = sums[width + 1 :], sums[count]
+        low[count - inside :] = sums[:inside]
+        index = np.arange(count)
+        size = np.minimum(index + width + 1, count) - np.maximum(index - width, 0)
+        out[:, 3 * at : 3 * at + 3] = (high - low) / size[:, None]
     return out
 
 
