@@ -76,6 +76,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 FEATURE_WORDS: dict[str, str] = dict(_COLUMNS)
 
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s[|·•]$|^[|·•]\s")
+_NUMBER = operator.attrgetter("number")
 _SIGNAL_FIELDS = operator.attrgetter(
     "words", "chars", "stopword_ratio", "stopword_floor", "sentence_end", "inner_punct", "title_case", "bulleted",
     "urlish", "cjk", "repeats", "truncated", "link_density", "is_prose",
@@ -137,7 +138,7 @@ def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
     repeats about a quarter of its lines: each row is gathered from its distinct values.
     """
     contents = [line.content for line in lines]
-    sigs = list(map(signals.__getitem__, [line.number - 1 for line in lines]))
+    sigs = [signals[line.number - 1] for line in lines]
     ids = list(map(id, sigs))
     by_id = dict(zip(ids, sigs, strict=True))
     texts = dict.fromkeys(contents)
@@ -206,7 +207,7 @@ def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarr
     above = (np.cumsum(prose_words) - prose_words) / total
     below = 1 - above - prose_words / total
     # Between two non-blank lines stand only blank ones: a gap in the numbers is a blank line.
-    numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=count)
+    numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
     gaps = np.diff(numbers, prepend=0, append=len(page.lines) + 1) > 1
     out = np.empty((count, len(_PLACE)))
     out[:, 0], out[:, 1], out[:, 2], out[:, 3] = position, word_position, above, below
@@ -240,20 +241,27 @@ def _neighbours(prose: np.ndarray, log_words: np.ndarray) -> np.ndarray:
 
 def _windows(prose: np.ndarray, link: np.ndarray, log_repeats: np.ndarray) -> np.ndarray:
     """Mean prose, link density and repeated lines over 3, 10 and 30 lines on each side (and the line)."""
-    count = len(prose)
-    sums = np.zeros((count + 1, 3))
-    sums[1:, 0], sums[1:, 1], sums[1:, 2] = prose, link, log_repeats > 0
-    np.cumsum(sums[1:], axis=0, out=sums[1:])
-    out = np.empty((count, 9))
-    for at, width in enumerate((3, 10, 30)):
+    return _window_means(np.column_stack([prose, link, log_repeats > 0]), (3, 10, 30))
+
+
+def _window_means(values: np.ndarray, widths: Sequence[int]) -> np.ndarray:
+    """The mean of each column of ``values`` over ``width`` rows on each side of each row (and the row).
+
+    One column per (width, column of ``values``), widths first; the windows stop at the ends.
+    """
+    count, columns = values.shape
+    sums = np.zeros((count + 1, columns))
+    np.cumsum(values, axis=0, out=sums[1:])
+    out = np.empty((count, columns * len(widths)))
+    index = np.arange(count)
+    for at, width in enumerate(widths):
         # Sums over rows max(i - width, 0) .. min(i + width, count - 1): slices, not index arrays.
         inside = max(count - width, 0)  # rows whose window ends inside the page
-        high, low = np.empty((count, 3)), np.zeros((count, 3))
+        high, low = np.empty((count, columns)), np.zeros((count, columns))
         high[:inside], high[inside:] = sums[width + 1 :], sums[count]
         low[count - inside :] = sums[:inside]
-        index = np.arange(count)
         size = np.minimum(index + width + 1, count) - np.maximum(index - width, 0)
-        out[:, 3 * at : 3 * at + 3] = (high - low) / size[:, None]
+        out[:, columns * at : columns * (at + 1)] = (high - low) / size[:, None]
     return out
 
 
