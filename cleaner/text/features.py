@@ -207,8 +207,10 @@ def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarr
     above = (np.cumsum(prose_words) - prose_words) / total
     below = 1 - above - prose_words / total
     # Between two non-blank lines stand only blank ones: a gap in the numbers is a blank line.
-    numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
-    gaps = np.diff(numbers, prepend=0, append=len(page.lines) + 1) > 1
+    numbers = np.empty(count + 2, dtype=np.int64)  # the lines' numbers, between 0 and one past the page
+    numbers[0], numbers[-1] = 0, len(page) + 1
+    numbers[1:-1] = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
+    gaps = numbers[1:] - numbers[:-1] > 1
     out = np.empty((count, len(_PLACE)))
     out[:, 0], out[:, 1], out[:, 2], out[:, 3] = position, word_position, above, below
     out[:, 4], out[:, 5], out[:, 6] = gaps[:-1], gaps[1:], _distance(prose)
