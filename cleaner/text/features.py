@@ -88,6 +88,7 @@ _SIGNAL_FIELDS = operator.attrgetter(
 _ALPHA, _DIGIT, _UPPER, _SEPARATOR, _LOWER = 1, 2, 4, 8, 16
 _COUNTED = (_ALPHA, _DIGIT, _UPPER, _SEPARATOR)  # summed per text
 _BMP = 0x10000
+_CHUNK = 1 << 20  # characters measured at once (arrays of about 4 MB)
 
 
 @functools.cache
@@ -132,20 +133,18 @@ def line_features(page: Page) -> tuple[list[Line], np.ndarray]:
 
 
 def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
-    """The columns of :data:`_LINE`, measured once per distinct signals object and once per distinct text.
+    """The columns of :data:`_LINE`: read once per distinct signals object, then the line's text measured.
 
-    Lines with the same text share one signals object (cleaner.text.signals), and a page
-    repeats about a quarter of its lines: each row is gathered from its distinct values.
+    Lines with the same text share one signals object (cleaner.text.signals): reading its
+    fields in Python is the dear part, so each object is read once and the rows gathered.
     """
-    contents = [line.content for line in lines]
     sigs = [signals[line.number - 1] for line in lines]
     ids = list(map(id, sigs))
     by_id = dict(zip(ids, sigs, strict=True))
-    texts = dict.fromkeys(contents)
-    signal_row, text_row = dict(zip(by_id, itertools.count())), dict(zip(texts, itertools.count()))
+    signal_row = dict(zip(by_id, itertools.count()))
     own = np.empty((len(lines), len(_LINE)))
     own[:, :14] = _signal_columns(list(by_id.values()))[_rows(map(signal_row.__getitem__, ids), own)]
-    own[:, 14:] = _text_columns([text.strip() for text in texts])[_rows(map(text_row.__getitem__, contents), own)]
+    own[:, 14:] = _text_columns([line.content.strip() for line in lines])
     return own
 
 
@@ -171,12 +170,26 @@ def _signal_columns(distinct: list[LineSignals]) -> np.ndarray:
 def _text_columns(texts: list[str]) -> np.ndarray:
     """ends_colon, separators, digit_share, upper_share, starts_lower of each (stripped) text.
 
-    All texts are measured at once on their code points (one array for the page), not
-    character by character in Python: the per-line loop was most of the features' cost.
+    The texts are measured together on their code points, not character by character in
+    Python (the per-line loop was most of the features' cost), :data:`_CHUNK` characters or so
+    at a time: a 20 MB page is not copied whole into arrays of four bytes a character.
+    (Measuring each line's text, repeated or not, costs less than finding the distinct ones.)
     """
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    parts, start = [], 0
+    while start < len(texts) or not parts:
+        reach = (ends[start - 1] if start else 0) + _CHUNK
+        stop = max(int(np.searchsorted(ends, reach, side="right")), start + 1)
+        parts.append(_chunk_columns(texts[start:stop], lengths[start:stop]))
+        start = stop
+    return parts[0] if len(parts) == 1 else np.vstack(parts)
+
+
+def _chunk_columns(texts: list[str], lengths: np.ndarray) -> np.ndarray:
+    """:func:`_text_columns` of texts of ``lengths`` characters, measured at once."""
     table = _char_classes()
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths) - lengths
     bits = table.take(codes, mode="clip")  # (clipped: the characters above the BMP are classed below)
     for at in np.flatnonzero(codes >= _BMP):

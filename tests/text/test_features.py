@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from conftest import PROSE, bench_files, generated_page, seed_files
 
+from cleaner.text import features
 from cleaner.text.features import FEATURE_NAMES, FEATURE_WORDS, line_features
 from cleaner.text.layout import detect_layout
 from cleaner.text.page import Line, Page
@@ -130,3 +131,10 @@ def test_the_features_equal_the_reference_on_odd_pages():
 def test_the_features_equal_the_reference_on_dev_dumps():
     for path in bench_files()[::6]:
         _same_as_reference(Page(path.read_text(encoding="utf-8", errors="replace")))
+
+
+def test_the_features_equal_the_reference_when_texts_are_measured_in_chunks(monkeypatch):
+    """A big page's texts are measured a chunk at a time (bounded arrays): the values do not change."""
+    monkeypatch.setattr(features, "_CHUNK", 40)
+    for seed in (0, 4, 8, 38):
+        _same_as_reference(Page(generated_page(seed)))
