@@ -93,7 +93,7 @@ _CHUNK = 1 << 20  # characters measured at once (arrays of about 4 MB)
 
 @functools.cache
 def _char_classes() -> np.ndarray:
-    """The class bits of every BMP character (built once per process: about 30 ms)."""
+    """The class bits of every BMP character (built once per process: about 20 ms)."""
     chars = "".join(map(chr, range(_BMP)))
 
     def where(test: Callable[[str], bool]) -> np.ndarray:
