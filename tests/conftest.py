@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,44 @@ def seed_files() -> list[Path]:
 
 def bench_files() -> list[Path]:
     return sorted((BENCH / "dump_ht").glob("*.txt")) + sorted((BENCH / "dump_in").glob("*.txt"))
+
+
+# Generated pages, for the tests of the content model's features and claims. Their lines exercise
+# every feature: separators at both ends and inside, digits of several scripts, upper case inside
+# and outside [A-ZÀ-Þ], letters above the BMP, empty contents, link markers, bullets, CJK, repeats.
+_PIECES = (
+    "Home", "News", "About us", "Contact", "Home | News | Sport | Weather", "| Menu", "Menu |", "a / b / c",
+    "» Next page", "Prev ›", "• Item one", "Tags: x · y · z", "Read more…", "Filed under:", "lower case start here",
+    "Price: 12,99 € (incl. VAT) – 3 left", "Ünïcödé Straße ÀÉÎ × ÷ ÞØ", "日本語のテキストです。とても長い文章。",
+    "Emoji 😀 and 𝐀𝐁𝐂 Math letters 𝟙𝟚", "𝐚𝐛 starts with a math letter", "x² ½ Ⅻ ٣٤ ५६ digits", "* ",
+    "1. First item", "[12]Link text",
+    "[3] [4]Two links here", "Posted by ADMIN on 12/03/2021", "\u200b", "\ttabbed\tline\t", "Share on Facebook",
+    "https://example.com/path/to/page", "COPYRIGHT © 2024 ALL RIGHTS RESERVED", "Ｆｕｌｌｗｉｄｔｈ ＡＢＣ",
+)
+_WORDS = ("the", "harbour", "council", "voted", "and", "of", "a", "to", "ships", "town", "in", "said", "residents")
+
+
+def generated_page(seed: int) -> str:
+    """Menus, prose, odd lines, blank lines; hard-wrapped (every third), link markers (every fourth)."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    for _ in range(rng.randint(1, 60)):
+        kind = rng.random()
+        if kind < 0.45:
+            lines.append(rng.choice(_PIECES))
+        elif kind < 0.75:
+            sentence = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 60)))
+            lines.append(sentence.capitalize() + rng.choice((".", "", "!", ", and", "...")))
+        else:
+            lines.append("")
+    if seed % 3 == 0:  # paragraphs (the prose lines among them) wrapped at 72 characters, as lynx does
+        lines = [part for line in lines for part in (textwrap.wrap(line, 72) or [line])]
+    if seed % 4 == 0:  # links numbered in page order, and the list of their URLs at the end
+        marked = [n for n, line in enumerate(lines) if line and n % 2]
+        for number, n in enumerate(marked, 1):
+            lines[n] = f"[{number}]{lines[n]}"
+        lines += ["", "References", "", *(f"   {number}. https://example.com/{number}" for number in range(1, 20))]
+    return "\n".join(lines) + rng.choice(("\n", "", "\n\n"))
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:

@@ -9,8 +9,11 @@ settles them from their neighbours). :data:`FEATURE_NAMES` names the columns, an
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -73,36 +76,139 @@ FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 FEATURE_WORDS: dict[str, str] = dict(_COLUMNS)
 
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s[|·•]$|^[|·•]\s")
-_DIGIT = re.compile(r"\d")
-_UPPER = re.compile(r"[A-ZÀ-Þ]")
+_NUMBER = operator.attrgetter("number")
+_SIGNAL_FIELDS = operator.attrgetter(
+    "words", "chars", "stopword_ratio", "stopword_floor", "sentence_end", "inner_punct", "title_case", "bulleted",
+    "urlish", "cjk", "repeats", "truncated", "link_density", "is_prose",
+)
+# Character classes, one bit each: str.isalpha, str.isdecimal (what re's \d matches), the
+# [A-ZÀ-Þ] of upper_share, a separator character (a text without one has no separator: the
+# regex runs on the few that have one), str.islower. Looked up for the whole page at once in a
+# table of the Basic Multilingual Plane; the rare characters above it are classed one by one.
+_ALPHA, _DIGIT, _UPPER, _SEPARATOR, _LOWER = 1, 2, 4, 8, 16
+_COUNTED = (_ALPHA, _DIGIT, _UPPER, _SEPARATOR)  # summed per text
+_BMP = 0x10000
+_CHUNK = 1 << 20  # characters measured at once (arrays of about 4 MB)
+
+
+@functools.cache
+def _char_classes() -> np.ndarray:
+    """The class bits of every BMP character (built once per process: about 20 ms)."""
+    chars = "".join(map(chr, range(_BMP)))
+
+    def where(test: Callable[[str], bool]) -> np.ndarray:
+        return np.frombuffer(bytes(map(test, chars)), dtype=np.uint8)
+
+    bits = where(str.isalpha) * _ALPHA | where(str.isdecimal) * _DIGIT | where(str.islower) * _LOWER
+    bits = bits.astype(np.uint8)
+    bits[ord("A") : ord("Z") + 1] |= _UPPER
+    bits[ord("À") : ord("Þ") + 1] |= _UPPER
+    for char in "|·•/»›":
+        bits[ord(char)] |= _SEPARATOR
+    return bits
+
+
+def _classes_of(char: str) -> int:
+    """The class bits of a character above the BMP (none is upper case A-Þ or a separator)."""
+    return _ALPHA * char.isalpha() | _DIGIT * char.isdecimal() | _LOWER * char.islower()
 
 
 def line_features(page: Page) -> tuple[list[Line], np.ndarray]:
     """The page's non-blank lines and their feature rows (``float32``, columns :data:`FEATURE_NAMES`)."""
     signals = page_signals(page)
-    lines = [line for line in page.lines if not line.is_blank]
-    sigs = [signals[line.number - 1] for line in lines]
+    lines = page.nonblank()
     if not lines:
         return lines, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    own = np.array([_own(line, sig) for line, sig in zip(lines, sigs, strict=True)], dtype=np.float64)
-    prose, words = own[:, 13], np.expm1(own[:, 0])
-    columns = [own, _place(page, lines, prose, words), _neighbours(prose, own[:, 0])]
-    columns.append(_windows(prose, own[:, 12], own[:, 10]))
-    columns.append(np.tile(_page(page, prose, words), (len(lines), 1)))
-    return lines, np.hstack(columns).astype(np.float32)
+    own = _own(lines, signals)
+    prose, log_words = own[:, 13], own[:, 0]
+    words = np.expm1(log_words)
+    blocks = (own, _place(page, lines, prose, words), _neighbours(prose, log_words),
+              _windows(prose, own[:, 12], own[:, 10]), _page(page, prose, words))
+    out = np.empty((len(lines), len(FEATURE_NAMES)), dtype=np.float32)  # (each block cast as it is copied in)
+    at = 0
+    for block in blocks:
+        out[:, at : at + block.shape[-1]] = block
+        at += block.shape[-1]
+    return lines, out
 
 
-def _own(line: Line, sig: LineSignals) -> tuple[float, ...]:
-    text = line.content.strip()
-    chars = max(len(text), 1)
-    letters = sum(1 for char in text if char.isalpha()) or 1
-    return (
-        np.log1p(sig.words), np.log1p(sig.chars), sig.stopword_ratio, sig.stopword_ratio - sig.stopword_floor,
-        float(sig.sentence_end), min(sig.inner_punct, 10), float(sig.title_case), float(sig.bulleted),
-        float(sig.urlish), float(sig.cjk), np.log(max(sig.repeats, 1)), float(sig.truncated), sig.link_density,
-        float(sig.is_prose), float(text.endswith(":")), len(_SEPARATORS.findall(text)),
-        len(_DIGIT.findall(text)) / chars, len(_UPPER.findall(text)) / letters, float(text[:1].islower()),
-    )
+def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
+    """The columns of :data:`_LINE`: read once per distinct signals object, then the line's text measured.
+
+    Lines with the same text share one signals object (cleaner.text.signals): reading its
+    fields in Python is the dear part, so each object is read once and the rows gathered.
+    """
+    sigs = [signals[line.number - 1] for line in lines]
+    ids = list(map(id, sigs))
+    by_id = dict(zip(ids, sigs, strict=True))
+    signal_row = dict(zip(by_id, itertools.count()))
+    own = np.empty((len(lines), len(_LINE)))
+    own[:, :14] = _signal_columns(list(by_id.values()))[_rows(map(signal_row.__getitem__, ids), own)]
+    own[:, 14:] = _text_columns([line.content.strip() for line in lines])
+    return own
+
+
+def _rows(rows: Iterator[int], like: np.ndarray) -> np.ndarray:
+    """Row numbers (one per line of ``like``) as an index array."""
+    return np.fromiter(rows, dtype=np.intp, count=len(like))
+
+
+def _signal_columns(distinct: list[LineSignals]) -> np.ndarray:
+    """The first 14 columns of :data:`_LINE`, read from the signals: one row per signals object.
+
+    :data:`_SIGNAL_FIELDS` reads them in the columns' order; five are then transformed in place.
+    """
+    values = itertools.chain.from_iterable(map(_SIGNAL_FIELDS, distinct))
+    fields = np.fromiter(values, dtype=np.float64, count=14 * len(distinct)).reshape(-1, 14)
+    fields[:, 3] = fields[:, 2] - fields[:, 3]  # stopword_margin: the ratio above the page's floor
+    np.log1p(fields[:, :2], out=fields[:, :2])  # words, chars
+    np.minimum(fields[:, 5], 10, out=fields[:, 5])  # inner_punct
+    fields[:, 10] = np.log(np.maximum(fields[:, 10], 1))  # repeats
+    return fields
+
+
+def _text_columns(texts: list[str]) -> np.ndarray:
+    """ends_colon, separators, digit_share, upper_share, starts_lower of each (stripped) text.
+
+    The texts are measured together on their code points, not character by character in
+    Python (the per-line loop was most of the features' cost), :data:`_CHUNK` characters or so
+    at a time: a 20 MB page is not copied whole into arrays of four bytes a character.
+    (Measuring each line's text, repeated or not, costs less than finding the distinct ones.)
+    """
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
+    parts, start = [], 0
+    while start < len(texts) or not parts:
+        reach = (ends[start - 1] if start else 0) + _CHUNK
+        stop = max(int(np.searchsorted(ends, reach, side="right")), start + 1)
+        parts.append(_chunk_columns(texts[start:stop], lengths[start:stop]))
+        start = stop
+    return parts[0] if len(parts) == 1 else np.vstack(parts)
+
+
+def _chunk_columns(texts: list[str], lengths: np.ndarray) -> np.ndarray:
+    """:func:`_text_columns` of texts of ``lengths`` characters, measured at once."""
+    table = _char_classes()
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts = np.cumsum(lengths) - lengths
+    bits = table.take(codes, mode="clip")  # (clipped: the characters above the BMP are classed below)
+    for at in np.flatnonzero(codes >= _BMP):
+        bits[at] = _classes_of(chr(int(codes[at])))
+    filled = lengths > 0
+    counts = np.zeros((len(_COUNTED), len(texts)))
+    if len(codes):  # (reduceat sums each text's characters: a text ends where the next filled one starts)
+        begins, into = starts[filled], slice(None) if filled.all() else filled
+        for row, bit in enumerate(_COUNTED):
+            counts[row, into] = np.add.reduceat((bits & bit).astype(bool).view(np.uint8), begins)
+    letters, digits, upper, separators = counts
+    for index in np.flatnonzero(separators):
+        separators[index] = len(_SEPARATORS.findall(texts[index]))
+    first, last = np.where(filled, starts, 0), np.where(filled, starts + lengths - 1, 0)
+    ends_colon = filled & (codes[last] == ord(":")) if len(codes) else filled
+    starts_lower = filled & (bits[first] & _LOWER > 0) if len(codes) else filled
+    return np.column_stack([
+        ends_colon, separators, digits / np.maximum(lengths, 1), upper / np.maximum(letters, 1), starts_lower,
+    ])
 
 
 def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -113,10 +219,15 @@ def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarr
     total = max(prose_words.sum(), 1)
     above = (np.cumsum(prose_words) - prose_words) / total
     below = 1 - above - prose_words / total
-    numbers = [line.number for line in lines]
-    blank_before = [float(n > 1 and page.lines[n - 2].is_blank) for n in numbers]
-    blank_after = [float(n < len(page.lines) and page.lines[n].is_blank) for n in numbers]
-    return np.column_stack([position, word_position, above, below, blank_before, blank_after, _distance(prose)])
+    # Between two non-blank lines stand only blank ones: a gap in the numbers is a blank line.
+    numbers = np.empty(count + 2, dtype=np.int64)  # the lines' numbers, between 0 and one past the page
+    numbers[0], numbers[-1] = 0, len(page) + 1
+    numbers[1:-1] = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
+    gaps = numbers[1:] - numbers[:-1] > 1
+    out = np.empty((count, len(_PLACE)))
+    out[:, 0], out[:, 1], out[:, 2], out[:, 3] = position, word_position, above, below
+    out[:, 4], out[:, 5], out[:, 6] = gaps[:-1], gaps[1:], _distance(prose)
+    return out
 
 
 def _distance(prose: np.ndarray) -> np.ndarray:
@@ -126,41 +237,47 @@ def _distance(prose: np.ndarray) -> np.ndarray:
     if not len(where):
         return np.full(count, np.log1p(count))
     index = np.arange(count)
-    right = np.searchsorted(where, index).clip(0, len(where) - 1)
-    left = (right - 1).clip(0, len(where) - 1)
+    right = np.minimum(np.searchsorted(where, index), len(where) - 1)
+    left = np.maximum(right - 1, 0)
     nearest = np.minimum(np.abs(where[right] - index), np.abs(where[left] - index))
     return np.log1p(nearest)
 
 
-def _shifted(values: np.ndarray, by: int) -> np.ndarray:
-    """``values`` moved ``by`` places down (positive: each row sees the row ``by`` above); zeros past the ends."""
-    out = np.zeros_like(values)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
+def _neighbours(prose: np.ndarray, log_words: np.ndarray) -> np.ndarray:
+    """prose and log_words of the 1st, 2nd, 3rd line above and below (zeros past the page's ends)."""
+    count = len(prose)
+    padded = np.zeros((count + 6, 2))
+    padded[3 : 3 + count, 0], padded[3 : 3 + count, 1] = prose, log_words
+    out = np.empty((count, 12))
+    for column, by in enumerate((1, -1, 2, -2, 3, -3)):  # positive: the line ``by`` above
+        out[:, 2 * column : 2 * column + 2] = padded[3 - by : 3 - by + count]
     return out
 
 
-def _neighbours(prose: np.ndarray, log_words: np.ndarray) -> np.ndarray:
-    columns = []
-    for k in (1, 2, 3):
-        for by in (k, -k):
-            columns += [_shifted(prose, by), _shifted(log_words, by)]
-    return np.column_stack(columns)
-
-
-def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
-    """Mean of ``values`` over the ``width`` rows on each side of each row (and the row itself)."""
-    padded = np.concatenate([[0.0], np.cumsum(values)])
-    index = np.arange(len(values))
-    low, high = (index - width).clip(0), (index + width + 1).clip(max=len(values))
-    return (padded[high] - padded[low]) / (high - low)
-
-
 def _windows(prose: np.ndarray, link: np.ndarray, log_repeats: np.ndarray) -> np.ndarray:
-    repeated = (log_repeats > 0).astype(np.float64)
-    return np.column_stack([_window_mean(v, w) for w in (3, 10, 30) for v in (prose, link, repeated)])
+    """Mean prose, link density and repeated lines over 3, 10 and 30 lines on each side (and the line)."""
+    return _window_means(np.column_stack([prose, link, log_repeats > 0]), (3, 10, 30))
+
+
+def _window_means(values: np.ndarray, widths: Sequence[int]) -> np.ndarray:
+    """The mean of each column of ``values`` over ``width`` rows on each side of each row (and the row).
+
+    One column per (width, column of ``values``), widths first; the windows stop at the ends.
+    """
+    count, columns = values.shape
+    sums = np.zeros((count + 1, columns))
+    np.cumsum(values, axis=0, out=sums[1:])
+    out = np.empty((count, columns * len(widths)))
+    index = np.arange(count)
+    for at, width in enumerate(widths):
+        # Sums over rows max(i - width, 0) .. min(i + width, count - 1): slices, not index arrays.
+        inside = max(count - width, 0)  # rows whose window ends inside the page
+        high, low = np.empty((count, columns)), np.zeros((count, columns))
+        high[:inside], high[inside:] = sums[width + 1 :], sums[count]
+        low[count - inside :] = sums[:inside]
+        size = np.minimum(index + width + 1, count) - np.maximum(index - width, 0)
+        out[:, columns * at : columns * (at + 1)] = (high - low) / size[:, None]
+    return out
 
 
 def _page(page: Page, prose: np.ndarray, words: np.ndarray) -> np.ndarray:
