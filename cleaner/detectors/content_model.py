@@ -13,7 +13,7 @@ from cleaner.text.features import line_features
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 
-__all__ = ["ContentModelDetector", "LocatorWithModel", "Predictor"]
+__all__ = ["ContentModelDetector", "LocatorWithModel", "Predictor", "content_probability"]
 
 # Feature rows (``cleaner.text.features`` then ``cleaner.detectors.claims`` columns) -> P(content) per row.
 Predictor = Callable[[np.ndarray], np.ndarray]
@@ -46,34 +46,38 @@ class ContentModelDetector(Detector):
         self.threshold = threshold
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
-        lines, features = line_features(page)
-        if not lines:
-            return [Located(None)]
-        rows = np.hstack([features, claim_features(page, lines, labels.by_line)])
-        probability = self.predict(rows)
-        kept = [line for line, p in zip(lines, probability, strict=True) if p >= self.threshold]
-        out: list[Removal | Located] = [Located((kept[0].number, kept[-1].number) if kept else None)]
-        out.extend(self._runs(lines, probability))
+        lines, probability = content_probability(self.predict, page, labels)
+        kept = [line.number for line, p in zip(lines, probability, strict=True) if p >= self.threshold]
+        out: list[Removal | Located] = [Located((kept[0], kept[-1]) if kept else None)]
+        reason = f"content probability under {self.threshold:.2f}"
+        numbers = [line.number for line in lines]
+        under = {line.number for line, p in zip(lines, probability, strict=True) if p < self.threshold}
+        # Runs of non-blank lines under the threshold; the blank lines between them go with them.
+        out.extend(self.removal(self.OUT, first, last, reason) for first, last in _runs(numbers, under.__contains__))
         return out
 
-    def _runs(self, lines: list[Line], probability: np.ndarray) -> list[Removal]:
-        """One removal per run of non-blank lines under the threshold (blank lines between go with them)."""
-        removals: list[Removal] = []
-        first = last = None
-        for line, p in zip(lines, probability, strict=True):
-            if p >= self.threshold:
-                if first is not None:
-                    removals.append(self._removal(first, last))
-                first = None
-            else:
-                first = line.number if first is None else first
-                last = line.number
-        if first is not None:
-            removals.append(self._removal(first, last))
-        return removals
 
-    def _removal(self, first: int, last: int | None) -> Removal:
-        return self.removal(self.OUT, first, last, f"content probability under {self.threshold:.2f}")
+def content_probability(predict: Predictor, page: Page, labels: Labels) -> tuple[list[Line], np.ndarray]:
+    """The page's non-blank lines and the model's P(content) of each (features, then the claims so far)."""
+    lines, features = line_features(page)
+    if not lines:
+        return lines, np.zeros(0)
+    return lines, predict(np.hstack([features, claim_features(page, lines, labels.by_line)]))
+
+
+def _runs(numbers: Iterable[int], removed: Callable[[int], bool]) -> list[tuple[int, int]]:
+    """(first, last) of each run of ``numbers`` (in order) that ``removed`` says yes to, up to the next no."""
+    runs: list[tuple[int, int]] = []
+    first = last = None
+    for number in numbers:
+        if removed(number):
+            first, last = (number if first is None else first), number
+        elif first is not None and last is not None:
+            runs.append((first, last))
+            first = None
+    if first is not None and last is not None:
+        runs.append((first, last))
+    return runs
 
 
 class LocatorWithModel(MainBodyDetector):
@@ -102,10 +106,9 @@ class LocatorWithModel(MainBodyDetector):
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
         found = list(super().detect(page, labels))
-        lines, features = line_features(page)
+        lines, probability = content_probability(self.predict, page, labels)
         if not lines:
             return found
-        probability = self.predict(np.hstack([features, claim_features(page, lines, labels.by_line)]))
         sure = {line.number: p for line, p in zip(lines, probability, strict=True)}
         out: list[Removal | Located] = []
         for item in found:
@@ -121,13 +124,8 @@ class LocatorWithModel(MainBodyDetector):
 
     def _unrescued(self, removal: Removal, sure: dict[int, float]) -> list[Removal]:
         """``removal`` without the lines the model is sure are content (split around them)."""
-        pieces: list[Removal] = []
-        first = None
-        for number in range(removal.first_line, removal.last_line + 2):
-            rescued = number > removal.last_line or sure.get(number, 0.0) >= self.rescue
-            if rescued and first is not None:
-                pieces.append(Removal(removal.detector, removal.rule, first, number - 1, removal.reason))
-                first = None
-            elif not rescued and first is None:
-                first = number
-        return pieces
+        lines = range(removal.first_line, removal.last_line + 1)
+        return [
+            Removal(removal.detector, removal.rule, first, last, removal.reason)
+            for first, last in _runs(lines, lambda number: sure.get(number, 0.0) < self.rescue)
+        ]

@@ -58,28 +58,22 @@ def fit(rows: Sequence[PageRows], rounds: int, seed: int) -> Callable[[np.ndarra
 
 def model_pipeline(predict: Callable[[np.ndarray], np.ndarray], threshold: float) -> list[Detector]:
     """The default detectors with the content model in the main-body locator's place."""
-    return [
-        ContentModelDetector(predict, threshold) if detector.name == "main-body" else detector
-        for detector in default_detectors()
-    ]
+    return _in_locators_place(ContentModelDetector(predict, threshold))
 
 
 def ensemble_pipeline(predict: Callable[[np.ndarray], np.ndarray], rescue: float, cut: float) -> list[Detector]:
     """The default detectors with the locator corrected by the content model (:class:`LocatorWithModel`)."""
-    return [
-        LocatorWithModel(predict, rescue, cut) if detector.name == "main-body" else detector
-        for detector in default_detectors()
-    ]
+    return _in_locators_place(LocatorWithModel(predict, rescue, cut))
 
 
+def _in_locators_place(replacement: Detector) -> list[Detector]:
+    return [replacement if detector.name == "main-body" else detector for detector in default_detectors()]
 
 
-def _score(score: ModuleType, shared: Path, name: str, kind: str, detectors: Sequence[Detector]) -> dict[str, float]:
-    counts = [
-        score.page_counts(gold, clean_page(Page(text, page_id), detectors).text)
-        for page_id, text, gold in set_pages(shared, name, kind)
-    ]
-    return score.metrics(counts)
+def _score(score: ModuleType, pages: Sequence[tuple[str, str, str]], detectors: Sequence[Detector]) -> dict[str, float]:
+    """The set's metric over ``pages`` (id, dump, gold) cleaned with ``detectors``."""
+    return score.metrics([score.page_counts(gold, clean_page(Page(text, page_id), detectors).text)
+                          for page_id, text, gold in pages])
 
 
 def load_rows(shared: Path, kinds: Sequence[str]) -> list[PageRows]:
@@ -114,9 +108,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     for held in SET_NAMES:
         predict = fit([r for r in rows if r.set_name != held], args.rounds, args.seed)
         for kind in args.kinds:
-            locator = _score(score, args.shared, held, kind, default_detectors())
-            model = _score(score, args.shared, held, kind, model_pipeline(predict, args.threshold))
-            both = _score(score, args.shared, held, kind, ensemble_pipeline(predict, args.rescue, args.cut))
+            pages = list(set_pages(args.shared, held, kind))  # read once, cleaned three ways
+            locator = _score(score, pages, default_detectors())
+            model = _score(score, pages, model_pipeline(predict, args.threshold))
+            both = _score(score, pages, ensemble_pipeline(predict, args.rescue, args.cut))
             results[(held, kind)] = (locator, model, both)
             print(f"loso: {held} {kind}: locator {locator['f1']:.3f}, model {model['f1']:.3f}, "
                   f"locator + model {both['f1']:.3f}", file=sys.stderr)
