@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from cleaner.text.dates import DateHit, find_dates, label_rank, slash_convention
 from cleaner.text.headline import find_headline, good_headline, long_enough, page_title_line, site_suffix_stripped
 from cleaner.text.labels import Labels
-from cleaner.text.language import has_cjk, page_language
+from cleaner.text.language import page_language
 from cleaner.text.names import BylineReader, byline_reader
 from cleaner.text.page import Line, Page
 
@@ -143,10 +143,6 @@ def _near_lines(page: Page, start: int, headline: int | None) -> list[Line]:
             if len(below) == BELOW_REACH:
                 break
     return above + between + below
-
-
-def _short(text: str) -> bool:
-    return len(text.split()) <= 25 or (has_cjk(text) and len(text) <= 60)
 
 
 def _date_only(text: str, month_first: bool, hits: list[DateHit] | None = None) -> bool:

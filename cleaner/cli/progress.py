@@ -50,10 +50,6 @@ class FolderProgress:
         self._bar: Progress | None = None
         self._task: int | None = None
 
-    @property
-    def active(self) -> bool:
-        return self._bar is not None
-
     def start(self, total: int) -> None:
         """Show the bar for ``total`` inputs (only when enabled and there are several)."""
         if not self.enabled or total < 2 or self._bar is not None:

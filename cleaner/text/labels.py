@@ -106,5 +106,3 @@ class Labels:
         if found.headline is not None:
             self.headline = found.headline
 
-    def in_body(self, number: int) -> bool:
-        return self.body is not None and self.body[0] <= number <= self.body[1]
