@@ -13,6 +13,7 @@ from cleaner.text.layout import page_units
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Page
 from cleaner.text.signals import LineSignals, page_signals
+from cleaner.text.tables import table_end
 
 __all__ = ["BodyThresholds", "FAVOR_MODES", "MainBodyDetector"]
 
@@ -67,7 +68,9 @@ class MainBodyDetector(Detector):
     the article is the earliest stretch scoring at least ``earliest_share`` of the best
     (comment threads and teaser lists come after it and may outscore it). Wrapped dumps are
     scored per paragraph, and link-dense units never count as prose. A long paragraph cut
-    off with "…" right after the stretch (a paywall) is its last paragraph. The headline
+    off with "…" right after the stretch (a paywall) is its last paragraph. A table or a
+    "Key: value" list right after it (rows that no detector claimed) is taken in, with the
+    running text that follows it. The headline
     just above the article (matching the page title when the dump starts with it) is kept,
     unless running text no detector claimed lies between it and the article; with
     ``keep_title=False`` it is removed (BODY3) and only reported in the metadata.
@@ -78,7 +81,8 @@ class MainBodyDetector(Detector):
     **Known false positives**: an article made only of short lines (a poem, a list of
     bullet points) scores low and may lose its edges; a long prose block before the article
     (a site description) can be taken for it; a prose comment thread without a heading
-    right after the article can be taken for more article.
+    right after the article can be taken for more article; a table of figures right after
+    the article that belongs to the sidebar (market data, league standings) is kept with it.
     """
 
     name = "main-body"
@@ -143,7 +147,8 @@ class MainBodyDetector(Detector):
             return None
         top = max(score for score, _, _ in candidates)
         chosen = next(c for c in candidates if c[0] >= self.thresholds.earliest_share * top)
-        return self._skip_dateline(page, chosen[1], chosen[2]), self._paywall_cut(page, chosen[2])
+        last = self._take_in_tables(page, labels, self._paywall_cut(page, chosen[2]))
+        return self._skip_dateline(page, chosen[1], chosen[2]), last
 
     @staticmethod
     def _prose_between(page: Page, labels: Labels, headline: int, first: int) -> bool:
@@ -171,6 +176,31 @@ class MainBodyDetector(Detector):
         if sig.truncated and sig.words >= 15 and sig.stopword_ratio >= 0.2 and not sig.title_case:
             return following.number
         return last
+
+    @staticmethod
+    def _take_in_tables(page: Page, labels: Labels, last: int) -> int:
+        """Take in a table right after the article, and the prose that follows it.
+
+        Table rows (numeric cells, or "Key: value" pairs) score as chrome one by one, so the
+        stretch stops at the paragraph that introduces them; a run of them directly after the
+        article, that no specific detector claimed, is the article's table or specification
+        list (:mod:`cleaner.text.tables`), and running text right after it is more article.
+        """
+        signals = page_signals(page)
+        while True:
+            following = next((line for line in page.lines[last:] if not line.is_blank), None)
+            if following is None or labels.is_removed(following.number):
+                return last
+            end = table_end(page, following.number)
+            if end is None or any(labels.is_removed(n) for n in range(following.number, end + 1)):
+                return last
+            last = end
+            for line in page.lines[end:]:
+                if line.is_blank:
+                    continue
+                if not signals[line.number - 1].is_prose or labels.is_removed(line.number):
+                    break
+                last = line.number
 
     @staticmethod
     def _skip_dateline(page: Page, first: int, last: int) -> int:
