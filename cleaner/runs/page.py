@@ -129,7 +129,8 @@ def pipeline_for(options: Options | None = None, site_profile: SiteProfile | Non
     """
     settings = options or Options()
     if settings.detectors is None:
-        chosen = default_detectors(settings.favor, settings.keep_title, thresholds=settings.thresholds)
+        chosen = default_detectors(settings.favor, settings.keep_title, only=settings.only, skip=settings.skip,
+                                   thresholds=settings.thresholds)
     else:
         chosen = list(settings.detectors)
     chosen = select_detectors(chosen, settings.only, settings.skip)
@@ -208,12 +209,12 @@ def list_detectors(detectors: Sequence[Detector] | None = None) -> list[Detector
     Default: the registry's (:mod:`cleaner.detectors.registry`): the ``html-extractor`` step of HTML
     inputs, :func:`default_detectors` and, last, the site-repetition detector of runs over several pages of a site.
     """
-    if detectors is None:
-        detectors = [entry.detector() for entry in REGISTRY]
+    # The classes say it all (name, doc, rules): no detector is made, so no model file is read.
+    kinds = [entry.detector for entry in REGISTRY] if detectors is None else [type(d) for d in detectors]
     infos = []
-    for detector in detectors:
-        doc = inspect.getdoc(type(detector)) or ""
-        infos.append(DetectorInfo(detector.name, doc.strip().splitlines()[0] if doc.strip() else "", detector.rules))
+    for kind in kinds:
+        doc = inspect.getdoc(kind) or ""
+        infos.append(DetectorInfo(kind.name, doc.strip().splitlines()[0] if doc.strip() else "", kind.rules))
     return [*infos, LAYOUT_INFO]
 
 
