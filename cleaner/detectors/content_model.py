@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -199,17 +200,15 @@ class LocatorWithModel(MainBodyDetector):
         lines, rows, probability = self.probabilities(page, labels)
         if not lines:
             return found
-        sure = {line.number: float(p) for line, p in zip(lines, probability, strict=True)}
+        numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
         out: list[Removal | Located] = []
         for item in found:
-            out.extend([item] if isinstance(item, Located) else self._unrescued(item, sure))
+            out.extend([item] if isinstance(item, Located) else self._unrescued(item, numbers, probability))
         body = next((item.body for item in found if isinstance(item, Located)), None)
         if body is not None:
-            out.extend(
-                self.removal(self.INSIDE, line.number, line.number, self._cut_reason(float(p), row))
-                for line, row, p in zip(lines, rows, probability, strict=True)
-                if body[0] <= line.number <= body[1] and p < self.cut
-            )
+            cut = np.flatnonzero((numbers >= body[0]) & (numbers <= body[1]) & (probability < self.cut))
+            out.extend(self.removal(self.INSIDE, int(numbers[i]), int(numbers[i]),
+                                    self._cut_reason(float(probability[i]), rows[i])) for i in cut)
         return out
 
     def _cut_reason(self, probability: float, row: np.ndarray) -> str:
@@ -219,21 +218,28 @@ class LocatorWithModel(MainBodyDetector):
         parts = top_features(self.model.contributions(row), 3, sign=-1)
         return reason + (": " + ", ".join(describe(name, part) for name, part in parts) if parts else "")
 
-    def _unrescued(self, removal: Removal, sure: dict[int, float]) -> list[Removal]:
+    def _unrescued(self, removal: Removal, numbers: np.ndarray, probability: np.ndarray) -> list[Removal]:
         """``removal`` without the lines the model is sure are content (split around them).
 
-        Each piece's reason adds the model's mean probability over its lines when it was consulted there.
+        ``numbers`` (ascending) and ``probability``: the lines the model read. Each piece's reason
+        adds the model's mean probability over the lines of it that the model read.
         """
         if removal.rule not in (self.BEFORE.code, self.AFTER.code):
             return [removal]  # the headline cut by --no-title stays cut
-        lines = range(removal.first_line, removal.last_line + 1)
+        low, high = np.searchsorted(numbers, [removal.first_line, removal.last_line + 1])
+        read, said = numbers[low:high], probability[low:high]
+        kept = read[said >= self.rescue].tolist()  # few or none: the pieces are the runs between them
+        bounds = [removal.first_line - 1, *kept, removal.last_line + 1]
         pieces = []
-        for first, last in _runs(lines, lambda number: sure.get(number, 0.0) < self.rescue):
-            seen = [sure[n] for n in range(first, last + 1) if n in sure]
+        for before, after in itertools.pairwise(bounds):
+            first, last = before + 1, after - 1
+            if first > last:
+                continue
+            inside = said[(read >= first) & (read <= last)]
             reason = removal.reason
-            if seen:
-                reason += (f"; learned model: content probability {sum(seen) / len(seen):.2f} on average over lines "
-                           f"{first}-{last} ({len(seen)} read; it keeps a line at {self.rescue:.2f} or more)")
+            if len(inside):
+                reason += (f"; learned model: content probability {inside.mean():.2f} on average over lines "
+                           f"{first}-{last} ({len(inside)} read; it keeps a line at {self.rescue:.2f} or more)")
             pieces.append(Removal(removal.detector, removal.rule, first, last, reason))
         return pieces
 
