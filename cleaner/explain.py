@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cleaner.detectors.content_model import LineModel, LocatorWithModel, describe
+from cleaner.detectors.content_model import LineModel, LocatorWithModel
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.pipeline import Observer, Step
 from cleaner.render import CleanResult, Edit, RemovedSpan
@@ -320,7 +320,7 @@ def _model_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
     else:
         said = f"it leaves the locator's cut alone (it keeps a line outside the article at {model.rescue:.2f} or more)"
     rows = [("model", f"content probability {p:.2f}: {said}")]
-    rows += [("model says", describe(name, part)) for name, part in model.parts]
+    rows += [("model says", said) for said in model.parts]
     if model.parts:
         rows.append(("", "(contributions in log-odds: + towards content, - towards boilerplate)"))
     return rows

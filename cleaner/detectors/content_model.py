@@ -20,7 +20,8 @@ from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 
 __all__ = [
-    "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector", "LineModel", "LocatorWithModel", "Predictor",
+    "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector", "FeatureWords", "LineModel", "LocatorWithModel",
+    "Predictor",
     "content_probability", "describe", "feature_words", "model_version", "shipped_model", "top_features",
 ]
 
@@ -50,17 +51,29 @@ def model_version() -> str:
     return shipped_model().model_version
 
 
+@dataclass(frozen=True)
+class FeatureWords:
+    """One feature in a reviewer's words: ``low`` for a value at most ``split``, ``high`` above it."""
+
+    split: float
+    low: str
+    high: str
+
+    def of(self, value: float) -> str:
+        return self.low if value <= self.split else self.high
+
+
 @cache
-def feature_words() -> Mapping[str, tuple[str, str]]:
-    """Feature -> (words when it pushed towards content, words when towards boilerplate), from :data:`WORDS_FILE`.
+def feature_words() -> Mapping[str, FeatureWords]:
+    """Feature -> its words (:class:`FeatureWords`), from :data:`WORDS_FILE`.
 
     Cached for the same reason as :func:`shipped_model`: a pure read of a package file, read-only result.
     """
     words = {}
     for line in WORDS_FILE.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#") and not line.startswith("feature\t"):
-            name, towards, against = line.split("\t")
-            words[name] = (towards, against)
+            name, split, low, high = line.split("\t")
+            words[name] = FeatureWords(float(split), low, high)
     return MappingProxyType(words)
 
 
@@ -70,10 +83,10 @@ def top_features(parts: Mapping[str, float], n: int = 3, sign: int = 0) -> list[
     return sorted(chosen, key=lambda item: -abs(item[1]))[:n]
 
 
-def describe(name: str, part: float) -> str:
-    """One feature's part in words: ``a short line (-1.3)`` (log-odds; minus is towards boilerplate)."""
-    towards, against = feature_words().get(name, (name, name))
-    return f"{towards if part > 0 else against} ({part:+.1f})"
+def describe(name: str, part: float, value: float) -> str:
+    """One feature's part in words: ``a short line (-1.3)`` (``value``: the line's; the part in log-odds)."""
+    words = feature_words().get(name)
+    return f"{words.of(value) if words else name} ({part:+.1f})"
 
 
 # Feature rows (``cleaner.text.features`` then ``cleaner.detectors.claims`` columns) -> P(content) per row.
@@ -146,7 +159,7 @@ class LineModel:
     """What the model said of one line: P(content), the features that moved it, and how that counts."""
 
     probability: float | None  # None: not consulted (a specific detector labelled the line)
-    parts: tuple[tuple[str, float], ...]  # the top features and their signed contributions (log-odds)
+    parts: tuple[str, ...]  # the top features in words, each with its signed contribution (log-odds)
     rescue: float
     cut: float
 
@@ -216,7 +229,8 @@ class LocatorWithModel(MainBodyDetector):
         if not isinstance(self.model, Forest):
             return reason
         parts = top_features(self.model.contributions(row), 3, sign=-1)
-        return reason + (": " + ", ".join(describe(name, part) for name, part in parts) if parts else "")
+        said = [describe(name, part, float(row[self.model.features.index(name)])) for name, part in parts]
+        return reason + (": " + ", ".join(said) if said else "")
 
     def _unrescued(self, removal: Removal, numbers: np.ndarray, probability: np.ndarray) -> list[Removal]:
         """``removal`` without the lines the model is sure are content (split around them).
@@ -249,5 +263,9 @@ class LocatorWithModel(MainBodyDetector):
         at = next((i for i, line in enumerate(lines) if line.number == number), None)
         if at is None:
             return LineModel(None, (), self.rescue, self.cut)
-        parts = top_features(self.model.contributions(rows[at]), n) if isinstance(self.model, Forest) else []
-        return LineModel(float(probability[at]), tuple(parts), self.rescue, self.cut)
+        if not isinstance(self.model, Forest):
+            return LineModel(float(probability[at]), (), self.rescue, self.cut)
+        row, columns = rows[at], self.model.features
+        parts = top_features(self.model.contributions(row), n)
+        said = tuple(describe(name, part, float(row[columns.index(name)])) for name, part in parts)
+        return LineModel(float(probability[at]), said, self.rescue, self.cut)

@@ -59,12 +59,13 @@ def test_favor_moves_the_model_thresholds_both_ways():
         assert (detector.rescue, detector.cut) == FAVOR_PROBABILITIES[favor]
 
 
-def test_every_feature_has_words_both_ways():
+def test_every_feature_has_words_for_low_and_high_values():
     words = feature_words()
     assert set(words) == set(COLUMNS)
-    assert all(towards and against for towards, against in words.values())
-    assert describe("link_density", -1.26) == "link-like (much link text) (-1.3)"
-    assert describe("prose", 0.8).startswith("reads like prose (+0.8)")
+    assert all(word.low and word.high and word.low != word.high for word in words.values())
+    assert describe("link_density", -1.26, 0.8) == "link-like (much link text) (-1.3)"
+    assert describe("link_density", 0.4, 0.0) == "little link text (+0.4)"
+    assert describe("log_words", -0.5, 0.7) == "a short line (few words) (-0.5)"  # one word: log1p(1)
 
 
 def test_top_features_by_size_and_side():
