@@ -12,7 +12,7 @@ from types import MappingProxyType
 import numpy as np
 
 from cleaner.detectors.base import Detector
-from cleaner.detectors.claims import claim_features
+from cleaner.detectors.claims import CLAIM_NAMES, claim_features
 from cleaner.detectors.forest import BIAS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.text.features import line_features
@@ -201,12 +201,16 @@ class LocatorWithModel(MainBodyDetector):
         lines, features = line_features(page)
         if not lines:
             return [], np.zeros((0, 0)), np.zeros(0)
-        rows = np.hstack([features, claim_features(page, lines, labels.by_line)])
+        # The rows in float64, the forest's own type: written once, not stacked then converted.
+        rows = np.empty((len(lines), features.shape[1] + len(CLAIM_NAMES)))
+        rows[:, : features.shape[1]] = features
+        rows[:, features.shape[1] :] = claim_features(page, lines, labels.by_line)
         fixed, generic = labels.by_line, labels.generic
-        open_ = [i for i, line in enumerate(lines)
-                 if (label := fixed.get(line.number)) is None or label.detector in generic]
-        rows = rows[open_]
-        return [lines[i] for i in open_], rows, (self.predict(rows) if len(rows) else np.zeros(0))
+        if fixed:
+            open_ = [i for i, line in enumerate(lines)
+                     if (label := fixed.get(line.number)) is None or label.detector in generic]
+            lines, rows = [lines[i] for i in open_], rows[open_]
+        return lines, rows, (self.predict(rows) if len(rows) else np.zeros(0))
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
         found = list(super().detect(page, labels))
