@@ -129,3 +129,13 @@ def test_skipping_main_body_needs_no_model(monkeypatch, tmp_path):
             default_detectors()
     finally:
         content_model.shipped_model.cache_clear()
+
+
+def test_every_way_in_cleans_with_the_one_shipped_model():
+    """Folder and corpus runs, their workers and the datatrove step all build their detectors here."""
+    from cleaner.options import Options
+    from cleaner.runs.page import pipeline_for
+
+    detector = main_body(pipeline_for(Options()))
+    assert isinstance(detector, LocatorWithModel) and detector.model is shipped_model()
+    assert all(d.name != "main-body" for d in pipeline_for(Options(skip=("main-body",))))
