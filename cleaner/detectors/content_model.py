@@ -1,4 +1,4 @@
-"""The learned content model in the main-body locator's place: a probability of content per line."""
+"""The learned content model: the shipped file, the locator corrected by it (the default), or it alone."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def shipped_model() -> Forest:
 
     A cache, not global state: this is a pure function of a read-only package file, and the
     :class:`Forest` it returns is never changed after it is made. So every page of a process (a
-    worker's, the datatrove step's) shares one load (about 5 ms) instead of paying it per page.
+    worker's, the datatrove step's) shares one load (2-5 ms) instead of paying it per page.
     A missing or incompatible file raises :class:`~cleaner.detectors.forest.ModelFileError` (one line).
     """
     return Forest.load(MODEL_FILE)
