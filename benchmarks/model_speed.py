@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.detectors.claims import claim_features  # noqa: E402
+from cleaner.detectors.content_model import MODEL_FILE, LocatorWithModel  # noqa: E402
 from cleaner.detectors.forest import Forest  # noqa: E402
+from cleaner.detectors.registry import default_detectors  # noqa: E402
+from cleaner.pipeline import clean_page  # noqa: E402
 from cleaner.text.features import line_features  # noqa: E402
 from cleaner.text.page import Page  # noqa: E402
 
@@ -62,11 +65,44 @@ def page_costs(forest: Forest, folder: Path) -> tuple[list[np.ndarray], dict[str
     return all_rows, costs
 
 
+def clean_costs(forest: Forest, folders: list[Path], rounds: int) -> tuple[list[float], list[float], int]:
+    """ms/page of a default clean with the locator alone and with ``forest``, per round (pages in turn)."""
+    texts = [path.read_text(encoding="utf-8", errors="replace") for folder in folders
+             for path in sorted(folder.glob("*.txt"))]
+    alone = default_detectors(content_model=False)
+    model = [LocatorWithModel(forest, thresholds=d.thresholds) if d.name == "main-body" else d for d in alone]
+    for text in texts[:5]:  # warm: the character table, the language model
+        clean_page(Page(text), model)
+    without, with_model = [], []
+    for _ in range(rounds):
+        spent = [0.0, 0.0]
+        for text in texts:
+            for which, detectors in enumerate((alone, model)):
+                start = time.perf_counter()
+                clean_page(Page(text), detectors)
+                spent[which] += time.perf_counter() - start
+        without.append(spent[0] * 1000 / len(texts))
+        with_model.append(spent[1] * 1000 / len(texts))
+    return without, with_model, len(texts)
+
+
+def print_clean_costs(forest: Forest, pages: Path, rounds: int) -> None:
+    folders = [pages, *(pages.parent / kind for kind in ("dump_ht", "dump_in") if pages.parent / kind != pages)]
+    folders = [folder for folder in folders if folder.is_dir()]
+    without, with_model, count = clean_costs(forest, folders, rounds)
+    base, more = statistics.median(without), statistics.median(with_model)
+    print(f"\na default clean, {count} pages ({', '.join(f.name for f in folders)}), median of {rounds} rounds:\n")
+    print("| ms/page | locator alone | locator + model | added |\n|---|---:|---:|---:|")
+    print(f"| median | {base:.2f} | {more:.2f} | +{more - base:.2f} ms (+{(more / base - 1) * 100:.1f}%) |")
+    print(f"| rounds | {' '.join(f'{v:.2f}' for v in without)} | {' '.join(f'{v:.2f}' for v in with_model)} | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", type=Path)
+    parser.add_argument("model", type=Path, nargs="?", default=MODEL_FILE)
     parser.add_argument("--booster", type=Path, help="LightGBM's own text model of the same fit, to compare")
     parser.add_argument("--pages", type=Path, default=ROOT.parent / "shared" / "bench-data" / "dump_ht")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the whole-clean comparison (0: none)")
     args = parser.parse_args()
     forest = Forest.load(args.model)
     all_rows, costs = page_costs(forest, args.pages)
@@ -96,6 +132,8 @@ def main() -> None:
     total = [sum(values) for values in zip(costs["features"], costs["claims"], costs["predict"], strict=True)]
     for name, values in (*((k, costs[k]) for k in ("features", "claims", "predict")), ("total", total)):
         print(f"| {name} | {statistics.median(values):.2f} | {statistics.mean(values):.2f} |")
+    if args.rounds:
+        print_clean_costs(forest, args.pages, args.rounds)
 
 
 if __name__ == "__main__":

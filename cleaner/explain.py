@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from cleaner.detectors.content_model import LineModel, LocatorWithModel
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.pipeline import Observer, Step
 from cleaner.render import CleanResult, Edit, RemovedSpan
@@ -74,6 +75,7 @@ class LineExplanation:
     main_body: BodyView | None = None  # None when the main-body locator did not run
     headline: int | None = None  # the article's headline line, as the locator found it
     notes: tuple[str, ...] = field(default_factory=tuple)
+    model: LineModel | None = None  # what the learned content model said (None: main-body ran without one)
 
     @property
     def by_renderer(self) -> bool:
@@ -92,6 +94,7 @@ class _Watch:
     overridden: dict[int, list[Removal]] = field(default_factory=dict)
     also: dict[int, list[Removal]] = field(default_factory=dict)
     main_body: dict[int, BodyView] = field(default_factory=dict)
+    model: dict[int, LineModel] = field(default_factory=dict)
     headline: int | None = None
     scope: Scope | None = None  # the view a step left the detectors after it
     outside_headline: int | None = None  # the headline that step located
@@ -106,6 +109,11 @@ class _Watch:
             self.headline = _whole(step.scope, labels.headline)
             for number in self.numbers:
                 self._body_view(step, step.detector, number)
+        if isinstance(step.detector, LocatorWithModel):
+            for number in self.numbers:
+                local = number if step.scope is None else step.scope.local(number)
+                if local is not None:
+                    self.model[number] = step.detector.line_model(step.view, step.labels, local)
         for removal in step.removals:
             if not isinstance(removal, Removal):
                 continue
@@ -167,6 +175,7 @@ class _Watch:
             main_body=self.main_body.get(number),
             headline=self.headline,
             notes=tuple(result.notes),
+            model=self.model.get(number),
         )
 
     def _outside(self, number: int) -> LineExplanation:
@@ -291,4 +300,27 @@ def _page_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
         unit = f", scored as one unit with lines {view.unit[0]}-{view.unit[1]}" if wrapped and view.unit else ""
         labelled = "; labelled by an earlier detector, so it counts against the article" if view.labelled_before else ""
         rows.append(("body score", f"{view.score:+.2f} (above 0 counts for the article){unit}{labelled}"))
+    return rows + _model_rows(explanation)
+
+
+def _model_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
+    """The learned model's probability for the line, what it did with it, and the features behind it."""
+    model, view = explanation.model, explanation.main_body
+    if model is None:
+        return []
+    if model.probability is None:
+        return [("model", "not consulted: blank, or a specific detector labelled the line (its label wins)")]
+    p, inside = model.probability, view is not None and view.inside
+    if inside and p < model.cut:
+        said = f"removed by the learned model inside the article (it cuts under {model.cut:.2f})"
+    elif not inside and p >= model.rescue and explanation.kept:
+        said = f"kept by the learned model although outside the article (it keeps {model.rescue:.2f} or more)"
+    elif inside:
+        said = f"it leaves the article's line alone (it cuts only under {model.cut:.2f})"
+    else:
+        said = f"it leaves the locator's cut alone (it keeps a line outside the article at {model.rescue:.2f} or more)"
+    rows = [("model", f"content probability {p:.2f}: {said}")]
+    rows += [("model says", said) for said in model.parts]
+    if model.parts:
+        rows.append(("", "(contributions in log-odds: + towards content, - towards boilerplate)"))
     return rows

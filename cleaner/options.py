@@ -23,12 +23,17 @@ from types import MappingProxyType
 from typing import Any
 
 from cleaner.detectors.base import Detector
+from cleaner.detectors.content_model import LocatorWithModel
+from cleaner.detectors.content_model import model_version as shipped_version
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_encoding
 from cleaner.text.phrases import BUILT_IN, PhraseBook, phrase_book, usable_phrase
 
-__all__ = ["ConfigError", "Options", "check_keys", "options_for", "provenance", "settings_hash"]
+__all__ = ["NO_MODEL", "ConfigError", "Options", "check_keys", "model_version", "options_for", "provenance",
+           "settings_hash"]
+
+NO_MODEL = "none"  # the model_version of a run whose main-body decision uses no learned model
 
 
 class ConfigError(ValueError):
@@ -140,12 +145,13 @@ def settings_hash(options: Options) -> str:
 
     Records carry it so that outputs made with different settings can be told apart. It
     covers the detectors chosen, the favor preset, keep-title, site repetition, thresholds,
-    extra phrases and the forced codec, in a canonical form (lists sorted, numbers as floats,
-    codec names normalised); not the size limit, which only decides which inputs fail, nor
-    where the options came from, nor paths, time limits or jobs.
+    extra phrases, the forced codec and the content model's version (:func:`model_version`), in a
+    canonical form (lists sorted, numbers as floats, codec names normalised); not the size limit,
+    which only decides which inputs fail, nor where the options came from, nor paths, time limits or jobs.
     """
     codec = options.encoding
     values = {
+        "model_version": model_version(options),
         "favor": options.favor,
         "keep_title": options.keep_title,
         "site_repetition": options.site_repetition,
@@ -160,11 +166,26 @@ def settings_hash(options: Options) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def model_version(options: Options | None = None) -> str:
+    """The version of the content model the options' main-body decision uses (:data:`NO_MODEL`: none).
+
+    The shipped model's (read from its file) unless main-body is not selected; for an explicit
+    detector list, that of its :class:`~cleaner.detectors.content_model.LocatorWithModel`, if any.
+    """
+    options = options or _DEFAULT
+    if options.detectors is not None:
+        found = [d.model_version for d in options.detectors if isinstance(d, LocatorWithModel) and options.runs(d.name)]
+        return found[0] if found else NO_MODEL
+    return shipped_version() if options.runs(LocatorWithModel.name) else NO_MODEL
+
+
 def provenance(options: Options | None = None) -> dict[str, str]:
-    """The fields every record of a run ends with: the tool's version and the hash of its settings."""
+    """The fields every record of a run ends with: the tool's and the content model's versions, the settings' hash."""
     from cleaner.version import __version__
 
-    return {"cleaner_version": __version__, "settings_hash": settings_hash(options or _DEFAULT)}
+    options = options or _DEFAULT
+    return {"cleaner_version": __version__, "model_version": model_version(options),
+            "settings_hash": settings_hash(options)}
 
 
 # Thresholds that must stay within bounds for the scores to make sense (a zero divisor, a share over 1).

@@ -148,3 +148,37 @@ def interrupt_second_page(monkeypatch):
         return real
 
     return arm
+
+
+def stand_in_forest_content(version: str = "stand-in-1") -> dict:
+    """A one-tree content model file's content: P(content) 0.95 on prose lines, 0.05 elsewhere."""
+    from cleaner.detectors.forest import COLUMNS
+
+    prose = COLUMNS.index("prose")
+    tree = {"feature": [prose, -1, -1], "threshold": [0.5, 0.0, 0.0], "left": [1, -1, -1], "right": [2, -1, -1],
+            "value": [0.0, -3.0, 3.0], "default_left": [True] * 3, "missing": [0] * 3}
+    return {"format": "cleaner-forest", "format_version": 1, "model_version": version, "features": list(COLUMNS),
+            "decision_type": "<=", "base_score": 0.0, "sigmoid": 1.0, "training": {}, "trees": [tree]}
+
+
+# A page for the model: the article (lines 3-5, a short non-prose line inside it), a menu after
+# it, then a second prose paragraph (line 20) the locator leaves out and a sure model keeps.
+MODEL_PAGE = (
+    "Home\n\n" + PROSE + "\nHarbour notes\n" + PROSE.replace("harbour", "port") + "\n\n"
+    + "\n".join(f"Menu item {n}" for n in range(12)) + "\n\n" + PROSE.replace("harbour", "valley") + "\n"
+)
+
+
+@pytest.fixture
+def stand_in_model(tmp_path: Path, monkeypatch):
+    """The shipped model replaced by :func:`stand_in_forest_content` for one test (the cache emptied around it)."""
+    import json
+
+    from cleaner.detectors import content_model
+
+    path = tmp_path / "content.json"
+    path.write_text(json.dumps(stand_in_forest_content()), encoding="utf-8")
+    monkeypatch.setattr(content_model, "MODEL_FILE", path)
+    content_model.shipped_model.cache_clear()
+    yield path
+    content_model.shipped_model.cache_clear()

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 import cleaner
 from cleaner.cli.arguments import Args, ColorMode, build_options
-from cleaner.options import ConfigError, Options, options_for, settings_hash
+from cleaner.options import ConfigError, Options, options_for, provenance, settings_hash
 from cleaner.runs import corpus, folder, one, page
 
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
@@ -99,3 +99,18 @@ def test_the_config_file_is_under_the_command_line(tmp_path, monkeypatch):
     assert options.source == tmp_path / "cleaner.toml"
     over = build_options(Args(["page.txt"], None, None, False, None, "2K", ColorMode.never, False))
     assert over.max_bytes == 2048 and over.favor == "recall"
+
+
+def test_the_model_version_is_in_the_provenance_and_the_settings_hash(monkeypatch):
+    from cleaner import options as options_module
+    from cleaner.detectors.content_model import model_version as shipped
+    from cleaner.detectors.main_body import MainBodyDetector
+
+    assert provenance(Options())["model_version"] == shipped() == options_module.model_version()
+    assert list(provenance(Options())) == ["cleaner_version", "model_version", "settings_hash"]
+    assert provenance(Options(skip=("main-body",)))["model_version"] == options_module.NO_MODEL
+    assert options_module.model_version(Options(detectors=(MainBodyDetector(),))) == options_module.NO_MODEL
+    before = settings_hash(Options())
+    monkeypatch.setattr(options_module, "shipped_version", lambda: "content-other")
+    assert settings_hash(Options()) != before  # another model: another hash
+    assert provenance(Options())["model_version"] == "content-other"

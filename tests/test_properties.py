@@ -548,7 +548,9 @@ def test_documented_reasons_a_second_pass_removes_more(name: str):
     text, rule = NOT_IDEMPOTENT[name]
     once = clean_text(text)
     assert_lossless(text, once)
-    assert [span.rule for span in clean_text(once.text).removed] == [rule]
+    # The rule, once or in pieces (on the second pass of "language" the model keeps the repeated
+    # line inside the locator's BODY1, which it then cuts in two).
+    assert {span.rule for span in clean_text(once.text).removed} == {rule}
 
 
 # --- the views of a result: review, unified diff, explanation ------------------------------------

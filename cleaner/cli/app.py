@@ -139,7 +139,9 @@ def clean(
         Favor | None,
         typer.Option(
             "--favor",
-            help="Cut more at the article's edges (precision) or keep more around it (recall; default: balanced).",
+            help="Cut more at the article's edges (precision) or keep more around it (recall; default: balanced). "
+            "Also the learned model's bar: precision keeps a line outside the article at P(content) 0.92 or more "
+            "and cuts inside it under 0.20; balanced 0.85 / 0.10; recall 0.75 / 0.05.",
         ),
     ] = None,
     title: Annotated[

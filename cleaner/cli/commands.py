@@ -62,6 +62,8 @@ def dispatch(args: Args) -> int:
     except options_module().ConfigError as err:
         error(str(err))
         return EXIT_USAGE
+    if not _model_ok(options):
+        return EXIT_FAILED
     if STDIN in args.paths and sys.stdin is None:  # clean - <&-
         error("<stdin>: standard input is closed")
         return EXIT_FAILED
@@ -90,6 +92,18 @@ def dispatch(args: Args) -> int:
     if (args.out is None or page_out) and len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
         return _to_stdout(args, options, stdin, out=page_out)
     return _to_folder(args, options, stdin)
+
+
+def _model_ok(options: Options) -> bool:
+    """Read the content model before any page: a missing or incompatible file is one line, not a failure a page."""
+    from cleaner.detectors.forest import ModelFileError
+
+    try:
+        options_module().model_version(options)
+    except ModelFileError as err:
+        error(f"content model: {err} (reinstall cleaner, or --skip main-body)")
+        return False
+    return True
 
 
 def _sniff_stdin() -> tuple[BinaryIO, str | None]:

@@ -1,19 +1,93 @@
-"""The learned content model in the main-body locator's place: a probability of content per line."""
+"""The learned content model: the shipped file, the locator corrected by it (the default), or it alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
 from cleaner.detectors.base import Detector
-from cleaner.detectors.claims import claim_features
+from cleaner.detectors.claims import CLAIM_NAMES, claim_features
+from cleaner.detectors.forest import BIAS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.text.features import line_features
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 
-__all__ = ["ContentModelDetector", "LocatorWithModel", "Predictor", "content_probability"]
+__all__ = [
+    "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector", "FeatureWords", "LineModel", "LocatorWithModel",
+    "Predictor",
+    "content_probability", "describe", "feature_words", "model_version", "shipped_model", "top_features",
+]
+
+MODEL_FILE = Path(__file__).parent / "models" / "content.json"  # written by python -m cleaner.training.train
+WORDS_FILE = Path(__file__).parent / "models" / "feature_words.tsv"
+# --favor as the model's (rescue, cut) probabilities: precision rescues only what it is surer of and
+# cuts more inside the article; recall rescues more and cuts less. Balanced: chosen by LOSO.
+FAVOR_PROBABILITIES: dict[str, tuple[float, float]] = {
+    "precision": (0.92, 0.2), "balanced": (0.85, 0.1), "recall": (0.75, 0.05),
+}
+
+
+@cache
+def shipped_model() -> Forest:
+    """The package's content model (:data:`MODEL_FILE`), read once per process.
+
+    A cache, not global state: this is a pure function of a read-only package file, and the
+    :class:`Forest` it returns is never changed after it is made. So every page of a process (a
+    worker's, the datatrove step's) shares one load (2-5 ms) instead of paying it per page.
+    A missing or incompatible file raises :class:`~cleaner.detectors.forest.ModelFileError` (one line).
+    """
+    return Forest.load(MODEL_FILE)
+
+
+def model_version() -> str:
+    """The shipped model's version (from its file)."""
+    return shipped_model().model_version
+
+
+@dataclass(frozen=True)
+class FeatureWords:
+    """One feature in a reviewer's words: ``low`` for a value at most ``split``, ``high`` above it."""
+
+    split: float
+    low: str
+    high: str
+
+    def of(self, value: float) -> str:
+        return self.low if value <= self.split else self.high
+
+
+@cache
+def feature_words() -> Mapping[str, FeatureWords]:
+    """Feature -> its words (:class:`FeatureWords`), from :data:`WORDS_FILE`.
+
+    Cached for the same reason as :func:`shipped_model`: a pure read of a package file, read-only result.
+    """
+    words = {}
+    for line in WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#") and not line.startswith("feature\t"):
+            name, split, low, high = line.split("\t")
+            words[name] = FeatureWords(float(split), low, high)
+    return MappingProxyType(words)
+
+
+def top_features(parts: Mapping[str, float], n: int = 3, sign: int = 0) -> list[tuple[str, float]]:
+    """The ``n`` features that moved the score most (``sign`` -1: down only, +1: up only, 0: either way)."""
+    chosen = [(name, part) for name, part in parts.items() if name != BIAS and part * sign >= 0 and part]
+    return sorted(chosen, key=lambda item: -abs(item[1]))[:n]
+
+
+def describe(name: str, part: float, value: float) -> str:
+    """One feature's part in words: ``a short line (-1.3)`` (``value``: the line's; the part in log-odds)."""
+    words = feature_words().get(name)
+    return f"{words.of(value) if words else name} ({part:+.1f})"
+
 
 # Feature rows (``cleaner.text.features`` then ``cleaner.detectors.claims`` columns) -> P(content) per row.
 Predictor = Callable[[np.ndarray], np.ndarray]
@@ -80,12 +154,24 @@ def _runs(numbers: Iterable[int], removed: Callable[[int], bool]) -> list[tuple[
     return runs
 
 
+@dataclass(frozen=True)
+class LineModel:
+    """What the model said of one line: P(content), the features that moved it, and how that counts."""
+
+    probability: float | None  # None: not consulted (a specific detector labelled the line)
+    parts: tuple[str, ...]  # the top features in words, each with its signed contribution (log-odds)
+    rescue: float
+    cut: float
+
+
 class LocatorWithModel(MainBodyDetector):
     """The main-body locator, corrected by the content model where the model is sure.
 
     **What**: the locator's cut (BODY1-3), except the lines outside the article that the model
     gives at least ``rescue`` (kept: a second stretch of content, a list after the article), plus
-    the lines inside it the model gives under ``cut`` (MODEL2: chrome inside the stretch).
+    the lines inside it the model gives under ``cut`` (MODEL2: chrome inside the stretch). The
+    model is consulted only on the lines whose verdict it can change: not blank, not labelled by
+    a specific detector (whose label wins whatever the model says).
 
     **Why**: the locator finds one article well on news pages; the model sees content in more
     than one place on pages of other genres. Each overrides the other only where it is sure.
@@ -98,34 +184,92 @@ class LocatorWithModel(MainBodyDetector):
     rules = (*MainBodyDetector.rules, INSIDE)
 
     def __init__(
-        self, predict: Predictor, rescue: float = 0.85, cut: float = 0.1,
+        self, model: Forest | Predictor, rescue: float = 0.85, cut: float = 0.1,
         thresholds: BodyThresholds | None = None, keep_title: bool = True,
     ) -> None:
         super().__init__(thresholds, keep_title)
-        self.predict, self.rescue, self.cut = predict, rescue, cut
+        self.model = model  # a Forest also explains (contributions); a bare predict function only scores
+        self.predict: Predictor = model.predict if isinstance(model, Forest) else model
+        self.rescue, self.cut = rescue, cut
+
+    @property
+    def model_version(self) -> str:
+        return self.model.model_version if isinstance(self.model, Forest) else "unversioned"
+
+    def probabilities(self, page: Page, labels: Labels) -> tuple[list[Line], np.ndarray, np.ndarray]:
+        """The lines the model can change the verdict of, their feature rows, and P(content) of each."""
+        lines, features = line_features(page)
+        if not lines:
+            return [], np.zeros((0, 0)), np.zeros(0)
+        # The rows in float64, the forest's own type: written once, not stacked then converted.
+        rows = np.empty((len(lines), features.shape[1] + len(CLAIM_NAMES)))
+        rows[:, : features.shape[1]] = features
+        rows[:, features.shape[1] :] = claim_features(page, lines, labels.by_line)
+        fixed, generic = labels.by_line, labels.generic
+        if fixed:
+            open_ = [i for i, line in enumerate(lines)
+                     if (label := fixed.get(line.number)) is None or label.detector in generic]
+            lines, rows = [lines[i] for i in open_], rows[open_]
+        return lines, rows, (self.predict(rows) if len(rows) else np.zeros(0))
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
         found = list(super().detect(page, labels))
-        lines, probability = content_probability(self.predict, page, labels)
+        lines, rows, probability = self.probabilities(page, labels)
         if not lines:
             return found
-        sure = {line.number: p for line, p in zip(lines, probability, strict=True)}
+        numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
         out: list[Removal | Located] = []
         for item in found:
-            out.extend([item] if isinstance(item, Located) else self._unrescued(item, sure))
+            out.extend([item] if isinstance(item, Located) else self._unrescued(item, numbers, probability))
         body = next((item.body for item in found if isinstance(item, Located)), None)
         if body is not None:
-            reason = f"content probability under {self.cut:.2f} inside the article"
-            out.extend(
-                self.removal(self.INSIDE, number, number, reason)
-                for number, p in sure.items() if body[0] <= number <= body[1] and p < self.cut
-            )
+            cut = np.flatnonzero((numbers >= body[0]) & (numbers <= body[1]) & (probability < self.cut))
+            out.extend(self.removal(self.INSIDE, int(numbers[i]), int(numbers[i]),
+                                    self._cut_reason(float(probability[i]), rows[i])) for i in cut)
         return out
 
-    def _unrescued(self, removal: Removal, sure: dict[int, float]) -> list[Removal]:
-        """``removal`` without the lines the model is sure are content (split around them)."""
-        lines = range(removal.first_line, removal.last_line + 1)
-        return [
-            Removal(removal.detector, removal.rule, first, last, removal.reason)
-            for first, last in _runs(lines, lambda number: sure.get(number, 0.0) < self.rescue)
-        ]
+    def _cut_reason(self, probability: float, row: np.ndarray) -> str:
+        reason = f"learned model: content probability {probability:.2f} (< {self.cut:.2f})"
+        if not isinstance(self.model, Forest):
+            return reason
+        parts = top_features(self.model.contributions(row), 3, sign=-1)
+        said = [describe(name, part, float(row[self.model.features.index(name)])) for name, part in parts]
+        return reason + (": " + ", ".join(said) if said else "")
+
+    def _unrescued(self, removal: Removal, numbers: np.ndarray, probability: np.ndarray) -> list[Removal]:
+        """``removal`` without the lines the model is sure are content (split around them).
+
+        ``numbers`` (ascending) and ``probability``: the lines the model read. Each piece's reason
+        adds the model's mean probability over the lines of it that the model read.
+        """
+        if removal.rule not in (self.BEFORE.code, self.AFTER.code):
+            return [removal]  # the headline cut by --no-title stays cut
+        low, high = np.searchsorted(numbers, [removal.first_line, removal.last_line + 1])
+        read, said = numbers[low:high], probability[low:high]
+        kept = read[said >= self.rescue].tolist()  # few or none: the pieces are the runs between them
+        bounds = [removal.first_line - 1, *kept, removal.last_line + 1]
+        pieces = []
+        for before, after in itertools.pairwise(bounds):
+            first, last = before + 1, after - 1
+            if first > last:
+                continue
+            inside = said[(read >= first) & (read <= last)]
+            reason = removal.reason
+            if len(inside):
+                reason += (f"; learned model: content probability {inside.mean():.2f} on average over lines "
+                           f"{first}-{last} ({len(inside)} read; it keeps a line at {self.rescue:.2f} or more)")
+            pieces.append(Removal(removal.detector, removal.rule, first, last, reason))
+        return pieces
+
+    def line_model(self, page: Page, labels: Labels, number: int, n: int = 3) -> LineModel:
+        """What the model says of line ``number`` (``labels``: those the locator saw, or after it)."""
+        lines, rows, probability = self.probabilities(page, labels)
+        at = next((i for i, line in enumerate(lines) if line.number == number), None)
+        if at is None:
+            return LineModel(None, (), self.rescue, self.cut)
+        if not isinstance(self.model, Forest):
+            return LineModel(float(probability[at]), (), self.rescue, self.cut)
+        row, columns = rows[at], self.model.features
+        parts = top_features(self.model.contributions(row), n)
+        said = tuple(describe(name, part, float(row[columns.index(name)])) for name, part in parts)
+        return LineModel(float(probability[at]), said, self.rescue, self.cut)

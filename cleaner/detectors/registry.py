@@ -17,6 +17,7 @@ from cleaner.detectors.base import Detector
 from cleaner.detectors.bylines import BylineDetector
 from cleaner.detectors.captions import CaptionDetector
 from cleaner.detectors.comments import CommentsDetector
+from cleaner.detectors.content_model import FAVOR_PROBABILITIES, LocatorWithModel, shipped_model
 from cleaner.detectors.cookies import CookieNoticeDetector
 from cleaner.detectors.footer import FooterDetector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
@@ -86,7 +87,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry(FooterDetector, "cyan", 205),
     Entry(SponsoredDetector, "green", 170),
     Entry(CommentsDetector, "bright_green", 330),
-    Entry(MainBodyDetector, "yellow", 60, on_html=False),
+    Entry(LocatorWithModel, "yellow", 60, on_html=False),  # the locator corrected by the shipped content model
     Entry(NavigationDetector, "blue", 250),
     Entry(SignupPromptDetector, "bright_magenta", 90),
     Entry(CaptionDetector, "bright_cyan", 188),
@@ -113,20 +114,28 @@ def default_detectors(
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
     thresholds: Mapping[str, float] | None = None,
+    content_model: bool = True,
 ) -> list[Detector]:
     """The detectors every page runs (the registry's ``default`` entries), in order.
 
-    ``favor`` (``precision``, ``balanced`` or ``recall``) shifts the main-body thresholds;
-    ``thresholds`` (:class:`BodyThresholds` field -> value) then overrides single ones.
-    ``keep_title=False`` removes the headline from the text (it stays in the metadata).
-    ``only``/``skip`` choose detectors by name (see :func:`select_detectors`).
+    ``favor`` (``precision``, ``balanced`` or ``recall``) shifts the main-body thresholds and the
+    content model's (rescue, cut) probabilities (:data:`FAVOR_PROBABILITIES`); ``thresholds``
+    (:class:`BodyThresholds` field -> value) then overrides single ones. ``keep_title=False``
+    removes the headline from the text (it stays in the metadata). ``only``/``skip`` choose
+    detectors by name (see :func:`select_detectors`). ``content_model=False``: the locator alone,
+    without the shipped model (what the leave-one-set-out runs compare against).
     """
     body = body_thresholds(favor, thresholds)
-    detectors = [
-        MainBodyDetector(body, keep_title=keep_title) if item.detector is MainBodyDetector else item.detector()
-        for item in REGISTRY
-        if item.runs == DEFAULT
-    ]
+
+    def made(item: Entry) -> Detector:
+        if item.detector is not LocatorWithModel:
+            return item.detector()
+        if not content_model or not selected(item.name, only, skip):  # skipped: its model is not even read
+            return MainBodyDetector(body, keep_title=keep_title)
+        rescue, cut = FAVOR_PROBABILITIES[favor]
+        return LocatorWithModel(shipped_model(), rescue, cut, body, keep_title)
+
+    detectors = [made(item) for item in REGISTRY if item.runs == DEFAULT]
     return detectors if only is None and not skip else select_detectors(detectors, only, skip)
 
 

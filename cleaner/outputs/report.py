@@ -32,7 +32,8 @@ Records of runs (:meth:`Outcome.record`) end with ``"input_format"``: ``"text"``
 or ``"html"`` for an HTML page, whose "input" is its whole-page text (every visible block
 a line, see :mod:`cleaner.inputs.html`): lines, offsets and the rebuilt input refer to that text,
 and its metadata may add ``site_name`` and ``url`` (the canonical address). The run then
-appends its provenance, ``"cleaner_version"`` and ``"settings_hash"`` (:func:`cleaner.options.provenance`).
+appends its provenance, ``"cleaner_version"``, ``"model_version"`` and ``"settings_hash"``
+(:func:`cleaner.options.provenance`).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ ERROR = "error"
 SKIPPED = "skipped"
 EMPTY = "empty"  # cleaned, but nothing kept: the record has its spans and rebuilds the input, as for OK
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "report.schema.json"
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 SCHEMA_ID = f"urn:cleaner:schema:report:{SCHEMA_VERSION}"
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from cleaner.detectors.base import Detector
+from cleaner.detectors.forest import ModelFileError
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.registry import REGISTRY, default_detectors, html_redundant, select_detectors
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
@@ -129,7 +130,8 @@ def pipeline_for(options: Options | None = None, site_profile: SiteProfile | Non
     """
     settings = options or Options()
     if settings.detectors is None:
-        chosen = default_detectors(settings.favor, settings.keep_title, thresholds=settings.thresholds)
+        chosen = default_detectors(settings.favor, settings.keep_title, only=settings.only, skip=settings.skip,
+                                   thresholds=settings.thresholds)
     else:
         chosen = list(settings.detectors)
     chosen = select_detectors(chosen, settings.only, settings.skip)
@@ -180,9 +182,13 @@ def warm_up() -> None:
 
     Called before worker processes are forked (see :func:`cleaner.runs.parallel.ordered_map`): every
     worker, replacements included, then starts warm, and loading is not counted in a page's
-    time limit. Cleaning one short page loads it all.
+    time limit. Cleaning one short page loads it all, the content model included.
     """
-    clean_text("Warming up\n\nThe council met on Monday to agree the budget for the coming year, as planned.\n")
+    text = "Warming up\n\nThe council met on Monday to agree the budget for the coming year, as planned.\n"
+    try:
+        clean_text(text)
+    except ModelFileError:  # a run that needs the model was refused before (one line); one skipping main-body goes on
+        clean_text(text, skip=("main-body",))
 
 
 @dataclass(frozen=True)
@@ -208,12 +214,12 @@ def list_detectors(detectors: Sequence[Detector] | None = None) -> list[Detector
     Default: the registry's (:mod:`cleaner.detectors.registry`): the ``html-extractor`` step of HTML
     inputs, :func:`default_detectors` and, last, the site-repetition detector of runs over several pages of a site.
     """
-    if detectors is None:
-        detectors = [entry.detector() for entry in REGISTRY]
+    # The classes say it all (name, doc, rules): no detector is made, so no model file is read.
+    kinds = [entry.detector for entry in REGISTRY] if detectors is None else [type(d) for d in detectors]
     infos = []
-    for detector in detectors:
-        doc = inspect.getdoc(type(detector)) or ""
-        infos.append(DetectorInfo(detector.name, doc.strip().splitlines()[0] if doc.strip() else "", detector.rules))
+    for kind in kinds:
+        doc = inspect.getdoc(kind) or ""
+        infos.append(DetectorInfo(kind.name, doc.strip().splitlines()[0] if doc.strip() else "", kind.rules))
     return [*infos, LAYOUT_INFO]
 
 

@@ -1,7 +1,9 @@
 """Fit the content model on all five dev sets and write it as the package's model file.
 
 usage: python -m cleaner.training.train [--out cleaner/detectors/models/content.json] [--shared ../shared]
-                                        [--rounds 200] [--seed 7] [--booster-out PATH] [--model-version NAME]
+                                        [--rounds 60] [--num-leaves 15] [--max-depth 5] [--min-data-in-leaf 50]
+                                        [--learning-rate 0.2] [--threads 1] [--seed 7]
+                                        [--booster-out PATH] [--model-version NAME]
 
 Both dump kinds of every set (``pip install -e ".[train]"``, LightGBM), the parameters and fixed
 seed of :mod:`cleaner.training.loso`: the same file every run on the same data. The file
@@ -20,7 +22,7 @@ from typing import Any
 
 from cleaner.training.dataset import COLUMNS, SET_NAMES, PageRows
 from cleaner.training.export import export_booster
-from cleaner.training.loso import fit_booster, load_rows
+from cleaner.training.loso import ROUNDS, add_shape_arguments, fit_booster, load_rows, shape_params
 
 __all__ = ["main", "summary"]
 
@@ -28,12 +30,13 @@ ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("dump_ht", "dump_in")
 
 
-def summary(rows: Sequence[PageRows], seed: int, rounds: int) -> dict[str, Any]:
-    """What the model was fitted on, for the file: sets, kinds, pages, lines, seed, rounds."""
+def summary(rows: Sequence[PageRows], seed: int, rounds: int, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the model was fitted on, for the file: sets, kinds, pages, lines, seed, rounds, tree shape."""
     return {
         "sets": sorted({r.set_name for r in rows}), "kinds": sorted({r.kind for r in rows}),
         "pages": len(rows), "lines": int(sum(len(r.y) for r in rows)),
         "content_lines": int(sum(int(r.y.sum()) for r in rows)), "seed": seed, "rounds": rounds,
+        **({"params": {k: v for k, v in params.items() if k != "num_threads"}} if params else {}),
     }
 
 
@@ -41,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "cleaner" / "detectors" / "models" / "content.json")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    add_shape_arguments(parser)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--booster-out", type=Path, help="also save LightGBM's own text model here")
     parser.add_argument("--model-version", help="the model's name in the file (default: content- and a hash)")
@@ -49,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = load_rows(args.shared, KINDS)
     if {r.set_name for r in rows} != set(SET_NAMES):
         parser.error(f"found pages of {sorted({r.set_name for r in rows})} only in {args.shared}")
-    booster = fit_booster(rows, args.rounds, args.seed)
-    content = export_booster(booster, args.out, COLUMNS, summary(rows, args.seed, args.rounds), args.model_version)
+    params = shape_params(args)
+    booster = fit_booster(rows, args.rounds, args.seed, params)
+    training = summary(rows, args.seed, args.rounds, params)
+    content = export_booster(booster, args.out, COLUMNS, training, args.model_version)
     if args.booster_out:
         booster.save_model(str(args.booster_out))
     print(f"train: {content['model_version']}: {len(content['trees'])} trees on {content['training']['pages']} "

@@ -664,15 +664,17 @@ def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
 
 def test_every_report_record_names_the_version_and_the_settings(runner, pages, tmp_path):
     from cleaner import __version__
+    from cleaner.detectors.content_model import model_version
     from cleaner.options import Options, settings_hash
 
     write(pages / "empty.txt", b"")
     assert run(runner, pages, "-o", tmp_path / "out", "--no-config").exit_code == 1
     records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
     assert {rec["status"] for rec in records} == {"ok", "error"}
-    assert {(rec["cleaner_version"], rec["settings_hash"]) for rec in records} == {
-        (__version__, settings_hash(Options()))}
-    assert list(records[0])[-2:] == ["cleaner_version", "settings_hash"]  # added last: the rest as before
+    assert {(rec["cleaner_version"], rec["model_version"], rec["settings_hash"]) for rec in records} == {
+        (__version__, model_version(), settings_hash(Options()))}
+    # added last: the rest as before
+    assert list(records[0])[-3:] == ["cleaner_version", "model_version", "settings_hash"]
     one = tmp_path / "one.json"
     assert run(runner, pages / "sub" / "copy.txt", "--report", one, "--no-title", "--no-config").exit_code == 0
     rec = json.loads(one.read_text())

@@ -69,11 +69,11 @@ def test_the_schema_ships_inside_the_package():
 
 def test_the_schema_lists_exactly_the_fields_a_record_has():
     rec = record(clean_text(seed_files()[0].read_text(encoding="utf-8")))
-    run_only = {"input_format", "skipped", "cleaner_version", "settings_hash"}  # a run adds them
+    run_only = {"input_format", "skipped", "cleaner_version", "model_version", "settings_hash"}  # a run adds them
     assert set(schema()["required"]) == set(rec) == set(schema()["properties"]) - run_only
     assert set(record(clean_text(seed_files()[0].read_text(encoding="utf-8")), input_format="text")) == set(
         schema()["properties"]
-    ) - {"skipped", "cleaner_version", "settings_hash"}
+    ) - {"skipped", "cleaner_version", "model_version", "settings_hash"}
     metadata = schema()["$defs"]["metadata"]
     assert set(metadata["required"]) == set(rec["metadata"]) == set(metadata["properties"]) - {"site_name", "url"}
     span, edit = schema()["$defs"]["span"], schema()["$defs"]["edit"]

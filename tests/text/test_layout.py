@@ -94,8 +94,15 @@ def test_article_kept_and_chrome_removed_in_every_format(name: str):
 
 
 def test_every_fixture_is_the_same_article():
-    """Each format holds the same eight paragraphs: the output has all their words."""
-    reference = clean_text(fixture("one_line_per_block.dump").text).text.split()
+    """Each format holds the same eight paragraphs: the output has all their words.
+
+    The reference is the lines the fixture marks "keep", not all that a clean of it keeps: a line
+    marked either way (the byline) may stay in one format and go in another (the learned model
+    keeps it at 0.88 in one line a block, not at 0.64 in the WET layout).
+    """
+    marked = fixture("one_line_per_block.dump")
+    kept = [line for line, expect in zip(Page(marked.text).lines, marked.expect, strict=True) if expect == "keep"]
+    reference = " ".join(line.text for line in kept).split()
     for name in LAYOUTS:
         words = clean_text(fixture(name).text).text.split()
         assert [w for w in reference if w not in words] == [], name

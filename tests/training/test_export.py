@@ -89,6 +89,8 @@ def test_the_training_summary_counts_pages_and_lines():
     found = summary([rows("b", "dump_ht", [1, 0, 1]), rows("a", "dump_in", [0, 0])], seed=7, rounds=200)
     assert found == {"sets": ["a", "b"], "kinds": ["dump_ht", "dump_in"], "pages": 2, "lines": 5,
                      "content_lines": 2, "seed": 7, "rounds": 200}
+    shaped = summary([rows("a", "dump_ht", [1])], seed=7, rounds=60, params={"num_leaves": 15, "num_threads": 1})
+    assert shaped["params"] == {"num_leaves": 15}  # the shape is in the file; the threads are not
 
 
 def test_the_forest_checks_the_same_columns_the_rows_are_made_of():
