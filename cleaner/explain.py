@@ -311,7 +311,11 @@ def _model_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
     if model.probability is None:
         return [("model", "not consulted: blank, or a specific detector labelled the line (its label wins)")]
     p, inside = model.probability, view is not None and view.inside
-    if inside and p < model.cut:
+    if model.decides is not None:
+        verdict = "kept" if explanation.kept else "removed"
+        said = f"{verdict} by the learned model, which decides this page (it keeps {model.decides_at:.2f} or more): " \
+               f"{model.decides}"
+    elif inside and p < model.cut:
         said = f"removed by the learned model inside the article (it cuts under {model.cut:.2f})"
     elif not inside and p >= model.rescue and explanation.kept:
         said = f"kept by the learned model although outside the article (it keeps {model.rescue:.2f} or more)"

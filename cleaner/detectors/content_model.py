@@ -18,15 +18,17 @@ from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.text.features import line_features
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
+from cleaner.text.tables import table_rows
 
 __all__ = [
-    "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector", "FeatureWords", "LineModel", "LocatorWithModel",
-    "Predictor",
+    "DECIDES", "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector", "FeatureWords", "LineModel",
+    "LocatorWithModel", "Predictor",
     "content_probability", "describe", "feature_words", "model_version", "shipped_model", "top_features",
 ]
 
 MODEL_FILE = Path(__file__).parent / "models" / "content.json"  # written by python -m cleaner.training.train
 WORDS_FILE = Path(__file__).parent / "models" / "feature_words.tsv"
+DECIDES = 0.5  # P(content) at which the model counts a line as content when it decides a page (MODEL3)
 # --favor as the model's (rescue, cut) probabilities: precision rescues only what it is surer of and
 # cuts more inside the article; recall rescues more and cuts less. Balanced: chosen by LOSO.
 FAVOR_PROBABILITIES: dict[str, tuple[float, float]] = {
@@ -162,6 +164,8 @@ class LineModel:
     parts: tuple[str, ...]  # the top features in words, each with its signed contribution (log-odds)
     rescue: float
     cut: float
+    decides: str | None = None  # why the model, not the locator, decides the page (MODEL3); None: it does not
+    decides_at: float = 0.5  # the probability at which it keeps a line then (DECIDES)
 
 
 class LocatorWithModel(MainBodyDetector):
@@ -169,7 +173,10 @@ class LocatorWithModel(MainBodyDetector):
 
     **What**: the locator's cut (BODY1-3), except the lines outside the article that the model
     gives at least ``rescue`` (kept: a second stretch of content, a list after the article), plus
-    the lines inside it the model gives under ``cut`` (MODEL2: chrome inside the stretch). The
+    the lines inside it the model gives under ``cut`` (MODEL2: chrome inside the stretch; never
+    the rows of a table the locator took in, a shape the model learned from few pages). When
+    the model takes more words outside the stretch for content than inside it, the model
+    decides the whole page: it keeps every line at :data:`DECIDES` or more (MODEL3). The
     model is consulted only on the lines whose verdict it can change: not blank, not labelled by
     a specific detector (whose label wins whatever the model says).
 
@@ -177,11 +184,14 @@ class LocatorWithModel(MainBodyDetector):
     than one place on pages of other genres. Each overrides the other only where it is sure.
 
     **Known false positives**: as the locator's, fewer on pages with several stretches of content;
-    a teaser block the model is sure of is kept after the article.
+    a teaser block the model is sure of is kept after the article; on a page the model decides,
+    a long sidebar of prose it takes for content; a thread's short last reply ("Thanks, that
+    helps") and a list's headings of one shape ("2023", "2022") it takes for chrome.
     """
 
     INSIDE = Rule("MODEL2", "inside the article's stretch but not content (learned model)")
-    rules = (*MainBodyDetector.rules, INSIDE)
+    PAGE = Rule("MODEL3", "not content, on a page whose content the learned model finds outside the article's stretch")
+    rules = (*MainBodyDetector.rules, INSIDE, PAGE)
 
     def __init__(
         self, model: Forest | Predictor, rescue: float = 0.85, cut: float = 0.1,
@@ -218,14 +228,51 @@ class LocatorWithModel(MainBodyDetector):
         if not lines:
             return found
         numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
+        body = next((item.body for item in found if isinstance(item, Located)), None)
+        against = self._contradicted(lines, numbers, probability, body)
+        if against is not None:
+            return self._model_decides(numbers, probability, against)
         out: list[Removal | Located] = []
         for item in found:
             out.extend([item] if isinstance(item, Located) else self._unrescued(item, numbers, probability))
-        body = next((item.body for item in found if isinstance(item, Located)), None)
         if body is not None:
             cut = np.flatnonzero((numbers >= body[0]) & (numbers <= body[1]) & (probability < self.cut))
+            rows_kept = table_rows(page, body) if len(cut) else frozenset()
             out.extend(self.removal(self.INSIDE, int(numbers[i]), int(numbers[i]),
-                                    self._cut_reason(float(probability[i]), rows[i])) for i in cut)
+                                    self._cut_reason(float(probability[i]), rows[i]))
+                       for i in cut if int(numbers[i]) not in rows_kept)
+        return out
+
+    @staticmethod
+    def _contradicted(
+        lines: list[Line], numbers: np.ndarray, probability: np.ndarray, body: tuple[int, int] | None
+    ) -> str | None:
+        """Why the model, not the locator, decides this page; ``None`` when the locator's stretch stands.
+
+        The model overrules the stretch when it holds fewer of the words the model takes for
+        content (P >= 0.5) than the rest of the page does: the locator picked one stretch on a
+        page whose content lies elsewhere or in several places (a thread, a list of items, an
+        article below a long blurb). Leave-one-set-out, this gains on both dumps (README).
+        """
+        words = np.fromiter((len(line.content.split()) for line in lines), dtype=np.int64, count=len(lines))
+        sure = probability >= DECIDES
+        inside = np.zeros(len(lines), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
+        held, elsewhere = int(words[sure & inside].sum()), int(words[sure & ~inside].sum())
+        if elsewhere <= max(held, 1):
+            return None
+        where = "no stretch" if body is None else f"lines {body[0]}-{body[1]}"
+        return (f"the model takes {elsewhere} words outside the locator's stretch ({where}) for content "
+                f"against {held} inside it, so the model decides the page")
+
+    def _model_decides(self, numbers: np.ndarray, probability: np.ndarray, why: str) -> list[Removal | Located]:
+        """The model's own cut (MODEL3): every run of lines it gives under :data:`DECIDES`."""
+        kept = numbers[probability >= DECIDES]
+        out: list[Removal | Located] = [Located((int(kept[0]), int(kept[-1])) if len(kept) else None)]
+        under = set(numbers[probability < DECIDES].tolist())
+        for first, last in _runs(numbers.tolist(), under.__contains__):
+            said = probability[(numbers >= first) & (numbers <= last)]
+            reason = f"learned model: content probability {said.mean():.2f} on average (under {DECIDES:.2f}); {why}"
+            out.append(self.removal(self.PAGE, first, last, reason))
         return out
 
     def _cut_reason(self, probability: float, row: np.ndarray) -> str:
@@ -262,14 +309,16 @@ class LocatorWithModel(MainBodyDetector):
         return pieces
 
     def line_model(self, page: Page, labels: Labels, number: int, n: int = 3) -> LineModel:
-        """What the model says of line ``number`` (``labels``: those the locator saw, or after it)."""
+        """What the model says of line ``number`` (``labels``: those the locator saw, before its own)."""
         lines, rows, probability = self.probabilities(page, labels)
         at = next((i for i, line in enumerate(lines) if line.number == number), None)
         if at is None:
             return LineModel(None, (), self.rescue, self.cut)
-        if not isinstance(self.model, Forest):
-            return LineModel(float(probability[at]), (), self.rescue, self.cut)
-        row, columns = rows[at], self.model.features
-        parts = top_features(self.model.contributions(row), n)
-        said = tuple(describe(name, part, float(row[columns.index(name)])) for name, part in parts)
-        return LineModel(float(probability[at]), said, self.rescue, self.cut)
+        numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
+        decides = self._contradicted(lines, numbers, probability, self.locate(page, labels))
+        said: tuple[str, ...] = ()
+        if isinstance(self.model, Forest):
+            row, columns = rows[at], self.model.features
+            parts = top_features(self.model.contributions(row), n)
+            said = tuple(describe(name, part, float(row[columns.index(name)])) for name, part in parts)
+        return LineModel(float(probability[at]), said, self.rescue, self.cut, decides, DECIDES)

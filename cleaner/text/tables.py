@@ -14,7 +14,7 @@ import re
 
 from cleaner.text.page import Page
 
-__all__ = ["MIN_ROWS", "is_key_value_row", "is_numeric_row", "table_end"]
+__all__ = ["MIN_ROWS", "is_key_value_row", "is_numeric_row", "table_end", "table_rows"]
 
 MIN_ROWS = 3  # fewer rows than this are not a table (a date line and a score line are not)
 MAX_ROW_WORDS = 16  # a longer line is a sentence that mentions numbers, not a row
@@ -67,3 +67,17 @@ def _is_header(text: str) -> bool:
     """A table's header or a list's heading: a few short words, no sentence, no colon pair."""
     cells = text.split()
     return 0 < len(cells) <= 10 and all(len(cell) <= 14 for cell in cells) and not text.rstrip().endswith(".")
+
+
+def table_rows(page: Page, span: tuple[int, int]) -> frozenset[int]:
+    """The line numbers of every table (:func:`table_end`) that starts inside ``span`` (first, last)."""
+    rows: set[int] = set()
+    number = span[0]
+    while number <= span[1]:
+        end = None if page.lines[number - 1].is_blank else table_end(page, number)
+        if end is None:
+            number += 1
+            continue
+        rows.update(range(number, end + 1))
+        number = end + 1
+    return frozenset(rows)

@@ -58,3 +58,36 @@ def test_the_locator_with_the_model_keeps_a_second_stretch_the_model_is_sure_of(
     both = clean_page(Page(page.text), [LocatorWithModel(prose_only)]).text
     assert "valley" not in alone and "valley" in both  # the locator keeps one stretch; the model rescues the other
     assert "Menu item 3" not in both
+
+
+def thread(posts: int) -> str:
+    """A forum thread: posts of running text, each under a poster's name and over a Reply link."""
+    topics = ("harbour", "valley", "river", "meadow", "forest")
+    parts = [f"poster_{n}\nMember\n\n{PROSE.replace('harbour', topics[n])}\n\nReply\n" for n in range(posts)]
+    return "Forums\nLog in\n\n" + "\n".join(parts) + "\nContact us\n"
+
+
+def test_the_model_decides_a_page_whose_content_lies_mostly_outside_the_locators_stretch():
+    from cleaner.detectors.content_model import LocatorWithModel
+
+    result = clean_page(Page(thread(3)), [LocatorWithModel(prose_only)])
+    assert all(topic in result.text for topic in ("harbour", "valley", "river"))  # every post, not the first only
+    replies = [span for span in result.removed if span.text.strip().startswith("Reply")]
+    assert replies and all(span.rule == "MODEL3" and "the model decides the page" in span.reason for span in replies)
+
+
+def test_the_locators_stretch_stands_when_it_holds_most_of_what_the_model_takes_for_content():
+    from cleaner.detectors.content_model import LocatorWithModel
+
+    result = clean_page(Page(thread(1)), [LocatorWithModel(prose_only)])
+    assert "harbour" in result.text and not any(span.rule == "MODEL3" for span in result.removed)
+
+
+def test_the_model_never_cuts_the_rows_of_a_table_the_locator_took_in():
+    from cleaner.detectors.content_model import LocatorWithModel
+
+    table = "Pos Club P Pts\n1 Harbour United 22 49\n2 Millbrook Rovers 21 49\n3 Eastfield Town 22 39"
+    page = Page("Home\n\n" + PROSE + "\n\n" + table + "\n\n" + PROSE.replace("harbour", "valley") + "\n\nContact us\n")
+    result = clean_page(page, [LocatorWithModel(prose_only)])  # the stand-in gives every table row 0.0
+    assert "2 Millbrook Rovers 21 49" in result.text and "valley" in result.text
+    assert not any(span.rule == "MODEL2" for span in result.removed)
