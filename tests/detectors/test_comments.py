@@ -1,0 +1,44 @@
+"""The comments detector alone: a thread under its heading, not an article under a tab bar."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+
+from cleaner.detectors.comments import CommentsDetector
+from cleaner.text.labels import Labels
+from cleaner.text.page import Page
+
+
+def _unmarked(name: str) -> str:
+    lines = (FIXTURES / "comments" / name).read_text(encoding="utf-8").splitlines()
+    return "\n".join(line[2:] for line in lines) + "\n"
+
+
+def _removals(text: str) -> list:
+    page = Page(text)
+    return list(CommentsDetector().detect(page, Labels(page)))
+
+
+def test_a_thread_under_its_heading_is_removed():
+    removals = _removals(_unmarked("blog_thread.txt"))
+    assert len(removals) == 1 and removals[0].rule == "COM1"
+
+
+def test_an_article_under_a_tab_bar_comments_label_is_not_a_thread():
+    # "Article | Video | Comments" above a byline and the article's paragraphs, with repeated
+    # "Enlarge Image / Close" lines in it: the label is not the thread's heading.
+    assert _removals(_unmarked("tab_bar_article.txt")) == []
+
+
+def test_long_text_without_a_byline_is_an_article_unless_a_timestamp_opens_it():
+    paragraph = ("The committee met again on {} and agreed that the harbour fees would stay as they are for "
+                 "another year, after the fishing fleet's owners showed that their costs had risen since the {} "
+                 "storms and that two of the boats had been laid up for most of the season. ")
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    # About 250 words of distinct paragraphs before any template line.
+    article = "\n\n".join(paragraph.format(day, day.lower()) * 2 for day in days[1:])
+    tail = "\n\nReply\n\nReply\n\nReply\n"
+    head = "Intro\n\n" + paragraph.format("Sunday", "winter") + "\n\nComments\n\n"
+    assert _removals(head + article + tail) == []
+    stamped = head + "Ana on May 3, 2024 at 9:14 am said:\n\n" + article + tail
+    assert [r.rule for r in _removals(stamped)] == ["COM1"]
