@@ -22,6 +22,7 @@ __all__ = [
     "long_enough",
     "page_title_line",
     "site_suffix_stripped",
+    "title_headline",
 ]
 
 # The page facts this module computes (see cleaner.text.facts), each by the function named.
@@ -105,6 +106,25 @@ def page_title_line(page: Page) -> Line | None:
 def _title_line(page: Page) -> Line | None:
     first = next((line for line in page.lines if not line.is_blank), None)
     return first if first is not None and _headline_like(first.content) else None
+
+
+def title_headline(page: Page, reach: int = 400) -> Line | None:
+    """The first line below the page's ``<title>`` line that repeats the title: the article's headline.
+
+    Only the first ``reach`` lines are searched (the headline stands above the article, and a
+    title repeated further down is a "related" list or a footer); ``None`` when the page has
+    no title line, a title too short to match ("Coast News"), or no line repeating it.
+    """
+    title_line = page_title_line(page)
+    title = site_suffix_stripped(title_line.content) if title_line is not None else ""
+    if title_line is None or not long_enough(title):
+        return None
+    words = _word_set(title)
+    for line in page.lines[title_line.number : reach]:
+        text = line.content
+        if not line.is_blank and len(text) < 4 * len(title) + 40 and long_enough(text) and _similar(text, words) >= 0.6:
+            return line
+    return None
 
 
 def long_enough(text: str) -> bool:
