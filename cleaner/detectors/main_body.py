@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -169,8 +170,7 @@ class MainBodyDetector(Detector):
         stretch can be a profile or a site description above it; the page's ``<title>``
         repeated as a headline says where the article is. The first stretch starting within
         ``title_reach`` non-blank lines under it and scoring ``title_share`` of the best is
-        taken, unless the choice holds the headline or starts within ``title_gap`` non-blank
-        lines after that stretch (the article's own continuation, past a photo or a table).
+        taken (unless the choice holds the headline), with the stretches that follow it closely.
         """
         t = self.thresholds
         headline = title_headline(page)
@@ -183,10 +183,26 @@ class MainBodyDetector(Detector):
         under = next((c for c in candidates if reach[0] <= c[1] <= reach[-1] and c[0] >= t.title_share * top), None)
         if under is None:
             return chosen
-        following = [number for number in after if number > under[2]][: t.title_gap]
-        if chosen[1] > under[2] and following and chosen[1] <= following[-1]:
-            return chosen
-        return under
+        return self._chained(after, candidates, under)
+
+    def _chained(
+        self, after: list[int], candidates: list[tuple[float, int, int]], under: tuple[float, int, int]
+    ) -> tuple[float, int, int]:
+        """``under`` extended over the stretches that follow it within ``title_gap`` non-blank lines.
+
+        An article cut into paragraphs by photos and captions is several stretches; the ones
+        close after the first are the same article (and so is the best one, found this way).
+        """
+        score, first, last = under
+        gap = self.thresholds.title_gap
+        for candidate in candidates:
+            if candidate[1] <= last:
+                continue
+            position = bisect_right(after, last)  # the first non-blank line after the stretch
+            if position >= len(after) or candidate[1] > after[min(position + gap, len(after)) - 1]:
+                break
+            score, last = score + candidate[0], candidate[2]
+        return score, first, last
 
     @staticmethod
     def _prose_between(page: Page, labels: Labels, headline: int, first: int) -> bool:

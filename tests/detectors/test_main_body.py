@@ -61,3 +61,14 @@ def test_the_article_right_under_the_title_headline_stays_the_choice():
     page = Page(text)
     chosen = MainBodyDetector().locate(page, Labels(page))
     assert chosen is not None and page.line(chosen[0]).content == PROSE
+
+
+def test_the_article_under_the_title_goes_on_past_its_photos():
+    # Paragraphs cut apart by photo lines are one article: taken from the title headline to
+    # its last paragraph, not only the first stretch under the headline.
+    text = _fixture_text("short_article_under_title.txt")
+    photo = "\n\nPhoto: the ferry at the quay\nEnlarge\nClose\n1 of 4\nNext photo\n\n"
+    text = text.replace("\n\nTickets go on sale", photo + "Tickets go on sale")
+    page = Page(text)
+    first, last = MainBodyDetector().locate(page, Labels(page))
+    assert page.line(first).content.startswith("The night ferry") and page.line(last).content.startswith("Tickets")
