@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.layout import Unit, unit_of
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import normalize
@@ -20,7 +21,8 @@ _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # Prose words under a "Comments" heading that make it an article's, not a thread's (see
 # _article_follows): with a byline above them, and without.
 ARTICLE_UNDER_BYLINE = 60
-ARTICLE_WORDS = 250
+ARTICLE_WORDS = 150
+ARTICLE_PARAGRAPH_WORDS = 20  # ... in paragraphs of this many words on average
 
 
 def _comment_metadata(text: str, sig: LineSignals) -> bool:
@@ -30,15 +32,16 @@ def _comment_metadata(text: str, sig: LineSignals) -> bool:
     return sig.words <= 15 and (bool(_CLOCK.search(text)) or find_date(text) is not None)
 
 
-def _article_follows(lines: list[Line], signals: list[LineSignals]) -> bool:
+def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[Unit | None]) -> bool:
     """An article, not a thread, under the heading: a byline over running text, or one long run of it.
 
     The "comment" read up to the first template line that follows text: a thread's first comment
     is short, or opens with its author/date line; text that opens with a byline ("By JANE DOE")
     or runs to article length unbroken by any template line is an article under a tab bar
-    ("Article | Video | Comments") or a comment-count label.
+    ("Article | Video | Comments") or a comment-count label. A hard-wrapped paragraph's
+    lines share its signals (``units``: each line's unit), so its words count once.
     """
-    words, byline, stamped = 0, False, False
+    words, paragraphs, byline, stamped = 0, 0, False, False
     for line in lines:
         sig = signals[line.number - 1]
         if _comment_metadata(line.content, sig):
@@ -46,12 +49,15 @@ def _article_follows(lines: list[Line], signals: list[LineSignals]) -> bool:
                 break
             stamped = stamped or bool(_CLOCK.search(line.content)) or find_date(line.content) is not None
         elif sig.is_prose:
-            words += sig.words
+            unit = units[line.number - 1]
+            if unit is None or unit.first == line.number:
+                words, paragraphs = words + sig.words, paragraphs + 1
         elif not words and BYLINE.match(line.content):
             byline = True
     if byline:
         return words >= ARTICLE_UNDER_BYLINE
-    return words >= ARTICLE_WORDS and not stamped
+    # A comment form's notices ("Your comment could not be posted.") are short sentences.
+    return words >= ARTICLE_WORDS and words >= ARTICLE_PARAGRAPH_WORDS * paragraphs and not stamped
 
 
 class CommentsDetector(Detector):
@@ -110,7 +116,7 @@ class CommentsDetector(Detector):
                 continue
             following = nonblank[index + 1 : index + 1 + self.lookahead]
             templates = sum(1 for ln in following if _comment_metadata(ln.content, signals[ln.number - 1]))
-            if templates >= self.min_template_lines and not _article_follows(following, signals):
+            if templates >= self.min_template_lines and not _article_follows(following, signals, unit_of(page)):
                 reason = f"heading {line.content!r} after article prose, {templates} template lines follow"
                 return [self.removal(self.THREAD, line.number, len(page), reason)]
         return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from conftest import FIXTURES
 
 from cleaner.detectors.comments import CommentsDetector
@@ -42,3 +44,19 @@ def test_long_text_without_a_byline_is_an_article_unless_a_timestamp_opens_it():
     assert _removals(head + article + tail) == []
     stamped = head + "Ana on May 3, 2024 at 9:14 am said:\n\n" + article + tail
     assert [r.rule for r in _removals(stamped)] == ["COM1"]
+
+
+def test_a_wrapped_comment_counts_its_words_once():
+    # A text browser's dump: each comment is a paragraph hard-wrapped over several lines, which
+    # all carry the paragraph's signals; counted per line, a 60-word comment read as 300.
+    def wrapped(text: str) -> str:
+        return "\n".join("   " + row for row in textwrap.wrap(text, 69))
+
+    article = ("The harbour board agreed on Monday to rebuild the north quay before the summer, after "
+               "engineers found that the old stones had shifted in the winter storms. ") * 3
+    comment = ("I walked along the quay last week and the cracks are plain to see from the road, so I am glad "
+               "the board has finally decided to act before someone is hurt there. ") * 2
+    people = ["Walters", "Travis Pahl", "Ragnar Dahl"]
+    thread = "\n\n".join(f"{wrapped(comment)}\n   Posted by: {name} on December 29, 2007 01:15 PM" for name in people)
+    text = f"{wrapped(article)}\n\n{wrapped(article)}\n\n   Comments\n\n{thread}\n"
+    assert [r.rule for r in _removals(text)] == ["COM1"]
