@@ -37,7 +37,8 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
 
     The "comment" read up to the first template line that follows text: a thread's first comment
     is short, or opens with its author/date line; text that opens with a byline ("By JANE DOE")
-    or runs to article length unbroken by any template line is an article under a tab bar
+    or runs to article length in paragraphs (not a comment form's one-line notices) unbroken by
+    any template line is an article under a tab bar
     ("Article | Video | Comments") or a comment-count label. A hard-wrapped paragraph's
     lines share its signals (``units``: each line's unit), so its words count once.
     """
@@ -70,8 +71,8 @@ class CommentsDetector(Detector):
     2018 at 6:34 am said:"). Lines another detector already
     labelled keep their own reason. A heading over an article is not a thread's: when the
     text under it, up to its first template line, opens with a byline and runs on (60+ prose
-    words), or runs to article length (250+ words) without a timestamp line above it, the
-    heading is a tab-bar label ("Article | Video | Comments") or a comment count above the
+    words), or runs to article length (150+ words, in paragraphs of 20+ on average) without a
+    timestamp line above it, the heading is a tab-bar label ("Article | Video | Comments") or a comment count above the
     article, and nothing is removed.
 
     **Why**: comments are prose, so density alone takes a long thread for more article;
@@ -80,9 +81,10 @@ class CommentsDetector(Detector):
 
     **Known false positives**: an article that itself quotes readers' comments under a
     "Comments" subheading, with repeated timestamps, loses that part; a page whose
-    comments come before the article is not handled. A thread whose first comment is 250+
-    words with no timestamp line above it is left to the locator; so is a copy of the
-    article repeated under a "Comments" heading.
+    comments come before the article is not handled. A thread whose first comment runs to
+    150+ words with no timestamp line above it (its author and date come after it) is left
+    to the locator, which may take it for the article; so is a copy of the article repeated
+    under a "Comments" heading.
     """
 
     name = "comments"

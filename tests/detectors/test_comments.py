@@ -60,3 +60,27 @@ def test_a_wrapped_comment_counts_its_words_once():
     thread = "\n\n".join(f"{wrapped(comment)}\n   Posted by: {name} on December 29, 2007 01:15 PM" for name in people)
     text = f"{wrapped(article)}\n\n{wrapped(article)}\n\n   Comments\n\n{thread}\n"
     assert [r.rule for r in _removals(text)] == ["COM1"]
+
+
+def test_a_comment_forms_short_notices_are_no_article():
+    # No comment yet, only the form: its notices add up to article length, in one-line sentences.
+    notices = [
+        "You can follow this conversation by subscribing to the comment feed for this post.",
+        "This is only a preview. Your comment has not yet been posted.",
+        "Your comment could not be posted. Please check the fields below and try again.",
+        "Your comment has been saved. Comments are moderated and will appear once approved.",
+        "The letters and numbers you entered did not match the image. Please try again.",
+        "As a final step before posting your comment, enter the letters you see in the image.",
+        "Comments are moderated, and will not appear until the author has approved them.",
+        "Name and email address are required. Email address will not be displayed with the comment.",
+        "You are currently signed in as a guest. Sign in with your account to comment faster.",
+        "Having trouble reading this image? Ask for another one and type the new letters here.",
+        "You may use simple tags in your comment to style the text, and web addresses become links.",
+        "We keep your comment and your name for as long as the post stays on the site, and no longer.",
+    ]
+    intro = ("The harbour board agreed on Monday to rebuild the north quay before the summer, after engineers "
+             "found that the old stones had shifted in the winter storms.")
+    form = "\n\n".join(notices)
+    fields = "Name:\nEmail:\nPosted by: |\nPosted by: |\n"
+    text = f"{intro}\n\n{intro.replace('Monday', 'Friday')}\n\nComments\n\n{form}\n\n{fields}"
+    assert [r.rule for r in _removals(text)] == ["COM1"]
