@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
+from cleaner.text.layout import Unit, unit_of
+from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import normalize
 from cleaner.text.signals import LineSignals, page_signals, phrase_masks
@@ -16,6 +18,11 @@ __all__ = ["CommentsDetector"]
 
 _NUMBERS = re.compile(r"\b\d+\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# Prose words under a "Comments" heading that make it an article's, not a thread's (see
+# _article_follows): with a byline above them, and without.
+ARTICLE_UNDER_BYLINE = 60
+ARTICLE_WORDS = 150
+ARTICLE_PARAGRAPH_WORDS = 20  # ... in paragraphs of this many words on average
 
 
 def _comment_metadata(text: str, sig: LineSignals) -> bool:
@@ -23,6 +30,35 @@ def _comment_metadata(text: str, sig: LineSignals) -> bool:
     if sig.repeats >= 2 and not sig.is_prose:
         return True
     return sig.words <= 15 and (bool(_CLOCK.search(text)) or find_date(text) is not None)
+
+
+def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[Unit | None]) -> bool:
+    """An article, not a thread, under the heading: a byline over running text, or one long run of it.
+
+    The "comment" read up to the first template line that follows text: a thread's first comment
+    is short, or opens with its author/date line; text that opens with a byline ("By JANE DOE")
+    or runs to article length in paragraphs (not a comment form's one-line notices) unbroken by
+    any template line is an article under a tab bar
+    ("Article | Video | Comments") or a comment-count label. A hard-wrapped paragraph's
+    lines share its signals (``units``: each line's unit), so its words count once.
+    """
+    words, paragraphs, byline, stamped = 0, 0, False, False
+    for line in lines:
+        sig = signals[line.number - 1]
+        if _comment_metadata(line.content, sig):
+            if words:
+                break
+            stamped = stamped or bool(_CLOCK.search(line.content)) or find_date(line.content) is not None
+        elif sig.is_prose:
+            unit = units[line.number - 1]
+            if unit is None or unit.first == line.number:
+                words, paragraphs = words + sig.words, paragraphs + 1
+        elif not words and BYLINE.match(line.content):
+            byline = True
+    if byline:
+        return words >= ARTICLE_UNDER_BYLINE
+    # A comment form's notices ("Your comment could not be posted.") are short sentences.
+    return words >= ARTICLE_WORDS and words >= ARTICLE_PARAGRAPH_WORDS * paragraphs and not stamped
 
 
 class CommentsDetector(Detector):
@@ -33,7 +69,11 @@ class CommentsDetector(Detector):
     inside a share bar or menu), comes after some prose, and template lines follow it (the same short shape repeated:
     "Reply", "Rating: 9 Votes"; or short lines with a timestamp: "Alex on September 17,
     2018 at 6:34 am said:"). Lines another detector already
-    labelled keep their own reason.
+    labelled keep their own reason. A heading over an article is not a thread's: when the
+    text under it, up to its first template line, opens with a byline and runs on (60+ prose
+    words), or runs to article length (150+ words, in paragraphs of 20+ on average) without a
+    timestamp line above it, the heading is a tab-bar label ("Article | Video | Comments") or a comment count above the
+    article, and nothing is removed.
 
     **Why**: comments are prose, so density alone takes a long thread for more article;
     but they are other people's text, and the heading plus repeated per-comment metadata
@@ -41,7 +81,10 @@ class CommentsDetector(Detector):
 
     **Known false positives**: an article that itself quotes readers' comments under a
     "Comments" subheading, with repeated timestamps, loses that part; a page whose
-    comments come before the article is not handled.
+    comments come before the article is not handled. A thread whose first comment runs to
+    150+ words with no timestamp line above it (its author and date come after it) is left
+    to the locator, which may take it for the article; so is a copy of the article repeated
+    under a "Comments" heading.
     """
 
     name = "comments"
@@ -75,7 +118,7 @@ class CommentsDetector(Detector):
                 continue
             following = nonblank[index + 1 : index + 1 + self.lookahead]
             templates = sum(1 for ln in following if _comment_metadata(ln.content, signals[ln.number - 1]))
-            if templates >= self.min_template_lines:
+            if templates >= self.min_template_lines and not _article_follows(following, signals, unit_of(page)):
                 reason = f"heading {line.content!r} after article prose, {templates} template lines follow"
                 return [self.removal(self.THREAD, line.number, len(page), reason)]
         return []

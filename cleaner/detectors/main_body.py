@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
-from cleaner.text.headline import find_headline
+from cleaner.text.headline import find_headline, title_headline
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.layout import page_units
 from cleaner.text.names import BYLINE
@@ -36,6 +37,13 @@ class BodyThresholds:
     # A prose-shaped unit that is nearly all link text (a wrapped teaser headline in a dump with
     # [12] link markers) scores as chrome (lynx-rendered dev set: F1 +0.007).
     max_link_density: float = 0.9
+    # The stretch under the line repeating the page's <title> is the article when it starts
+    # within title_reach non-blank lines of it and scores title_share of the best stretch.
+    title_reach: int = 12
+    title_share: float = 0.3
+    # ... unless the best stretch starts within title_gap non-blank lines after it (the same
+    # article, past a photo caption or a table).
+    title_gap: int = 6
 
     @classmethod
     def favoring(cls, favor: str) -> BodyThresholds:
@@ -66,7 +74,10 @@ class MainBodyDetector(Detector):
     detectors already labelled score negative. Candidate stretches are maximum-sum
     segments, so a short subheading between paragraphs is bridged while a menu is not;
     the article is the earliest stretch scoring at least ``earliest_share`` of the best
-    (comment threads and teaser lists come after it and may outscore it). Wrapped dumps are
+    (comment threads and teaser lists come after it and may outscore it); but when the page's
+    ``<title>`` (the dump's first line) is repeated as a headline above a stretch scoring
+    ``title_share`` of the best, that stretch is the article, unless the choice holds the
+    headline or continues that stretch after a short gap. Wrapped dumps are
     scored per paragraph, and link-dense units never count as prose. A long paragraph cut
     off with "…" right after the stretch (a paywall) is its last paragraph. A table or a
     "Key: value" list right after it (rows that no detector claimed) is taken in, with the
@@ -83,6 +94,9 @@ class MainBodyDetector(Detector):
     (a site description) can be taken for it; a prose comment thread without a heading
     right after the article can be taken for more article; a table of figures right after
     the article that belongs to the sidebar (market data, league standings) is kept with it.
+    An article split into single paragraphs by photos, under its title headline, keeps only
+    its first paragraph when the best stretch lies further down; a page whose gold is its
+    comments loses them when the title headline stands over a short post (dragnet blogs).
     """
 
     name = "main-body"
@@ -147,8 +161,53 @@ class MainBodyDetector(Detector):
             return None
         top = max(score for score, _, _ in candidates)
         chosen = next(c for c in candidates if c[0] >= self.thresholds.earliest_share * top)
+        chosen = self._under_title(page, candidates, chosen, top)
         last = self._take_in_tables(page, labels, self._paywall_cut(page, chosen[2]))
         return self._skip_dateline(page, chosen[1], chosen[2]), last
+
+    def _under_title(
+        self, page: Page, candidates: list[tuple[float, int, int]], chosen: tuple[float, int, int], top: float
+    ) -> tuple[float, int, int]:
+        """The stretch right under the line repeating the page's title, when the choice is elsewhere.
+
+        A short article (three short paragraphs, a match report with its line-ups) scores
+        below a long comment thread or sidebar blurb on the same page, and the earliest strong
+        stretch can be a profile or a site description above it; the page's ``<title>``
+        repeated as a headline says where the article is. The first stretch starting within
+        ``title_reach`` non-blank lines under it and scoring ``title_share`` of the best is
+        taken (unless the choice holds the headline), with the stretches that follow it closely.
+        """
+        t = self.thresholds
+        headline = title_headline(page)
+        if headline is None or chosen[1] <= headline.number <= chosen[2]:
+            return chosen
+        after = [line.number for line in page.lines[headline.number :] if not line.is_blank]
+        reach = after[: t.title_reach]
+        if not reach or reach[0] <= chosen[1] <= reach[-1]:
+            return chosen
+        under = next((c for c in candidates if reach[0] <= c[1] <= reach[-1] and c[0] >= t.title_share * top), None)
+        if under is None:
+            return chosen
+        return self._chained(after, candidates, under)
+
+    def _chained(
+        self, after: list[int], candidates: list[tuple[float, int, int]], under: tuple[float, int, int]
+    ) -> tuple[float, int, int]:
+        """``under`` extended over the stretches that follow it within ``title_gap`` non-blank lines.
+
+        An article cut into paragraphs by photos and captions is several stretches; the ones
+        close after the first are the same article (and so is the best one, found this way).
+        """
+        score, first, last = under
+        gap = self.thresholds.title_gap
+        for candidate in candidates:
+            if candidate[1] <= last:
+                continue
+            position = bisect_right(after, last)  # the first non-blank line after the stretch
+            if position >= len(after) or candidate[1] > after[min(position + gap, len(after)) - 1]:
+                break
+            score, last = score + candidate[0], candidate[2]
+        return score, first, last
 
     @staticmethod
     def _prose_between(page: Page, labels: Labels, headline: int, first: int) -> bool:

@@ -12,6 +12,7 @@ import re
 from cleaner.text.dates import find_date
 from cleaner.text.facts import Fact
 from cleaner.text.language import has_cjk
+from cleaner.text.layout import Unit, unit_of
 from cleaner.text.names import BYLINE, BylineReader, byline_reader, date_line, name_tokens, not_headline, read_names
 from cleaner.text.page import Line, Page
 
@@ -22,6 +23,7 @@ __all__ = [
     "long_enough",
     "page_title_line",
     "site_suffix_stripped",
+    "title_headline",
 ]
 
 # The page facts this module computes (see cleaner.text.facts), each by the function named.
@@ -105,6 +107,55 @@ def page_title_line(page: Page) -> Line | None:
 def _title_line(page: Page) -> Line | None:
     first = next((line for line in page.lines if not line.is_blank), None)
     return first if first is not None and _headline_like(first.content) else None
+
+
+def title_headline(page: Page, reach: int = 400) -> Line | None:
+    """The first line below the page's ``<title>`` line that repeats the title: the article's headline.
+
+    Only the first ``reach`` lines are searched (the headline stands above the article, and a
+    title repeated further down is a "related" list or a footer). The headline shares most of
+    its words with the title and holds nearly all of the title's (a site banner that shares
+    the blog's name is not it), and neither line is part of a hard-wrapped paragraph (a text
+    browser's dump starts with link lists, not with the ``<title>``). ``None`` when the page
+    has no title line, a title too short to match ("Coast News"), or no line repeating it.
+    """
+    title_line = page_title_line(page)
+    title = site_suffix_stripped(title_line.content) if title_line is not None else ""
+    if title_line is None or not long_enough(title):
+        return None
+    units = unit_of(page)
+    if _wrapped(units, title_line.number):
+        return None
+    titles = [_word_set(part) for part in _prefixes_stripped(title)]
+    for line in page.lines[title_line.number : reach]:
+        text = line.content
+        if line.is_blank or len(text) > 4 * len(title) + 40 or not long_enough(text):
+            continue
+        found = _word_set(text)
+        matches = any(_similar(text, words) >= 0.6 and len(words & found) >= 0.8 * len(words) for words in titles)
+        if matches and not _wrapped(units, line.number):
+            return line
+    return None
+
+
+_PREFIX = re.compile(r"\s*(?::|\s[|–—»-])\s+")
+
+
+def _prefixes_stripped(title: str) -> list[str]:
+    """``title`` and what is left of it after each leading short part ("Dude Craft: Headline",
+    "Site | Section: Headline"): some sites put their name first."""
+    found = [title]
+    while (match := _PREFIX.search(found[-1])) and len(found[-1][: match.start()].split()) <= 4:
+        rest = found[-1][match.end() :]
+        if not long_enough(rest):
+            break
+        found.append(rest)
+    return found
+
+
+def _wrapped(units: list[Unit | None], number: int) -> bool:
+    unit = units[number - 1]
+    return unit is not None and unit.first != unit.last
 
 
 def long_enough(text: str) -> bool:
