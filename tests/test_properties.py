@@ -535,7 +535,6 @@ LANGUAGE_CASE = f"{A}\n{ANNE}\n\n{ANNE}\n\nLaura Sharman 03 March 2015\n\n" + "\
 NOT_IDEMPOTENT = {
     "title line": (f"Essex County Council\nEssex County Council\n{PROSE}\n", "BODY1"),
     "language": (LANGUAGE_CASE, "BODY1"),
-    "repeated lines": (f"{A}\n{B}\n{B}\n{B}\nPartner Content\n\n{A}\n{A}\n", "BODY2"),
     "joined menu": ("Ending the ‘care cliff’\nHome\nHome\nTAGS:.\nHome\n", "NAV2"),
     "lone heading": ("REFERENCES\nLinkedin Banner\n", "LINK1"),
     "byline window": (f"{A}\n{B}\n{TITLE}\n{BYLINE}\n{C}\n{TITLE}\n{BYLINE}\n", "BYL1"),

@@ -16,6 +16,7 @@ from cleaner.detectors.claims import CLAIM_NAMES, claim_features
 from cleaner.detectors.forest import BIAS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.text.features import line_features
+from cleaner.text.headline import title_headline
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 from cleaner.text.tables import table_rows
@@ -229,7 +230,7 @@ class LocatorWithModel(MainBodyDetector):
             return found
         numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
         body = next((item.body for item in found if isinstance(item, Located)), None)
-        against = self._contradicted(lines, numbers, probability, body)
+        against = self._contradicted(page, lines, numbers, probability, body)
         if against is not None:
             return self._model_decides(numbers, probability, against)
         out: list[Removal | Located] = []
@@ -243,9 +244,8 @@ class LocatorWithModel(MainBodyDetector):
                        for i in cut if int(numbers[i]) not in rows_kept)
         return out
 
-    @staticmethod
     def _contradicted(
-        lines: list[Line], numbers: np.ndarray, probability: np.ndarray, body: tuple[int, int] | None
+        self, page: Page, lines: list[Line], numbers: np.ndarray, probability: np.ndarray, body: tuple[int, int] | None
     ) -> str | None:
         """Why the model, not the locator, decides this page; ``None`` when the locator's stretch stands.
 
@@ -253,7 +253,11 @@ class LocatorWithModel(MainBodyDetector):
         content (P >= 0.5) than the rest of the page does: the locator picked one stretch on a
         page whose content lies elsewhere or in several places (a thread, a list of items, an
         article below a long blurb). Leave-one-set-out, this gains on both dumps (README).
+        Never when the stretch starts right under the line repeating the page's title: the
+        page itself says where its article is, and a long blurb after it is not content.
         """
+        if body is not None and self._under_title_headline(page, body[0]):
+            return None
         words = np.fromiter((len(line.content.split()) for line in lines), dtype=np.int64, count=len(lines))
         sure = probability >= DECIDES
         inside = np.zeros(len(lines), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
@@ -263,6 +267,14 @@ class LocatorWithModel(MainBodyDetector):
         where = "no stretch" if body is None else f"lines {body[0]}-{body[1]}"
         return (f"the model takes {elsewhere} words outside the locator's stretch ({where}) for content "
                 f"against {held} inside it, so the model decides the page")
+
+    def _under_title_headline(self, page: Page, first: int) -> bool:
+        """True when line ``first`` is within ``title_reach`` non-blank lines under the title's headline."""
+        headline = title_headline(page)
+        if headline is None or headline.number >= first:
+            return False
+        between = sum(1 for line in page.lines[headline.number : first - 1] if not line.is_blank)
+        return between < self.thresholds.title_reach
 
     def _model_decides(self, numbers: np.ndarray, probability: np.ndarray, why: str) -> list[Removal | Located]:
         """The model's own cut (MODEL3): every run of lines it gives under :data:`DECIDES`."""
@@ -315,7 +327,7 @@ class LocatorWithModel(MainBodyDetector):
         if at is None:
             return LineModel(None, (), self.rescue, self.cut)
         numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
-        decides = self._contradicted(lines, numbers, probability, self.locate(page, labels))
+        decides = self._contradicted(page, lines, numbers, probability, self.locate(page, labels))
         said: tuple[str, ...] = ()
         if isinstance(self.model, Forest):
             row, columns = rows[at], self.model.features

@@ -295,9 +295,11 @@ def test_bad_single_file(runner, tmp_path, data, reason):
 
 
 def test_mixed_encoding_is_cleaned_with_a_chosen_encoding(runner, tmp_path):
-    path = write(tmp_path / "page.txt", ("Grüße. " + PROSE + "\n").encode() * 3 + "Café\n".encode("cp1252"))
+    # The cp1252 line is a sentence of the article: whether a one-word line stays is the model's call, not this test's.
+    cafe = "The café on the square was closed that Sunday, as it has been on every Sunday for years.\n"
+    path = write(tmp_path / "page.txt", ("Grüße. " + PROSE + "\n").encode() * 3 + cafe.encode("cp1252"))
     result = run(runner, path, "--encoding", "cp1252")
-    assert result.exit_code == 0 and "Café" in result.stdout
+    assert result.exit_code == 0 and "The café on the square" in result.stdout
 
 
 def test_a_page_with_a_line_over_the_limit_fails_alone(runner, tmp_path):
@@ -535,10 +537,12 @@ def test_config_file_phrase_removes_a_line(runner, page_dir):
 
 def test_config_file_threshold_changes_the_output(runner, page_dir):
     write(page_dir / "page.txt", "Tide times\nOpinion\n\n" + PAGE)
-    before = run(runner, page_dir / "page.txt").stdout
+    before = run(runner, page_dir / "page.txt", "--diff").stdout
     write(page_dir / "cleaner.toml", "[thresholds]\nprose-base = 0\nprose-cap = 0\n")
-    after = run(runner, page_dir / "page.txt")
-    assert after.exit_code == 0 and after.stdout != before and after.stdout.startswith("Tide times\n")
+    after = run(runner, page_dir / "page.txt", "--diff")
+    # No article located with prose worth nothing: the learned model decides the page (MODEL3), not BODY1.
+    assert after.exit_code == 0 and "BODY1" in before and "BODY1" not in after.stdout
+    assert "MODEL3" in after.stdout
 
 
 def test_pyproject_tool_table_and_precedence(runner, page_dir):
