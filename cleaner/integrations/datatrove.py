@@ -33,9 +33,11 @@ The summary (``doc.metadata["cleaner"]``)::
 
     {"status": "ok", "input_format": "text",
      "metadata": {"title": ..., "author": ..., "date": ..., "language": ...},
-     "lines_total": 81, "lines_kept": 26, "removals": {"job-ads": 26, "navigation": 1}, "notes": []}
+     "lines_total": 81, "lines_kept": 26, "removals": {"job-ads": 26, "navigation": 1}, "notes": [],
+     "cleaner_version": "0.1.0", "model_version": "content-...", "settings_hash": "sha256:..."}
 
-``removals`` counts removed non-blank lines per detector. With ``spans=True`` it also holds
+``removals`` counts removed non-blank lines per detector; the last three fields are the
+provenance every report record ends with (:func:`cleaner.options.provenance`). With ``spans=True`` it also holds
 ``removed`` and ``edits`` exactly as :func:`cleaner.outputs.report.record` writes them, so
 ``cleaner.outputs.report.rebuild_from_record(doc.text, doc.metadata["cleaner"])`` gives the document's
 input text back (for HTML: its whole-page text).
@@ -72,7 +74,7 @@ except ImportError as err:  # the extra is optional: say how to get it, in one l
         "in the cleaner checkout, pip install -e '.[datatrove]' (not PyPI's unrelated 'cleaner')"
     ) from err
 
-from cleaner.options import Options, options_for
+from cleaner.options import Options, options_for, provenance
 from cleaner.outputs import report
 from cleaner.render import CleanResult
 from cleaner.runs import parallel
@@ -188,6 +190,7 @@ class CleanerStep(PipelineStep):
         self.drop_empty = drop_empty
         self.metadata_key = metadata_key
         self.exclusion_writer = exclusion_writer
+        self.provenance = provenance(settings)  # the same for every document: computed once
 
     @property
     def options(self) -> Options:
@@ -257,11 +260,11 @@ class CleanerStep(PipelineStep):
 
     def _summary(self, cleaned: _Cleaned) -> dict[str, Any]:
         if cleaned.result is None:
-            return {"status": report.ERROR, "reason": cleaned.reason, "error": cleaned.error}
+            return {"status": report.ERROR, "reason": cleaned.reason, "error": cleaned.error, **self.provenance}
         out = summary(cleaned.result, cleaned.input_format or TEXT, spans=self.spans)
         if cleaned.reason is not None:
             out["reason"] = cleaned.reason
-        return out
+        return out | self.provenance
 
     def _apply(self, doc: Document, cleaned: _Cleaned) -> None:
         """The clean text into ``doc.text`` (empty for a failed document) and the summary into its metadata."""

@@ -31,7 +31,7 @@ from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from cleaner import clean_html, clean_text  # noqa: E402
 from cleaner.integrations.datatrove import CleanerStep  # noqa: E402
-from cleaner.options import ConfigError, Options  # noqa: E402
+from cleaner.options import ConfigError, Options, provenance  # noqa: E402
 from cleaner.outputs.report import rebuild_from_record  # noqa: E402
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -208,8 +208,9 @@ def test_kept_failures_have_empty_text_and_say_why():
     assert [doc.text == "" for doc in docs] == [True, True, False]
     assert docs[0].metadata["cleaner"]["reason"] == "empty" and docs[0].metadata["cleaner"]["status"] == "ok"
     assert docs[1].metadata["cleaner"] == {
-        "status": "error", "reason": "bad_input", "error": "binary file (contains NUL characters)",
+        "status": "error", "reason": "bad_input", "error": "binary file (contains NUL characters)", **provenance(),
     }
+    assert docs[2].metadata["cleaner"]["model_version"] == provenance()["model_version"] != "none"
     assert step.stats["kept_empty"].total == 1 and step.stats["kept_bad_input"].total == 1
 
 
