@@ -42,11 +42,12 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
     ("Article | Video | Comments") or a comment-count label. A hard-wrapped paragraph's
     lines share its signals (``units``: each line's unit), so its words count once.
     """
-    words, paragraphs, byline, stamped = 0, 0, False, False
-    for line in lines:
+    words, paragraphs, byline, stamped, stop = 0, 0, False, False, len(lines)
+    for at, line in enumerate(lines):
         sig = signals[line.number - 1]
         if _comment_metadata(line.content, sig):
             if words:
+                stop = at
                 break
             stamped = stamped or bool(_CLOCK.search(line.content)) or find_date(line.content) is not None
         elif sig.is_prose:
@@ -55,10 +56,35 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
                 words, paragraphs = words + sig.words, paragraphs + 1
         elif not words and BYLINE.match(line.content):
             byline = True
-    if byline:
-        return words >= ARTICLE_UNDER_BYLINE
+    if byline and words >= ARTICLE_UNDER_BYLINE:
+        return True
     # A comment form's notices ("Your comment could not be posted.") are short sentences.
-    return words >= ARTICLE_WORDS and words >= ARTICLE_PARAGRAPH_WORDS * paragraphs and not stamped
+    if not byline and words >= ARTICLE_WORDS and words >= ARTICLE_PARAGRAPH_WORDS * paragraphs and not stamped:
+        return True
+    return _byline_over_prose(lines[stop:], signals, units)
+
+
+def _byline_over_prose(lines: list[Line], signals: list[LineSignals], units: list[Unit | None]) -> bool:
+    """A byline opening a run of 60+ prose words between two template lines, further down.
+
+    A tab bar's "Comments" label can stand over a reprint notice and the article's own dateline
+    and headline before its byline ("BY EAMON QUINN"), so the first run read is a notice; a
+    thread's comments open with their author/date line, not a byline over running text.
+    """
+    words, byline = 0, False
+    for line in lines:
+        sig = signals[line.number - 1]
+        if not sig.is_prose and BYLINE.match(line.content):  # (the page may repeat it: a repeated shape)
+            words, byline = 0, True
+        elif _comment_metadata(line.content, sig):
+            words, byline = 0, False
+        elif sig.is_prose:
+            unit = units[line.number - 1]
+            if unit is None or unit.first == line.number:
+                words += sig.words
+            if byline and words >= ARTICLE_UNDER_BYLINE:
+                return True
+    return False
 
 
 class CommentsDetector(Detector):
@@ -73,7 +99,8 @@ class CommentsDetector(Detector):
     text under it, up to its first template line, opens with a byline and runs on (60+ prose
     words), or runs to article length (150+ words, in paragraphs of 20+ on average) without a
     timestamp line above it, the heading is a tab-bar label ("Article | Video | Comments") or a comment count above the
-    article, and nothing is removed.
+    article, and nothing is removed; so is it when, further down, a byline opens 60+ prose words
+    (a reprint notice, then the article's dateline, headline and byline under the label).
 
     **Why**: comments are prose, so density alone takes a long thread for more article;
     but they are other people's text, and the heading plus repeated per-comment metadata

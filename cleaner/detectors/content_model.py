@@ -22,7 +22,8 @@ from cleaner.text.page import Line, Page
 from cleaner.text.tables import table_rows
 
 __all__ = [
-    "DECIDES", "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector", "FeatureWords", "LineModel",
+    "CUT_MAX_SHARE", "DECIDES", "DECIDES_MIN_WORDS", "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector",
+    "FeatureWords", "LineModel",
     "LocatorWithModel", "Predictor",
     "content_probability", "describe", "feature_words", "model_version", "shipped_model", "top_features",
 ]
@@ -30,6 +31,14 @@ __all__ = [
 MODEL_FILE = Path(__file__).parent / "models" / "content.json"  # written by python -m cleaner.training.train
 WORDS_FILE = Path(__file__).parent / "models" / "feature_words.tsv"
 DECIDES = 0.5  # P(content) at which the model counts a line as content when it decides a page (MODEL3)
+# MODEL3 needs this many words the model takes for content outside the stretch: a dateline or a
+# caption of five words at P 0.8 is no evidence that the page's content lies elsewhere, and on a
+# page whose article is one long line the model is unsure of, it threw the article away.
+DECIDES_MIN_WORDS = 30
+# MODEL2 never cuts more than this share of the stretch's words (those the model read): when it
+# would, it contradicts the locator on the whole stretch (a text browser's table row holding the
+# article beside the menu), and cutting it leaves the page empty. The stretch is then kept whole.
+CUT_MAX_SHARE = 0.5
 # --favor as the model's (rescue, cut) probabilities: precision rescues only what it is surer of and
 # cuts more inside the article; recall rescues more and cuts less. Balanced: chosen by LOSO.
 FAVOR_PROBABILITIES: dict[str, tuple[float, float]] = {
@@ -230,39 +239,54 @@ class LocatorWithModel(MainBodyDetector):
             return found
         numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
         body = next((item.body for item in found if isinstance(item, Located)), None)
-        against = self._contradicted(page, lines, numbers, probability, body)
+        words = np.fromiter((len(line.content.split()) for line in lines), dtype=np.int64, count=len(lines))
+        against = self._contradicted(page, words, numbers, probability, body)
         if against is not None:
             return self._model_decides(numbers, probability, against)
         out: list[Removal | Located] = []
         for item in found:
             out.extend([item] if isinstance(item, Located) else self._unrescued(item, numbers, probability))
         if body is not None:
-            cut = np.flatnonzero((numbers >= body[0]) & (numbers <= body[1]) & (probability < self.cut))
-            rows_kept = table_rows(page, body) if len(cut) else frozenset()
             out.extend(self.removal(self.INSIDE, int(numbers[i]), int(numbers[i]),
                                     self._cut_reason(float(probability[i]), rows[i]))
-                       for i in cut if int(numbers[i]) not in rows_kept)
+                       for i in self._cut_inside(page, body, words, numbers, probability))
         return out
 
+    def _cut_inside(
+        self, page: Page, body: tuple[int, int], words: np.ndarray, numbers: np.ndarray, probability: np.ndarray
+    ) -> list[int]:
+        """The rows (indexes) MODEL2 cuts inside the stretch ``body``: under ``cut``, not a table's rows.
+
+        None when they would hold more than :data:`CUT_MAX_SHARE` of the stretch's words: the model
+        then disagrees with the locator on the whole stretch, and emptying it loses the article.
+        """
+        inside = (numbers >= body[0]) & (numbers <= body[1])
+        cut = np.flatnonzero(inside & (probability < self.cut))
+        rows_kept = table_rows(page, body) if len(cut) else frozenset()
+        cut = [int(i) for i in cut if int(numbers[i]) not in rows_kept]
+        if int(words[cut].sum()) > CUT_MAX_SHARE * max(int(words[inside].sum()), 1):
+            return []
+        return cut
+
     def _contradicted(
-        self, page: Page, lines: list[Line], numbers: np.ndarray, probability: np.ndarray, body: tuple[int, int] | None
+        self, page: Page, words: np.ndarray, numbers: np.ndarray, probability: np.ndarray, body: tuple[int, int] | None
     ) -> str | None:
         """Why the model, not the locator, decides this page; ``None`` when the locator's stretch stands.
 
         The model overrules the stretch when it holds fewer of the words the model takes for
         content (P >= 0.5) than the rest of the page does: the locator picked one stretch on a
         page whose content lies elsewhere or in several places (a thread, a list of items, an
-        article below a long blurb). Leave-one-set-out, this gains on both dumps (README).
+        article below a long blurb). Leave-one-set-out, this gains on both dumps (README). Only
+        when those words outside number :data:`DECIDES_MIN_WORDS` or more.
         Never when the stretch starts right under the line repeating the page's title: the
         page itself says where its article is, and a long blurb after it is not content.
         """
         if body is not None and self._under_title_headline(page, body[0]):
             return None
-        words = np.fromiter((len(line.content.split()) for line in lines), dtype=np.int64, count=len(lines))
         sure = probability >= DECIDES
-        inside = np.zeros(len(lines), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
+        inside = np.zeros(len(words), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
         held, elsewhere = int(words[sure & inside].sum()), int(words[sure & ~inside].sum())
-        if elsewhere <= max(held, 1):
+        if elsewhere <= max(held, 1) or elsewhere < DECIDES_MIN_WORDS:
             return None
         where = "no stretch" if body is None else f"lines {body[0]}-{body[1]}"
         return (f"the model takes {elsewhere} words outside the locator's stretch ({where}) for content "
@@ -327,7 +351,8 @@ class LocatorWithModel(MainBodyDetector):
         if at is None:
             return LineModel(None, (), self.rescue, self.cut)
         numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
-        decides = self._contradicted(page, lines, numbers, probability, self.locate(page, labels))
+        words = np.fromiter((len(line.content.split()) for line in lines), dtype=np.int64, count=len(lines))
+        decides = self._contradicted(page, words, numbers, probability, self.locate(page, labels))
         said: tuple[str, ...] = ()
         if isinstance(self.model, Forest):
             row, columns = rows[at], self.model.features

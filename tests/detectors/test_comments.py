@@ -84,3 +84,26 @@ def test_a_comment_forms_short_notices_are_no_article():
     fields = "Name:\nEmail:\nPosted by: |\nPosted by: |\n"
     text = f"{intro}\n\n{intro.replace('Monday', 'Friday')}\n\nComments\n\n{form}\n\n{fields}"
     assert [r.rule for r in _removals(text)] == ["COM1"]
+
+
+def test_a_byline_further_down_under_a_tab_bar_label_marks_an_article():
+    # The "Comments" tab-bar label stands over a reprint notice, then the article's section, date
+    # and headline (repeated on the page, so of a repeated shape), then its byline and paragraphs.
+    top = ("BUSINESS\nMarch 3, 2024, 9:04 a.m. ET\nShipyard wins order for three electric ferries\n"
+           "By MARTA OKONKWO\n")
+    paragraphs = (
+        "The town's shipyard has won an order for three battery-electric ferries from the regional transport "
+        "authority, its largest contract in more than a decade and enough work to keep its slipways busy.\n\n"
+        "The ferries will replace diesel vessels on the two busiest crossings, where the authority says fuel now "
+        "costs more than the crews who sail them, and will charge at the quayside while they load cars.\n"
+    )
+    intro = ("Reprints: This copy is for your personal, non-commercial use only. To order copies of this article "
+             "for your colleagues, clients or customers, use the reprints tool at the bottom of any article or "
+             "write to the reprints desk, which answers within two working days.\n\n")
+    page = ("Harbour Gazette\n\n" + intro + top + "\nArticle\nVideo\nComments\n\nMore in Business | Find related "
+            "stories\n\n" + intro + top + "\n" + paragraphs + "\nShare\nPrint\n")
+    assert _removals(page) == []
+    # A thread whose comments open with their author and date line is still one.
+    thread = page.replace(paragraphs, "Ana on May 3, 2024 at 9:14 am said:\nGreat news for the town.\n\n"
+                          "Ben on May 3, 2024 at 9:20 am said:\nAbout time too.\n")
+    assert [r.rule for r in _removals(thread)] == ["COM1"]

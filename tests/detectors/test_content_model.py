@@ -91,3 +91,42 @@ def test_the_model_never_cuts_the_rows_of_a_table_the_locator_took_in():
     result = clean_page(page, [LocatorWithModel(prose_only)])  # the stand-in gives every table row 0.0
     assert "2 Millbrook Rovers 21 49" in result.text and "valley" in result.text
     assert not any(span.rule == "MODEL2" for span in result.removed)
+
+
+LOG_WORDS_COLUMN = FEATURE_NAMES.index("log_words")
+
+
+def short_lines_sure(rows: np.ndarray) -> np.ndarray:
+    """A stand-in model sure of the short lines (under six words) and unsure of the long ones."""
+    return np.where(rows[:, LOG_WORDS_COLUMN] < np.log1p(6), 0.9, 0.3)
+
+
+def test_a_few_words_outside_the_stretch_do_not_let_the_model_decide_the_page():
+    from cleaner.detectors.content_model import DECIDES_MIN_WORDS, LocatorWithModel
+
+    # The model is unsure of the article (0.3) and sure of a five-word dateline above it: five words
+    # are no evidence that the content lies elsewhere, so the locator's stretch stands.
+    page = Page("Nov. 18, 2019 7:04 pm ET\n\n" + PROSE + "\n")
+    result = clean_page(page, [LocatorWithModel(short_lines_sure)])
+    assert "Residents of the" in result.text and not any(span.rule == "MODEL3" for span in result.removed)
+    assert DECIDES_MIN_WORDS > 5
+
+
+def test_the_model_never_cuts_the_whole_stretch_away():
+    from cleaner.detectors.content_model import LocatorWithModel
+
+    # A text browser's table row holding the article beside the menu: the model gives it 0.05,
+    # under the cut, but cutting it would leave the page empty: the stretch stays whole.
+    page = Page("Home\n\n" + PROSE + "\n\nContact us\n")
+    result = clean_page(page, [LocatorWithModel(lambda rows: np.full(len(rows), 0.05))])
+    assert "Residents of the" in result.text and not any(span.rule == "MODEL2" for span in result.removed)
+
+
+def test_the_model_still_cuts_a_few_lines_inside_the_stretch():
+    from cleaner.detectors.content_model import LocatorWithModel
+
+    # Short lines inside the article (a "Advertisement" label) are cut: they hold few of its words.
+    page = Page("Home\n\n" + PROSE + "\nAdvertisement\n" + PROSE.replace("harbour", "valley") + "\n\nContact us\n")
+    result = clean_page(page, [LocatorWithModel(lambda rows: np.where(rows[:, LOG_WORDS_COLUMN] < 2, 0.05, 0.9))])
+    assert "valley" in result.text and "Advertisement" not in result.text
+    assert any(span.rule == "MODEL2" for span in result.removed)
