@@ -30,6 +30,7 @@ __all__ = [
 TITLE_LINE: Fact[Line | None] = Fact("title_line")  # page_title_line (None: no title-shaped first line)
 # _headline_zone: per article start, the zone above it (main-body and the metadata search it).
 HEADLINE_ZONES: Fact[dict[int, _HeadlineZone]] = Fact("headline_zones")
+TITLE_HEADLINE: Fact[Line | None] = Fact("title_headline")  # title_headline at its default reach
 
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|–—»·]|-{1,2}|::)\s+|\s*｜\s*|(?<=\S)_(?=\S)")
 _WORD = re.compile(r"\w+")
@@ -109,7 +110,10 @@ def _title_line(page: Page) -> Line | None:
     return first if first is not None and _headline_like(first.content) else None
 
 
-def title_headline(page: Page, reach: int = 400) -> Line | None:
+_TITLE_REACH = 400  # lines searched for the title repeated as a headline
+
+
+def title_headline(page: Page, reach: int = _TITLE_REACH) -> Line | None:
     """The first line below the page's ``<title>`` line that repeats the title: the article's headline.
 
     Only the first ``reach`` lines are searched (the headline stands above the article, and a
@@ -118,7 +122,14 @@ def title_headline(page: Page, reach: int = 400) -> Line | None:
     the blog's name is not it), and neither line is part of a hard-wrapped paragraph (a text
     browser's dump starts with link lists, not with the ``<title>``). ``None`` when the page
     has no title line, a title too short to match ("Coast News"), or no line repeating it.
+    Computed once per page at the default reach: the locator and the content model both ask.
     """
+    if reach == _TITLE_REACH:
+        return page.facts.memo(TITLE_HEADLINE, lambda: _title_headline(page, reach))
+    return _title_headline(page, reach)
+
+
+def _title_headline(page: Page, reach: int) -> Line | None:
     title_line = page_title_line(page)
     title = site_suffix_stripped(title_line.content) if title_line is not None else ""
     if title_line is None or not long_enough(title):
