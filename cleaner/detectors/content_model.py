@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 
@@ -29,6 +30,7 @@ __all__ = [
 
 MODEL_FILE = Path(__file__).parent / "models" / "content.json"  # written by python -m cleaner.training.train
 WORDS_FILE = Path(__file__).parent / "models" / "feature_words.tsv"
+_NUMBER, _CONTENT = attrgetter("number"), attrgetter("content")  # (map over lines: cheaper than a generator)
 DECIDES = 0.5  # P(content) at which the model counts a line as content when it decides a page (MODEL3)
 # --favor as the model's (rescue, cut) probabilities: precision rescues only what it is surer of and
 # cuts more inside the article; recall rescues more and cuts less. Balanced: chosen by LOSO.
@@ -228,7 +230,7 @@ class LocatorWithModel(MainBodyDetector):
         lines, rows, probability = self.probabilities(page, labels)
         if not lines:
             return found
-        numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
+        numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))
         body = next((item.body for item in found if isinstance(item, Located)), None)
         against = self._contradicted(page, lines, numbers, probability, body)
         if against is not None:
@@ -258,7 +260,7 @@ class LocatorWithModel(MainBodyDetector):
         """
         if body is not None and self._under_title_headline(page, body[0]):
             return None
-        words = np.fromiter((len(line.content.split()) for line in lines), dtype=np.int64, count=len(lines))
+        words = np.fromiter(map(len, map(str.split, map(_CONTENT, lines))), dtype=np.int64, count=len(lines))
         sure = probability >= DECIDES
         inside = np.zeros(len(lines), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
         held, elsewhere = int(words[sure & inside].sum()), int(words[sure & ~inside].sum())

@@ -40,9 +40,9 @@ def _word_set(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def _similar(a: str, b: str | set[str]) -> float:
-    """Share of words two texts have in common; ``b`` may be given as its :func:`_word_set`."""
-    wa, wb = _word_set(a), (_word_set(b) if isinstance(b, str) else b)
+def _similar(a: str | set[str], b: str | set[str]) -> float:
+    """Share of words two texts have in common; either may be given as its :func:`_word_set`."""
+    wa, wb = (_word_set(a) if isinstance(a, str) else a), (_word_set(b) if isinstance(b, str) else b)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
@@ -143,7 +143,7 @@ def _title_headline(page: Page, reach: int) -> Line | None:
         if line.is_blank or len(text) > 4 * len(title) + 40 or not long_enough(text):
             continue
         found = _word_set(text)
-        matches = any(_similar(text, words) >= 0.6 and len(words & found) >= 0.8 * len(words) for words in titles)
+        matches = any(_similar(found, words) >= 0.6 and len(words & found) >= 0.8 * len(words) for words in titles)
         if matches and not _wrapped(units, line.number):
             return line
     return None
