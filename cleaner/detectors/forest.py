@@ -143,12 +143,16 @@ class Forest:
         """
         trees = len(self._roots)
         feature, threshold, child, inner = self._walk
-        at = np.tile(2 * self._roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
         base = np.repeat(np.arange(0, rows.size, rows.shape[1]), trees)
         flat = rows.ravel()
         plain = not self._zero_missing and not np.isnan(flat).any()
+        roots, first = 2 * self._roots, 0
+        if plain and self.depth:  # the first step from the roots: one (rows, trees) gather of the rows
+            first, at = 1, child.take((roots + (rows[:, self._nodes.feature[self._roots]] > threshold[roots])).ravel())
+        else:
+            at = np.tile(roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
         leaves, live = at, None
-        for level in range(self.depth):
+        for level in range(first, self.depth):
             if level in _COMPACT_AT:  # most leaves are shallow: walk on with the pairs still at a split only
                 going = inner.take(at)
                 if live is None:
