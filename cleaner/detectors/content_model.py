@@ -260,10 +260,12 @@ class LocatorWithModel(MainBodyDetector):
         """
         if body is not None and self._under_title_headline(page, body[0]):
             return None
-        words = np.fromiter(map(len, map(str.split, map(_CONTENT, lines))), dtype=np.int64, count=len(lines))
-        sure = probability >= DECIDES
-        inside = np.zeros(len(lines), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
-        held, elsewhere = int(words[sure & inside].sum()), int(words[sure & ~inside].sum())
+        sure = np.flatnonzero(probability >= DECIDES)  # only these lines' words are counted: split only them
+        said = map(_CONTENT, map(lines.__getitem__, sure.tolist()))
+        words = np.fromiter(map(len, map(str.split, said)), dtype=np.int64, count=len(sure))
+        at = numbers[sure]
+        inside = np.zeros(len(sure), dtype=bool) if body is None else (at >= body[0]) & (at <= body[1])
+        held, elsewhere = int(words[inside].sum()), int(words[~inside].sum())
         if elsewhere <= max(held, 1):
             return None
         where = "no stretch" if body is None else f"lines {body[0]}-{body[1]}"
@@ -314,7 +316,7 @@ class LocatorWithModel(MainBodyDetector):
             first, last = before + 1, after - 1
             if first > last:
                 continue
-            inside = said[(read >= first) & (read <= last)]
+            inside = said if not kept else said[(read >= first) & (read <= last)]  # (no line kept: one piece, all read)
             reason = removal.reason
             if len(inside):
                 reason += (f"; learned model: content probability {inside.mean():.2f} on average over lines "
