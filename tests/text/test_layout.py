@@ -21,11 +21,9 @@ from hypothesis import strategies as st
 from cleaner import clean_text
 from cleaner.outputs.diff import format_review
 from cleaner.outputs.report import rebuild_from_record, record
+from cleaner.text import layout as layout_module
 from cleaner.text.labels import Removal
 from cleaner.text.layout import (
-    MAX_WIDTH,
-    MIN_WIDTH,
-    WIDTH_SLACK,
     DumpLayout,
     Unit,
     _best_width,
@@ -389,27 +387,28 @@ def test_units_compare_and_hash_by_their_range():
 
 def _best_width_by_lines(page: Page, measures, end: int) -> tuple[int, int, int]:
     """The reference: cleaner.text.layout._best_width as a loop per line and per width (numpy there)."""
-    span = MAX_WIDTH + 2
+    slack, least, most = layout_module.WIDTH_SLACK, layout_module.MIN_WIDTH, layout_module.MAX_WIDTH
+    span = most + 2
     hits, over = [0] * span, [0] * span
     lines = page.lines[:end]
     sizes, heads, multi = measures
     for index, line in enumerate(lines):
         if line.is_blank:
             continue
-        size = min(sizes[index], MAX_WIDTH + 1)
+        size = min(sizes[index], most + 1)
         if multi[index]:
-            over[max(0, size - WIDTH_SLACK)] += 1
+            over[max(0, size - slack)] += 1
         if index + 1 >= len(lines) or lines[index + 1].is_blank:
             continue
-        low, high = size, min(size + heads[index + 1], MAX_WIDTH)
+        low, high = size, min(size + heads[index + 1], most)
         if low <= high:
             hits[low] += 1
             hits[high + 1] -= 1
     best, running, longer = (0, 0, 0), 0, sum(over)
-    for width in range(MAX_WIDTH + 1):
+    for width in range(most + 1):
         running += hits[width]
         longer -= over[width]
-        if width >= MIN_WIDTH and running - 2 * longer > best[0] - 2 * best[1]:
+        if width >= least and running - 2 * longer > best[0] - 2 * best[1]:
             best = (running, longer, width)
     return best
 
