@@ -86,6 +86,18 @@ def _nodes(trees: list[dict[str, list]]) -> tuple[_Nodes, np.ndarray]:
     return nodes, roots
 
 
+def _doubled(nodes: _Nodes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """feature, threshold, child, is-a-split on doubled node indices: node k's at 2k, its right child's at 2k + 1.
+
+    ``child[2k + r]`` is twice the index of node k's left (r 0) or right (r 1) child.
+    """
+    size = 2 * len(nodes.feature)
+    feature, threshold = np.zeros(size, dtype=np.intp), np.zeros(size)
+    inner = np.zeros(size, dtype=bool)
+    feature[::2], threshold[::2], inner[::2] = nodes.feature, nodes.threshold, nodes.split_feature >= 0
+    return feature, threshold, 2 * nodes.child.astype(np.intp), inner
+
+
 def _depth(nodes: _Nodes, roots: np.ndarray) -> int:
     """The deepest leaf's depth: how many steps the walk needs."""
     level, depth = roots, 0
@@ -108,6 +120,7 @@ class Forest:
         self._nodes, self._roots = _nodes(content["trees"])
         self.depth = _depth(self._nodes, self._roots)  # the deepest leaf: how many levels the walk takes
         self._zero_missing = bool(self._nodes.zero_default.any())
+        self._walk = _doubled(self._nodes)
 
     @classmethod
     def load(cls, path: Path | str, columns: Sequence[str] = COLUMNS) -> Forest:
@@ -121,20 +134,38 @@ class Forest:
         return cls(content)
 
     def _leaves(self, rows: np.ndarray) -> np.ndarray:
-        """The leaf each (row, tree) pair ends in: shape (rows, trees)."""
+        """The leaf each (row, tree) pair ends in: shape (rows, trees).
+
+        The walk runs on doubled node indices (node k at 2k, :attr:`_walk`): one step is then
+        two gathers, a compare and an add, ``child[2k + went_right]`` with no multiplication;
+        ``take`` gathers faster than fancy indexing. On rows with a NaN (or a model that treats
+        0.0 as missing) each step takes :meth:`_step`, LightGBM's missing-value rules.
+        """
         trees = len(self._roots)
-        leaves = np.tile(self._roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
-        base = np.repeat(np.arange(len(rows)) * rows.shape[1], trees)
-        flat, nan = rows.ravel(), bool(np.isnan(rows).any())
-        live, at = np.arange(len(leaves)), leaves
-        for level in range(self.depth):
+        feature, threshold, child, inner = self._walk
+        base = np.repeat(np.arange(0, rows.size, rows.shape[1]), trees)
+        flat = rows.ravel()
+        plain = not self._zero_missing and not np.isnan(flat).any()
+        roots, first = 2 * self._roots, 0
+        if plain and self.depth:  # the first step from the roots: one (rows, trees) gather of the rows
+            first, at = 1, child.take((roots + (rows[:, self._nodes.feature[self._roots]] > threshold[roots])).ravel())
+        else:
+            at = np.tile(roots, len(rows))  # pair (row r, tree t) at r * trees + t: flat arrays gather fastest
+        leaves, live = at, None
+        for level in range(first, self.depth):
             if level in _COMPACT_AT:  # most leaves are shallow: walk on with the pairs still at a split only
-                going = self._nodes.split_feature[at] >= 0
+                going = inner.take(at)
+                if live is None:
+                    leaves, live = at.copy(), np.arange(len(at))
                 leaves[live] = at
                 live, at, base = live[going], at[going], base[going]
-            at = self._step(flat[base + self._nodes.feature[at]], at, nan)
-        leaves[live] = at
-        return leaves.reshape(len(rows), trees)
+            x = flat.take(base + feature.take(at))
+            at = child.take(at + (x > threshold.take(at))) if plain else 2 * self._step(x, at // 2)
+        if live is None:
+            leaves = at
+        else:
+            leaves[live] = at
+        return (leaves // 2).reshape(len(rows), trees)
 
     def _step(self, x: np.ndarray, at: np.ndarray, nan: bool = True) -> np.ndarray:
         """One level down from nodes ``at``, ``x`` the values of their split features (leaves stay).

@@ -76,7 +76,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 FEATURE_WORDS: dict[str, str] = dict(_COLUMNS)
 
 _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s[|·•]$|^[|·•]\s")
-_NUMBER = operator.attrgetter("number")
+_NUMBER, _CONTENT = operator.attrgetter("number"), operator.attrgetter("content")
 _SIGNAL_FIELDS = operator.attrgetter(
     "words", "chars", "stopword_ratio", "stopword_floor", "sentence_end", "inner_punct", "title_case", "bulleted",
     "urlish", "cjk", "repeats", "truncated", "link_density", "is_prose",
@@ -119,10 +119,11 @@ def line_features(page: Page) -> tuple[list[Line], np.ndarray]:
     lines = page.nonblank()
     if not lines:
         return lines, np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    own = _own(lines, signals)
+    numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))
+    own = _own(lines, list(map(signals.__getitem__, (numbers - 1).tolist())))
     prose, log_words = own[:, 13], own[:, 0]
     words = np.expm1(log_words)
-    blocks = (own, _place(page, lines, prose, words), _neighbours(prose, log_words),
+    blocks = (own, _place(page, numbers, prose, words), _neighbours(prose, log_words),
               _windows(prose, own[:, 12], own[:, 10]), _page(page, prose, words))
     out = np.empty((len(lines), len(FEATURE_NAMES)), dtype=np.float32)  # (each block cast as it is copied in)
     at = 0
@@ -132,19 +133,18 @@ def line_features(page: Page) -> tuple[list[Line], np.ndarray]:
     return lines, out
 
 
-def _own(lines: list[Line], signals: list[LineSignals]) -> np.ndarray:
+def _own(lines: list[Line], sigs: list[LineSignals]) -> np.ndarray:
     """The columns of :data:`_LINE`: read once per distinct signals object, then the line's text measured.
 
     Lines with the same text share one signals object (cleaner.text.signals): reading its
     fields in Python is the dear part, so each object is read once and the rows gathered.
     """
-    sigs = [signals[line.number - 1] for line in lines]
     ids = list(map(id, sigs))
     by_id = dict(zip(ids, sigs, strict=True))
     signal_row = dict(zip(by_id, itertools.count()))
     own = np.empty((len(lines), len(_LINE)))
     own[:, :14] = _signal_columns(list(by_id.values()))[_rows(map(signal_row.__getitem__, ids), own)]
-    own[:, 14:] = _text_columns([line.content.strip() for line in lines])
+    own[:, 14:] = _text_columns(list(map(str.strip, map(_CONTENT, lines))))
     return own
 
 
@@ -211,8 +211,8 @@ def _chunk_columns(texts: list[str], lengths: np.ndarray) -> np.ndarray:
     ])
 
 
-def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarray) -> np.ndarray:
-    count = len(lines)
+def _place(page: Page, line_numbers: np.ndarray, prose: np.ndarray, words: np.ndarray) -> np.ndarray:
+    count = len(line_numbers)
     position = np.arange(count) / max(count - 1, 1)
     word_position = (np.cumsum(words) - words) / max(words.sum(), 1)
     prose_words = prose * words
@@ -222,7 +222,7 @@ def _place(page: Page, lines: Sequence[Line], prose: np.ndarray, words: np.ndarr
     # Between two non-blank lines stand only blank ones: a gap in the numbers is a blank line.
     numbers = np.empty(count + 2, dtype=np.int64)  # the lines' numbers, between 0 and one past the page
     numbers[0], numbers[-1] = 0, len(page) + 1
-    numbers[1:-1] = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
+    numbers[1:-1] = line_numbers
     gaps = numbers[1:] - numbers[:-1] > 1
     out = np.empty((count, len(_PLACE)))
     out[:, 0], out[:, 1], out[:, 2], out[:, 3] = position, word_position, above, below
@@ -267,17 +267,11 @@ def _window_means(values: np.ndarray, widths: Sequence[int]) -> np.ndarray:
     count, columns = values.shape
     sums = np.zeros((count + 1, columns))
     np.cumsum(values, axis=0, out=sums[1:])
-    out = np.empty((count, columns * len(widths)))
-    index = np.arange(count)
-    for at, width in enumerate(widths):
-        # Sums over rows max(i - width, 0) .. min(i + width, count - 1): slices, not index arrays.
-        inside = max(count - width, 0)  # rows whose window ends inside the page
-        high, low = np.empty((count, columns)), np.zeros((count, columns))
-        high[:inside], high[inside:] = sums[width + 1 :], sums[count]
-        low[count - inside :] = sums[:inside]
-        size = np.minimum(index + width + 1, count) - np.maximum(index - width, 0)
-        out[:, columns * at : columns * (at + 1)] = (high - low) / size[:, None]
-    return out
+    # Sums over rows max(i - width, 0) .. min(i + width, count - 1), every width at once:
+    # a few gathers for the page, not a few numpy calls per width (the calls cost more than the data).
+    index, reach = np.arange(count)[:, None], np.asarray(widths)
+    high, low = np.minimum(index + reach + 1, count), np.maximum(index - reach, 0)
+    return ((sums[high] - sums[low]) / (high - low)[..., None]).reshape(count, columns * len(widths))
 
 
 def _page(page: Page, prose: np.ndarray, words: np.ndarray) -> np.ndarray:

@@ -7,7 +7,11 @@ under it; the metadata takes it as the title.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 import re
+from operator import attrgetter
 
 from cleaner.text.dates import find_date
 from cleaner.text.facts import Fact
@@ -30,18 +34,20 @@ __all__ = [
 TITLE_LINE: Fact[Line | None] = Fact("title_line")  # page_title_line (None: no title-shaped first line)
 # _headline_zone: per article start, the zone above it (main-body and the metadata search it).
 HEADLINE_ZONES: Fact[dict[int, _HeadlineZone]] = Fact("headline_zones")
+TITLE_HEADLINE: Fact[Line | None] = Fact("title_headline")  # title_headline at its default reach
 
 _SITE_SEPARATOR = re.compile(r"\s+(?:[|–—»·]|-{1,2}|::)\s+|\s*｜\s*|(?<=\S)_(?=\S)")
 _WORD = re.compile(r"\w+")
+_CONTENT = attrgetter("content")
 
 
 def _word_set(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def _similar(a: str, b: str | set[str]) -> float:
-    """Share of words two texts have in common; ``b`` may be given as its :func:`_word_set`."""
-    wa, wb = _word_set(a), (_word_set(b) if isinstance(b, str) else b)
+def _similar(a: str | set[str], b: str | set[str]) -> float:
+    """Share of words two texts have in common; either may be given as its :func:`_word_set`."""
+    wa, wb = (_word_set(a) if isinstance(a, str) else a), (_word_set(b) if isinstance(b, str) else b)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
 
 
@@ -109,7 +115,10 @@ def _title_line(page: Page) -> Line | None:
     return first if first is not None and _headline_like(first.content) else None
 
 
-def title_headline(page: Page, reach: int = 400) -> Line | None:
+_TITLE_REACH = 400  # lines searched for the title repeated as a headline
+
+
+def title_headline(page: Page, reach: int = _TITLE_REACH) -> Line | None:
     """The first line below the page's ``<title>`` line that repeats the title: the article's headline.
 
     Only the first ``reach`` lines are searched (the headline stands above the article, and a
@@ -118,7 +127,14 @@ def title_headline(page: Page, reach: int = 400) -> Line | None:
     the blog's name is not it), and neither line is part of a hard-wrapped paragraph (a text
     browser's dump starts with link lists, not with the ``<title>``). ``None`` when the page
     has no title line, a title too short to match ("Coast News"), or no line repeating it.
+    Computed once per page at the default reach: the locator and the content model both ask.
     """
+    if reach == _TITLE_REACH:
+        return page.facts.memo(TITLE_HEADLINE, lambda: _title_headline(page, reach))
+    return _title_headline(page, reach)
+
+
+def _title_headline(page: Page, reach: int) -> Line | None:
     title_line = page_title_line(page)
     title = site_suffix_stripped(title_line.content) if title_line is not None else ""
     if title_line is None or not long_enough(title):
@@ -127,15 +143,42 @@ def title_headline(page: Page, reach: int = 400) -> Line | None:
     if _wrapped(units, title_line.number):
         return None
     titles = [_word_set(part) for part in _prefixes_stripped(title)]
-    for line in page.lines[title_line.number : reach]:
+    lines = page.lines[title_line.number : reach]
+    lows = list(map(str.lower, map(_CONTENT, lines)))
+    for index in _holding_title_words(lows, titles):
+        line, low = lines[index], lows[index]
         text = line.content
-        if line.is_blank or len(text) > 4 * len(title) + 40 or not long_enough(text):
+        if line.is_blank or len(text) > 4 * len(title) + 40:
+            continue
+        near = [words for words in titles if sum(map(low.__contains__, words)) >= 0.8 * len(words)]
+        if not near or not long_enough(text):
             continue
         found = _word_set(text)
-        matches = any(_similar(text, words) >= 0.6 and len(words & found) >= 0.8 * len(words) for words in titles)
+        matches = any(_similar(found, words) >= 0.6 and len(words & found) >= 0.8 * len(words) for words in near)
         if matches and not _wrapped(units, line.number):
             return line
     return None
+
+
+def _holding_title_words(lows: list[str], titles: list[set[str]]) -> list[int]:
+    """Indices, ascending, of the lower-cased texts ``lows`` that may hold enough of a title's words to match it.
+
+    A word of a line is a piece of its lower-cased text, and a line matching a title of n
+    words holds ceil(0.8 n) of them, so one of any n - ceil(0.8 n) + 1 of them: the longest
+    are looked for in the texts joined (a few searches a page), not line by line in Python.
+    """
+    # Joined with no separator: a word across two texts adds a line to check, never drops one.
+    ends = list(itertools.accumulate(map(len, lows)))
+    joined = "".join(lows)
+    found: set[int] = set()
+    for words in titles:
+        longest = sorted(words, key=lambda word: (-len(word), word))
+        for word in longest[: len(words) - math.ceil(0.8 * len(words)) + 1]:
+            at = joined.find(word)
+            while at >= 0:
+                found.add(bisect.bisect_right(ends, at))
+                at = joined.find(word, at + 1)
+    return sorted(found)
 
 
 _PREFIX = re.compile(r"\s*(?::|\s[|–—»-])\s+")

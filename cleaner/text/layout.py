@@ -27,7 +27,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TypeVar
+
+import numpy as np
 
 from cleaner.text.facts import Fact
 from cleaner.text.page import BULLET, LINK_MARKER, Line, Page
@@ -62,6 +65,7 @@ __all__ = [
 # breaks, with few multi-word lines longer than it (a wrapping renderer would have broken them).
 MIN_WRAP_HITS = 8
 MAX_OVER_SHARE = 1 / 8  # multi-word lines longer than the width, per explained break
+_NUMBER = attrgetter("number")
 WIDTH_SLACK = 2  # renderers let some elements run a column or two past the width
 MIN_WIDTH, MAX_WIDTH = 30, 250
 MIN_WRAPPED_RUNS = 2  # wrapped paragraphs (runs of full lines closed by a shorter line)
@@ -244,32 +248,27 @@ def _best_width(page: Page, measures: Measures, end: int) -> tuple[int, int, int
     len(word) > W``). A multi-word line longer than ``W`` (give or take :data:`WIDTH_SLACK`)
     contradicts ``W``. Only lines before ``end`` count (a reference list is never wrapped).
     """
+    # Counted with numpy over the page's lines (integers only: the same counts as a loop per line).
     span = MAX_WIDTH + 2
-    hits = [0] * span  # difference array over W
-    over = [0] * span  # multi-word lines by length
-    lines = page.lines[:end]
-    sizes, heads, multi = measures
-    for index, line in enumerate(lines):
-        if line.is_blank:
-            continue
-        size = min(sizes[index], MAX_WIDTH + 1)
-        if multi[index]:
-            over[max(0, size - WIDTH_SLACK)] += 1
-        if index + 1 >= len(lines) or lines[index + 1].is_blank:
-            continue
-        word = heads[index + 1]
-        low, high = size, min(size + word, MAX_WIDTH)  # explained for size <= W < size + 1 + word
-        if low <= high:
-            hits[low] += 1
-            hits[high + 1] -= 1
-    best = (0, 0, 0)
-    running, longer = 0, sum(over)
-    for width in range(MAX_WIDTH + 1):
-        running += hits[width]
-        longer -= over[width]
-        if width >= MIN_WIDTH and running - 2 * longer > best[0] - 2 * best[1]:
-            best = (running, longer, width)
-    return best
+    count = min(end, len(page))
+    filled = np.zeros(count, dtype=bool)
+    numbers = np.fromiter(map(_NUMBER, page.nonblank()), dtype=np.intp)
+    filled[numbers[numbers <= count] - 1] = True
+    sizes = np.minimum(np.array(measures[0][:count], dtype=np.intp), MAX_WIDTH + 1)
+    over = np.bincount(np.maximum(sizes[filled & np.array(measures[2][:count], dtype=bool)] - WIDTH_SLACK, 0),
+                       minlength=span)
+    # A break between two non-blank lines is explained for size <= W < size + 1 + the next line's first word.
+    pair = filled[:-1] & filled[1:]
+    low = sizes[:-1][pair]
+    high = np.minimum(low + np.array(measures[1][1:count], dtype=np.intp)[pair], MAX_WIDTH)
+    low, high = low[low <= high], high[low <= high]
+    running = np.cumsum(np.bincount(low, minlength=span) - np.bincount(high + 1, minlength=span))[: MAX_WIDTH + 1]
+    longer = over.sum() - np.cumsum(over)[: MAX_WIDTH + 1]
+    score = (running - 2 * longer)[MIN_WIDTH:]
+    width = int(np.argmax(score))  # the first best width; none unless it beats (0, 0)
+    if score[width] <= 0:
+        return (0, 0, 0)
+    return int(running[MIN_WIDTH + width]), int(longer[MIN_WIDTH + width]), MIN_WIDTH + width
 
 
 def wrap_width(page: Page, references: tuple[int, int] | None = None) -> int | None:

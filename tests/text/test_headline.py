@@ -63,3 +63,19 @@ def test_a_site_name_before_the_headline_is_stripped_from_the_title():
     page = Page("Dude Craft: This is Not a Photograph\n\nHome\n\nThis is Not a Photograph\n\nText.\n")
     found = title_headline(page)
     assert found is not None and found.number == 5
+
+
+def test_the_search_finds_a_headline_in_another_case_among_lines_sharing_some_title_words():
+    # The lines are first picked by the title's longest words found in the lower-cased page
+    # (cleaner.text.headline._holding_title_words): one with a few of them is still not taken.
+    page = Page(
+        "Night ferry returns next month | Harbour Gazette\n\nFerry timetable\n"
+        "Returns and refunds for next month\nNIGHT FERRY RETURNS NEXT MONTH\nText.\n"
+    )
+    found = title_headline(page)
+    assert found is not None and found.number == 5
+
+
+def test_the_found_headline_is_remembered_per_page():
+    page = Page("Night ferry returns next month | Harbour Gazette\n\nNight ferry returns next month\nText.\n")
+    assert title_headline(page) is title_headline(page) is not None

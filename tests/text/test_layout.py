@@ -21,10 +21,13 @@ from hypothesis import strategies as st
 from cleaner import clean_text
 from cleaner.outputs.diff import format_review
 from cleaner.outputs.report import rebuild_from_record, record
+from cleaner.text import layout as layout_module
 from cleaner.text.labels import Removal
 from cleaner.text.layout import (
     DumpLayout,
     Unit,
+    _best_width,
+    _line_measures,
     close_units,
     detect_layout,
     find_references,
@@ -380,3 +383,44 @@ def test_units_compare_and_hash_by_their_range():
     assert Unit(2, 4) != Unit(2, 5) and len(Unit(2, 4)) == 3 and list(Unit(2, 4).numbers) == [2, 3, 4]
     assert {Unit(1, 1): "a"}[Unit(1, 1)] == "a"
     assert repr(Unit(1, 2)) == "Unit(first=1, last=2)"
+
+
+def _best_width_by_lines(page: Page, measures, end: int) -> tuple[int, int, int]:
+    """The reference: cleaner.text.layout._best_width as a loop per line and per width (numpy there)."""
+    slack, least, most = layout_module.WIDTH_SLACK, layout_module.MIN_WIDTH, layout_module.MAX_WIDTH
+    span = most + 2
+    hits, over = [0] * span, [0] * span
+    lines = page.lines[:end]
+    sizes, heads, multi = measures
+    for index, line in enumerate(lines):
+        if line.is_blank:
+            continue
+        size = min(sizes[index], most + 1)
+        if multi[index]:
+            over[max(0, size - slack)] += 1
+        if index + 1 >= len(lines) or lines[index + 1].is_blank:
+            continue
+        low, high = size, min(size + heads[index + 1], most)
+        if low <= high:
+            hits[low] += 1
+            hits[high + 1] -= 1
+    best, running, longer = (0, 0, 0), 0, sum(over)
+    for width in range(most + 1):
+        running += hits[width]
+        longer -= over[width]
+        if width >= least and running - 2 * longer > best[0] - 2 * best[1]:
+            best = (running, longer, width)
+    return best
+
+
+def test_the_best_width_equals_the_loop_per_line_on_every_fixture_page():
+    pages = [Page(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.rglob("*.txt"))]
+    pages += [Page(""), Page("one\n"), Page("\n\n"), Page("two words\n" * 3)]
+    assert len(pages) > 20
+    for page in pages:
+        for columns in (False, True):
+            measures = _line_measures(page, columns)
+            for end in {0, 1, len(page) // 2, len(page)}:
+                found = _best_width(page, measures, end)
+                assert found == _best_width_by_lines(page, measures, end)
+                assert all(type(value) is int for value in found)
