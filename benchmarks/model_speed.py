@@ -3,7 +3,7 @@
 
 usage: python benchmarks/model_speed.py MODEL.json [--booster BOOSTER.txt] [--pages ../shared/bench-data/dump_ht]
 
-Make the files first (not into the package: the model is not the default yet):
+MODEL.json is the shipped model (``cleaner/detectors/models/content.json``) or one made apart:
 
     python -m cleaner.training.train --out /tmp/model/content.json --booster-out /tmp/model/booster.txt
 
