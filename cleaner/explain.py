@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cleaner.detectors.content_model import LineModel, LocatorWithModel
+from cleaner.detectors.content_model import LineModel, LocatorWithModel, shown
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.pipeline import Observer, Step
 from cleaner.render import CleanResult, Edit, RemovedSpan
@@ -323,7 +323,8 @@ def _model_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
         said = f"it leaves the article's line alone (it cuts only under {model.cut:.2f})"
     else:
         said = f"it leaves the locator's cut alone (it keeps a line outside the article at {model.rescue:.2f} or more)"
-    rows = [("model", f"content probability {p:.2f}: {said}")]
+    bound = model.cut if inside else (model.decides_at if model.decides is not None else model.rescue)
+    rows = [("model", f"content probability {shown(p, bound)}: {said}")]
     rows += [("model says", said) for said in model.parts]
     if model.parts:
         rows.append(("", "(contributions in log-odds: + towards content, - towards boilerplate)"))

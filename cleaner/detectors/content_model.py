@@ -26,7 +26,7 @@ __all__ = [
     "CUT_MAX_SHARE", "DECIDES", "DECIDES_MIN_WORDS", "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector",
     "FeatureWords", "LineModel",
     "LocatorWithModel", "Predictor",
-    "content_probability", "describe", "feature_words", "model_version", "shipped_model", "top_features",
+    "content_probability", "describe", "shown", "feature_words", "model_version", "shipped_model", "top_features",
 ]
 
 MODEL_FILE = Path(__file__).parent / "models" / "content.json"  # written by python -m cleaner.training.train
@@ -89,6 +89,15 @@ def feature_words() -> Mapping[str, FeatureWords]:
             name, split, low, high = line.split("\t")
             words[name] = FeatureWords(float(split), low, high)
     return MappingProxyType(words)
+
+
+def shown(probability: float, bound: float) -> str:
+    """``probability`` to two decimals, or more when two would print it equal to ``bound`` ("0.0996 (< 0.10)")."""
+    for decimals in range(2, 7):
+        text = f"{probability:.{decimals}f}"
+        if text != f"{bound:.{decimals}f}":
+            return text
+    return text
 
 
 def top_features(parts: Mapping[str, float], n: int = 3, sign: int = 0) -> list[tuple[str, float]]:
@@ -314,7 +323,7 @@ class LocatorWithModel(MainBodyDetector):
         return out
 
     def _cut_reason(self, probability: float, row: np.ndarray) -> str:
-        reason = f"learned model: content probability {probability:.2f} (< {self.cut:.2f})"
+        reason = f"learned model: content probability {shown(probability, self.cut)} (< {self.cut:.2f})"
         if not isinstance(self.model, Forest):
             return reason
         parts = top_features(self.model.contributions(row), 3, sign=-1)

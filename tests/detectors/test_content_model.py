@@ -130,3 +130,10 @@ def test_the_model_still_cuts_a_few_lines_inside_the_stretch():
     result = clean_page(page, [LocatorWithModel(lambda rows: np.where(rows[:, LOG_WORDS_COLUMN] < 2, 0.05, 0.9))])
     assert "valley" in result.text and "Advertisement" not in result.text
     assert any(span.rule == "MODEL2" for span in result.removed)
+
+
+def test_a_probability_next_to_its_bound_is_shown_with_a_third_decimal():
+    from cleaner.detectors.content_model import shown
+
+    assert shown(0.0996, 0.10) == "0.0996" and shown(0.0949, 0.10) == "0.09" and shown(0.101, 0.10) == "0.101"
+    assert shown(0.5, 0.85) == "0.50"
