@@ -25,12 +25,8 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner.training.dataset import dev_scorer  # noqa: E402
+from cleaner.training.dataset import SET_NAMES, dev_scorer  # noqa: E402
 from cleaner.training.labels import align  # noqa: E402
-
-SET_NAMES = ("scrapinghub", "dragnet", "pagesignal", "cleanportal", "cleaneval-dev")
-
-
 
 
 @dataclass

@@ -51,8 +51,7 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
                 break
             stamped = stamped or bool(_CLOCK.search(line.content)) or find_date(line.content) is not None
         elif sig.is_prose:
-            unit = units[line.number - 1]
-            if unit is None or unit.first == line.number:
+            if _opens_unit(line, units):
                 words, paragraphs = words + sig.words, paragraphs + 1
         elif not words and BYLINE.match(line.content):
             byline = True
@@ -62,6 +61,12 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
     if not byline and words >= ARTICLE_WORDS and words >= ARTICLE_PARAGRAPH_WORDS * paragraphs and not stamped:
         return True
     return _byline_over_prose(lines[stop:], signals, units)
+
+
+def _opens_unit(line: Line, units: list[Unit | None]) -> bool:
+    """True unless the line continues a hard-wrapped paragraph (whose words its first line counted)."""
+    unit = units[line.number - 1]
+    return unit is None or unit.first == line.number
 
 
 def _byline_over_prose(lines: list[Line], signals: list[LineSignals], units: list[Unit | None]) -> bool:
@@ -79,8 +84,7 @@ def _byline_over_prose(lines: list[Line], signals: list[LineSignals], units: lis
         elif _comment_metadata(line.content, sig):
             words, byline = 0, False
         elif sig.is_prose:
-            unit = units[line.number - 1]
-            if unit is None or unit.first == line.number:
+            if _opens_unit(line, units):
                 words += sig.words
             if byline and words >= ARTICLE_UNDER_BYLINE:
                 return True

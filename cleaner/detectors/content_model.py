@@ -17,7 +17,6 @@ from cleaner.detectors.claims import CLAIM_NAMES, claim_features
 from cleaner.detectors.forest import BIAS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.text.features import line_features
-from cleaner.text.headline import title_headline
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 from cleaner.text.tables import table_rows
@@ -177,6 +176,13 @@ def _runs(numbers: Iterable[int], removed: Callable[[int], bool]) -> list[tuple[
     return runs
 
 
+def _numbers_and_words(lines: list[Line]) -> tuple[np.ndarray, np.ndarray]:
+    """The lines' numbers and word counts, as arrays."""
+    count = len(lines)
+    numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
+    return numbers, np.fromiter(map(len, map(str.split, map(_CONTENT, lines))), dtype=np.int64, count=count)
+
+
 @dataclass(frozen=True)
 class LineModel:
     """What the model said of one line: P(content), the features that moved it, and how that counts."""
@@ -248,9 +254,8 @@ class LocatorWithModel(MainBodyDetector):
         lines, rows, probability = self.probabilities(page, labels)
         if not lines:
             return found
-        numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))
+        numbers, words = _numbers_and_words(lines)
         body = next((item.body for item in found if isinstance(item, Located)), None)
-        words = np.fromiter(map(len, map(str.split, map(_CONTENT, lines))), dtype=np.int64, count=len(lines))
         against = self._contradicted(page, words, numbers, probability, body)
         if against is not None:
             return self._model_decides(numbers, probability, against)
@@ -292,7 +297,7 @@ class LocatorWithModel(MainBodyDetector):
         Never when the stretch starts right under the line repeating the page's title: the
         page itself says where its article is, and a long blurb after it is not content.
         """
-        if body is not None and self._under_title_headline(page, body[0]):
+        if body is not None and self.starts_under_title(page, body[0]):
             return None
         sure = probability >= DECIDES
         inside = np.zeros(len(words), dtype=bool) if body is None else (numbers >= body[0]) & (numbers <= body[1])
@@ -302,14 +307,6 @@ class LocatorWithModel(MainBodyDetector):
         where = "no stretch" if body is None else f"lines {body[0]}-{body[1]}"
         return (f"the model takes {elsewhere} words outside the locator's stretch ({where}) for content "
                 f"against {held} inside it, so the model decides the page")
-
-    def _under_title_headline(self, page: Page, first: int) -> bool:
-        """True when line ``first`` is within ``title_reach`` non-blank lines under the title's headline."""
-        headline = title_headline(page)
-        if headline is None or headline.number >= first:
-            return False
-        between = sum(1 for line in page.lines[headline.number : first - 1] if not line.is_blank)
-        return between < self.thresholds.title_reach
 
     def _model_decides(self, numbers: np.ndarray, probability: np.ndarray, why: str) -> list[Removal | Located]:
         """The model's own cut (MODEL3): every run of lines it gives under :data:`DECIDES`."""
@@ -361,8 +358,7 @@ class LocatorWithModel(MainBodyDetector):
         at = next((i for i, line in enumerate(lines) if line.number == number), None)
         if at is None:
             return LineModel(None, (), self.rescue, self.cut)
-        numbers = np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines))
-        words = np.fromiter(map(len, map(str.split, map(_CONTENT, lines))), dtype=np.int64, count=len(lines))
+        numbers, words = _numbers_and_words(lines)
         decides = self._contradicted(page, words, numbers, probability, self.locate(page, labels))
         said: tuple[str, ...] = ()
         if isinstance(self.model, Forest):

@@ -12,7 +12,7 @@ from cleaner.text.headline import find_headline, title_headline
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.layout import page_units
 from cleaner.text.names import BYLINE
-from cleaner.text.page import Page
+from cleaner.text.page import Line, Page
 from cleaner.text.signals import LineSignals, page_signals
 from cleaner.text.tables import table_end
 
@@ -181,14 +181,26 @@ class MainBodyDetector(Detector):
         headline = title_headline(page)
         if headline is None or chosen[1] <= headline.number <= chosen[2]:
             return chosen
-        after = [line.number for line in page.lines[headline.number :] if not line.is_blank]
-        reach = after[: t.title_reach]
+        after, reach = self._title_reach(page, headline)
         if not reach or reach[0] <= chosen[1] <= reach[-1]:
             return chosen
         under = next((c for c in candidates if reach[0] <= c[1] <= reach[-1] and c[0] >= t.title_share * top), None)
         if under is None:
             return chosen
         return self._chained(after, candidates, under)
+
+    def _title_reach(self, page: Page, headline: Line) -> tuple[list[int], list[int]]:
+        """The non-blank lines under ``headline``, and the first ``title_reach`` of them (where its article starts)."""
+        after = [line.number for line in page.lines[headline.number :] if not line.is_blank]
+        return after, after[: self.thresholds.title_reach]
+
+    def starts_under_title(self, page: Page, first: int) -> bool:
+        """True when line ``first`` is one of the ``title_reach`` non-blank lines right under the title's headline."""
+        headline = title_headline(page)
+        if headline is None:
+            return False
+        reach = self._title_reach(page, headline)[1]
+        return bool(reach) and reach[0] <= first <= reach[-1]
 
     def _chained(
         self, after: list[int], candidates: list[tuple[float, int, int]], under: tuple[float, int, int]
