@@ -13,6 +13,7 @@ from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.layout import page_units
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
+from cleaner.text.records import record_span
 from cleaner.text.signals import LineSignals, page_signals
 from cleaner.text.tables import table_end
 
@@ -81,7 +82,9 @@ class MainBodyDetector(Detector):
     scored per paragraph, and link-dense units never count as prose. A long paragraph cut
     off with "…" right after the stretch (a paywall) is its last paragraph. A table or a
     "Key: value" list right after it (rows that no detector claimed) is taken in, with the
-    running text that follows it. The headline
+    running text that follows it. A stretch that repeats a labelled field ("Address: ...") is
+    part of a record list (a directory, a programme): it takes in the entries around it that
+    repeat the field and hold running text (:mod:`cleaner.text.records`). The headline
     just above the article (matching the page title when the dump starts with it) is kept,
     unless running text no detector claimed lies between it and the article; with
     ``keep_title=False`` it is removed (BODY3) and only reported in the metadata.
@@ -163,7 +166,8 @@ class MainBodyDetector(Detector):
         chosen = next(c for c in candidates if c[0] >= self.thresholds.earliest_share * top)
         chosen = self._under_title(page, candidates, chosen, top)
         last = self._take_in_tables(page, labels, self._paywall_cut(page, chosen[2]))
-        return self._skip_dateline(page, chosen[1], chosen[2]), last
+        first, last = record_span(page, self._skip_dateline(page, chosen[1], chosen[2]), last, labels.is_removed)
+        return first, last
 
     def _under_title(
         self, page: Page, candidates: list[tuple[float, int, int]], chosen: tuple[float, int, int], top: float
