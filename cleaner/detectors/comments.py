@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
-from cleaner.text.layout import Unit, unit_of
+from cleaner.text.layout import Unit, detect_layout, unit_of
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import normalize
@@ -32,7 +32,7 @@ def _comment_metadata(text: str, sig: LineSignals) -> bool:
     return sig.words <= 15 and (bool(_CLOCK.search(text)) or find_date(text) is not None)
 
 
-def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[Unit | None]) -> bool:
+def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[Unit | None] | None) -> bool:
     """An article, not a thread, under the heading: a byline over running text, or one long run of it.
 
     The "comment" read up to the first template line that follows text: a thread's first comment
@@ -40,7 +40,8 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
     or runs to article length in paragraphs (not a comment form's one-line notices) unbroken by
     any template line is an article under a tab bar
     ("Article | Video | Comments") or a comment-count label. A hard-wrapped paragraph's
-    lines share its signals (``units``: each line's unit), so its words count once.
+    lines share its signals (``units``: each line's unit; ``None``: every unit is one line), so its
+    words count once.
     """
     words, paragraphs, byline, stamped, stop = 0, 0, False, False, len(lines)
     for at, line in enumerate(lines):
@@ -63,13 +64,20 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
     return _byline_over_prose(lines[stop:], signals, units)
 
 
-def _opens_unit(line: Line, units: list[Unit | None]) -> bool:
+def _units(page: Page) -> list[Unit | None] | None:
+    """Each line's unit on a hard-wrapped page; ``None`` elsewhere (every unit is one line: none need be made)."""
+    return unit_of(page) if detect_layout(page).wrapped else None
+
+
+def _opens_unit(line: Line, units: list[Unit | None] | None) -> bool:
     """True unless the line continues a hard-wrapped paragraph (whose words its first line counted)."""
+    if units is None:  # (a page that is not hard-wrapped: every unit is one line)
+        return True
     unit = units[line.number - 1]
     return unit is None or unit.first == line.number
 
 
-def _byline_over_prose(lines: list[Line], signals: list[LineSignals], units: list[Unit | None]) -> bool:
+def _byline_over_prose(lines: list[Line], signals: list[LineSignals], units: list[Unit | None] | None) -> bool:
     """A byline opening a run of 60+ prose words between two template lines, further down.
 
     A tab bar's "Comments" label can stand over a reprint notice and the article's own dateline
@@ -149,7 +157,7 @@ class CommentsDetector(Detector):
                 continue
             following = nonblank[index + 1 : index + 1 + self.lookahead]
             templates = sum(1 for ln in following if _comment_metadata(ln.content, signals[ln.number - 1]))
-            if templates >= self.min_template_lines and not _article_follows(following, signals, unit_of(page)):
+            if templates >= self.min_template_lines and not _article_follows(following, signals, _units(page)):
                 reason = f"heading {line.content!r} after article prose, {templates} template lines follow"
                 return [self.removal(self.THREAD, line.number, len(page), reason)]
         return []

@@ -16,7 +16,7 @@ from cleaner.detectors.base import Detector
 from cleaner.detectors.claims import CLAIM_NAMES, claim_features
 from cleaner.detectors.forest import BIAS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
-from cleaner.text.features import line_features
+from cleaner.text.features import line_features, word_counts
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 from cleaner.text.tables import table_rows
@@ -177,10 +177,9 @@ def _runs(numbers: Iterable[int], removed: Callable[[int], bool]) -> list[tuple[
 
 
 def _numbers_and_words(lines: list[Line]) -> tuple[np.ndarray, np.ndarray]:
-    """The lines' numbers and word counts, as arrays."""
-    count = len(lines)
-    numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=count)
-    return numbers, np.fromiter(map(len, map(str.split, map(_CONTENT, lines))), dtype=np.int64, count=count)
+    """The lines' numbers and word counts (``len(line.content.split())``), as arrays."""
+    numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))
+    return numbers, word_counts(list(map(_CONTENT, lines)))
 
 
 @dataclass(frozen=True)

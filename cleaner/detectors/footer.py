@@ -96,16 +96,19 @@ class FooterDetector(Detector):
         # starts with a label's first word.
         legal_bit = book.section_bit(self.name, "legal", first_word=True)
         out: list[Removal] = []
+        # The sections' gates tested here first (what matches() tests first; a book's sections all
+        # have a bit): most lines have neither bit, and a call per line and section cost more.
+        copyright_bit, notice_bit = copyright_phrases.bit, notices.bit
         for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if line.is_blank:
                 continue
             text = line.content
             if sig.words <= self.max_copyright_words and (
-                _copyright(text) or copyright_phrases.matches(text, mask)
+                _copyright(text) or (mask & copyright_bit and copyright_phrases.matches(text, mask))
             ):
                 out.append(self.removal(self.COPYRIGHT, line.number, reason="copyright line"))
             elif sig.words <= self.max_link_words and mask & legal_bit and self.is_link_row(text, legal):
                 out.append(self.removal(self.LINKS, line.number, reason="footer links"))
-            elif notices.matches(text, mask):
+            elif mask & notice_bit and notices.matches(text, mask):
                 out.append(self.removal(self.NOTICE, line.number, reason="legal notice"))
         return out

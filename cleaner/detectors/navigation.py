@@ -68,20 +68,23 @@ class NavigationDetector(Detector):
         # a part of its line cut at the colon, so the line's mask covers it.
         out: list[Removal] = []
         crumb_gate = _CRUMB_CHAR.search  # (is_breadcrumb's own first test, without a call per line)
+        # The sections' gates tested here first (what matches() tests first; a book's sections all
+        # have a bit): most lines have none of these bits, and a call per line and section cost more.
+        skip_bit, pager_bit, tags_bit = skip.bit, pager.bit, tags.bit
         for line, sig, mask in zip(page.lines, signals, phrase_masks(page), strict=True):
             if line.is_blank:
                 continue
             content = line.content
-            if sig.words <= 10 and skip.matches(content, mask):
+            if sig.words <= 10 and mask & skip_bit and skip.matches(content, mask):
                 out.append(self.removal(self.SKIP, line.number, reason="skip link"))
             elif crumb_gate(content) and self.is_breadcrumb(line, book):
                 out.append(self.removal(self.CRUMB, line.number, reason="breadcrumb trail"))
             # A gallery position ends with a digit: other lines skip the pattern.
             elif (content[-1:].isdecimal() and _GALLERY_POSITION.match(content)) or (
-                sig.words <= 6 and pager.matches(line.content, mask)
+                sig.words <= 6 and mask & pager_bit and pager.matches(line.content, mask)
             ):
                 out.append(self.removal(self.PAGER, line.number, reason="previous/next link"))
-            elif sig.words <= 40 and tags.admits(mask) and (last := self.tag_list_end(page, line, tags, mask)):
+            elif sig.words <= 40 and mask & tags_bit and (last := self.tag_list_end(page, line, tags, mask)):
                 out.append(self.removal(self.TAGS, line.number, last, "tag list"))
         out.extend(self.menus(page, signals))
         return out

@@ -13,7 +13,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from cleaner.text.layout import detect_layout
 from cleaner.text.page import Line, Page
 from cleaner.text.signals import LineSignals, page_signals
 
-__all__ = ["FEATURE_NAMES", "FEATURE_WORDS", "line_features"]
+__all__ = ["FEATURE_NAMES", "FEATURE_WORDS", "line_features", "word_counts"]
 
 # (name, words) of each column, in order. Words complete "this line ..." in an explanation.
 _LINE = (
@@ -79,13 +79,13 @@ _SEPARATORS = re.compile(r"\s[|·•/»›]\s|\s[|·•]$|^[|·•]\s")
 _NUMBER, _CONTENT = operator.attrgetter("number"), operator.attrgetter("content")
 _SIGNAL_FIELDS = operator.attrgetter(
     "words", "chars", "stopword_ratio", "stopword_floor", "sentence_end", "inner_punct", "title_case", "bulleted",
-    "urlish", "cjk", "repeats", "truncated", "link_density", "is_prose",
+    "urlish", "cjk", "repeats", "truncated", "link_density",
 )
 # Character classes, one bit each: str.isalpha, str.isdecimal (what re's \d matches), the
 # [A-ZÀ-Þ] of upper_share, a separator character (a text without one has no separator: the
 # regex runs on the few that have one), str.islower. Looked up for the whole page at once in a
 # table of the Basic Multilingual Plane; the rare characters above it are classed one by one.
-_ALPHA, _DIGIT, _UPPER, _SEPARATOR, _LOWER = 1, 2, 4, 8, 16
+_ALPHA, _DIGIT, _UPPER, _SEPARATOR, _LOWER, _SPACE = 1, 2, 4, 8, 16, 32  # (_SPACE: str.isspace)
 _COUNTED = (_ALPHA, _DIGIT, _UPPER, _SEPARATOR)  # summed per text
 _BMP = 0x10000
 _CHUNK = 1 << 20  # characters measured at once (arrays of about 4 MB)
@@ -99,7 +99,8 @@ def _char_classes() -> np.ndarray:
     def where(test: Callable[[str], bool]) -> np.ndarray:
         return np.frombuffer(bytes(map(test, chars)), dtype=np.uint8)
 
-    bits = where(str.isalpha) * _ALPHA | where(str.isdecimal) * _DIGIT | where(str.islower) * _LOWER
+    bits = (where(str.isalpha) * _ALPHA | where(str.isdecimal) * _DIGIT | where(str.islower) * _LOWER
+            | where(str.isspace) * _SPACE)
     bits = bits.astype(np.uint8)
     bits[ord("A") : ord("Z") + 1] |= _UPPER
     bits[ord("À") : ord("Þ") + 1] |= _UPPER
@@ -139,27 +140,26 @@ def _own(lines: list[Line], sigs: list[LineSignals]) -> np.ndarray:
     Lines with the same text share one signals object (cleaner.text.signals): reading its
     fields in Python is the dear part, so each object is read once and the rows gathered.
     """
-    ids = list(map(id, sigs))
-    by_id = dict(zip(ids, sigs, strict=True))
-    signal_row = dict(zip(by_id, itertools.count()))
+    ids = np.fromiter(map(id, sigs), dtype=np.int64, count=len(sigs))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     own = np.empty((len(lines), len(_LINE)))
-    own[:, :14] = _signal_columns(list(by_id.values()))[_rows(map(signal_row.__getitem__, ids), own)]
-    own[:, 14:] = _text_columns(list(map(str.strip, map(_CONTENT, lines))))
+    own[:, :14] = _signal_columns(list(map(sigs.__getitem__, first.tolist())))[inverse]
+    own[:, 14:] = _text_columns(list(map(_CONTENT, lines)))  # (a line's content is stripped)
     return own
-
-
-def _rows(rows: Iterator[int], like: np.ndarray) -> np.ndarray:
-    """Row numbers (one per line of ``like``) as an index array."""
-    return np.fromiter(rows, dtype=np.intp, count=len(like))
 
 
 def _signal_columns(distinct: list[LineSignals]) -> np.ndarray:
     """The first 14 columns of :data:`_LINE`, read from the signals: one row per signals object.
 
-    :data:`_SIGNAL_FIELDS` reads them in the columns' order; five are then transformed in place.
+    :data:`_SIGNAL_FIELDS` reads the first 13 in the columns' order; five are then transformed in
+    place. The 14th, ``is_prose``, is its property's test on the 13, for every object at once.
     """
     values = itertools.chain.from_iterable(map(_SIGNAL_FIELDS, distinct))
-    fields = np.fromiter(values, dtype=np.float64, count=14 * len(distinct)).reshape(-1, 14)
+    fields = np.empty((len(distinct), 14))
+    fields[:, :13] = np.fromiter(values, dtype=np.float64, count=13 * len(distinct)).reshape(-1, 13)
+    words, ratio, floor, sentence_end, inner, title_case, truncated = fields[:, [0, 2, 3, 4, 5, 6, 11]].T
+    fields[:, 13] = ((words >= 8) & ((sentence_end > 0) | (inner >= 2) | (words >= 25)) & (ratio >= floor)
+                     & (title_case == 0) & (truncated == 0))  # LineSignals.is_prose
     fields[:, 3] = fields[:, 2] - fields[:, 3]  # stopword_margin: the ratio above the page's floor
     np.log1p(fields[:, :2], out=fields[:, :2])  # words, chars
     np.minimum(fields[:, 5], 10, out=fields[:, 5])  # inner_punct
@@ -175,15 +175,45 @@ def _text_columns(texts: list[str]) -> np.ndarray:
     at a time: a 20 MB page is not copied whole into arrays of four bytes a character.
     (Measuring each line's text, repeated or not, costs less than finding the distinct ones.)
     """
+    return _by_chunks(texts, _chunk_columns)
+
+
+def word_counts(texts: list[str]) -> np.ndarray:
+    """``len(text.split())`` of each text (``int64``), counted on the texts' code points together."""
+    return _by_chunks(texts, _chunk_words)
+
+
+def _by_chunks(texts: list[str], measure: Callable[[list[str], np.ndarray], np.ndarray]) -> np.ndarray:
+    """``measure(texts, lengths)`` on runs of texts of about :data:`_CHUNK` characters, the rows joined."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ends = np.cumsum(lengths)
     parts, start = [], 0
     while start < len(texts) or not parts:
         reach = (ends[start - 1] if start else 0) + _CHUNK
         stop = max(int(np.searchsorted(ends, reach, side="right")), start + 1)
-        parts.append(_chunk_columns(texts[start:stop], lengths[start:stop]))
+        parts.append(measure(texts[start:stop], lengths[start:stop]))
         start = stop
-    return parts[0] if len(parts) == 1 else np.vstack(parts)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _chunk_words(texts: list[str], lengths: np.ndarray) -> np.ndarray:
+    """:func:`word_counts` of texts of ``lengths`` characters: the characters that start a word, per text.
+
+    A word starts at a character that is not white space (``str.isspace``, as ``str.split`` cuts)
+    after one that is, or at the start of a text. (No character above the BMP is white space: the
+    clipped look-up classes them as U+FFFF, which is not either.)
+    """
+    counts = np.zeros(len(texts), dtype=np.int64)
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not len(codes):
+        return counts
+    space = (_char_classes().take(codes, mode="clip") & _SPACE).astype(bool)
+    starts = (np.cumsum(lengths) - lengths)[lengths > 0]
+    after_space = np.empty(len(codes), dtype=bool)
+    after_space[1:] = space[:-1]
+    after_space[starts] = True
+    counts[lengths > 0] = np.add.reduceat((after_space & ~space).view(np.uint8), starts)
+    return counts
 
 
 def _chunk_columns(texts: list[str], lengths: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from operator import attrgetter
 from cleaner.text.dates import find_date
 from cleaner.text.facts import Fact
 from cleaner.text.language import has_cjk
-from cleaner.text.layout import Unit, unit_of
+from cleaner.text.layout import detect_layout, unit_of
 from cleaner.text.names import BYLINE, BylineReader, byline_reader, date_line, name_tokens, not_headline, read_names
 from cleaner.text.page import Line, Page
 
@@ -139,8 +139,7 @@ def _title_headline(page: Page, reach: int) -> Line | None:
     title = site_suffix_stripped(title_line.content) if title_line is not None else ""
     if title_line is None or not long_enough(title):
         return None
-    units = unit_of(page)
-    if _wrapped(units, title_line.number):
+    if _wrapped(page, title_line.number):
         return None
     titles = [_word_set(part) for part in _prefixes_stripped(title)]
     lines = page.lines[title_line.number : reach]
@@ -155,7 +154,7 @@ def _title_headline(page: Page, reach: int) -> Line | None:
             continue
         found = _word_set(text)
         matches = any(_similar(found, words) >= 0.6 and len(words & found) >= 0.8 * len(words) for words in near)
-        if matches and not _wrapped(units, line.number):
+        if matches and not _wrapped(page, line.number):
             return line
     return None
 
@@ -196,8 +195,11 @@ def _prefixes_stripped(title: str) -> list[str]:
     return found
 
 
-def _wrapped(units: list[Unit | None], number: int) -> bool:
-    unit = units[number - 1]
+def _wrapped(page: Page, number: int) -> bool:
+    """Whether line ``number`` is part of a hard-wrapped paragraph (a unit of several lines)."""
+    if not detect_layout(page).wrapped:  # every unit is one line (the per-line units need not be made)
+        return False
+    unit = unit_of(page)[number - 1]
     return unit is not None and unit.first != unit.last
 
 

@@ -138,3 +138,18 @@ def test_the_features_equal_the_reference_when_texts_are_measured_in_chunks(monk
     monkeypatch.setattr(features, "_CHUNK", 40)
     for seed in (0, 4, 8, 38):
         _same_as_reference(Page(generated_page(seed)))
+
+
+_ODD_TEXTS = (
+    "", "a", " a ", "a  b", "a\u00a0b", "a\tb\nc", "\u3000x\u3000", "x\U0001f600 y", "\u2028a", "a\x1cb c",
+    "a\x85b", "ab\ud800 c", " ", "\u200bx \ufeff", "one two three",
+)
+
+
+@pytest.mark.parametrize("chunk", [features._CHUNK, 5])
+def test_word_counts_equal_str_split(monkeypatch, chunk):
+    """word_counts counts what ``len(text.split())`` does: every kind of white space, none above the BMP."""
+    monkeypatch.setattr(features, "_CHUNK", chunk)
+    texts = list(_ODD_TEXTS) + [line.content for line in Page(generated_page(4)).lines]
+    assert features.word_counts(texts).tolist() == [len(text.split()) for text in texts]
+    assert features.word_counts([]).tolist() == []
