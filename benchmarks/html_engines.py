@@ -35,16 +35,17 @@ time over trafilatura's on the same pages; then precision and recall. Speed is p
 
 A peer whose package is missing is skipped with a word saying which (``pip install -e ".[bench]"``).
 
-How close it comes to the issue's table (F1 per set, scrapinghub / dragnet / pagesignal / cleanportal /
+How close it comes to the issue's table (F1, scrapinghub / dragnet / pagesignal / cleanportal /
 cleaneval-dev; the README's "HTML engines side by side" has the full run): ``clean`` matches it within
-0.001 but on pagesignal (0.901 vs 0.892: the code has moved on). The peers' figures were made with
-older releases: resiliparse 0.15.2 gives the issue's 0.868 / - / - / 0.798 / 0.873 exactly (2.0.1, what
-pip installs now, 0.888 / 0.830 / 0.835 / 0.885 / 0.860); readability-lxml 0.8.1 gives 0.931 / 0.835
-(issue 0.930 / 0.838; 0.9 gives 0.954 / 0.845). trafilatura's defaults give 0.951 / 0.893 / 0.901 /
-0.934 / 0.810 with 2.3.1 (2.0.0, 2.2.0 and 1.12.2 within 0.008 of it; decoding by trafilatura
-itself from the bytes changes nothing): the issue's 0.963 / 0.840 / 0.905 / 0.948 / 0.790 is
-within 0.011 of ``trafilatura-nocomments`` (0.962 / 0.841 / 0.909 / 0.955 / 0.801), so comments were
-most likely left out there; dragnet's gold keeps the comments, which is worth 0.05 to trafilatura.
+0.001 but on pagesignal (0.901 vs 0.892: the code has moved on since). The peers' figures were made
+with older releases than pip installs now: resiliparse 0.15.2 gives the issue's 0.868 / 0.821 / 0.820 /
+0.798 / 0.873 within 0.002 (2.0.1: 0.888 / 0.830 / 0.835 / 0.885 / 0.860); readability-lxml 0.8.1 gives
+0.931 / 0.835 / 0.927 / 0.953 / 0.855, within 0.008 of the issue's (0.9: 0.954 / 0.845 / 0.929 / 0.959 /
+0.860). trafilatura's defaults give 0.951 / 0.893 / 0.898 / 0.934 / 0.810 (2.3.1; 2.2.0, 2.0.0 and 1.12.2
+also 0.950-0.951 on scrapinghub and 0.888-0.893 on dragnet; letting trafilatura decode the bytes
+itself changes nothing): the issue's 0.963 / 0.840 / 0.905 / 0.948 / 0.790 is within 0.012 of
+``trafilatura-nocomments`` (0.962 / 0.840 / 0.907 / 0.955 / 0.802), so comments were most likely left
+out there. Dragnet's gold keeps the comments: with them trafilatura scores 0.053 higher on it.
 """
 
 from __future__ import annotations
