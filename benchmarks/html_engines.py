@@ -126,7 +126,7 @@ class Engine:
         """Why the engine cannot run here, or ``None``."""
         if self.needs is None or importlib.util.find_spec(self.needs) is not None:
             return None
-        return f"{self.package or self.needs} is not installed (pip install -e \".[bench]\")"
+        return f"{self.package or self.needs} is not installed; the README says how: pip install -e \".[bench]\""
 
 
 ENGINES: dict[str, Engine] = {

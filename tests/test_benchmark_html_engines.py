@@ -62,7 +62,9 @@ def test_a_peer_whose_package_is_missing_is_skipped_with_a_word(engines: ModuleT
     engines.ENGINES["absent"] = absent
     found, skipped = engines.available(["trafilatura", "absent"])
     assert [engine.name for engine in found] == ["trafilatura"]
-    assert skipped == ['absent: skipped (no-such-package is not installed (pip install -e ".[bench]"))']
+    assert skipped == [
+        'absent: skipped (no-such-package is not installed; the README says how: pip install -e ".[bench]")'
+    ]
 
 
 def test_a_run_scores_every_gold_page_with_the_sets_metric(engines: ModuleType, shared: Path, capsys):
