@@ -22,6 +22,7 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -34,6 +35,7 @@ from cleaner.text.page import Line, Page
 
 __all__ = [
     "Metadata",
+    "after_crawl",
     "extract_metadata",
     "find_title",
 ]
@@ -63,6 +65,24 @@ class Metadata:
             if fields[optional] is None:
                 del fields[optional]
         return fields
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def after_crawl(date: object, crawled: object) -> bool:
+    """True when the ISO day ``date`` (``2024-05-14``) is later than the day of ``crawled``.
+
+    ``crawled``: when the page was fetched, an ISO time stamp (a WARC record's ``WARC-Date``,
+    ``2024-05-01T00:00:00Z``). A page cannot be published after it was fetched: such a date is a
+    misreading (a "next event" date, a copyright year's end, a date format read the wrong way round)
+    and is dropped, not reported. Anything that is not an ISO day on either side compares as ``False``.
+    """
+    if not isinstance(date, str) or not isinstance(crawled, str):
+        return False
+    if not (_ISO_DAY.match(date) and _ISO_DAY.match(crawled)):
+        return False  # only ISO days compare as strings
+    return date[:10] > crawled[:10]
 
 
 def _strip_site(text: str, page: Page, line: Line) -> str:

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from cleaner import clean_text
-from cleaner.metadata import Metadata, find_title
+from cleaner.metadata import Metadata, after_crawl, find_title
 from cleaner.outputs.report import record
 from cleaner.text.headline import find_headline
 from cleaner.text.page import Page
@@ -161,3 +161,19 @@ def test_language_is_in_the_metadata_and_the_report():
 def test_odd_pages_give_metadata_without_errors(text: str):
     meta = clean_text(text).metadata
     assert isinstance(meta, Metadata)
+
+
+@pytest.mark.parametrize(
+    ("date", "crawled", "after"),
+    [
+        ("2024-05-14", "2024-05-01T00:00:00Z", True),
+        ("2024-05-14", "2024-05-14T23:59:59Z", False),  # the same day: published, then fetched
+        ("2024-05-14", "2025-01-01", False),
+        ("2024-05-14", None, False),  # no crawl date: nothing to compare with
+        (None, "2024-05-01T00:00:00Z", False),
+        ("May 2024", "2024-05-01T00:00:00Z", False),  # only ISO days compare
+        ("2024-05-14", "Wed, 01 May 2024 00:00:00 GMT", False),
+    ],
+)
+def test_a_date_is_after_the_crawl_only_on_a_later_iso_day(date, crawled, after):
+    assert after_crawl(date, crawled) is after

@@ -36,6 +36,8 @@ The summary (``doc.metadata["cleaner"]``)::
      "lines_total": 81, "lines_kept": 26, "removals": {"job-ads": 26, "navigation": 1}, "notes": [],
      "cleaner_version": "0.1.0", "model_version": "content-...", "settings_hash": "sha256:..."}
 
+A page date later than the document's crawl date (``doc.metadata["date"]``, the WARC-Date that
+datatrove's ``WarcReader`` sets) is dropped (``None``): a page is not published after it was fetched.
 ``removals`` counts removed non-blank lines per detector; the last three fields are the
 provenance every report record ends with (:func:`cleaner.options.provenance`). With ``spans=True`` it also holds
 ``removed`` and ``edits`` exactly as :func:`cleaner.outputs.report.record` writes them, so
@@ -74,6 +76,7 @@ except ImportError as err:  # the extra is optional: say how to get it, in one l
         "in the cleaner checkout, pip install -e '.[datatrove]' (not PyPI's unrelated 'cleaner')"
     ) from err
 
+from cleaner.metadata import after_crawl
 from cleaner.options import Options, options_for, provenance
 from cleaner.outputs import report
 from cleaner.render import CleanResult
@@ -88,12 +91,19 @@ METADATA_KEY = "cleaner"
 EMPTY = "empty"  # the other reasons are the failures of cleaner.runs.limits
 
 
-def summary(result: CleanResult, input_format: str, *, spans: bool = False) -> dict[str, Any]:
-    """The JSON-ready summary put into ``doc.metadata["cleaner"]`` (see the module docstring)."""
+def summary(result: CleanResult, input_format: str, *, spans: bool = False, crawled: object = None) -> dict[str, Any]:
+    """The JSON-ready summary put into ``doc.metadata["cleaner"]`` (see the module docstring).
+
+    ``crawled``: when the document was fetched (datatrove's ``doc.metadata["date"]``, the WARC-Date
+    its ``WarcReader`` sets): a page date after it is dropped (:func:`cleaner.metadata.after_crawl`).
+    """
+    metadata = result.metadata.to_dict()
+    if after_crawl(metadata["date"], crawled):
+        metadata["date"] = None  # a page cannot be published after it was fetched: a misread date
     out: dict[str, Any] = {
         "status": report.OK,
         "input_format": input_format,
-        "metadata": result.metadata.to_dict(),
+        "metadata": metadata,
         "lines_total": result.lines_total,
         "lines_kept": result.lines_kept,
         "removals": result.removals_by_detector(),
@@ -258,10 +268,10 @@ class CleanerStep(PipelineStep):
         for detector, lines in result.removals_by_detector().items():
             self.stat_update(f"removed_lines_{detector}", value=lines)
 
-    def _summary(self, cleaned: _Cleaned) -> dict[str, Any]:
+    def _summary(self, doc: Document, cleaned: _Cleaned) -> dict[str, Any]:
         if cleaned.result is None:
             return {"status": report.ERROR, "reason": cleaned.reason, "error": cleaned.error, **self.provenance}
-        out = summary(cleaned.result, cleaned.input_format or TEXT, spans=self.spans)
+        out = summary(cleaned.result, cleaned.input_format or TEXT, spans=self.spans, crawled=doc.metadata.get("date"))
         if cleaned.reason is not None:
             out["reason"] = cleaned.reason
         return out | self.provenance
@@ -269,11 +279,11 @@ class CleanerStep(PipelineStep):
     def _apply(self, doc: Document, cleaned: _Cleaned) -> None:
         """The clean text into ``doc.text`` (empty for a failed document) and the summary into its metadata."""
         doc.text = cleaned.result.text if cleaned.result is not None else ""
-        doc.metadata[self.metadata_key] = self._summary(cleaned)
+        doc.metadata[self.metadata_key] = self._summary(doc, cleaned)
 
     def _exclude(self, writer: DiskWriter, doc: Document, cleaned: _Cleaned, rank: int) -> None:
         """A dropped document to the exclusion writer: original text, summary, and datatrove's filter_reason."""
-        doc.metadata[self.metadata_key] = self._summary(cleaned)
+        doc.metadata[self.metadata_key] = self._summary(doc, cleaned)
         doc.metadata["filter_reason"] = cleaned.reason
         writer.write(doc, rank)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
@@ -24,6 +23,7 @@ from cleaner.inputs.compression import GZIP, ZSTD, open_decompressed
 from cleaner.inputs.corpus import CORPUS_SUFFIXES, Document, close_source, open_source
 from cleaner.inputs.corpus.jsonl import json_object
 from cleaner.inputs.decoding import STDIN
+from cleaner.metadata import after_crawl
 from cleaner.outputs import report
 from cleaner.outputs.files import atomic_open
 
@@ -84,7 +84,7 @@ def output_record(
     for key, value in document.metadata.items():
         if metadata.get(key) is None:
             metadata[key] = value
-    if _after_crawl(metadata.get("date"), document.metadata.get("warc_date")):
+    if after_crawl(metadata.get("date"), document.metadata.get("warc_date")):
         metadata["date"] = None  # a page cannot be published after it was fetched: a misread date
     metadata.update(document.fields)  # the input's own fields win: they are passed through untouched
     if not result.text.strip():
@@ -101,18 +101,6 @@ def output_record(
     else:
         rec["removed_summary"] = result.removals_by_detector()
     return rec
-
-
-def _after_crawl(date: object, crawled: str | None) -> bool:
-    """True when an ISO ``date`` (``2024-05-14``...) is on a day after the ISO ``crawled`` time stamp."""
-    if not isinstance(date, str) or crawled is None:
-        return False
-    if not (_ISO_DAY.match(date) and _ISO_DAY.match(crawled)):
-        return False  # only ISO days compare as strings
-    return date[:10] > crawled[:10]
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def rebuild_text(rec: Mapping[str, Any]) -> str:

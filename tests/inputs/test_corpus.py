@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import PROSE, SHARED, leftovers, seed_files
+from conftest import FIXTURES, PROSE, SHARED, leftovers, seed_files
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -945,6 +945,23 @@ def test_a_page_date_after_the_crawl_date_is_dropped(tmp_path):
     records = read_jsonl(tmp_path / "out.jsonl")
     assert [r["metadata"]["warc_date"] for r in records] == ["2020-05-01T00:00:00Z"] * 3
     assert [r["metadata"]["date"] for r in records] == [None, "2020-01-02", "2020-05-01"]
+
+
+def test_an_html_records_page_date_after_its_warc_date_is_dropped_and_the_rest_of_its_metadata_kept(tmp_path):
+    page = (FIXTURES / "html" / "harbour_article.html").read_bytes()  # published 2024-05-14
+    warc = Warc(compress=False)
+    for n in range(2):
+        warc.response(f"https://www.harbourcourier.example/{n}", page, [("Content-Type", "text/html; charset=utf-8")])
+    crawled = b"WARC-Date: 2024-05-01T00:00:00Z\r\nX-Old-Date: 20"  # the first record, fetched before that day
+    source = write(tmp_path, "pages.warc", warc.bytes().replace(b"WARC-Date: 20", crawled, 1))
+    clean_corpus([source], tmp_path / "out.jsonl", jobs=1)
+    first, second = (record["metadata"] for record in read_jsonl(tmp_path / "out.jsonl"))
+    assert first["warc_date"] == "2024-05-01T00:00:00Z" and first["date"] is None
+    assert second["warc_date"] > "2024-05-14" and second["date"] == "2024-05-14"
+    for metadata in (first, second):
+        assert (metadata["title"], metadata["author"], metadata["site_name"], metadata["url"], metadata["language"]) \
+            == ("Ferry crews vote to strike over rota changes", "Mara Lindqvist", "The Harbour Courier",
+                "https://www.harbourcourier.example/news/ferry-crews-strike", "en")
 
 
 @needs_samples

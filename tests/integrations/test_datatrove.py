@@ -214,6 +214,21 @@ def test_kept_failures_have_empty_text_and_say_why():
     assert step.stats["kept_empty"].total == 1 and step.stats["kept_bad_input"].total == 1
 
 
+def test_a_page_date_after_the_documents_crawl_date_is_dropped_and_the_rest_of_the_metadata_kept():
+    from datatrove.data import Document
+
+    page = HTML_PAGE.read_text(encoding="utf-8")  # published 2024-05-14
+    crawls = [None, "2024-05-01T00:00:00Z", "2024-05-14T23:00:00Z", "2025-01-02T03:04:05Z"]
+    docs = [Document(text=page, id=str(n), metadata={} if when is None else {"date": when})
+            for n, when in enumerate(crawls)]
+    found = [doc.metadata["cleaner"]["metadata"] for doc in CleanerStep().run(docs)]
+    assert [meta["date"] for meta in found] == ["2024-05-14", None, "2024-05-14", "2024-05-14"]
+    assert {(meta["title"], meta["author"], meta["site_name"], meta["url"], meta["language"]) for meta in found} == {
+        ("Ferry crews vote to strike over rota changes", "Mara Lindqvist", "The Harbour Courier",
+         "https://www.harbourcourier.example/news/ferry-crews-strike", "en")
+    }
+
+
 def test_the_exclusion_writer_keeps_dropped_documents_whole(tmp_path):
     step = CleanerStep(exclusion_writer=JsonlWriter(str(tmp_path)))
     kept = list(step.run(documents(BOILERPLATE, SEEDS[0].read_text(encoding="utf-8"))))
