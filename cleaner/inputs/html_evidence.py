@@ -41,6 +41,7 @@ _OTHER_BLOCK = 8
 _ROLE_BITS = {role: 1 << index for index, role in enumerate(ROLES)}
 _ARIA_HIDDEN = 1 << len(ROLES)
 _ITEMPROPS = frozenset({"articlebody", "text", "reviewbody", "description"})
+_CELL = "\ud803"  # html_dom's mark of a table cell's start
 _EL = "\ud804"  # in the evidence walk: the text after it has the next context (the line marks are \ud800-\ud803)
 
 
@@ -195,7 +196,7 @@ def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_C
         parts = chunks[index].split(_EL)
         chunk = "".join(parts)
         if chunk and not chunk.isspace():
-            cells = chunk.split("\ud803") if "\ud803" in chunk else (chunk,)
+            cells = chunk.split(_CELL) if _CELL in chunk else (chunk,)
             line = "  ".join(" ".join(words) for cell in cells if (words := cell.split()))
             if line.strip(INVISIBLE):
                 if gap and lines:
@@ -218,6 +219,7 @@ def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_C
 def _starting(parts: list[str], contexts: list[_Context], at: int) -> _Context:
     """The context of the first visible text of a line's parts (``parts[0]``: the title's, before any context)."""
     for offset, part in enumerate(parts):
+        part = part.replace(_CELL, "")  # a cell's mark shows nothing
         if part.strip() and part.strip(INVISIBLE):
             return _ROOT._replace(block=0) if offset == 0 else contexts[at + offset - 1]
     return _ROOT
@@ -227,7 +229,7 @@ def _link_share(parts: list[str], contexts: list[_Context], at: int) -> float:
     """The share of a line's non-space characters that stand inside a link."""
     linked = total = 0
     for offset, part in enumerate(parts):
-        size = len(part) - part.count(" ") - part.count("\t") - part.count("\n")
+        size = len(part) - part.count(" ") - part.count("\t") - part.count("\n") - part.count(_CELL)
         total += size
         if offset and contexts[at + offset - 1].flags & 1:  # "a" is the first ancestor flag
             linked += size
