@@ -21,8 +21,8 @@ from cleaner.detectors.content_model import (
 from cleaner.detectors.forest import BIAS, COLUMNS, Forest, ModelFileError
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.detectors.registry import default_detectors
-from cleaner.text.dom import DOM_NAMES
 from cleaner.pipeline import clean_page
+from cleaner.text.dom import DOM_NAMES
 from cleaner.text.page import Page
 
 
