@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from cleaner.text.dom import ANCESTOR_FLAGS, DOM_NAMES, ROLES, VOCABULARIES, DomEvidence
+from cleaner.text.dom import ANCESTOR_FLAGS, ROLES, VOCABULARIES, WALKED_NAMES, DomEvidence
 from cleaner.text.page import INVISIBLE
 
 if TYPE_CHECKING:
@@ -105,9 +105,11 @@ class _Enter:
 
     def __init__(self, blocks: frozenset[str]) -> None:
         self.blocks, self.words, self.seen, self.count = blocks, vocabulary(), {}, 0
+        self.parents = [0]  # element -> its parent (elements numbered from 1 in document order)
 
     def __call__(self, element: HtmlElement, parent: _Context) -> _Context:
         self.count += 1
+        self.parents.append(parent.index)
         tag, attrib = element.tag, element.attrib
         words = 0
         roles, itemprop = parent.roles, parent.itemprop
@@ -179,7 +181,7 @@ def evidence_walk(root: HtmlElement, title: str, blocks: frozenset[str], opens: 
             append(text.replace("\n", "\ud800") if pre else text)
             record(stack[-1])
     lines, starts, links = _assemble(("".join(pieces)), contexts)
-    return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, links, deepest, enter.count)
+    return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, links, deepest, enter)
 
 
 _MARKS = re.compile("([\ud800\ud801\ud802])")
@@ -236,12 +238,15 @@ def _link_share(parts: list[str], contexts: list[_Context], at: int) -> float:
     return linked / total if total else 0.0
 
 
-def _rows(starts: list[_Context | None], links: list[float], deepest: int, count: int) -> DomEvidence:
+def _rows(starts: list[_Context | None], links: list[float], deepest: int, enter: _Enter) -> DomEvidence:
     """The evidence rows of the lines (columns :data:`~cleaner.text.dom.DOM_NAMES`; blank lines zeros)."""
-    rows = np.zeros((len(starts), len(DOM_NAMES)), dtype=np.float32)
+    rows = np.zeros((len(starts), len(WALKED_NAMES)), dtype=np.float32)
+    parents = np.array(enter.parents, dtype=np.int64)
+    elements = np.zeros(len(starts), dtype=np.int64)
     filled = [i for i, context in enumerate(starts) if context is not None]
     if not filled:
-        return DomEvidence(rows)
+        return DomEvidence(rows, elements, parents)
+    count = enter.count
     table = np.array([starts[i] for i in filled], dtype=np.int64)  # the _Context fields, one row each
     block, flags, own, up, roles, heading, lists, tables, depth, index, itemprop = table.T
     bits = [np.arange(len(ANCESTOR_FLAGS)), np.arange(len(VOCABULARIES)), np.arange(len(ROLES) + 1)]
@@ -256,4 +261,5 @@ def _rows(starts: list[_Context | None], links: list[float], deepest: int, count
                          index / max(count, 1), itemprop]),
     ]
     rows[filled] = np.hstack([np.asarray(column, dtype=np.float32) for column in columns])
-    return DomEvidence(rows)
+    elements[filled] = index
+    return DomEvidence(rows, elements, parents)

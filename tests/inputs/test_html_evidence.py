@@ -6,7 +6,8 @@ from conftest import FIXTURES
 
 from cleaner.inputs.html_dom import parse_html, walk
 from cleaner.inputs.html_evidence import vocabulary
-from cleaner.text.dom import DOM_NAMES, VOCABULARIES
+from cleaner.text.dom import DOM_EVIDENCE, DOM_NAMES, VOCABULARIES, WALKED_NAMES, dom_features
+from cleaner.text.page import Page
 
 PAGE = """<html><head><title>The page</title></head><body>
 <nav class="main-menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
@@ -20,8 +21,8 @@ PAGE = """<html><head><title>The page</title></head><body>
 def _rows(html: str) -> tuple[list[str], dict[str, dict[str, float]]]:
     walked = walk(parse_html(html), evidence=True)
     lines = walked.text.splitlines()
-    assert walked.evidence is not None and walked.evidence.rows.shape == (len(lines), len(DOM_NAMES))
-    return lines, {line: dict(zip(DOM_NAMES, row.tolist(), strict=True))
+    assert walked.evidence is not None and walked.evidence.rows.shape == (len(lines), len(WALKED_NAMES))
+    return lines, {line: dict(zip(WALKED_NAMES, row.tolist(), strict=True))
                    for line, row in zip(lines, walked.evidence.rows, strict=True) if line}
 
 
@@ -60,3 +61,18 @@ def test_class_words_match_whole_tokens_or_prefixes():
     assert words.bits("sidebarWidget") & bit["sidebar"]  # a prefix
     assert not words.bits("header reader") & bit["promo"]  # "ad" is a whole token only
     assert words.bits("top ad") & bit["promo"]
+
+
+def test_the_container_columns_find_the_element_holding_the_prose():
+    prose = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
+             "that the old pier would be rebuilt in stone before the summer season begins next year.")
+    html = (f"<html><body><div class='menu'><a href='/'>Home</a></div><div id='story'><p>{prose}</p><p>{prose} "
+            "Again.</p></div><div>Footer words here</div></body></html>")
+    page = Page(walk(parse_html(html), evidence=True).text)
+    page.facts.put(DOM_EVIDENCE, walk(parse_html(html), evidence=True).evidence)
+    lines = page.nonblank()
+    rows = dict(zip([line.content for line in lines], dom_features(page, lines).tolist(), strict=True))
+    main, up1 = DOM_NAMES.index("dom_main_container"), DOM_NAMES.index("dom_prose_up1")
+    assert rows[prose][main] == 1 and rows[prose][up1] == 1.0  # the story div holds all the prose
+    assert rows["Home"][main] == 0 and rows["Footer words here"][main] == 0 and rows["Home"][up1] == 0
+    assert rows["Footer words here"][up1] == 1.0  # the body holds all the prose

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.text.dom import DOM_EVIDENCE, DOM_NAMES
+from cleaner.text.dom import DOM_EVIDENCE, WALKED_NAMES
 from cleaner.text.language import LANGUAGE
 from cleaner.training.dataset import COLUMNS
 from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, decoded, html_page, html_page_rows
@@ -18,7 +18,7 @@ def test_the_page_is_the_walked_text_with_its_evidence_and_declared_language():
     page = html_page(HTML, "p1")
     assert page is not None and page.source == "p1" and ARTICLE in page.text
     evidence = page.facts.get(DOM_EVIDENCE)
-    assert evidence is not None and evidence.rows.shape == (len(page), len(DOM_NAMES))
+    assert evidence is not None and evidence.rows.shape == (len(page), len(WALKED_NAMES))
     assert page.facts.get(LANGUAGE) == "en"
 
 
