@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from cleaner.errors import InputError
 from cleaner.inputs.decoding import MAX_ATTRIBUTES, MAX_TAG_ATTRIBUTES, MAX_TAGS, check_line_length
 from cleaner.inputs.html_source import DecodedHtml
+from cleaner.text.dom import DomEvidence
 from cleaner.text.page import INVISIBLE
 
 if TYPE_CHECKING:
@@ -185,11 +186,14 @@ class Walked:
     text: str  # the whole-page text
     title: str  # the <title> line ("" without one)
     deepest: int  # the deepest nesting level met
+    evidence: DomEvidence | None = None  # the markup's evidence per line (``walk(root, evidence=True)``)
 
 
-def walk(root: HtmlElement) -> Walked:
+def walk(root: HtmlElement, evidence: bool = False) -> Walked:
     """The whole-page text, its title line and the deepest nesting level met.
 
+    ``evidence``: also the markup's evidence for each line (:mod:`cleaner.inputs.html_evidence`:
+    the same text from a slower pass that also keeps each text's context).
     One pass of lxml's ``iterwalk`` over the body: invisible and hidden subtrees are skipped
     (their tails are visible), block starts and ends write a mark, texts and tails are written
     as they are (inside ``<pre>`` their line breaks become marks too).
@@ -197,6 +201,11 @@ def walk(root: HtmlElement) -> Walked:
     from lxml import etree
 
     title = _title_text(root)
+    if evidence:
+        from cleaner.inputs.html_evidence import evidence_walk
+
+        text, deepest, found = evidence_walk(root, title, _BLOCK, _OPENS, _CLOSES, _INVISIBLE, _HIDING, _hidden)
+        return Walked(text, title, deepest, found)
     pieces = [title, _GAP] if title else []
     append = pieces.append
     opens, closes, invisible, hiding = _OPENS, _CLOSES, _INVISIBLE, _HIDING

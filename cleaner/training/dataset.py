@@ -16,7 +16,7 @@ from cleaner.text.features import FEATURE_NAMES, line_features
 from cleaner.text.page import Page
 from cleaner.training.labels import align
 
-__all__ = ["COLUMNS", "PageRows", "SET_NAMES", "dev_scorer", "page_rows", "set_folder", "set_pages"]
+__all__ = ["COLUMNS", "MIN_WEIGHT", "PageRows", "SET_NAMES", "dev_scorer", "page_rows", "set_folder", "set_pages"]
 
 SET_NAMES = ("scrapinghub", "dragnet", "pagesignal", "cleanportal", "cleaneval-dev")
 COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, *CLAIM_NAMES)

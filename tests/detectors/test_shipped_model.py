@@ -22,6 +22,7 @@ from cleaner.detectors.forest import BIAS, COLUMNS, Forest, ModelFileError
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.detectors.registry import default_detectors
 from cleaner.pipeline import clean_page
+from cleaner.text.dom import DOM_NAMES
 from cleaner.text.page import Page
 
 
@@ -61,7 +62,7 @@ def test_favor_moves_the_model_thresholds_both_ways():
 
 def test_every_feature_has_words_for_low_and_high_values():
     words = feature_words()
-    assert set(words) == set(COLUMNS)
+    assert set(words) == set(COLUMNS) | set(DOM_NAMES)  # the DOM's columns: the HTML model's (issue 15)
     assert all(word.low and word.high and word.low != word.high for word in words.values())
     assert describe("link_density", -1.26, 0.8) == "link-like (much link text) (-1.3)"
     assert describe("link_density", 0.4, 0.0) == "little link text (+0.4)"

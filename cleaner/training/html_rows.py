@@ -1,0 +1,103 @@
+"""Training rows from the dev sets' HTML: the walked whole-page text, its line labels, text + claim + DOM features.
+
+Each page is decoded (:func:`~cleaner.inputs.html_source.decode_html`), parsed and walked with
+the markup's evidence (:func:`~cleaner.inputs.html_dom.walk`), and becomes the :class:`Page`
+the HTML path cleans (the whole-page text, the declared language, the evidence as a page fact).
+Its lines are aligned to the gold (:func:`~cleaner.training.labels.align`) as the text dumps'
+are; the rows are :data:`HTML_COLUMNS`: the text features, the claims, then the DOM's columns.
+(Training stands on the inputs' rung of the layers, so it may read HTML itself.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.detectors.claims import claim_features
+from cleaner.errors import InputError
+from cleaner.inputs.decoding import check_line_length
+from cleaner.inputs.html_dom import html_language, parse_html, walk
+from cleaner.inputs.html_source import DecodedHtml, decode_html
+from cleaner.text.dom import DOM_EVIDENCE, DOM_NAMES, dom_features
+from cleaner.text.features import line_features
+from cleaner.text.language import LANGUAGE
+from cleaner.text.page import Page
+from cleaner.training.dataset import COLUMNS, MIN_WEIGHT, PageRows, set_folder
+from cleaner.training.labels import align
+
+__all__ = ["HTML_COLUMNS", "HtmlPage", "decoded", "html_page", "html_page_rows", "html_pages", "page_rows_of"]
+
+HTML_COLUMNS: tuple[str, ...] = (*COLUMNS, *DOM_NAMES)
+
+
+@dataclass
+class HtmlPage:
+    """One dev page read from its HTML: the walked page (``None`` when it could not be read) and its gold."""
+
+    set_name: str
+    page_id: str
+    page: Page | None
+    gold: str
+
+
+def decoded(data: bytes) -> DecodedHtml:
+    """The page's decoded HTML; bytes the decoder refuses (mixed encodings) as UTF-8 with replacements.
+
+    The dev sets are scored on every page, so a page `clean` would refuse is still read, not dropped.
+    """
+    try:
+        return decode_html(data)
+    except InputError:
+        return DecodedHtml(data.decode("utf-8", errors="replace"), "utf-8")
+
+
+def html_page(data: bytes, page_id: str) -> Page | None:
+    """The whole-page text of HTML ``data`` as a :class:`Page` with its DOM evidence; ``None`` if unreadable."""
+    try:
+        root = parse_html(decoded(data))
+        walked = walk(root, evidence=True)
+        text = check_line_length(walked.text)
+    except InputError:
+        return None
+    if not text.strip() or walked.evidence is None:
+        return None
+    page = Page(text, page_id)
+    page.facts.put(DOM_EVIDENCE, walked.evidence)
+    language = html_language(root)
+    if language:  # as the HTML path does (cleaner.inputs.html.whole_page): the declared language, not a guess
+        page.facts.put(LANGUAGE, language)
+    return page
+
+
+def html_pages(shared: Path, name: str) -> Iterator[HtmlPage]:
+    """Every page of set ``name`` that has HTML, read (:func:`html_page`), with its gold."""
+    folder = set_folder(shared, name)
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    for page_id in sorted(gold):
+        path = folder / "html" / f"{page_id}.html"
+        if path.is_file():
+            yield HtmlPage(name, page_id, html_page(path.read_bytes(), page_id), gold[page_id])
+
+
+def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html") -> PageRows | None:
+    """The rows of ``page`` (:data:`HTML_COLUMNS`), or ``None`` when its gold is not found in it."""
+    labels = align([line.content for line in page.lines], gold)
+    if labels.broken:
+        return None
+    lines, features = line_features(page)
+    if not lines:
+        return None
+    x = np.hstack([features, claim_features(page, lines), dom_features(page, lines)])
+    chosen: Sequence = [labels.lines[line.number - 1] for line in lines]
+    y = np.array([label.content for label in chosen], dtype=np.float32)
+    w = np.array([max(label.confidence, MIN_WEIGHT) for label in chosen], dtype=np.float32)
+    return PageRows(set_name, page.source, kind, [line.number for line in lines], x, y, w)
+
+
+def html_page_rows(item: HtmlPage) -> PageRows | None:
+    """The rows of a read dev page, ``None`` when it could not be read or its gold is broken."""
+    return None if item.page is None else page_rows_of(item.set_name, item.page, item.gold)

@@ -1,0 +1,40 @@
+"""The HTML leave-one-set-out command's parts (cleaner.training.loso_html), on a page made here (no dev data)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.training.dataset import COLUMNS
+from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page, html_page_rows
+from cleaner.training.loso_html import ENGINES, _texts, bare_text, oracle_text, text_only
+
+PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
+         "that the old pier would be rebuilt in stone before the summer season begins next year.")
+HTML = (f"<html><head><title>Harbour news</title></head><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+        f"<p>{PROSE}</p><footer>Copyright the owners</footer></body></html>").encode()
+
+
+def _links_out(rows: np.ndarray) -> np.ndarray:
+    """A stand-in model: content unless the line's text lies inside links (the DOM's link density)."""
+    assert rows.shape[1] == len(HTML_COLUMNS)
+    return 1.0 - rows[:, HTML_COLUMNS.index("dom_link_density")]
+
+
+def test_text_only_rows_drop_the_dom_columns():
+    rows = html_page_rows(HtmlPage("set", "p", html_page(HTML, "p"), PROSE))
+    assert rows is not None and text_only(rows).x.shape[1] == len(COLUMNS) < rows.x.shape[1]
+
+
+def test_bare_and_oracle_keep_their_lines():
+    page = html_page(HTML, "p")
+    assert page is not None
+    bare = bare_text(_links_out, page, 0.5)
+    assert PROSE in bare and "Home" not in bare and "Copyright" in bare
+    assert oracle_text(page, PROSE) == PROSE
+
+
+def test_every_engine_cleans_the_page_and_an_unread_page_is_empty():
+    page = html_page(HTML, "p")
+    texts = _texts(HtmlPage("set", "p", page, PROSE), lambda rows: np.full(len(rows), 0.9), _links_out, 0.5)
+    assert len(texts) == len(ENGINES) and all(PROSE in text for text in texts)
+    assert _texts(HtmlPage("set", "q", None, PROSE), _links_out, _links_out, 0.5) == [""] * len(ENGINES)
