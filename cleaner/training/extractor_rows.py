@@ -19,7 +19,7 @@ from cleaner.inputs.html import read_html
 from cleaner.inputs.html_source import DecodedHtml
 from cleaner.text.page import Line
 
-__all__ = ["EXTRACTOR_COLUMNS", "NEAR", "ExtractorDecision", "extractor_decision", "extractor_features"]
+__all__ = ["EXTRACTOR_COLUMNS", "GAP_CAP", "NEAR", "ExtractorDecision", "extractor_decision", "extractor_features"]
 
 EXTRACTOR_COLUMNS: tuple[str, ...] = (
     "ext_keeps",  # trafilatura keeps this line
