@@ -27,11 +27,16 @@ from cleaner.text.features import line_features
 from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
 from cleaner.training.dataset import COLUMNS, MIN_WEIGHT, PageRows, set_folder
+from cleaner.training.extractor_rows import EXTRACTOR_COLUMNS, ExtractorDecision, extractor_decision, extractor_features
 from cleaner.training.labels import align
 
-__all__ = ["HTML_COLUMNS", "HtmlPage", "decoded", "html_page", "html_page_rows", "html_pages", "page_rows_of"]
+__all__ = [
+    "ENSEMBLE_COLUMNS", "HTML_COLUMNS", "HtmlPage", "decoded", "html_page", "html_page_rows", "html_pages",
+    "page_rows_of",
+]
 
 HTML_COLUMNS: tuple[str, ...] = (*COLUMNS, *DOM_NAMES)
+ENSEMBLE_COLUMNS: tuple[str, ...] = (*HTML_COLUMNS, *EXTRACTOR_COLUMNS)  # with trafilatura's decision, when asked
 
 
 @dataclass
@@ -42,6 +47,7 @@ class HtmlPage:
     page_id: str
     page: Page | None
     gold: str
+    extractor: ExtractorDecision | None = None  # trafilatura's decision, only when asked (html_pages(extractor=True))
 
 
 def decoded(data: bytes) -> DecodedHtml:
@@ -73,18 +79,28 @@ def html_page(data: bytes, page_id: str) -> Page | None:
     return page
 
 
-def html_pages(shared: Path, name: str) -> Iterator[HtmlPage]:
-    """Every page of set ``name`` that has HTML, read (:func:`html_page`), with its gold."""
+def html_pages(shared: Path, name: str, extractor: bool = False) -> Iterator[HtmlPage]:
+    """Every page of set ``name`` that has HTML, read (:func:`html_page`), with its gold.
+
+    ``extractor``: trafilatura's decision too (:func:`~cleaner.training.extractor_rows.extractor_decision`).
+    """
     folder = set_folder(shared, name)
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     for page_id in sorted(gold):
         path = folder / "html" / f"{page_id}.html"
         if path.is_file():
-            yield HtmlPage(name, page_id, html_page(path.read_bytes(), page_id), gold[page_id])
+            data = path.read_bytes()
+            page = html_page(data, page_id)
+            decision = extractor_decision(decoded(data), page.text) if extractor and page is not None else None
+            yield HtmlPage(name, page_id, page, gold[page_id], decision)
 
 
-def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html") -> PageRows | None:
-    """The rows of ``page`` (:data:`HTML_COLUMNS`), or ``None`` when its gold is not found in it."""
+def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html",
+                 extractor: ExtractorDecision | None = None) -> PageRows | None:
+    """The rows of ``page`` (:data:`HTML_COLUMNS`), or ``None`` when its gold is not found in it.
+
+    With ``extractor``, trafilatura's columns follow (:data:`ENSEMBLE_COLUMNS`).
+    """
     labels = align([line.content for line in page.lines], gold)
     if labels.broken:
         return None
@@ -92,12 +108,20 @@ def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html") -> Pa
     if not lines:
         return None
     x = np.hstack([features, claim_features(page, lines), dom_features(page, lines)])
+    if extractor is not None:
+        x = np.hstack([x, extractor_features(lines, extractor)])
     chosen: Sequence = [labels.lines[line.number - 1] for line in lines]
     y = np.array([label.content for label in chosen], dtype=np.float32)
     w = np.array([max(label.confidence, MIN_WEIGHT) for label in chosen], dtype=np.float32)
     return PageRows(set_name, page.source, kind, [line.number for line in lines], x, y, w)
 
 
-def html_page_rows(item: HtmlPage) -> PageRows | None:
-    """The rows of a read dev page, ``None`` when it could not be read or its gold is broken."""
-    return None if item.page is None else page_rows_of(item.set_name, item.page, item.gold)
+def html_page_rows(item: HtmlPage, extractor: bool = False) -> PageRows | None:
+    """The rows of a read dev page, ``None`` when it could not be read or its gold is broken.
+
+    ``extractor``: with trafilatura's columns (:data:`ENSEMBLE_COLUMNS`; none kept when the page has no decision).
+    """
+    if item.page is None:
+        return None
+    decision = (item.extractor or ExtractorDecision(None)) if extractor else None
+    return page_rows_of(item.set_name, item.page, item.gold, extractor=decision)

@@ -12,12 +12,18 @@ the held-out set is then cleaned, and scored with the sets' metric, as:
 * **text + DOM model**: the same with the model that also reads the markup;
 * **text + DOM, bare**: the lines that model gives P >= threshold, no detector at all;
 * **locator + text + DOM**: the locator corrected by that model (:class:`LocatorWithModel`);
+* **text + DOM + trafilatura**: the default detectors with a model that also reads trafilatura's
+  decision per line (:mod:`cleaner.training.extractor_rows`: kept, its neighbours kept, ...) in the
+  locator's place: the ensemble of trafilatura and the model, learned;
+* **text + DOM + trafilatura, bare**: that model's lines at P >= threshold, no detector at all;
 * **default text path**: the shipped default detectors on the walked text (locator + the shipped
   text model, which was fitted on these sets' text dumps: not out-of-set);
+* **trafilatura (clean's settings)**: trafilatura's own text, as `clean` runs it (not its defaults);
 * **oracle**: the lines the gold keeps (:func:`~cleaner.training.labels.align`), the ceiling of any line choice.
 
-A page that cannot be read counts as an empty prediction. Then a model fitted on all five sets
-prints its top features by LightGBM gain. Fixed seed: the same tables every run on the same data.
+A page that cannot be read counts as an empty prediction. Then a text + DOM + trafilatura model
+fitted on all five sets prints its top features by LightGBM gain.
+Fixed seed: the same tables every run on the same data.
 """
 
 from __future__ import annotations
@@ -38,7 +44,8 @@ from cleaner.text.dom import dom_features
 from cleaner.text.features import line_features
 from cleaner.text.page import Page
 from cleaner.training.dataset import COLUMNS, SET_NAMES, PageRows, dev_scorer
-from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page_rows, html_pages
+from cleaner.training.extractor_rows import ExtractorDecision, extractor_features
+from cleaner.training.html_rows import ENSEMBLE_COLUMNS, HTML_COLUMNS, HtmlPage, html_page_rows, html_pages
 from cleaner.training.labels import align
 from cleaner.training.loso import (
     ROUNDS,
@@ -49,30 +56,43 @@ from cleaner.training.loso import (
     shape_params,
 )
 
-__all__ = ["ENGINES", "bare_text", "main", "oracle_text", "text_only"]
+__all__ = ["ENGINES", "bare_text", "columns", "main", "oracle_text", "text_only"]
 
-ENGINES = ("text model", "text + DOM model", "text + DOM, bare", "locator + text + DOM", "default text path",
-           "oracle")
+ENGINES = ("text model", "text + DOM model", "text + DOM, bare", "text + DOM + trafilatura",
+           "text + DOM + trafilatura, bare", "locator + text + DOM", "default text path",
+           "trafilatura (clean's settings)", "oracle")
 Predict = Callable[[np.ndarray], np.ndarray]
+
+
+def columns(rows: PageRows, count: int) -> PageRows:
+    """``rows`` with their first ``count`` columns alone."""
+    return replace(rows, x=rows.x[:, :count])
 
 
 def text_only(rows: PageRows) -> PageRows:
     """``rows`` with the text features and claims alone (the DOM's columns left out)."""
-    return replace(rows, x=rows.x[:, : len(COLUMNS)])
+    return columns(rows, len(COLUMNS))
 
 
-def _with_dom(predict: Predict, page: Page) -> Predict:
-    """``predict`` of text + claim rows of ``page``, with the page's DOM columns put beside them."""
-    dom = dom_features(page, page.nonblank())
-    return lambda rows: predict(np.hstack([rows, dom[: len(rows)]]))
+def _with_dom(predict: Predict, page: Page, extractor: ExtractorDecision | None = None) -> Predict:
+    """``predict`` of text + claim rows of ``page``, with the page's DOM columns (and trafilatura's) beside them."""
+    lines = page.nonblank()
+    extra = dom_features(page, lines)
+    if extractor is not None:
+        extra = np.hstack([extra, extractor_features(lines, extractor)])
+    return lambda rows: predict(np.hstack([rows, extra[: len(rows)]]))
 
 
-def bare_text(predict: Predict, page: Page, threshold: float) -> str:
-    """The lines ``predict`` (on all :data:`HTML_COLUMNS`) gives P >= ``threshold``, one a line."""
+def bare_text(predict: Predict, page: Page, threshold: float, extractor: ExtractorDecision | None = None) -> str:
+    """The lines ``predict`` (on all :data:`HTML_COLUMNS`, with ``extractor``: :data:`ENSEMBLE_COLUMNS`) gives
+    P >= ``threshold``, one a line."""
     lines, features = line_features(page)
     if not lines:
         return ""
-    probability = predict(np.hstack([features, claim_features(page, lines), dom_features(page, lines)]))
+    x = np.hstack([features, claim_features(page, lines), dom_features(page, lines)])
+    if extractor is not None:
+        x = np.hstack([x, extractor_features(lines, extractor)])
+    probability = predict(x)
     return "\n".join(line.content for line, p in zip(lines, probability, strict=True) if p >= threshold)
 
 
@@ -82,38 +102,47 @@ def oracle_text(page: Page, gold: str) -> str:
     return "\n".join(line.content for line, label in zip(page.lines, labels.lines, strict=True) if label.content)
 
 
-def _texts(item: HtmlPage, text: Predict, full: Predict, threshold: float) -> list[str]:
-    """The page's text by each of :data:`ENGINES` ("" for all when it could not be read)."""
+def _texts(item: HtmlPage, models: Sequence[Predict], threshold: float) -> list[str]:
+    """The page's text by each of :data:`ENGINES` ("" for all when it could not be read).
+
+    ``models``: the text model, the text + DOM model, the text + DOM + trafilatura model.
+    """
     page = item.page
     if page is None:
         return [""] * len(ENGINES)
+    text, full, ensemble = models
+    decision = item.extractor or ExtractorDecision(None)
     with_dom = _with_dom(full, page)
     return [
         clean_page(page, model_pipeline(text, threshold)).text,
         clean_page(page, model_pipeline(with_dom, threshold)).text,
         bare_text(full, page, threshold),
+        clean_page(page, model_pipeline(_with_dom(ensemble, page, decision), threshold)).text,
+        bare_text(ensemble, page, threshold, decision),
         clean_page(page, ensemble_pipeline(with_dom, 0.85, 0.1)).text,
         clean_page(page, default_detectors()).text,
+        decision.text,
         oracle_text(page, item.gold),
     ]
 
 
-def _held_out(score: ModuleType, pages: Sequence[HtmlPage], text: Predict, full: Predict,
+def _held_out(score: ModuleType, pages: Sequence[HtmlPage], models: Sequence[Predict],
               threshold: float) -> list[dict[str, float]]:
     """The set's metric of each engine over the held-out ``pages``."""
     counts: list[list[tuple[float, float, float]]] = [[] for _ in ENGINES]
     for item in pages:
-        for engine, cleaned in enumerate(_texts(item, text, full, threshold)):
+        for engine, cleaned in enumerate(_texts(item, models, threshold)):
             counts[engine].append(score.page_counts(item.gold, cleaned))
     return [score.metrics(each) for each in counts]
 
 
 def _importance(rows: Sequence[PageRows], args: argparse.Namespace) -> list[tuple[str, float]]:
-    """The top features of a text + DOM model fitted on every set, by LightGBM gain (share of the total)."""
+    """The top features of a text + DOM + trafilatura model fitted on every set, by LightGBM gain (share of the
+    total)."""
     booster = fit_booster(rows, args.rounds, args.seed, shape_params(args))
     gain = booster.feature_importance(importance_type="gain")
     order = np.argsort(-gain)[: args.importance]
-    return [(HTML_COLUMNS[i], float(gain[i] / max(gain.sum(), 1e-9))) for i in order]
+    return [(ENSEMBLE_COLUMNS[i], float(gain[i] / max(gain.sum(), 1e-9))) for i in order]
 
 
 def _print(results: dict[str, list[dict[str, float]]], importance: list[tuple[str, float]]) -> None:
@@ -125,7 +154,7 @@ def _print(results: dict[str, list[dict[str, float]]], importance: list[tuple[st
                                           for r in results[held]) + " |")
     macro = [np.mean([results[s][i]["f1"] for s in SET_NAMES]) for i in range(len(ENGINES))]
     print("| **macro** | " + " | ".join(f"**{value:.3f}**" for value in macro) + " |")
-    print("\ntext + DOM model fitted on all five sets: top features by gain (share of the total)\n")
+    print("\ntext + DOM + trafilatura model fitted on all five sets: top features by gain (share of the total)\n")
     print("| feature | gain |\n|---|---|")
     for name, share in importance:
         print(f"| {name} | {share:.3f} |")
@@ -141,15 +170,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--importance", type=int, default=15, help="how many top features to print")
     args = parser.parse_args(argv)
     score = dev_scorer(args.shared)
-    pages = {name: list(html_pages(args.shared, name)) for name in SET_NAMES}
-    rows = [found for name in SET_NAMES for item in pages[name] if (found := html_page_rows(item)) is not None]
-    print(f"loso_html: {sum(map(len, pages.values()))} pages, {len(rows)} labelled", file=sys.stderr, flush=True)
+    pages = {name: list(html_pages(args.shared, name, extractor=True)) for name in SET_NAMES}
+    rows = [found for name in SET_NAMES for item in pages[name]
+            if (found := html_page_rows(item, extractor=True)) is not None]
+    kept = sum(item.extractor is not None and item.extractor.kept is not None for found in pages.values()
+               for item in found)
+    print(f"loso_html: {sum(map(len, pages.values()))} pages, {len(rows)} labelled, {kept} with trafilatura's lines",
+          file=sys.stderr, flush=True)
     results = {}
     for held in SET_NAMES:
         train = [r for r in rows if r.set_name != held]
-        text = fit_booster([text_only(r) for r in train], args.rounds, args.seed, shape_params(args)).predict
-        full = fit_booster(train, args.rounds, args.seed, shape_params(args)).predict
-        results[held] = _held_out(score, pages[held], text, full, args.threshold)
+        models = [fit_booster([columns(r, count) for r in train], args.rounds, args.seed, shape_params(args)).predict
+                  for count in (len(COLUMNS), len(HTML_COLUMNS), len(ENSEMBLE_COLUMNS))]
+        results[held] = _held_out(score, pages[held], models, args.threshold)
         print(f"loso_html: {held}: " + ", ".join(f"{engine} {r['f1']:.3f}" for engine, r in zip(ENGINES, results[held],
                                                                                              strict=True)),
               file=sys.stderr, flush=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.training.dataset import COLUMNS
-from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page, html_page_rows
-from cleaner.training.loso_html import ENGINES, _texts, bare_text, oracle_text, text_only
+from cleaner.training.extractor_rows import ExtractorDecision, extractor_decision
+from cleaner.training.html_rows import ENSEMBLE_COLUMNS, HTML_COLUMNS, HtmlPage, decoded, html_page, html_page_rows
+from cleaner.training.loso_html import ENGINES, _texts, bare_text, columns, oracle_text, text_only
 
 PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
          "that the old pier would be rebuilt in stone before the summer season begins next year.")
@@ -20,9 +21,32 @@ def _links_out(rows: np.ndarray) -> np.ndarray:
     return 1.0 - rows[:, HTML_COLUMNS.index("dom_link_density")]
 
 
+def _trafilatura_keeps(rows: np.ndarray) -> np.ndarray:
+    """A stand-in ensemble model: content where trafilatura keeps the line."""
+    assert rows.shape[1] == len(ENSEMBLE_COLUMNS)
+    return rows[:, ENSEMBLE_COLUMNS.index("ext_keeps")]
+
+
 def test_text_only_rows_drop_the_dom_columns():
     rows = html_page_rows(HtmlPage("set", "p", html_page(HTML, "p"), PROSE))
     assert rows is not None and text_only(rows).x.shape[1] == len(COLUMNS) < rows.x.shape[1]
+
+
+def test_columns_keep_the_first_ones():
+    page = html_page(HTML, "p")
+    assert page is not None
+    item = HtmlPage("set", "p", page, PROSE, extractor_decision(decoded(HTML), page.text))
+    rows = html_page_rows(item, extractor=True)
+    assert rows is not None and rows.x.shape[1] == len(ENSEMBLE_COLUMNS)
+    assert columns(rows, len(HTML_COLUMNS)).x.shape[1] == len(HTML_COLUMNS)
+
+
+def test_bare_with_trafilatura_columns_follows_its_decision():
+    page = html_page(HTML, "p")
+    assert page is not None
+    decision = extractor_decision(decoded(HTML), page.text)
+    assert bare_text(_trafilatura_keeps, page, 0.5, decision) == PROSE
+    assert bare_text(_trafilatura_keeps, page, 0.5, ExtractorDecision(None)) == ""
 
 
 def test_bare_and_oracle_keep_their_lines():
@@ -35,6 +59,10 @@ def test_bare_and_oracle_keep_their_lines():
 
 def test_every_engine_cleans_the_page_and_an_unread_page_is_empty():
     page = html_page(HTML, "p")
-    texts = _texts(HtmlPage("set", "p", page, PROSE), lambda rows: np.full(len(rows), 0.9), _links_out, 0.5)
+    assert page is not None
+    item = HtmlPage("set", "p", page, PROSE, extractor_decision(decoded(HTML), page.text))
+    models = (lambda rows: np.full(len(rows), 0.9), _links_out, _trafilatura_keeps)
+    texts = _texts(item, models, 0.5)
     assert len(texts) == len(ENGINES) and all(PROSE in text for text in texts)
-    assert _texts(HtmlPage("set", "q", None, PROSE), _links_out, _links_out, 0.5) == [""] * len(ENGINES)
+    assert texts[ENGINES.index("text + DOM + trafilatura, bare")] == PROSE
+    assert _texts(HtmlPage("set", "q", None, PROSE), models, 0.5) == [""] * len(ENGINES)
