@@ -27,7 +27,13 @@ from cleaner.text.features import line_features
 from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
 from cleaner.training.dataset import COLUMNS, MIN_WEIGHT, PageRows, set_folder
-from cleaner.training.extractor_rows import EXTRACTOR_COLUMNS, ExtractorDecision, extractor_decision, extractor_features
+from cleaner.training.extractor_rows import (
+    EXTRACTOR_COLUMNS,
+    ExtractorDecision,
+    extractor_decision,
+    peer_decision,
+    peers_features,
+)
 from cleaner.training.labels import align
 
 __all__ = [
@@ -48,6 +54,7 @@ class HtmlPage:
     page: Page | None
     gold: str
     extractor: ExtractorDecision | None = None  # trafilatura's decision, only when asked (html_pages(extractor=True))
+    peers: tuple[ExtractorDecision, ...] = ()  # the asked peers' decisions (html_pages(peers=...)), in their order
 
 
 def decoded(data: bytes) -> DecodedHtml:
@@ -79,10 +86,11 @@ def html_page(data: bytes, page_id: str) -> Page | None:
     return page
 
 
-def html_pages(shared: Path, name: str, extractor: bool = False) -> Iterator[HtmlPage]:
+def html_pages(shared: Path, name: str, extractor: bool = False, peers: Sequence[str] = ()) -> Iterator[HtmlPage]:
     """Every page of set ``name`` that has HTML, read (:func:`html_page`), with its gold.
 
-    ``extractor``: trafilatura's decision too (:func:`~cleaner.training.extractor_rows.extractor_decision`).
+    ``extractor``: trafilatura's decision too (:func:`~cleaner.training.extractor_rows.extractor_decision`);
+    ``peers``: each named peer's (:func:`~cleaner.training.extractor_rows.peer_decision`).
     """
     folder = set_folder(shared, name)
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
@@ -92,14 +100,15 @@ def html_pages(shared: Path, name: str, extractor: bool = False) -> Iterator[Htm
             data = path.read_bytes()
             page = html_page(data, page_id)
             decision = extractor_decision(decoded(data), page.text) if extractor and page is not None else None
-            yield HtmlPage(name, page_id, page, gold[page_id], decision)
+            chosen = tuple(peer_decision(peer, decoded(data), page.text) for peer in peers) if page is not None else ()
+            yield HtmlPage(name, page_id, page, gold[page_id], decision, chosen)
 
 
 def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html",
-                 extractor: ExtractorDecision | None = None) -> PageRows | None:
+                 extractor: ExtractorDecision | Sequence[ExtractorDecision] | None = None) -> PageRows | None:
     """The rows of ``page`` (:data:`HTML_COLUMNS`), or ``None`` when its gold is not found in it.
 
-    With ``extractor``, trafilatura's columns follow (:data:`ENSEMBLE_COLUMNS`).
+    With ``extractor``, trafilatura's columns follow (:data:`ENSEMBLE_COLUMNS`); with several decisions, each one's.
     """
     labels = align([line.content for line in page.lines], gold)
     if labels.broken:
@@ -109,7 +118,7 @@ def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html",
         return None
     x = np.hstack([features, claim_features(page, lines), dom_features(page, lines)])
     if extractor is not None:
-        x = np.hstack([x, extractor_features(lines, extractor)])
+        x = np.hstack([x, peers_features(lines, extractor)])
     chosen: Sequence = [labels.lines[line.number - 1] for line in lines]
     y = np.array([label.content for label in chosen], dtype=np.float32)
     w = np.array([max(label.confidence, MIN_WEIGHT) for label in chosen], dtype=np.float32)
@@ -119,9 +128,10 @@ def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html",
 def html_page_rows(item: HtmlPage, extractor: bool = False) -> PageRows | None:
     """The rows of a read dev page, ``None`` when it could not be read or its gold is broken.
 
-    ``extractor``: with trafilatura's columns (:data:`ENSEMBLE_COLUMNS`; none kept when the page has no decision).
+    ``extractor``: with trafilatura's columns (:data:`ENSEMBLE_COLUMNS`; none kept when the page has no decision),
+    or the page's peers' when it has them.
     """
     if item.page is None:
         return None
-    decision = (item.extractor or ExtractorDecision(None)) if extractor else None
+    decision = (item.peers or item.extractor or ExtractorDecision(None)) if extractor else None
     return page_rows_of(item.set_name, item.page, item.gold, extractor=decision)

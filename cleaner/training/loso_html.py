@@ -21,6 +21,9 @@ the held-out set is then cleaned, and scored with the sets' metric, as:
 * **trafilatura (clean's settings)**: trafilatura's own text, as `clean` runs it (not its defaults);
 * **oracle**: the lines the gold keeps (:func:`~cleaner.training.labels.align`), the ceiling of any line choice.
 
+``--peers`` chooses whose decisions the "+ trafilatura" models read (:data:`~cleaner.training.extractor_rows.PEERS`,
+comma-separated; default clean's trafilatura alone): trafilatura's defaults and readability can join or replace it.
+
 A page that cannot be read counts as an empty prediction. Then a text + DOM + trafilatura model
 fitted on all five sets prints its top features by LightGBM gain.
 Fixed seed: the same tables every run on the same data.
@@ -44,8 +47,8 @@ from cleaner.text.dom import dom_features
 from cleaner.text.features import line_features
 from cleaner.text.page import Page
 from cleaner.training.dataset import COLUMNS, SET_NAMES, PageRows, dev_scorer
-from cleaner.training.extractor_rows import ExtractorDecision, extractor_features
-from cleaner.training.html_rows import ENSEMBLE_COLUMNS, HTML_COLUMNS, HtmlPage, html_page_rows, html_pages
+from cleaner.training.extractor_rows import PEERS, ExtractorDecision, peer_columns, peers_features
+from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page_rows, html_pages
 from cleaner.training.labels import align
 from cleaner.training.loso import (
     ROUNDS,
@@ -74,16 +77,19 @@ def text_only(rows: PageRows) -> PageRows:
     return columns(rows, len(COLUMNS))
 
 
-def _with_dom(predict: Predict, page: Page, extractor: ExtractorDecision | None = None) -> Predict:
+Decisions = ExtractorDecision | Sequence[ExtractorDecision] | None
+
+
+def _with_dom(predict: Predict, page: Page, extractor: Decisions = None) -> Predict:
     """``predict`` of text + claim rows of ``page``, with the page's DOM columns (and trafilatura's) beside them."""
     lines = page.nonblank()
     extra = dom_features(page, lines)
     if extractor is not None:
-        extra = np.hstack([extra, extractor_features(lines, extractor)])
+        extra = np.hstack([extra, peers_features(lines, extractor)])
     return lambda rows: predict(np.hstack([rows, extra[: len(rows)]]))
 
 
-def bare_text(predict: Predict, page: Page, threshold: float, extractor: ExtractorDecision | None = None) -> str:
+def bare_text(predict: Predict, page: Page, threshold: float, extractor: Decisions = None) -> str:
     """The lines ``predict`` (on all :data:`HTML_COLUMNS`, with ``extractor``: :data:`ENSEMBLE_COLUMNS`) gives
     P >= ``threshold``, one a line."""
     lines, features = line_features(page)
@@ -91,7 +97,7 @@ def bare_text(predict: Predict, page: Page, threshold: float, extractor: Extract
         return ""
     x = np.hstack([features, claim_features(page, lines), dom_features(page, lines)])
     if extractor is not None:
-        x = np.hstack([x, extractor_features(lines, extractor)])
+        x = np.hstack([x, peers_features(lines, extractor)])
     probability = predict(x)
     return "\n".join(line.content for line, p in zip(lines, probability, strict=True) if p >= threshold)
 
@@ -113,12 +119,13 @@ def _texts(item: HtmlPage, models: Sequence[Predict], threshold: float) -> list[
     text, full, ensemble = models
     decision = item.extractor or ExtractorDecision(None)
     with_dom = _with_dom(full, page)
+    chosen = item.peers or decision
     return [
         clean_page(page, model_pipeline(text, threshold)).text,
         clean_page(page, model_pipeline(with_dom, threshold)).text,
         bare_text(full, page, threshold),
-        clean_page(page, model_pipeline(_with_dom(ensemble, page, decision), threshold)).text,
-        bare_text(ensemble, page, threshold, decision),
+        clean_page(page, model_pipeline(_with_dom(ensemble, page, chosen), threshold)).text,
+        bare_text(ensemble, page, threshold, chosen),
         clean_page(page, ensemble_pipeline(with_dom, 0.85, 0.1)).text,
         clean_page(page, default_detectors()).text,
         decision.text,
@@ -142,7 +149,8 @@ def _importance(rows: Sequence[PageRows], args: argparse.Namespace) -> list[tupl
     booster = fit_booster(rows, args.rounds, args.seed, shape_params(args))
     gain = booster.feature_importance(importance_type="gain")
     order = np.argsort(-gain)[: args.importance]
-    return [(ENSEMBLE_COLUMNS[i], float(gain[i] / max(gain.sum(), 1e-9))) for i in order]
+    names = (*HTML_COLUMNS, *peer_columns(args.peers))
+    return [(names[i], float(gain[i] / max(gain.sum(), 1e-9))) for i in order]
 
 
 def _print(results: dict[str, list[dict[str, float]]], importance: list[tuple[str, float]]) -> None:
@@ -160,6 +168,15 @@ def _print(results: dict[str, list[dict[str, float]]], importance: list[tuple[st
         print(f"| {name} | {share:.3f} |")
 
 
+def _peers(value: str) -> tuple[str, ...]:
+    """The ``--peers`` list, each one of :data:`PEERS`."""
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [peer for peer in chosen if peer not in PEERS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown peers {unknown}: choose from {', '.join(PEERS)}")
+    return chosen
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
@@ -168,9 +185,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--importance", type=int, default=15, help="how many top features to print")
+    parser.add_argument("--peers", type=_peers, default=("trafilatura",),
+                        help="whose decisions the + trafilatura models read, comma-separated: " + ",".join(PEERS))
     args = parser.parse_args(argv)
     score = dev_scorer(args.shared)
-    pages = {name: list(html_pages(args.shared, name, extractor=True)) for name in SET_NAMES}
+    pages = {name: list(html_pages(args.shared, name, extractor=True, peers=args.peers)) for name in SET_NAMES}
     rows = [found for name in SET_NAMES for item in pages[name]
             if (found := html_page_rows(item, extractor=True)) is not None]
     kept = sum(item.extractor is not None and item.extractor.kept is not None for found in pages.values()
@@ -181,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for held in SET_NAMES:
         train = [r for r in rows if r.set_name != held]
         models = [fit_booster([columns(r, count) for r in train], args.rounds, args.seed, shape_params(args)).predict
-                  for count in (len(COLUMNS), len(HTML_COLUMNS), len(ENSEMBLE_COLUMNS))]
+                  for count in (len(COLUMNS), len(HTML_COLUMNS), len(HTML_COLUMNS) + len(peer_columns(args.peers)))]
         results[held] = _held_out(score, pages[held], models, args.threshold)
         print(f"loso_html: {held}: " + ", ".join(f"{engine} {r['f1']:.3f}" for engine, r in zip(ENGINES, results[held],
                                                                                              strict=True)),

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
+import pytest
 
 from cleaner.text.page import Page
 from cleaner.training.extractor_rows import (
     EXTRACTOR_COLUMNS,
     GAP_CAP,
+    PEERS,
     ExtractorDecision,
     extractor_decision,
     extractor_features,
+    peer_columns,
+    peer_decision,
+    peers_features,
 )
 from cleaner.training.html_rows import ENSEMBLE_COLUMNS, HTML_COLUMNS, HtmlPage, decoded, html_page, html_page_rows
 
@@ -66,3 +73,47 @@ def test_the_rows_have_trafilatura_columns_only_when_asked():
     assert keeps.sum() >= 1 and set(keeps) <= {0.0, 1.0}
     undecided = html_page_rows(HtmlPage("set", "p", page, ARTICLE.strip()), extractor=True)
     assert undecided is not None and undecided.x[:, ENSEMBLE_COLUMNS.index("ext_keeps")].sum() == 0
+
+
+def test_peer_columns_name_each_peers_five():
+    assert peer_columns(["trafilatura"]) == EXTRACTOR_COLUMNS
+    names = peer_columns(PEERS)
+    assert len(names) == 3 * len(EXTRACTOR_COLUMNS) == len(set(names))
+    assert "tdef_keeps" in names and "read_gap" in names
+
+
+def test_trafilatura_defaults_keep_the_article_lines():
+    page = html_page(HTML, "p")
+    assert page is not None
+    decision = peer_decision("trafilatura-defaults", decoded(HTML), page.text)
+    assert decision.kept and ARTICLE.strip()[:40] in decision.text
+    lines = page.text.split("\n")
+    assert all(ARTICLE[:20] in lines[n - 1] for n in decision.kept)
+    assert peer_decision("trafilatura", decoded(HTML), page.text) == extractor_decision(decoded(HTML), page.text)
+
+
+def test_readability_keeps_the_article_lines():
+    pytest.importorskip("readability")
+    page = html_page(HTML, "p")
+    assert page is not None
+    decision = peer_decision("readability", decoded(HTML), page.text)
+    assert decision.kept and all(ARTICLE[:20] in page.text.split("\n")[n - 1] for n in decision.kept)
+
+
+def test_readability_missing_is_zeros_and_a_warning(monkeypatch):
+    monkeypatch.setitem(sys.modules, "readability", None)  # import fails as when the bench extra is absent
+    page = html_page(HTML, "p")
+    assert page is not None
+    with pytest.warns(UserWarning, match="readability-lxml"):
+        decision = peer_decision("readability", decoded(HTML), page.text)
+    assert decision.kept is None
+    assert peers_features(page.nonblank(), [decision])[:, 0].sum() == 0
+
+
+def test_peers_rows_carry_each_decision_side_by_side():
+    page = html_page(HTML, "p")
+    assert page is not None
+    peers = tuple(peer_decision(peer, decoded(HTML), page.text) for peer in ("trafilatura", "trafilatura-defaults"))
+    rows = html_page_rows(HtmlPage("set", "p", page, ARTICLE * 5, None, peers), extractor=True)
+    assert rows is not None and rows.x.shape[1] == len(HTML_COLUMNS) + 2 * len(EXTRACTOR_COLUMNS)
+    assert peers_features(page.nonblank(), []).shape == (len(page.nonblank()), 0)

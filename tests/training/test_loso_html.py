@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
+import pytest
 
 from cleaner.training.dataset import COLUMNS
-from cleaner.training.extractor_rows import ExtractorDecision, extractor_decision
+from cleaner.training.extractor_rows import EXTRACTOR_COLUMNS, ExtractorDecision, extractor_decision
 from cleaner.training.html_rows import ENSEMBLE_COLUMNS, HTML_COLUMNS, HtmlPage, decoded, html_page, html_page_rows
-from cleaner.training.loso_html import ENGINES, _texts, bare_text, columns, oracle_text, text_only
+from cleaner.training.loso_html import ENGINES, _peers, _texts, bare_text, columns, oracle_text, text_only
 
 PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
          "that the old pier would be rebuilt in stone before the summer season begins next year.")
@@ -66,3 +69,24 @@ def test_every_engine_cleans_the_page_and_an_unread_page_is_empty():
     assert len(texts) == len(ENGINES) and all(PROSE in text for text in texts)
     assert texts[ENGINES.index("text + DOM + trafilatura, bare")] == PROSE
     assert _texts(HtmlPage("set", "q", None, PROSE), models, 0.5) == [""] * len(ENGINES)
+
+
+def test_peers_option_takes_known_peers_only():
+    assert _peers("trafilatura, readability") == ("trafilatura", "readability")
+    with pytest.raises(argparse.ArgumentTypeError):
+        _peers("trafilatura,boilerpipe")
+
+
+def test_the_ensemble_reads_the_pages_peers_when_it_has_them():
+    page = html_page(HTML, "p")
+    assert page is not None
+    peers = (extractor_decision(decoded(HTML), page.text), ExtractorDecision(None))
+    item = HtmlPage("set", "p", page, PROSE, peers[0], peers)
+    wide = len(HTML_COLUMNS) + 2 * len(EXTRACTOR_COLUMNS)
+
+    def keeps(rows: np.ndarray) -> np.ndarray:
+        assert rows.shape[1] in (len(COLUMNS), len(HTML_COLUMNS), wide)
+        return np.ones(len(rows)) if rows.shape[1] < wide else rows[:, len(HTML_COLUMNS)]
+
+    texts = _texts(item, [keeps, keeps, keeps], 0.5)
+    assert PROSE in texts[ENGINES.index("text + DOM + trafilatura, bare")]
