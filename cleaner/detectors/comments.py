@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from cleaner.detectors.base import Detector
 from cleaner.text.dates import find_date
 from cleaner.text.labels import Labels, Removal, Rule
-from cleaner.text.layout import Unit, detect_layout, unit_of
+from cleaner.text.layout import Unit, wrapped_unit_of
 from cleaner.text.names import BYLINE
 from cleaner.text.page import Line, Page
 from cleaner.text.phrases import normalize
@@ -62,11 +62,6 @@ def _article_follows(lines: list[Line], signals: list[LineSignals], units: list[
     if not byline and words >= ARTICLE_WORDS and words >= ARTICLE_PARAGRAPH_WORDS * paragraphs and not stamped:
         return True
     return _byline_over_prose(lines[stop:], signals, units)
-
-
-def _units(page: Page) -> list[Unit | None] | None:
-    """Each line's unit on a hard-wrapped page; ``None`` elsewhere (every unit is one line: none need be made)."""
-    return unit_of(page) if detect_layout(page).wrapped else None
 
 
 def _opens_unit(line: Line, units: list[Unit | None] | None) -> bool:
@@ -157,7 +152,7 @@ class CommentsDetector(Detector):
                 continue
             following = nonblank[index + 1 : index + 1 + self.lookahead]
             templates = sum(1 for ln in following if _comment_metadata(ln.content, signals[ln.number - 1]))
-            if templates >= self.min_template_lines and not _article_follows(following, signals, _units(page)):
+            if templates >= self.min_template_lines and not _article_follows(following, signals, wrapped_unit_of(page)):
                 reason = f"heading {line.content!r} after article prose, {templates} template lines follow"
                 return [self.removal(self.THREAD, line.number, len(page), reason)]
         return []

@@ -204,7 +204,7 @@ def walk(root: HtmlElement, evidence: bool = False) -> Walked:
     if evidence:
         from cleaner.inputs.html_evidence import evidence_walk
 
-        text, deepest, found = evidence_walk(root, title, _BLOCK, _OPENS, _CLOSES, _INVISIBLE, _HIDING, _hidden)
+        text, deepest, found = evidence_walk(root, title)
         return Walked(text, title, deepest, found)
     pieces = [title, _GAP] if title else []
     append = pieces.append

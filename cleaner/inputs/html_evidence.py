@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from cleaner.inputs import html_dom
 from cleaner.text.dom import ANCESTOR_FLAGS, ROLES, VOCABULARIES, WALKED_NAMES, DomEvidence
 from cleaner.text.page import INVISIBLE
 
@@ -41,7 +42,8 @@ _OTHER_BLOCK = 8
 _ROLE_BITS = {role: 1 << index for index, role in enumerate(ROLES)}
 _ARIA_HIDDEN = 1 << len(ROLES)
 _ITEMPROPS = frozenset({"articlebody", "text", "reviewbody", "description"})
-_CELL = "\ud803"  # html_dom's mark of a table cell's start
+# html_dom's marks and tables: both walks mark alike (html_dom imports this module only inside walk()).
+_BREAK, _GAP, _ITEM, _CELL, _MARKS = html_dom._BREAK, html_dom._GAP, html_dom._ITEM, html_dom._CELL, html_dom._MARKS
 _EL = "\ud804"  # in the evidence walk: the text after it has the next context (the line marks are \ud800-\ud803)
 
 
@@ -135,19 +137,19 @@ class _Enter:
         )
 
 
-def evidence_walk(root: HtmlElement, title: str, blocks: frozenset[str], opens: dict[str, str],
-                  closes: dict[str, str], invisible: frozenset[str], hiding: frozenset[str],
-                  hidden: object) -> tuple[str, int, DomEvidence]:
+def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]:
     """The marked text's lines joined (as the plain walk writes them), the deepest level, and the evidence.
 
-    Called by :func:`cleaner.inputs.html_dom.walk` with its tables (so both walks mark alike).
+    Called by :func:`cleaner.inputs.html_dom.walk` (``evidence=True``), whose marks and tables it uses.
     """
     from lxml import etree
 
-    pieces = [title, "\ud801"] if title else []
+    opens, closes, invisible = html_dom._OPENS, html_dom._CLOSES, html_dom._INVISIBLE
+    hiding, hidden = html_dom._HIDING, html_dom._hidden
+    pieces = [title, _GAP] if title else []
     contexts: list[_Context] = []
     append, record = pieces.append, contexts.append
-    enter = _Enter(blocks)
+    enter = _Enter(html_dom._BLOCK)
     body = root.find("body")
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end"))
     stack, pre, deepest, skipped = [_ROOT], 0, 0, None
@@ -162,7 +164,7 @@ def evidence_walk(root: HtmlElement, title: str, blocks: frozenset[str], opens: 
         tag = element.tag
         if event == "start":
             if (tag.__class__ is not str or tag in invisible
-                    or not hiding.isdisjoint(element.keys()) and hidden(element)):  # type: ignore[operator]
+                    or not hiding.isdisjoint(element.keys()) and hidden(element)):
                 walker.skip_subtree()
                 skipped = element
                 continue
@@ -178,13 +180,10 @@ def evidence_walk(root: HtmlElement, title: str, blocks: frozenset[str], opens: 
             append(mark)
         if text:
             append(_EL)
-            append(text.replace("\n", "\ud800") if pre else text)
+            append(text.replace("\n", _BREAK) if pre else text)
             record(stack[-1])
     lines, starts, links = _assemble(("".join(pieces)), contexts)
     return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, links, deepest, enter)
-
-
-_MARKS = re.compile("([\ud800\ud801\ud802])")
 
 
 def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_Context | None], list[float]]:
@@ -199,7 +198,7 @@ def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_C
         chunk = "".join(parts)
         if chunk and not chunk.isspace():
             cells = chunk.split(_CELL) if _CELL in chunk else (chunk,)
-            line = "  ".join(" ".join(words) for cell in cells if (words := cell.split()))
+            line = html_dom.CELL_SEPARATOR.join(" ".join(words) for cell in cells if (words := cell.split()))
             if line.strip(INVISIBLE):
                 if gap and lines:
                     lines.append("")
@@ -211,10 +210,10 @@ def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_C
                 prefix, gap = "", False
         at += len(parts) - 1
         mark = chunks[index + 1] if index + 1 < len(chunks) else ""
-        if mark == "\ud801":
+        if mark == _GAP:
             gap = True
-        elif mark == "\ud802":
-            prefix = "* "
+        elif mark == _ITEM:
+            prefix = html_dom.BULLET
     return lines, starts, links
 
 

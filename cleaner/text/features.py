@@ -19,7 +19,7 @@ import numpy as np
 
 from cleaner.text.layout import detect_layout
 from cleaner.text.page import Line, Page
-from cleaner.text.signals import LineSignals, page_signals
+from cleaner.text.signals import PROSE_INNER_PUNCT, PROSE_LONG_WORDS, PROSE_MIN_WORDS, LineSignals, page_signals
 
 __all__ = ["FEATURE_NAMES", "FEATURE_WORDS", "line_features", "word_counts"]
 
@@ -158,7 +158,8 @@ def _signal_columns(distinct: list[LineSignals]) -> np.ndarray:
     fields = np.empty((len(distinct), 14))
     fields[:, :13] = np.fromiter(values, dtype=np.float64, count=13 * len(distinct)).reshape(-1, 13)
     words, ratio, floor, sentence_end, inner, title_case, truncated = fields[:, [0, 2, 3, 4, 5, 6, 11]].T
-    fields[:, 13] = ((words >= 8) & ((sentence_end > 0) | (inner >= 2) | (words >= 25)) & (ratio >= floor)
+    long_or_punctuated = (sentence_end > 0) | (inner >= PROSE_INNER_PUNCT) | (words >= PROSE_LONG_WORDS)
+    fields[:, 13] = ((words >= PROSE_MIN_WORDS) & long_or_punctuated & (ratio >= floor)
                      & (title_case == 0) & (truncated == 0))  # LineSignals.is_prose
     fields[:, 3] = fields[:, 2] - fields[:, 3]  # stopword_margin: the ratio above the page's floor
     np.log1p(fields[:, :2], out=fields[:, :2])  # words, chars

@@ -16,7 +16,7 @@ from operator import attrgetter
 from cleaner.text.dates import find_date
 from cleaner.text.facts import Fact
 from cleaner.text.language import has_cjk
-from cleaner.text.layout import detect_layout, unit_of
+from cleaner.text.layout import wrapped_unit_of
 from cleaner.text.names import BYLINE, BylineReader, byline_reader, date_line, name_tokens, not_headline, read_names
 from cleaner.text.page import Line, Page
 
@@ -197,9 +197,10 @@ def _prefixes_stripped(title: str) -> list[str]:
 
 def _wrapped(page: Page, number: int) -> bool:
     """Whether line ``number`` is part of a hard-wrapped paragraph (a unit of several lines)."""
-    if not detect_layout(page).wrapped:  # every unit is one line (the per-line units need not be made)
+    units = wrapped_unit_of(page)
+    if units is None:  # every unit is one line
         return False
-    unit = unit_of(page)[number - 1]
+    unit = units[number - 1]
     return unit is not None and unit.first != unit.last
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "unit_line",
     "unit_lines",
     "unit_of",
+    "wrapped_unit_of",
     "uses_link_markers",
     "wrap_width",
 ]
@@ -366,6 +367,11 @@ def page_units(page: Page) -> tuple[Unit, ...]:
     """The page's non-blank units in order: each line alone, except wrapped paragraphs (cached)."""
     found = page.facts.get(UNITS)
     return page.facts.put(UNITS, _units(page)) if found is None else found
+
+
+def wrapped_unit_of(page: Page) -> list[Unit | None] | None:
+    """:func:`unit_of` on a hard-wrapped page; ``None`` elsewhere, where every unit is one line (none made)."""
+    return unit_of(page) if detect_layout(page).wrapped else None
 
 
 def unit_of(page: Page) -> list[Unit | None]:

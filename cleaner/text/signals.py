@@ -33,6 +33,9 @@ from cleaner.text.phrases import TEXT_CACHE_SIZE
 
 __all__ = [
     "INNER_PUNCT",
+    "PROSE_INNER_PUNCT",
+    "PROSE_LONG_WORDS",
+    "PROSE_MIN_WORDS",
     "PHRASE_MASKS",
     "SENTENCE_END",
     "SIGNALS",
@@ -44,6 +47,9 @@ __all__ = [
     "phrase_masks",
 ]
 
+# LineSignals.is_prose: at least PROSE_MIN_WORDS words, and a sentence end, PROSE_INNER_PUNCT inner
+# punctuation marks or PROSE_LONG_WORDS words (cleaner.text.features tests the same on arrays).
+PROSE_MIN_WORDS, PROSE_INNER_PUNCT, PROSE_LONG_WORDS = 8, 2, 25
 # Sentence-final punctuation of many scripts: Latin, CJK (。！？ and half-width ｡), Devanagari
 # and Bengali danda (। ॥), Arabic question mark (؟), Urdu full stop (۔), Armenian (։),
 # Ethiopic (። ፧ ፨), Myanmar (။), Khmer (។ ៕), Tibetan shad (། ༎); optionally followed by
@@ -118,8 +124,8 @@ class LineSignals:
         if self.truncated:
             return False
         return (
-            self.words >= 8
-            and (self.sentence_end or self.inner_punct >= 2 or self.words >= 25)
+            self.words >= PROSE_MIN_WORDS
+            and (self.sentence_end or self.inner_punct >= PROSE_INNER_PUNCT or self.words >= PROSE_LONG_WORDS)
             and self.stopword_ratio >= self.stopword_floor
             and not self.title_case
         )

@@ -13,10 +13,13 @@ import numpy as np
 
 from cleaner.detectors.claims import CLAIM_NAMES, claim_features
 from cleaner.text.features import FEATURE_NAMES, line_features
-from cleaner.text.page import Page
-from cleaner.training.labels import align
+from cleaner.text.page import Line, Page
+from cleaner.training.labels import PageLabels, align
 
-__all__ = ["COLUMNS", "MIN_WEIGHT", "PageRows", "SET_NAMES", "dev_scorer", "page_rows", "set_folder", "set_pages"]
+__all__ = [
+    "COLUMNS", "MIN_WEIGHT", "PageRows", "SET_NAMES", "dev_scorer", "labelled_rows", "page_rows", "set_folder",
+    "set_pages",
+]
 
 SET_NAMES = ("scrapinghub", "dragnet", "pagesignal", "cleanportal", "cleaneval-dev")
 COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, *CLAIM_NAMES)
@@ -66,7 +69,12 @@ def page_rows(set_name: str, page_id: str, kind: str, text: str, gold: str) -> P
     if labels.broken:
         return None
     lines, features = line_features(page)
-    x = np.hstack([features, claim_features(page, lines)])
+    return labelled_rows(set_name, page_id, kind, lines, np.hstack([features, claim_features(page, lines)]), labels)
+
+
+def labelled_rows(set_name: str, page_id: str, kind: str, lines: Sequence[Line], x: np.ndarray,
+                  labels: PageLabels) -> PageRows:
+    """The rows ``x`` of ``lines`` with their gold labels and weights (a near toss-up weighs :data:`MIN_WEIGHT`)."""
     chosen: Sequence = [labels.lines[line.number - 1] for line in lines]
     y = np.array([label.content for label in chosen], dtype=np.float32)
     w = np.array([max(label.confidence, MIN_WEIGHT) for label in chosen], dtype=np.float32)

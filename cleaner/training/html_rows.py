@@ -26,7 +26,7 @@ from cleaner.text.dom import DOM_EVIDENCE, DOM_NAMES, dom_features
 from cleaner.text.features import line_features
 from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
-from cleaner.training.dataset import COLUMNS, MIN_WEIGHT, PageRows, set_folder
+from cleaner.training.dataset import COLUMNS, PageRows, labelled_rows, set_folder
 from cleaner.training.extractor_rows import (
     EXTRACTOR_COLUMNS,
     ExtractorDecision,
@@ -68,10 +68,10 @@ def decoded(data: bytes) -> DecodedHtml:
         return DecodedHtml(data.decode("utf-8", errors="replace"), "utf-8")
 
 
-def html_page(data: bytes, page_id: str) -> Page | None:
+def html_page(data: bytes | DecodedHtml, page_id: str) -> Page | None:
     """The whole-page text of HTML ``data`` as a :class:`Page` with its DOM evidence; ``None`` if unreadable."""
     try:
-        root = parse_html(decoded(data))
+        root = parse_html(data if isinstance(data, DecodedHtml) else decoded(data))
         walked = walk(root, evidence=True)
         text = check_line_length(walked.text)
     except InputError:
@@ -97,10 +97,10 @@ def html_pages(shared: Path, name: str, extractor: bool = False, peers: Sequence
     for page_id in sorted(gold):
         path = folder / "html" / f"{page_id}.html"
         if path.is_file():
-            data = path.read_bytes()
-            page = html_page(data, page_id)
-            decision = extractor_decision(decoded(data), page.text) if extractor and page is not None else None
-            chosen = tuple(peer_decision(peer, decoded(data), page.text) for peer in peers) if page is not None else ()
+            source = decoded(path.read_bytes())  # once, for the walk and every extractor
+            page = html_page(source, page_id)
+            decision = extractor_decision(source, page.text) if extractor and page is not None else None
+            chosen = tuple(peer_decision(peer, source, page.text) for peer in peers) if page is not None else ()
             yield HtmlPage(name, page_id, page, gold[page_id], decision, chosen)
 
 
@@ -119,10 +119,7 @@ def page_rows_of(set_name: str, page: Page, gold: str, kind: str = "html",
     x = np.hstack([features, claim_features(page, lines), dom_features(page, lines)])
     if extractor is not None:
         x = np.hstack([x, peers_features(lines, extractor)])
-    chosen: Sequence = [labels.lines[line.number - 1] for line in lines]
-    y = np.array([label.content for label in chosen], dtype=np.float32)
-    w = np.array([max(label.confidence, MIN_WEIGHT) for label in chosen], dtype=np.float32)
-    return PageRows(set_name, page.source, kind, [line.number for line in lines], x, y, w)
+    return labelled_rows(set_name, page.source, kind, lines, x, labels)
 
 
 def html_page_rows(item: HtmlPage, extractor: bool = False) -> PageRows | None:
