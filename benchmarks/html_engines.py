@@ -14,8 +14,10 @@ Engines (:data:`ENGINES`, a name -> :class:`Engine` table: a new engine is one l
 * ``resiliparse``: ``resiliparse.extract.html2text.extract_plain_text(html, main_content=True)``, its
   other options at their defaults (formatting kept, list bullets, alt texts, comment sections and post
   meta data kept; no links, form fields, noscript, hidden elements);
-* ``clean``: what ``clean page.html`` does today, in-process through the library: trafilatura
-  (clean's settings) then the detectors (:func:`cleaner.runs.page.clean_loaded`, default options).
+* ``clean-model``, ``clean-trafilatura``, ``clean-ensemble``: ``clean --engine ENGINE page.html``
+  in-process through the library (:func:`cleaner.runs.page.clean_loaded`, default options otherwise):
+  the learned model reading text and markup; trafilatura (clean's settings) then the detectors (what
+  ``clean`` did before issue 15); the model also reading trafilatura's decision (:mod:`cleaner.inputs.engines`).
 
 Every engine gets the same decoded page: the page's bytes are decoded once by clean's own
 decoder (:func:`cleaner.inputs.html_source.decode_html`: BOM, declared charset checked against
@@ -103,14 +105,18 @@ def resiliparse_alone(page: DecodedHtml) -> str:
     return extract_plain_text(page.text, main_content=True)
 
 
-def clean_today(page: DecodedHtml) -> str:
-    """``clean page.html`` today: trafilatura (clean's settings), then the detectors on what it kept."""
-    from cleaner.inputs.html import read_html
-    from cleaner.options import Options
-    from cleaner.runs.page import Loaded, clean_loaded
+def clean_with(engine: str) -> Callable[[DecodedHtml], str]:
+    """``clean --engine ENGINE page.html``, in-process through the library (default options otherwise)."""
 
-    settings = Options()
-    return clean_loaded(Loaded.from_html(page, read_html(page, settings.favor)), "-", settings).text
+    def run(page: DecodedHtml) -> str:
+        from cleaner.inputs.html import read_html
+        from cleaner.options import Options
+        from cleaner.runs.page import Loaded, clean_loaded
+
+        settings = Options(engine=engine)
+        return clean_loaded(Loaded.from_html(page, read_html(page, settings.favor, engine)), "-", settings).text
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,9 @@ ENGINES: dict[str, Engine] = {
     "trafilatura-nocomments": Engine("trafilatura-nocomments", trafilatura_no_comments, "trafilatura", "trafilatura"),
     "readability": Engine("readability", readability_alone, "readability", "readability-lxml"),
     "resiliparse": Engine("resiliparse", resiliparse_alone, "resiliparse", "resiliparse"),
-    "clean": Engine("clean", clean_today),
+    "clean-model": Engine("clean-model", clean_with("model")),
+    "clean-trafilatura": Engine("clean-trafilatura", clean_with("trafilatura")),
+    "clean-ensemble": Engine("clean-ensemble", clean_with("ensemble")),
 }
 
 

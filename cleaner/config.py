@@ -14,6 +14,7 @@ The format (every key optional; in ``pyproject.toml`` put the same keys under
 ``[tool.cleaner]``, ``[tool.cleaner.thresholds]``, ``[tool.cleaner.phrases.signup]``...)::
 
     favor = "precision"        # precision | balanced | recall (the main-body preset)
+    engine = "model"           # model | trafilatura | ensemble (what decides an HTML page's content)
     keep-title = false         # false: the headline only in the metadata (clean --no-title)
     site-repetition = true     # learn what recurs across a site's pages in folder runs
     skip = ["job-ads"]         # detectors switched off (names: clean --list-detectors)
@@ -113,6 +114,7 @@ def parse_config(data: Mapping[str, Any]) -> Options:
 
 _SCALARS: dict[str, tuple[str, type]] = {
     "favor": ("favor", str),
+    "engine": ("engine", str),
     "keep-title": ("keep_title", bool),
     "site-repetition": ("site_repetition", bool),
     "max-size": ("max_size", str),

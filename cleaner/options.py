@@ -28,6 +28,7 @@ from cleaner.detectors.content_model import model_version as shipped_version
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_encoding
+from cleaner.inputs.engines import DEFAULT_ENGINE, ENGINES, TRAFILATURA
 from cleaner.text.phrases import BUILT_IN, PhraseBook, phrase_book, usable_phrase
 
 __all__ = ["NO_MODEL", "ConfigError", "Options", "check_keys", "model_version", "options_for", "provenance",
@@ -52,10 +53,12 @@ class Options:
     extra phrases. ``max_bytes``: inputs larger are refused (``None``: 20 MiB); ``encoding``
     forces a codec. ``timeout``: seconds one input may take (``None`` or 0: no limit); ``jobs``:
     worker processes (0: every core); ``skip_existing``: leave inputs whose output exists alone.
+    ``engine``: what decides an HTML page's main content (:mod:`cleaner.inputs.engines`).
     ``source`` is the config file the options came from (``None``: none).
     """
 
     favor: str = "balanced"
+    engine: str = DEFAULT_ENGINE
     keep_title: bool = True
     site_repetition: bool = True
     only: tuple[str, ...] | None = None
@@ -92,6 +95,8 @@ class Options:
     def _check(self) -> None:
         if self.favor not in FAVOR_MODES:
             raise ConfigError(f"favor: expected one of {', '.join(FAVOR_MODES)}, got {self.favor!r}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine: expected one of {', '.join(ENGINES)}, got {self.engine!r}")
         if self.only is not None and not self.only:
             raise ConfigError("only: expected at least one detector name (to switch detectors off, use skip)")
         for key, names in (("only", self.only or ()), ("skip", self.skip)):
@@ -153,6 +158,7 @@ def settings_hash(options: Options) -> str:
     values = {
         "model_version": model_version(options),
         "favor": options.favor,
+        "engine": options.engine,
         "keep_title": options.keep_title,
         "site_repetition": options.site_repetition,
         "only": None if options.only is None else sorted(set(options.only)),

@@ -52,7 +52,9 @@ def shared(tmp_path: Path) -> Path:
 
 
 def test_the_engine_table_names_every_engine_once_with_a_callable(engines: ModuleType):
-    assert {"trafilatura", "readability", "resiliparse", "clean"} <= set(engines.ENGINES)
+    assert {"trafilatura", "readability", "resiliparse", "clean-model", "clean-trafilatura", "clean-ensemble"} <= set(
+        engines.ENGINES
+    )
     assert all(name == engine.name and callable(engine.run) for name, engine in engines.ENGINES.items())
     assert engines.REFERENCE in engines.ENGINES
 
@@ -78,9 +80,10 @@ def test_a_run_scores_every_gold_page_with_the_sets_metric(engines: ModuleType, 
     for line in printed.splitlines():  # the F1 table's rows come before the precision/recall table's
         if line.startswith(("| trafilatura", "| clean")):
             rows.setdefault(line.split(" | ")[0].strip("| "), line.split(" | "))
-    assert set(rows) == {"trafilatura", "clean"}
+    assert set(rows) == {"trafilatura", "clean-model", "clean-trafilatura", "clean-ensemble"}
     assert rows["trafilatura"][5] == "1.00x"  # the reference's own ratio
-    assert rows["clean"][-1].strip(" |") == "1"  # the undecodable page, counted as failed
+    for engine in ("clean-model", "clean-trafilatura", "clean-ensemble"):
+        assert rows[engine][-1].strip(" |") == "1"  # the undecodable page, counted as failed
     assert "3 pages" in printed
 
 

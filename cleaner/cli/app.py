@@ -14,11 +14,12 @@ from typing import Annotated
 
 import typer
 
-from cleaner.cli.arguments import DEFAULT_TIMEOUT, Args, ColorMode, Compression, DiffFormat, Favor
+from cleaner.cli.arguments import DEFAULT_TIMEOUT, Args, ColorMode, Compression, DiffFormat, Engine, Favor
 from cleaner.cli.commands import dispatch, print_detectors
 from cleaner.cli.console import EXIT_FAILED, EXIT_PIPE, PROG, error
 from cleaner.cli.guard import guard, silence_stdout
 from cleaner.inputs.discovery import INPUT_SUFFIXES
+from cleaner.inputs.engines import DEFAULT_ENGINE
 
 __all__ = ["app", "clean", "main"]
 
@@ -142,6 +143,15 @@ def clean(
             help="Cut more at the article's edges (precision) or keep more around it (recall; default: balanced). "
             "Also the learned model's bar: precision keeps a line outside the article at P(content) 0.92 or more "
             "and cuts inside it under 0.20; balanced 0.85 / 0.10; recall 0.75 / 0.05.",
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            "--engine",
+            help="What decides an HTML page's main content: the learned model reading the text and the markup "
+            "(model), trafilatura then the detectors (trafilatura), or the model also reading trafilatura's "
+            "decision (ensemble). Text inputs are cleaned the same. Default: " + DEFAULT_ENGINE + ".",
         ),
     ] = None,
     title: Annotated[
@@ -270,7 +280,8 @@ def clean(
                 skip_existing=skip_existing, text_key=text_key, id_key=id_key, url_key=url_key, drop_empty=drop_empty,
                 compress=compress.value if compress is not None else None, spans=spans,
                 out_folder=out is not None and out.endswith(("/", os.sep)),
-                from_output=from_output, sample=sample, seed=seed, ids=tuple(record_ids or ()))
+                from_output=from_output, sample=sample, seed=seed, ids=tuple(record_ids or ()),
+                engine=engine)
     with guard():
         code = print_detectors() if list_detectors else dispatch(args)
     raise typer.Exit(code)

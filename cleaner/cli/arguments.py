@@ -33,6 +33,7 @@ __all__ = [
     "ColorMode",
     "Compression",
     "DiffFormat",
+    "Engine",
     "Favor",
     "UsageProblem",
     "build_options",
@@ -70,6 +71,12 @@ class Favor(StrEnum):
     precision = "precision"
     balanced = "balanced"
     recall = "recall"
+
+
+class Engine(StrEnum):
+    model = "model"
+    trafilatura = "trafilatura"
+    ensemble = "ensemble"
 
 
 class UsageProblem(Exception):
@@ -111,6 +118,7 @@ class Args:
     sample: int | None = None  # None: not given (review.DEFAULT_SAMPLE)
     seed: int | None = None  # None: not given (0)
     ids: tuple[str, ...] = ()
+    engine: Engine | None = None  # None: not given (the config file's, else the built-in default)
 
 
 def page_out_file(args: Args) -> Path | None:
@@ -231,7 +239,8 @@ def _settings(args: Args) -> Options:
     if both:
         raise UsageProblem(f"--only and --skip both name {', '.join(both)}")
     favor = args.favor.value if args.favor is not None else None
-    settings = config.override(favor=favor, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+    engine = args.engine.value if args.engine is not None else None
+    settings = config.override(favor=favor, engine=engine, keep_title=args.title, site_repetition=args.site_repetition, **selection)
     if settings.only is not None and set(settings.only) <= set(settings.skip):  # a run that would remove nothing
         given = args.only is not None or args.skip is not None
         where = "--only/--skip" if given or settings.source is None else f"{settings.source}: only and skip"

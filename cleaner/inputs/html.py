@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
@@ -22,11 +22,13 @@ from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.errors import InputError
 from cleaner.explain import LineExplanation, explain_lines
 from cleaner.inputs.decoding import MAX_HTML_WORDS, check_line_length
+from cleaner.inputs.engines import DEFAULT_ENGINE, ENSEMBLE, MODEL, TRAFILATURA
 from cleaner.inputs.html_dom import MAX_DEPTH, html_language, parse_html, walk
 from cleaner.inputs.html_source import DecodedHtml
 from cleaner.metadata import Metadata
 from cleaner.pipeline import Observer, clean_page
 from cleaner.render import CleanResult
+from cleaner.text.dom import DOM_EVIDENCE, DomEvidence
 from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
 from cleaner.text.phrases import BUILT_IN, PhraseBook
@@ -203,6 +205,8 @@ class Extraction:
     metadata: Metadata = field(default_factory=Metadata)
     notes: tuple[str, ...] = ()
     extracted: str = ""  # trafilatura's own text, for comparison
+    engine: str = TRAFILATURA  # what decides the content (cleaner.inputs.engines)
+    evidence: DomEvidence | None = None  # the markup's evidence per line (the model and ensemble engines)
 
 
 def _lines(text: str) -> list[str]:
@@ -234,30 +238,41 @@ def trafilatura_options(favor: str = "balanced") -> dict[str, bool]:
 TITLE_MATCH_REACH = 30
 
 
-def read_html(source: str | DecodedHtml, favor: str = "balanced") -> Extraction:
-    """Parse ``source`` once, build its whole-page text and map trafilatura's main content onto it.
+def read_html(source: str | DecodedHtml, favor: str = "balanced", engine: str = DEFAULT_ENGINE) -> Extraction:
+    """Parse ``source`` once, build its whole-page text and, by ``engine``, what decides its content.
 
-    ``favor`` chooses trafilatura's settings (:func:`trafilatura_options`). Give the
+    ``trafilatura`` and ``ensemble`` (:mod:`cleaner.inputs.engines`) map trafilatura's main content
+    onto the whole-page lines (``favor`` chooses its settings, :func:`trafilatura_options`);
+    ``model`` and ``ensemble`` keep the markup's evidence per line for the learned model. Give the
     :class:`DecodedHtml` rather than its text: UTF-8 pages then parse from their bytes (faster).
 
     Raises :class:`InputError` when the page has no visible text. A failure inside
     trafilatura (or no main content found) is not an error: ``kept`` is ``None`` and a note says so.
     """
     root = parse_html(source)
-    walked = walk(root)
+    walked = walk(root, evidence=engine != TRAFILATURA)
     text = _check_words(check_line_length(walked.text))  # before trafilatura and the alignment (the memory)
     too_deep = walked.deepest >= MAX_DEPTH - 16  # the body and its ancestors sit above the walked levels
     if not text.strip():
         raise InputError(f"no visible text in the HTML page{' (nested deeper than the parser reads)' * too_deep}")
-    lines = _lines(text)
     notes = [f"the page nests elements over {MAX_DEPTH} levels deep: text below that is lost"] if too_deep else []
     language = html_language(root)
-    document, failure = _trafilatura(root, trafilatura_options(favor))
-    notes += failure
+    if engine == MODEL:
+        return Extraction(text, None, None, Metadata(language=language), tuple(notes), engine=MODEL,
+                          evidence=walked.evidence)
+    found = _trafilatura_kept(root, text, walked.title, favor, language)
+    said = found.notes if engine == TRAFILATURA else tuple(_ENSEMBLE_NOTES.get(note, note) for note in found.notes)
+    return replace(found, notes=(*notes, *said), engine=engine, evidence=walked.evidence)
+
+
+def _trafilatura_kept(root: HtmlElement, text: str, title: str, favor: str, language: str | None) -> Extraction:
+    """The whole-page ``text`` with trafilatura's main content mapped onto its lines (``kept``), its metadata."""
+    lines = _lines(text)
+    document, notes = _trafilatura(root, trafilatura_options(favor))
     metadata = _metadata(document, language)
     if document is None or not (document.text or "").strip():
         return Extraction(text, None, None, metadata, (*notes, _NOTHING_FOUND))
-    has_title = walked.title == lines[0]  # the <title> heads the text unless it is empty or shows nothing
+    has_title = title == lines[0]  # the <title> heads the text unless it is empty or shows nothing
     kept = covered_lines(lines, document.text, first=2 if has_title else 1)
     if not kept:
         return Extraction(text, None, None, metadata, (*notes, _NOT_ALIGNED), document.text)
@@ -267,6 +282,10 @@ def read_html(source: str | DecodedHtml, favor: str = "balanced") -> Extraction:
 
 _NOTHING_FOUND = "trafilatura found no main content: the whole-page text was cleaned by the text detectors alone"
 _NOT_ALIGNED = "trafilatura's text matched no line of the page: the whole-page text was cleaned by the text detectors"
+_ENSEMBLE_NOTES = {  # the ensemble's model still decides such a page, reading "trafilatura kept nothing"
+    _NOTHING_FOUND: "trafilatura found no main content: the ensemble's model decided without it",
+    _NOT_ALIGNED: "trafilatura's text matched no line of the page: the ensemble's model decided without it",
+}
 
 
 def _trafilatura(root: HtmlElement, options: Mapping[str, bool]) -> tuple[object | None, list[str]]:
@@ -346,6 +365,10 @@ def whole_page(extraction: Extraction, source: str = "-", phrases: PhraseBook = 
     page = Page(extraction.text, source, phrases)
     if extraction.metadata.language:
         page.facts.put(LANGUAGE, extraction.metadata.language)
+    if extraction.evidence is not None:
+        page.facts.put(DOM_EVIDENCE, extraction.evidence)
+    if extraction.engine == ENSEMBLE:
+        page.facts.put(EXTRACTOR_KEPT, extraction.kept)
     return page
 
 
@@ -356,7 +379,8 @@ def _steps(extraction: Extraction, detectors: Sequence[Detector], keep_title: bo
     """
     steps = list(detectors)
     rest = [step for step in steps if step.name != HtmlExtractorDetector.name]
-    if not steps or steps[0].name != HtmlExtractorDetector.name or extraction.kept is None:
+    first = steps[0].name if steps else None
+    if first != HtmlExtractorDetector.name or extraction.kept is None or extraction.engine != TRAFILATURA:
         return rest
     return [HtmlExtractorDetector(extraction.kept, extraction.headline, keep_title), *rest]
 

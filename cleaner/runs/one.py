@@ -182,7 +182,7 @@ def load(
         if not extract:
             return Loaded(html_dom.page_text(html_dom.parse_html(decoded)), HTML, decoded.encoding, decoded.notes,
                           bom=decoded.bom, confidence=decoded.confidence)
-        return Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
+        return Loaded.from_html(decoded, html.read_html(decoded, settings.favor, settings.engine))
     try:
         decoded_text = decode(data, codec, declared=hint)
     except InputError as err:

@@ -16,10 +16,17 @@ from typing import Any
 from cleaner.detectors.base import Detector
 from cleaner.detectors.forest import ModelFileError
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
-from cleaner.detectors.registry import REGISTRY, default_detectors, html_redundant, select_detectors
+from cleaner.detectors.registry import (
+    REGISTRY,
+    default_detectors,
+    html_model_detectors,
+    html_redundant,
+    select_detectors,
+)
 from cleaner.detectors.site_repetition import SiteRepetitionDetector
 from cleaner.explain import LineExplanation, LineOutOfRange, explain_lines
 from cleaner.inputs import html, html_source
+from cleaner.inputs.engines import ENSEMBLE, TRAFILATURA
 from cleaner.options import Options, options_for
 from cleaner.pipeline import clean_page
 from cleaner.render import LAYOUT, LAYOUT_BLANK, LAYOUT_WHITESPACE, CleanResult
@@ -90,7 +97,7 @@ def clean_html(
     settings = options_for(options, detectors=detectors, **values)
     decoded = (html_source.decode_html(page, settings.encoding) if isinstance(page, bytes)
                else html_source.DecodedHtml(page, "str"))
-    loaded = Loaded.from_html(decoded, html.read_html(decoded, settings.favor))
+    loaded = Loaded.from_html(decoded, html.read_html(decoded, settings.favor, settings.engine))
     return clean_loaded(loaded, source, settings, site_profile)
 
 
@@ -103,13 +110,19 @@ F1 -0.005 with it); the DOM text has no text-browser link markers for ``link-lis
 def html_pipeline_for(
     options: Options | None = None, site_profile: SiteProfile | None = None, *, found: bool = True
 ) -> list[Detector]:
-    """The detectors for an HTML page: the ``html-extractor`` step, then the defaults minus :data:`HTML_REDUNDANT`.
+    """The detectors for an HTML page, by the options' engine (:mod:`cleaner.inputs.engines`).
 
-    With ``html-extractor`` switched off (``skip``/``only``), or when trafilatura ``found`` no
-    main content, the whole-page text is cleaned as a text dump (:func:`pipeline_for`); an
+    ``trafilatura``: the ``html-extractor`` step, then the defaults minus :data:`HTML_REDUNDANT`;
+    with that step switched off (``skip``/``only``), or when trafilatura ``found`` no main
+    content, the whole-page text is cleaned as a text dump (:func:`pipeline_for`). ``model`` and
+    ``ensemble``: the defaults with the HTML content model in the main-body locator's place. An
     explicit detector list (the options' ``detectors``) runs as given.
     """
     settings = options or Options()
+    if settings.engine != TRAFILATURA and settings.detectors is None:
+        chosen = html_model_detectors(settings.engine == ENSEMBLE, settings.favor, settings.keep_title,
+                                      only=settings.only, skip=settings.skip, thresholds=settings.thresholds)
+        return _with_site_repetition(chosen, settings, site_profile)
     chosen = pipeline_for(settings, site_profile)
     if settings.detectors is not None or not found or not settings.runs(HtmlExtractorDetector.name):
         return chosen
@@ -134,7 +147,11 @@ def pipeline_for(options: Options | None = None, site_profile: SiteProfile | Non
                                    thresholds=settings.thresholds)
     else:
         chosen = list(settings.detectors)
-    chosen = select_detectors(chosen, settings.only, settings.skip)
+    return _with_site_repetition(select_detectors(chosen, settings.only, settings.skip), settings, site_profile)
+
+
+def _with_site_repetition(chosen: list[Detector], settings: Options, site_profile: SiteProfile | None) -> list[Detector]:
+    """``chosen``, and the site-repetition detector last when a profile is given and it is selected."""
     if site_profile is None or not settings.runs(SiteRepetitionDetector.name):
         return chosen
     return [*chosen, SiteRepetitionDetector(site_profile)]

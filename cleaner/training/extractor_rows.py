@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.errors import InputError
+from cleaner.inputs.engines import TRAFILATURA
 from cleaner.inputs.html import covered_lines, read_html
 from cleaner.inputs.html_dom import parse_html, walk
 from cleaner.inputs.html_source import DecodedHtml
@@ -58,7 +59,7 @@ def extractor_decision(source: DecodedHtml, whole_page: str) -> ExtractorDecisio
     (The training walk and clean's walk write the same text; the check guards the line numbers.)
     """
     try:
-        extraction = read_html(source)
+        extraction = read_html(source, engine=TRAFILATURA)
     except InputError:
         return ExtractorDecision(None)
     if extraction.text != whole_page:
