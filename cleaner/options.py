@@ -25,10 +25,11 @@ from typing import Any
 from cleaner.detectors.base import Detector
 from cleaner.detectors.content_model import LocatorWithModel
 from cleaner.detectors.content_model import model_version as shipped_version
+from cleaner.detectors.content_model import shipped_html_model
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_encoding
-from cleaner.inputs.engines import DEFAULT_ENGINE, ENGINES, TRAFILATURA
+from cleaner.inputs.engines import DEFAULT_ENGINE, ENGINES, ENSEMBLE, TRAFILATURA
 from cleaner.text.phrases import BUILT_IN, PhraseBook, phrase_book, usable_phrase
 
 __all__ = ["NO_MODEL", "ConfigError", "Options", "check_keys", "model_version", "options_for", "provenance",
@@ -172,17 +173,28 @@ def settings_hash(options: Options) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def html_model_version(ensemble: bool) -> str:
+    """The shipped HTML model's version (the ensemble's, which also reads trafilatura's decision, or the model's)."""
+    return shipped_html_model(ensemble).model_version
+
+
 def model_version(options: Options | None = None) -> str:
-    """The version of the content model the options' main-body decision uses (:data:`NO_MODEL`: none).
+    """The version of the content model(s) the options' main-body decision uses (:data:`NO_MODEL`: none).
 
     The shipped model's (read from its file) unless main-body is not selected; for an explicit
     detector list, that of its :class:`~cleaner.detectors.content_model.LocatorWithModel`, if any.
+    With the ``model`` or ``ensemble`` engine, the HTML model's version follows after a ``+``
+    (text inputs use the first, HTML inputs the second).
     """
     options = options or _DEFAULT
     if options.detectors is not None:
         found = [d.model_version for d in options.detectors if isinstance(d, LocatorWithModel) and options.runs(d.name)]
         return found[0] if found else NO_MODEL
-    return shipped_version() if options.runs(LocatorWithModel.name) else NO_MODEL
+    if not options.runs(LocatorWithModel.name):
+        return NO_MODEL
+    if options.engine == TRAFILATURA:
+        return shipped_version()
+    return f"{shipped_version()}+{html_model_version(options.engine == ENSEMBLE)}"
 
 
 def provenance(options: Options | None = None) -> dict[str, str]:

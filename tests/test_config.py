@@ -96,7 +96,7 @@ def test_explicit_path_and_its_tool_table(tmp_path):
 def test_every_documented_key_is_read(tmp_path):
     path = write(tmp_path / "cleaner.toml", (FIXTURES.parent.parent / "examples" / "cleaner.toml").read_text())
     config = load_config(path)
-    assert config.favor == "balanced" and config.skip == ("job-ads",)
+    assert config.favor == "balanced" and config.skip == ("job-ads",) and config.engine == "model"
     assert config.thresholds == {"short_penalty": 1.2}
     assert "newsletter" in config.phrases["signup"]
 
@@ -104,6 +104,8 @@ def test_every_documented_key_is_read(tmp_path):
 BAD = [
     ("favour = 'precision'\n", "unknown key 'favour' (did you mean 'favor'?)"),
     ("favor = 'tight'\n", "favor: expected one of precision, balanced, recall"),
+    ("engine = 'readability'\n", "engine: expected one of model, trafilatura, ensemble"),
+    ("engine = 1\n", "engine: expected a string"),
     ("keep-title = 'no'\n", "keep-title: expected true or false"),
     ("skip = 'job-ads'\n", "skip: expected a list of detector names"),
     ("skip = ['jobs']\n", "skip: unknown detector 'jobs' (valid: link-list,"),

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 import cleaner
-from cleaner.cli.arguments import Args, ColorMode, build_options
+from cleaner.cli.arguments import Args, ColorMode, Engine, build_options
 from cleaner.options import ConfigError, Options, options_for, provenance, settings_hash
 from cleaner.runs import corpus, folder, one, page
 
@@ -40,6 +40,7 @@ def test_options_for_keeps_what_is_not_given_and_refuses_what_is_unknown():
 
 @pytest.mark.parametrize("values, message", [
     ({"favor": "sometimes"}, "favor:"),
+    ({"engine": "lynx"}, "engine: expected one of model, trafilatura, ensemble"),
     ({"skip": ("no-such-detector",)}, "skip:"),
     ({"encoding": "no-such-codec"}, "encoding:"),
     ({"max_bytes": 0}, "max-size:"),
@@ -88,6 +89,18 @@ def test_the_command_line_becomes_one_options(tmp_path, monkeypatch):
     assert options == Options(only=("footer", "navigation"), timeout=None, jobs=2, skip_existing=True)
     default = build_options(_args("page.txt"))
     assert (default.timeout, default.jobs, default.max_bytes) == (30.0, 0, None)  # the command's defaults
+
+
+def test_the_engine_comes_from_the_command_line_over_the_config_file_and_is_in_the_settings_hash(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cleaner.toml").write_text('engine = "ensemble"\n', encoding="utf-8")
+    (tmp_path / "page.txt").write_text("Hello\n", encoding="utf-8")
+    assert build_options(_args("page.txt")).engine == "ensemble"
+    assert build_options(_args("page.txt", engine=Engine.trafilatura)).engine == "trafilatura"
+    hashes = {settings_hash(Options(engine=engine)) for engine in ("model", "trafilatura", "ensemble")}
+    assert len(hashes) == 3  # outputs of different engines are told apart
 
 
 def test_the_config_file_is_under_the_command_line(tmp_path, monkeypatch):
