@@ -145,7 +145,7 @@ class ContentModelDetector(Detector):
     specific detectors before it claimed; on an HTML page with the HTML model, the markup around
     it, and with the ensemble model trafilatura's decision) and a probability of content from the
     model; runs of lines under ``threshold`` are removed (MODEL1, naming the features that pushed
-    the run's surest line down when the model is a :class:`Forest`), and the article's position
+    the run's least likely line down when the model is a :class:`Forest`), and the article's position
     for the detectors after it is the first to the last kept line. Unlike the main-body locator
     it may keep several stretches (a list, a forum thread, a page of short items).
     ``keep_title=False`` removes the line repeating the page's title when the model keeps it (BODY3).
@@ -193,7 +193,7 @@ class ContentModelDetector(Detector):
         return out
 
     def _reason(self, numbers: np.ndarray, rows: np.ndarray, probability: np.ndarray, low: int, high: int) -> str:
-        """Why rows ``low:high`` (one run) are cut: their P(content), and what pushed the surest of them down."""
+        """Why rows ``low:high`` (one run) are cut: their P(content), and what pushed the least likely of them down."""
         said, bound = probability[low:high], f"(< {self.threshold:.2f})"
         if high - low == 1:
             reason = f"learned model: content probability {shown(float(said[0]), self.threshold)} {bound}"
