@@ -1,9 +1,15 @@
-"""The learned content model: the shipped file, the locator corrected by it (the default), or it alone."""
+"""The learned content model: the shipped files, the locator corrected by it (the default), or it alone.
+
+Three shipped forests: the text model (:data:`MODEL_FILE`, every page), and for HTML pages the
+model that also reads the markup's evidence (:data:`HTML_MODEL_FILE`) and the one that reads
+trafilatura's decision too (:data:`ENSEMBLE_MODEL_FILE`). :func:`model_rows` builds the rows of
+the columns a forest names, the one place that knows which page facts each column set reads.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -13,22 +19,27 @@ from types import MappingProxyType
 import numpy as np
 
 from cleaner.detectors.base import Detector
-from cleaner.detectors.claims import CLAIM_NAMES, claim_features
-from cleaner.detectors.forest import BIAS, Forest
+from cleaner.detectors.claims import claim_features
+from cleaner.detectors.forest import BIAS, COLUMN_SETS, COLUMNS, ENSEMBLE_COLUMNS, HTML_COLUMNS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
+from cleaner.text.dom import DOM_EVIDENCE, dom_features
+from cleaner.text.extracted import extractor_features
 from cleaner.text.features import line_features, word_counts
+from cleaner.text.headline import title_headline
 from cleaner.text.labels import Labels, Located, Removal, Rule
 from cleaner.text.page import Line, Page
 from cleaner.text.tables import table_rows
 
 __all__ = [
-    "CUT_MAX_SHARE", "DECIDES", "DECIDES_MIN_WORDS", "FAVOR_PROBABILITIES", "MODEL_FILE", "ContentModelDetector",
-    "FeatureWords", "LineModel",
-    "LocatorWithModel", "Predictor",
-    "content_probability", "describe", "shown", "feature_words", "model_version", "shipped_model", "top_features",
+    "CUT_MAX_SHARE", "DECIDES", "DECIDES_MIN_WORDS", "ENSEMBLE_MODEL_FILE", "FAVOR_PROBABILITIES", "HTML_MODEL_FILE",
+    "MODEL_FILE", "ContentModelDetector", "FeatureWords", "LineModel", "LocatorWithModel", "Predictor",
+    "content_probability", "describe", "shown", "feature_words", "model_rows", "model_version", "shipped_html_model",
+    "shipped_model", "top_features",
 ]
 
 MODEL_FILE = Path(__file__).parent / "models" / "content.json"  # written by python -m cleaner.training.train
+HTML_MODEL_FILE = Path(__file__).parent / "models" / "content_html.json"  # ... train --html
+ENSEMBLE_MODEL_FILE = Path(__file__).parent / "models" / "content_html_trafilatura.json"  # ... train --html --ensemble
 WORDS_FILE = Path(__file__).parent / "models" / "feature_words.tsv"
 _NUMBER, _CONTENT = attrgetter("number"), attrgetter("content")  # (map over lines: cheaper than a generator)
 DECIDES = 0.5  # P(content) at which the model counts a line as content when it decides a page (MODEL3)
@@ -56,7 +67,19 @@ def shipped_model() -> Forest:
     worker's, the datatrove step's) shares one load (2-5 ms) instead of paying it per page.
     A missing or incompatible file raises :class:`~cleaner.detectors.forest.ModelFileError` (one line).
     """
-    return Forest.load(MODEL_FILE)
+    return Forest.load(MODEL_FILE, COLUMNS)
+
+
+@cache
+def shipped_html_model(ensemble: bool = False) -> Forest:
+    """The package's HTML content model, read once per process (cached as :func:`shipped_model`).
+
+    ``ensemble`` False: text + DOM columns (:data:`HTML_MODEL_FILE`); True: those and trafilatura's
+    decision (:data:`ENSEMBLE_MODEL_FILE`). Its pages need the DOM's evidence (:func:`model_rows`).
+    """
+    if ensemble:
+        return Forest.load(ENSEMBLE_MODEL_FILE, ENSEMBLE_COLUMNS)
+    return Forest.load(HTML_MODEL_FILE, HTML_COLUMNS)
 
 
 def model_version() -> str:
@@ -119,10 +142,13 @@ class ContentModelDetector(Detector):
     """Removes the lines a learned model gives a low probability of being the page's content.
 
     **What**: every non-blank line gets features (its shape, its place, its neighbours, what the
-    specific detectors before it claimed) and a probability of content from ``predict``; runs of
-    lines under ``threshold`` are removed (MODEL1), and the article's position for the detectors
-    after it is the first to the last kept line. Unlike the main-body locator it may keep several
-    stretches (a list, a forum thread, a page of short items).
+    specific detectors before it claimed; on an HTML page with the HTML model, the markup around
+    it, and with the ensemble model trafilatura's decision) and a probability of content from the
+    model; runs of lines under ``threshold`` are removed (MODEL1, naming the features that pushed
+    the run's least likely line down when the model is a :class:`Forest`), and the article's position
+    for the detectors after it is the first to the last kept line. Unlike the main-body locator
+    it may keep several stretches (a list, a forum thread, a page of short items).
+    ``keep_title=False`` removes the line repeating the page's title when the model keeps it (BODY3).
 
     **Why**: boilerplate and content differ in layout, prose density and position in ways a
     model learned from labelled pages weighs better than hand-set scores, on pages of any genre.
@@ -135,30 +161,88 @@ class ContentModelDetector(Detector):
     generic = True
     provides = frozenset({"body"})
     OUT = Rule("MODEL1", "not the page's content (learned model)")
-    rules = (OUT,)
+    TITLE = MainBodyDetector.TITLE  # (the same detector name and meaning as the locator's headline cut)
+    rules = (OUT, TITLE)
 
-    def __init__(self, predict: Predictor, threshold: float = 0.5) -> None:
-        self.predict = predict
+    def __init__(self, model: Forest | Predictor, threshold: float = 0.5, keep_title: bool = True) -> None:
+        self.model = model  # a Forest also explains (contributions); a bare predict function only scores
+        self.predict: Predictor = model.predict if isinstance(model, Forest) else model
+        self.columns = model.features if isinstance(model, Forest) else COLUMNS  # a bare predictor reads the text's
         self.threshold = threshold
+        self.keep_title = keep_title
+
+    @property
+    def model_version(self) -> str:
+        return self.model.model_version if isinstance(self.model, Forest) else "unversioned"
 
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
-        lines, probability = content_probability(self.predict, page, labels)
+        lines, rows = model_rows(page, labels, self.columns)
+        probability = self.predict(rows) if lines else np.zeros(0)
         kept = [line.number for line, p in zip(lines, probability, strict=True) if p >= self.threshold]
-        out: list[Removal | Located] = [Located((kept[0], kept[-1]) if kept else None)]
-        reason = f"content probability under {self.threshold:.2f}"
-        numbers = [line.number for line in lines]
-        under = {line.number for line, p in zip(lines, probability, strict=True) if p < self.threshold}
+        headline = title_headline(page)
+        title = headline.number if headline is not None and headline.number in kept else None
+        out: list[Removal | Located] = [Located((kept[0], kept[-1]) if kept else None, title)]
+        if title is not None and not self.keep_title:
+            out.append(self.removal(self.TITLE, title, title, "the headline (kept as the title)"))
+        numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))
+        under = set(numbers[probability < self.threshold].tolist())
         # Runs of non-blank lines under the threshold; the blank lines between them go with them.
-        out.extend(self.removal(self.OUT, first, last, reason) for first, last in _runs(numbers, under.__contains__))
+        for first, last in _runs(numbers.tolist(), under.__contains__):
+            low, high = np.searchsorted(numbers, [first, last + 1])
+            out.append(self.removal(self.OUT, first, last, self._reason(numbers, rows, probability, low, high)))
         return out
 
+    def _reason(self, numbers: np.ndarray, rows: np.ndarray, probability: np.ndarray, low: int, high: int) -> str:
+        """Why rows ``low:high`` (one run) are cut: their P(content), and what pushed the least likely of them down."""
+        said, bound = probability[low:high], f"(< {self.threshold:.2f})"
+        if high - low == 1:
+            reason = f"learned model: content probability {shown(float(said[0]), self.threshold)} {bound}"
+        else:
+            reason = f"learned model: content probability {said.mean():.2f} on average {bound}"
+        if not isinstance(self.model, Forest):
+            return reason
+        at = low + int(np.argmin(said))
+        parts = top_features(self.model.contributions(rows[at]), 3, sign=-1)
+        words = ", ".join(describe(name, part, float(rows[at][self.columns.index(name)])) for name, part in parts)
+        where = "" if high - low == 1 else f"; line {int(numbers[at])} ({float(probability[at]):.2f})"
+        return reason + (f"{where}: {words}" if words else "")
 
-def content_probability(predict: Predictor, page: Page, labels: Labels) -> tuple[list[Line], np.ndarray]:
-    """The page's non-blank lines and the model's P(content) of each (features, then the claims so far)."""
+
+def model_rows(page: Page, labels: Labels, columns: Sequence[str] = COLUMNS) -> tuple[list[Line], np.ndarray]:
+    """The page's non-blank lines and their rows of ``columns`` (one of :data:`COLUMN_SETS`), in float64.
+
+    The text features and the claims so far always; the DOM's columns for an HTML model (the page
+    must carry :data:`~cleaner.text.dom.DOM_EVIDENCE`: a ValueError otherwise, never silent zeros,
+    which would read every line as outside any markup); trafilatura's for the ensemble model
+    (:data:`~cleaner.text.extracted.EXTRACTOR_KEPT`; absent: nothing kept, as in its training).
+    """
+    columns = tuple(columns)
+    if columns not in COLUMN_SETS.values():
+        raise ValueError(f"no rows for a model of {len(columns)} features: known sets "
+                         + ", ".join(f"{name} ({len(names)})" for name, names in COLUMN_SETS.items()))
+    if len(columns) > len(COLUMNS) and DOM_EVIDENCE not in page.facts:
+        raise ValueError(f"page {page.source!r}: the HTML content model needs the markup's evidence "
+                         "(walk(root, evidence=True), put as the page's DOM_EVIDENCE fact); this page has none")
     lines, features = line_features(page)
+    # The rows in float64, the forest's own type: written once, not stacked then converted.
+    rows = np.empty((len(lines), len(columns)))
     if not lines:
-        return lines, np.zeros(0)
-    return lines, predict(np.hstack([features, claim_features(page, lines, labels.by_line)]))
+        return lines, rows
+    width = features.shape[1]
+    rows[:, :width] = features
+    rows[:, width : len(COLUMNS)] = claim_features(page, lines, labels.by_line)
+    if len(columns) > len(COLUMNS):
+        rows[:, len(COLUMNS) : len(HTML_COLUMNS)] = dom_features(page, lines)
+    if len(columns) > len(HTML_COLUMNS):
+        rows[:, len(HTML_COLUMNS) :] = extractor_features(page, lines)
+    return lines, rows
+
+
+def content_probability(predict: Predictor, page: Page, labels: Labels,
+                        columns: Sequence[str] = COLUMNS) -> tuple[list[Line], np.ndarray]:
+    """The page's non-blank lines and the model's P(content) of each (rows of ``columns``: :func:`model_rows`)."""
+    lines, rows = model_rows(page, labels, columns)
+    return lines, (predict(rows) if lines else np.zeros(0))
 
 
 def _runs(numbers: Iterable[int], removed: Callable[[int], bool]) -> list[tuple[int, int]]:
@@ -226,6 +310,7 @@ class LocatorWithModel(MainBodyDetector):
         super().__init__(thresholds, keep_title)
         self.model = model  # a Forest also explains (contributions); a bare predict function only scores
         self.predict: Predictor = model.predict if isinstance(model, Forest) else model
+        self.columns = model.features if isinstance(model, Forest) else COLUMNS  # a bare predictor reads the text's
         self.rescue, self.cut = rescue, cut
 
     @property
@@ -234,13 +319,9 @@ class LocatorWithModel(MainBodyDetector):
 
     def probabilities(self, page: Page, labels: Labels) -> tuple[list[Line], np.ndarray, np.ndarray]:
         """The lines the model can change the verdict of, their feature rows, and P(content) of each."""
-        lines, features = line_features(page)
+        lines, rows = model_rows(page, labels, self.columns)
         if not lines:
             return [], np.zeros((0, 0)), np.zeros(0)
-        # The rows in float64, the forest's own type: written once, not stacked then converted.
-        rows = np.empty((len(lines), features.shape[1] + len(CLAIM_NAMES)))
-        rows[:, : features.shape[1]] = features
-        rows[:, features.shape[1] :] = claim_features(page, lines, labels.by_line)
         fixed, generic = labels.by_line, labels.generic
         if fixed:
             open_ = [i for i, line in enumerate(lines)

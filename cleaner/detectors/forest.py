@@ -18,12 +18,22 @@ from typing import Any
 import numpy as np
 
 from cleaner.detectors.claims import CLAIM_NAMES
+from cleaner.text.dom import DOM_NAMES
+from cleaner.text.extracted import EXTRACTOR_COLUMNS
 from cleaner.text.features import FEATURE_NAMES
 
-__all__ = ["BIAS", "COLUMNS", "FORMAT_VERSION", "MISSING_TYPES", "Forest", "ModelFileError"]
+__all__ = [
+    "BIAS", "COLUMNS", "COLUMN_SETS", "ENSEMBLE_COLUMNS", "FORMAT_VERSION", "HTML_COLUMNS", "MISSING_TYPES", "Forest",
+    "ModelFileError",
+]
 
 FORMAT_VERSION = 1
 COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, *CLAIM_NAMES)  # the same as cleaner.training.dataset.COLUMNS
+HTML_COLUMNS: tuple[str, ...] = (*COLUMNS, *DOM_NAMES)  # the HTML model's: the text's, then the markup's evidence
+ENSEMBLE_COLUMNS: tuple[str, ...] = (*HTML_COLUMNS, *EXTRACTOR_COLUMNS)  # and trafilatura's decision (issue 15)
+# The column sets a model file may be made for, by name: the detectors build the rows of each
+# (cleaner.detectors.content_model.model_rows); any other list of features is refused on load.
+COLUMN_SETS: dict[str, tuple[str, ...]] = {"text": COLUMNS, "html": HTML_COLUMNS, "html+trafilatura": ENSEMBLE_COLUMNS}
 MISSING_TYPES = ("None", "Zero", "NaN")  # LightGBM's names, in the file as 0, 1, 2
 BIAS = "(bias)"  # the contributions' key for the trees' value before any split
 _COMPACT_AT = (8, 12)  # levels where finished pairs are dropped (half the leaves are 7 deep or less; measured)
@@ -51,17 +61,30 @@ class _Nodes:
     zero_default: np.ndarray  # 0.0 takes the default side ("Zero" missing type)
 
 
-def _check(content: Any, path: Path, columns: Sequence[str]) -> None:
+def _check(content: Any, path: Path, columns: Sequence[str] | None) -> None:
     if not isinstance(content, dict) or content.get("format") != "cleaner-forest":
         raise ModelFileError(f"{path}: not a cleaner forest model file")
     if content.get("format_version") != FORMAT_VERSION:
         raise ModelFileError(f"{path}: format version {content.get('format_version')!r}, "
                              f"this cleaner reads {FORMAT_VERSION}")
-    if tuple(content.get("features", ())) != tuple(columns):
-        got = content.get("features", [])
-        differ = [name for name in (*got, *columns) if (name in got) != (name in columns)]
+    got = tuple(content.get("features", ()))
+    if columns is None:
+        if got in COLUMN_SETS.values():
+            return
+        sets = ", ".join(f"{name} {len(names)}" for name, names in COLUMN_SETS.items())
+        # Named against the set of the same width, or the text's: the likeliest intended one.
+        columns = next((names for names in COLUMN_SETS.values() if len(names) == len(got)), COLUMNS)
+        raise ModelFileError(f"{path}: the model's {len(got)} features are not any of this cleaner's column sets "
+                             f"({sets}; differ: {_differ(got, columns)})")
+    if got != tuple(columns):
         raise ModelFileError(f"{path}: the model's {len(got)} features are not this cleaner's {len(columns)} "
-                             f"(differ: {', '.join(differ[:5]) or 'order'})")
+                             f"(differ: {_differ(got, columns)})")
+
+
+def _differ(got: Sequence[str], columns: Sequence[str]) -> str:
+    """The first names in one list and not the other, or ``order`` when they hold the same names."""
+    differ = [name for name in (*got, *columns) if (name in got) != (name in columns)]
+    return ", ".join(differ[:5]) or "order"
 
 
 def _nodes(trees: list[dict[str, list]]) -> tuple[_Nodes, np.ndarray]:
@@ -123,8 +146,11 @@ class Forest:
         self._walk = _doubled(self._nodes)
 
     @classmethod
-    def load(cls, path: Path | str, columns: Sequence[str] = COLUMNS) -> Forest:
-        """The forest in ``path``; :class:`ModelFileError` (one line) unless it is one made for ``columns``."""
+    def load(cls, path: Path | str, columns: Sequence[str] | None = None) -> Forest:
+        """The forest in ``path``; :class:`ModelFileError` (one line) unless it is one made for ``columns``.
+
+        ``columns`` ``None``: any of :data:`COLUMN_SETS` (the rows the detectors know how to build).
+        """
         path = Path(path)
         try:
             content = json.loads(path.read_text(encoding="utf-8"))

@@ -17,7 +17,13 @@ from cleaner.detectors.base import Detector
 from cleaner.detectors.bylines import BylineDetector
 from cleaner.detectors.captions import CaptionDetector
 from cleaner.detectors.comments import CommentsDetector
-from cleaner.detectors.content_model import FAVOR_PROBABILITIES, LocatorWithModel, shipped_model
+from cleaner.detectors.content_model import (
+    FAVOR_PROBABILITIES,
+    ContentModelDetector,
+    LocatorWithModel,
+    shipped_html_model,
+    shipped_model,
+)
 from cleaner.detectors.cookies import CookieNoticeDetector
 from cleaner.detectors.footer import FooterDetector
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
@@ -35,6 +41,7 @@ __all__ = [
     "DEFAULT",
     "Entry",
     "HTML_FIRST",
+    "HTML_MODEL_THRESHOLD",
     "LAST",
     "REGISTRY",
     "body_thresholds",
@@ -42,6 +49,7 @@ __all__ = [
     "default_detectors",
     "detector_names",
     "entry",
+    "html_model_detectors",
     "html_redundant",
     "select_detectors",
     "selected",
@@ -137,6 +145,37 @@ def default_detectors(
 
     detectors = [made(item) for item in REGISTRY if item.runs == DEFAULT]
     return detectors if only is None and not skip else select_detectors(detectors, only, skip)
+
+
+# P(content) at which the HTML models keep a line: the threshold their leave-one-set-out was measured at.
+HTML_MODEL_THRESHOLD = 0.5
+
+
+def html_model_detectors(
+    ensemble: bool = False,
+    favor: str = "balanced",
+    keep_title: bool = True,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+    thresholds: Mapping[str, float] | None = None,
+) -> list[Detector]:
+    """The default detectors of an HTML page cleaned by the shipped HTML content model, in order.
+
+    As :func:`default_detectors`, with main-body the model alone (:class:`ContentModelDetector` on
+    :func:`~cleaner.detectors.content_model.shipped_html_model`, P >= 0.5 kept; rule MODEL1): the
+    engine leave-one-set-out measured on the dev sets' HTML (README). ``ensemble``: the model that
+    also reads trafilatura's decision (the page then carries
+    :data:`~cleaner.text.extracted.EXTRACTOR_KEPT`). Every page needs the DOM's evidence.
+    ``favor`` and ``thresholds`` move only the locator's thresholds, which this main-body does not
+    use: they are checked (an unknown threshold is refused) as everywhere. ``skip=["main-body"]``
+    reads no model.
+    """
+    body_thresholds(favor, thresholds)  # (refuses an unknown favor or threshold, as default_detectors does)
+    detectors = default_detectors(favor, keep_title, only=only, skip=skip, thresholds=thresholds, content_model=False)
+    if not selected("main-body", only, skip):
+        return detectors
+    model = ContentModelDetector(shipped_html_model(ensemble), HTML_MODEL_THRESHOLD, keep_title)
+    return [model if detector.name == "main-body" else detector for detector in detectors]
 
 
 @cache

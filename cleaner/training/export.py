@@ -59,11 +59,12 @@ def _flatten(root: dict[str, Any]) -> dict[str, list]:
 
 
 def booster_to_dict(booster: Any, columns: Sequence[str], training: dict[str, Any],
-                    model_version: str | None = None) -> dict[str, Any]:
+                    model_version: str | None = None, prefix: str = "content") -> dict[str, Any]:
     """The file's content for a LightGBM ``booster`` (binary objective) fitted on ``columns``.
 
     ``training`` summarises the data (sets, pages, lines, seed, rounds). Without a
-    ``model_version`` it is ``content-`` and a hash of the trees: the same fit, the same name.
+    ``model_version`` it is ``prefix``, a dash and a hash of the trees: the same fit, the same name
+    (``content-``: the text model; ``content-html-``, ``content-html-trafilatura-``: the HTML models).
     """
     dump = booster.dump_model()
     if not str(dump.get("objective", "")).startswith("binary") or dump.get("num_tree_per_iteration", 1) != 1:
@@ -73,7 +74,7 @@ def booster_to_dict(booster: Any, columns: Sequence[str], training: dict[str, An
     trees = [_flatten(info["tree_structure"]) for info in dump["tree_info"]]
     if model_version is None:
         digest = hashlib.sha256(json.dumps(trees, sort_keys=True).encode()).hexdigest()
-        model_version = f"content-{digest[:12]}"
+        model_version = f"{prefix}-{digest[:12]}"
     sigmoid = str(dump["objective"]).partition("sigmoid:")[2] or "1"
     return {
         "format": "cleaner-forest", "format_version": FORMAT_VERSION, "model_version": model_version,
@@ -83,9 +84,9 @@ def booster_to_dict(booster: Any, columns: Sequence[str], training: dict[str, An
 
 
 def export_booster(booster: Any, path: Path, columns: Sequence[str], training: dict[str, Any],
-                   model_version: str | None = None) -> dict[str, Any]:
+                   model_version: str | None = None, prefix: str = "content") -> dict[str, Any]:
     """Write the booster to ``path`` (compact JSON: the numbers make up the file); returns what was written."""
-    content = booster_to_dict(booster, columns, training, model_version)
+    content = booster_to_dict(booster, columns, training, model_version, prefix)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(content, separators=(",", ":")), encoding="utf-8")
     return content

@@ -24,6 +24,7 @@ from cleaner.inputs.engines import TRAFILATURA
 from cleaner.inputs.html import covered_lines, read_html
 from cleaner.inputs.html_dom import parse_html, walk
 from cleaner.inputs.html_source import DecodedHtml
+from cleaner.text.extracted import EXTRACTOR_COLUMNS, GAP_CAP, NEAR, kept_features
 from cleaner.text.page import Line
 
 __all__ = [
@@ -31,15 +32,6 @@ __all__ = [
     "peer_columns", "peer_decision", "peers_features",
 ]
 
-EXTRACTOR_COLUMNS: tuple[str, ...] = (
-    "ext_keeps",  # trafilatura keeps this line
-    "ext_found",  # trafilatura found main content on the page at all
-    "ext_near_share",  # share of the NEAR non-blank lines on each side that it keeps
-    "ext_gap",  # non-blank lines to the nearest line it keeps, over GAP_CAP (1: none within reach)
-    "ext_page_share",  # share of the page's non-blank lines it keeps
-)
-NEAR = 3
-GAP_CAP = 10
 # Whose decisions can be columns: clean's trafilatura (the columns above), its defaults, readability.
 PEERS: tuple[str, ...] = ("trafilatura", "trafilatura-defaults", "readability")
 _PREFIX = {"trafilatura": "ext_", "trafilatura-defaults": "tdef_", "readability": "read_"}
@@ -110,31 +102,9 @@ def peers_features(lines: Sequence[Line], decisions: ExtractorDecision | Sequenc
 
 
 def extractor_features(lines: Sequence[Line], decision: ExtractorDecision | None) -> np.ndarray:
-    """The :data:`EXTRACTOR_COLUMNS` of non-blank ``lines`` (in page order); zeros but the gap when nothing kept."""
-    kept = decision.kept if decision is not None and decision.kept else frozenset()
-    keeps = np.array([line.number in kept for line in lines], dtype=np.float32)
-    out = np.zeros((len(lines), len(EXTRACTOR_COLUMNS)), dtype=np.float32)
-    if not len(lines):
-        return out
-    out[:, 0] = keeps
-    out[:, 1] = float(bool(kept))
-    padded = np.concatenate([np.zeros(NEAR), keeps, np.zeros(NEAR)])
-    window = np.convolve(padded, np.ones(2 * NEAR + 1), mode="valid") - keeps
-    count = np.convolve(np.concatenate([np.zeros(NEAR), np.ones(len(lines)), np.zeros(NEAR)]),
-                        np.ones(2 * NEAR + 1), mode="valid") - 1
-    out[:, 2] = np.where(count > 0, window / np.maximum(count, 1), 0.0)
-    out[:, 3] = _gaps(keeps) / GAP_CAP
-    out[:, 4] = keeps.mean()
-    return out
+    """The :data:`EXTRACTOR_COLUMNS` of non-blank ``lines`` (in page order); zeros but the gap when nothing kept.
 
-
-def _gaps(keeps: np.ndarray) -> np.ndarray:
-    """Per position, the distance to the nearest kept position, capped at :data:`GAP_CAP`."""
-    where = np.flatnonzero(keeps)
-    if not len(where):
-        return np.full(len(keeps), float(GAP_CAP))
-    positions = np.arange(len(keeps))
-    after = np.clip(np.searchsorted(where, positions), 0, len(where) - 1)
-    before = np.clip(after - 1, 0, len(where) - 1)
-    nearest = np.minimum(np.abs(positions - where[after]), np.abs(positions - where[before]))
-    return np.minimum(nearest, GAP_CAP).astype(np.float32)
+    The computation is the text layer's (:func:`cleaner.text.extracted.kept_features`), the one the
+    shipped ensemble model's detector runs on a page's :data:`~cleaner.text.extracted.EXTRACTOR_KEPT`.
+    """
+    return kept_features(lines, decision.kept if decision is not None else None)

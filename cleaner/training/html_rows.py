@@ -18,17 +18,17 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.detectors.claims import claim_features
+from cleaner.detectors.forest import ENSEMBLE_COLUMNS, HTML_COLUMNS
 from cleaner.errors import InputError
 from cleaner.inputs.decoding import check_line_length
 from cleaner.inputs.html_dom import html_language, parse_html, walk
 from cleaner.inputs.html_source import DecodedHtml, decode_html
-from cleaner.text.dom import DOM_EVIDENCE, DOM_NAMES, dom_features
+from cleaner.text.dom import DOM_EVIDENCE, dom_features
 from cleaner.text.features import line_features
 from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
-from cleaner.training.dataset import COLUMNS, PageRows, labelled_rows, set_folder
+from cleaner.training.dataset import PageRows, labelled_rows, set_folder
 from cleaner.training.extractor_rows import (
-    EXTRACTOR_COLUMNS,
     ExtractorDecision,
     extractor_decision,
     peer_decision,
@@ -41,8 +41,8 @@ __all__ = [
     "page_rows_of",
 ]
 
-HTML_COLUMNS: tuple[str, ...] = (*COLUMNS, *DOM_NAMES)
-ENSEMBLE_COLUMNS: tuple[str, ...] = (*HTML_COLUMNS, *EXTRACTOR_COLUMNS)  # with trafilatura's decision, when asked
+# HTML_COLUMNS (COLUMNS then DOM_NAMES) and ENSEMBLE_COLUMNS (then EXTRACTOR_COLUMNS) are declared beside the
+# forest that reads them (cleaner.detectors.forest): the detectors build the same rows (content_model.model_rows).
 
 
 @dataclass

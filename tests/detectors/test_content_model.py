@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import PROSE
 
 from cleaner.detectors.claims import CLAIM_NAMES, claim_features
-from cleaner.detectors.content_model import ContentModelDetector
+from cleaner.detectors.content_model import ContentModelDetector, model_rows
+from cleaner.detectors.forest import COLUMNS, ENSEMBLE_COLUMNS, HTML_COLUMNS
 from cleaner.detectors.registry import default_detectors
 from cleaner.pipeline import clean_page
+from cleaner.text.dom import DOM_EVIDENCE, dom_features
+from cleaner.text.extracted import EXTRACTOR_KEPT, kept_features
 from cleaner.text.features import FEATURE_NAMES
 from cleaner.text.labels import Labels
 from cleaner.text.page import Page
@@ -137,3 +141,50 @@ def test_a_probability_next_to_its_bound_is_shown_with_a_third_decimal():
 
     assert shown(0.0996, 0.10) == "0.0996" and shown(0.0949, 0.10) == "0.09" and shown(0.101, 0.10) == "0.101"
     assert shown(0.5, 0.85) == "0.50"
+
+
+def html_page() -> Page:
+    """A walked HTML page with its DOM evidence (a menu, an article), as the HTML path reads it."""
+    from cleaner.inputs.html_dom import parse_html, walk
+
+    walked = walk(parse_html(f"<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+                             f"<article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"), evidence=True)
+    page = Page(walked.text, "p.html")
+    page.facts.put(DOM_EVIDENCE, walked.evidence)
+    return page
+
+
+def test_model_rows_are_as_wide_as_the_columns_the_model_names():
+    page = html_page()
+    labels = Labels(size=len(page))
+    text_lines, text_rows = model_rows(page, labels)
+    for columns in (COLUMNS, HTML_COLUMNS, ENSEMBLE_COLUMNS):
+        lines, rows = model_rows(page, labels, columns)
+        assert lines == text_lines and rows.shape == (len(lines), len(columns)) and rows.dtype == np.float64
+        assert np.array_equal(rows[:, : len(COLUMNS)], text_rows)  # the text's columns first, the same values
+    lines, rows = model_rows(page, labels, HTML_COLUMNS)
+    assert np.array_equal(rows[:, len(COLUMNS) :], dom_features(page, lines))
+    assert rows[:, HTML_COLUMNS.index("dom_in_nav")].tolist()[0] == 1.0  # the menu line
+    _, rows = model_rows(page, labels, ENSEMBLE_COLUMNS)
+    assert np.array_equal(rows[:, len(HTML_COLUMNS) :], kept_features(lines, None))  # no trafilatura fact: none kept
+    page.facts.put(EXTRACTOR_KEPT, frozenset({lines[1].number}))
+    _, rows = model_rows(page, labels, ENSEMBLE_COLUMNS)
+    assert rows[:, ENSEMBLE_COLUMNS.index("ext_keeps")].tolist() == [0.0, 1.0, 0.0]
+
+
+def test_model_rows_refuse_unknown_columns_and_html_columns_without_evidence():
+    with pytest.raises(ValueError, match="no rows for a model of 3 features"):
+        model_rows(html_page(), Labels(size=10), ("a", "b", "c"))
+    page = Page(PAGE, "dump.txt")
+    with pytest.raises(ValueError, match="needs the markup's evidence") as caught:
+        model_rows(page, Labels(size=len(page)), HTML_COLUMNS)
+    assert "\n" not in str(caught.value) and "dump.txt" in str(caught.value)
+    assert model_rows(page, Labels(size=len(page)))[1].shape[1] == len(COLUMNS)  # the text model reads no markup
+
+
+def test_a_bare_predictor_reads_the_text_columns_and_explains_nothing():
+    detector = ContentModelDetector(prose_only)
+    assert detector.columns == COLUMNS and detector.model_version == "unversioned"
+    result = clean_page(Page(PAGE), [detector])
+    assert {span.reason for span in result.removed} == {"learned model: content probability 0.00 (< 0.50)",
+                                                         "learned model: content probability 0.00 on average (< 0.50)"}

@@ -11,7 +11,16 @@ from conftest import seed_files
 
 from cleaner.detectors.claims import claim_features
 from cleaner.detectors.content_model import ContentModelDetector
-from cleaner.detectors.forest import BIAS, COLUMNS, FORMAT_VERSION, Forest, ModelFileError
+from cleaner.detectors.forest import (
+    BIAS,
+    COLUMN_SETS,
+    COLUMNS,
+    ENSEMBLE_COLUMNS,
+    FORMAT_VERSION,
+    HTML_COLUMNS,
+    Forest,
+    ModelFileError,
+)
 from cleaner.pipeline import clean_page
 from cleaner.text.features import line_features
 from cleaner.text.page import Page
@@ -185,3 +194,20 @@ def test_deep_trees_walk_to_the_same_leaves_as_lightgbm(tmp_path):
     test = random_rows(rng, 300)
     assert np.abs(forest.predict(test) - booster.predict(test)).max() < 1e-6
     assert np.abs(forest.predict(np.nan_to_num(test)) - booster.predict(np.nan_to_num(test))).max() < 1e-6
+
+
+def test_any_known_column_set_loads_by_default_and_others_are_named(tmp_path):
+    rows = np.random.default_rng(5).normal(size=(200, len(HTML_COLUMNS)))
+    booster = tiny_booster(rows, (rows[:, 0] > 0).astype(float))
+    path = tmp_path / "model.json"
+    export_booster(booster, path, HTML_COLUMNS, {})
+    assert Forest.load(path).features == HTML_COLUMNS  # html: one of COLUMN_SETS
+    with pytest.raises(ModelFileError, match="features are not this cleaner's"):
+        Forest.load(path, COLUMNS)  # asked for the text model's: refused
+    names = [*HTML_COLUMNS[:-1], "other"]
+    export_booster(booster, path, names, {})
+    with pytest.raises(ModelFileError, match="not any of this cleaner's column sets") as caught:
+        Forest.load(path)
+    assert "\n" not in str(caught.value) and "differ: other, dom_main_container" in str(caught.value)
+    assert set(COLUMN_SETS) == {"text", "html", "html+trafilatura"}
+    assert ENSEMBLE_COLUMNS[: len(HTML_COLUMNS)] == HTML_COLUMNS and HTML_COLUMNS[: len(COLUMNS)] == COLUMNS

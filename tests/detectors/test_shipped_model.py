@@ -6,23 +6,28 @@ import json
 
 import numpy as np
 import pytest
-from conftest import MODEL_PAGE, PROSE
+from conftest import FIXTURES, MODEL_PAGE, PROSE, stand_in_forest_content
 
 from cleaner.detectors import content_model
 from cleaner.detectors.content_model import (
+    ENSEMBLE_MODEL_FILE,
     FAVOR_PROBABILITIES,
+    HTML_MODEL_FILE,
     MODEL_FILE,
+    ContentModelDetector,
     LocatorWithModel,
     describe,
     feature_words,
+    shipped_html_model,
     shipped_model,
     top_features,
 )
-from cleaner.detectors.forest import BIAS, COLUMNS, Forest, ModelFileError
+from cleaner.detectors.forest import BIAS, COLUMNS, ENSEMBLE_COLUMNS, HTML_COLUMNS, Forest, ModelFileError
 from cleaner.detectors.main_body import MainBodyDetector
-from cleaner.detectors.registry import default_detectors
+from cleaner.detectors.registry import default_detectors, html_model_detectors
 from cleaner.pipeline import clean_page
-from cleaner.text.dom import DOM_NAMES
+from cleaner.text.dom import DOM_EVIDENCE
+from cleaner.text.extracted import EXTRACTOR_KEPT
 from cleaner.text.page import Page
 
 
@@ -62,7 +67,7 @@ def test_favor_moves_the_model_thresholds_both_ways():
 
 def test_every_feature_has_words_for_low_and_high_values():
     words = feature_words()
-    assert set(words) == set(COLUMNS) | set(DOM_NAMES)  # the DOM's columns: the HTML model's (issue 15)
+    assert set(words) == set(ENSEMBLE_COLUMNS)  # the text's, the DOM's and trafilatura's: every model's columns
     assert all(word.low and word.high and word.low != word.high for word in words.values())
     assert describe("link_density", -1.26, 0.8) == "link-like (much link text) (-1.3)"
     assert describe("link_density", 0.4, 0.0) == "little link text (+0.4)"
@@ -140,3 +145,109 @@ def test_every_way_in_cleans_with_the_one_shipped_model():
     detector = main_body(pipeline_for(Options()))
     assert isinstance(detector, LocatorWithModel) and detector.model is shipped_model()
     assert all(d.name != "main-body" for d in pipeline_for(Options(skip=("main-body",))))
+
+
+# -- The HTML content models (issue 15): text + DOM, and text + DOM + trafilatura's decision.
+
+HTML_PAGE = FIXTURES / "html" / "harbour_gazette.html"  # a header, a menu <nav>, an <article>, a <footer>
+
+
+def walked_page(kept: frozenset[int] | None = None, *, evidence: bool = True) -> Page:
+    """The fixture as the HTML path reads it: the whole-page text with its DOM evidence (and trafilatura's lines)."""
+    from cleaner.inputs.html_dom import parse_html, walk
+
+    walked = walk(parse_html(HTML_PAGE.read_text(encoding="utf-8")), evidence=True)
+    page = Page(walked.text, "harbour_gazette.html")
+    if evidence:
+        page.facts.put(DOM_EVIDENCE, walked.evidence)
+    if kept is not None:
+        page.facts.put(EXTRACTOR_KEPT, kept)
+    return page
+
+
+def numbers_of(page: Page, words: str) -> list[int]:
+    return [line.number for line in page.lines if words in line.content]
+
+
+@pytest.mark.parametrize(("ensemble", "columns", "version"), [
+    (False, HTML_COLUMNS, "content-html-"), (True, ENSEMBLE_COLUMNS, "content-html-trafilatura-")])
+def test_the_shipped_html_models_are_small_versioned_and_read_once(ensemble, columns, version):
+    path = ENSEMBLE_MODEL_FILE if ensemble else HTML_MODEL_FILE
+    assert path.is_file() and path.stat().st_size < 300_000
+    model = shipped_html_model(ensemble)
+    assert model is shipped_html_model(ensemble) and model is not shipped_model()
+    assert model.features == columns and model.model_version.startswith(version)
+    assert model.model_version[len(version):].isalnum()  # the hash, not a further name part
+    assert model.training["kinds"] == ["html"] and model.training["pages"] > 1000
+    assert model.training["params"]["min_data_in_leaf"] == 200 and model.depth <= 8
+
+
+def test_a_model_file_for_other_columns_is_refused_in_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "content_html.json"
+    path.write_text(json.dumps(stand_in_forest_content()), encoding="utf-8")  # a text model's columns
+    monkeypatch.setattr(content_model, "HTML_MODEL_FILE", path)
+    shipped_html_model.cache_clear()
+    try:
+        with pytest.raises(ModelFileError, match="features are not this cleaner's") as caught:
+            shipped_html_model(False)
+        assert "\n" not in str(caught.value)
+    finally:
+        shipped_html_model.cache_clear()
+
+
+@pytest.mark.parametrize("ensemble", [False, True])
+def test_the_html_model_keeps_the_article_and_cuts_the_menu_and_footer(ensemble):
+    page = walked_page()
+    kept = frozenset(n for words in ("harbour board", "Residents", "contractor") for n in numbers_of(page, words))
+    if ensemble:
+        page.facts.put(EXTRACTOR_KEPT, kept)
+    result = clean_page(page, html_model_detectors(ensemble))
+    for words in ("The harbour board met", "Residents who had", "The board will publish"):
+        assert words in result.text
+    for words in ("Sport", "Weather", "Copyright 2024", "Privacy"):
+        assert words not in result.text
+    alone = clean_page(walked_page(kept if ensemble else None), [ContentModelDetector(shipped_html_model(ensemble))])
+    menu = next(span for span in alone.removed if "Weather" in span.text)
+    assert menu.rule == "MODEL1" and menu.detector == "main-body" and "Opinion" in menu.text
+    assert menu.reason.startswith("learned model: content probability") and "(-" in menu.reason  # what pushed it
+
+
+def test_keep_title_false_cuts_the_headline_the_model_keeps():
+    page = walked_page()
+    result = clean_page(page, html_model_detectors(keep_title=False))
+    headline = numbers_of(page, "Pier to be rebuilt in stone")[-1]  # (the first is the <title> line)
+    cut = next(span for span in result.removed if span.first_line == headline)
+    assert cut.rule == "BODY3" and "The harbour board met" in result.text
+
+
+def test_an_html_model_on_a_page_without_dom_evidence_is_a_one_line_error():
+    with pytest.raises(ValueError, match="markup's evidence") as caught:
+        clean_page(walked_page(evidence=False), html_model_detectors())
+    assert "\n" not in str(caught.value)
+    assert "The harbour board met" in clean_page(walked_page(evidence=False), default_detectors()).text  # text: as ever
+
+
+def test_the_html_detectors_are_the_default_ones_with_the_model_in_the_locators_place():
+    names = [d.name for d in default_detectors()]
+    for ensemble in (False, True):
+        detectors = html_model_detectors(ensemble)
+        assert [d.name for d in detectors] == names
+        body = main_body(detectors)
+        assert isinstance(body, ContentModelDetector) and body.model is shipped_html_model(ensemble)
+        assert body.threshold == 0.5 and body.model_version == shipped_html_model(ensemble).model_version
+    assert all(d.name != "main-body" for d in html_model_detectors(skip=["main-body"]))
+    assert [d.name for d in html_model_detectors(only=["footer", "main-body"])] == ["footer", "main-body"]
+    with pytest.raises(ValueError, match="unknown threshold"):
+        html_model_detectors(thresholds={"nope": 1.0})
+    assert type(main_body(default_detectors())) is LocatorWithModel  # the text path is unchanged
+
+
+def test_skipping_main_body_reads_no_html_model(monkeypatch, tmp_path):
+    monkeypatch.setattr(content_model, "HTML_MODEL_FILE", tmp_path / "missing.json")
+    shipped_html_model.cache_clear()
+    try:
+        assert all(d.name != "main-body" for d in html_model_detectors(skip=["main-body"]))
+        with pytest.raises(ModelFileError):
+            html_model_detectors()
+    finally:
+        shipped_html_model.cache_clear()

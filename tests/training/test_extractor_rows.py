@@ -117,3 +117,20 @@ def test_peers_rows_carry_each_decision_side_by_side():
     rows = html_page_rows(HtmlPage("set", "p", page, ARTICLE * 5, None, peers), extractor=True)
     assert rows is not None and rows.x.shape[1] == len(HTML_COLUMNS) + 2 * len(EXTRACTOR_COLUMNS)
     assert peers_features(page.nonblank(), []).shape == (len(page.nonblank()), 0)
+
+
+def test_the_training_columns_are_the_text_layers_on_the_page_fact():
+    """The rows the ensemble model was fitted on are the ones its detector builds from EXTRACTOR_KEPT."""
+    from cleaner.text.extracted import EXTRACTOR_KEPT
+    from cleaner.text.extracted import extractor_features as page_features
+
+    pages = [html_page(HTML, "p"), html_page(HTML.replace(b"<footer>", b"<aside>Read more</aside><footer>"), "q")]
+    for page in pages:
+        assert page is not None
+        source = HTML if page.source == "p" else HTML.replace(b"<footer>", b"<aside>Read more</aside><footer>")
+        decision = extractor_decision(decoded(source), page.text)
+        page.facts.put(EXTRACTOR_KEPT, decision.kept)
+        lines = page.nonblank()
+        assert decision.kept and np.array_equal(extractor_features(lines, decision), page_features(page, lines))
+        rows = html_page_rows(HtmlPage("set", page.source, page, ARTICLE.strip(), decision), extractor=True)
+        assert rows is not None and np.array_equal(rows.x[:, len(HTML_COLUMNS) :], page_features(page, lines))
