@@ -23,9 +23,8 @@ from types import MappingProxyType
 from typing import Any
 
 from cleaner.detectors.base import Detector
-from cleaner.detectors.content_model import LocatorWithModel
+from cleaner.detectors.content_model import LocatorWithModel, shipped_html_model
 from cleaner.detectors.content_model import model_version as shipped_version
-from cleaner.detectors.content_model import shipped_html_model
 from cleaner.detectors.main_body import FAVOR_MODES, BodyThresholds
 from cleaner.detectors.registry import check_detector_names, detector_names
 from cleaner.inputs.decoding import DEFAULT_MAX_BYTES, check_encoding

@@ -10,6 +10,7 @@ from cleaner import clean_paths, clean_text
 from cleaner.config import find_config, load_config, parse_config
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
 from cleaner.detectors.registry import default_detectors, detector_names
+from cleaner.inputs.engines import DEFAULT_ENGINE, ENGINES
 from cleaner.options import ConfigError, Options, settings_hash
 from cleaner.runs.page import pipeline_for
 from cleaner.text.phrases import BUILT_IN, matches
@@ -281,6 +282,7 @@ def test_settings_hash_follows_what_changes_the_output_and_nothing_else(tmp_path
 
     # A fixed model version: the constant below then checks the hashing, not which model ships.
     monkeypatch.setattr(options_module, "shipped_version", lambda: "content-fixed")
+    monkeypatch.setattr(options_module, "html_model_version", lambda ensemble: f"content-html-fixed-{ensemble}")
     base = settings_hash(Options())
     assert base == settings_hash(Options()) and base.startswith("sha256:") and len(base) == len("sha256:") + 16
     changed = [
@@ -288,11 +290,13 @@ def test_settings_hash_follows_what_changes_the_output_and_nothing_else(tmp_path
         Options(skip=("job-ads",)),
         Options(only=("main-body",)), Options(thresholds={"short_penalty": 1.2}), Options(encoding="latin-1"),
         Options(phrases={"signup": {"newsletter": ("get our digest",)}}),
+        *(Options(engine=engine) for engine in ENGINES if engine != DEFAULT_ENGINE),
     ]
     hashes = [settings_hash(config) for config in changed]
     assert base not in hashes and len(set(hashes)) == len(hashes)
-    # Was sha256:f36accb60601dd92 before the model's version joined the hashed settings (the model shipped).
-    assert base == "sha256:db0ac3e3cea622fd"
+    # Was sha256:f36accb60601dd92 before the model's version joined the hashed settings (the model shipped),
+    # sha256:db0ac3e3cea622fd before the HTML engine did.
+    assert base == "sha256:17b87a5a0cc5a57e"
     assert settings_hash(Options(encoding="latin1")) == settings_hash(Options(encoding="ISO-8859-1"))  # one codec
     same = [
         Options(max_bytes=5 << 20), Options(source=tmp_path / "cleaner.toml"),  # which inputs fail, where from

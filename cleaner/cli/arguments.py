@@ -240,7 +240,8 @@ def _settings(args: Args) -> Options:
         raise UsageProblem(f"--only and --skip both name {', '.join(both)}")
     favor = args.favor.value if args.favor is not None else None
     engine = args.engine.value if args.engine is not None else None
-    settings = config.override(favor=favor, engine=engine, keep_title=args.title, site_repetition=args.site_repetition, **selection)
+    settings = config.override(favor=favor, engine=engine, keep_title=args.title, site_repetition=args.site_repetition,
+                               **selection)
     if settings.only is not None and set(settings.only) <= set(settings.skip):  # a run that would remove nothing
         given = args.only is not None or args.skip is not None
         where = "--only/--skip" if given or settings.source is None else f"{settings.source}: only and skip"

@@ -26,6 +26,7 @@ from cleaner.detectors.content_model import (
 )
 from cleaner.detectors.cookies import CookieNoticeDetector
 from cleaner.detectors.footer import FooterDetector
+from cleaner.detectors.forest import Forest
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.job_ads import JobAdDetector
 from cleaner.detectors.link_list import LinkListDetector
@@ -158,6 +159,7 @@ def html_model_detectors(
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
     thresholds: Mapping[str, float] | None = None,
+    model: Forest | None = None,
 ) -> list[Detector]:
     """The default detectors of an HTML page cleaned by the shipped HTML content model, in order.
 
@@ -168,14 +170,15 @@ def html_model_detectors(
     :data:`~cleaner.text.extracted.EXTRACTOR_KEPT`). Every page needs the DOM's evidence.
     ``favor`` and ``thresholds`` move only the locator's thresholds, which this main-body does not
     use: they are checked (an unknown threshold is refused) as everywhere. ``skip=["main-body"]``
-    reads no model.
+    reads no model. ``model``: another HTML model in the shipped one's place (one fitted without a
+    set, to score that set out of sample: ``benchmarks/html_engines.py --held-out``).
     """
     body_thresholds(favor, thresholds)  # (refuses an unknown favor or threshold, as default_detectors does)
     detectors = default_detectors(favor, keep_title, only=only, skip=skip, thresholds=thresholds, content_model=False)
     if not selected("main-body", only, skip):
         return detectors
-    model = ContentModelDetector(shipped_html_model(ensemble), HTML_MODEL_THRESHOLD, keep_title)
-    return [model if detector.name == "main-body" else detector for detector in detectors]
+    chosen = ContentModelDetector(model or shipped_html_model(ensemble), HTML_MODEL_THRESHOLD, keep_title)
+    return [chosen if detector.name == "main-body" else detector for detector in detectors]
 
 
 @cache

@@ -29,6 +29,7 @@ from cleaner.metadata import Metadata
 from cleaner.pipeline import Observer, clean_page
 from cleaner.render import CleanResult
 from cleaner.text.dom import DOM_EVIDENCE, DomEvidence
+from cleaner.text.extracted import EXTRACTOR_KEPT
 from cleaner.text.language import LANGUAGE
 from cleaner.text.page import Page
 from cleaner.text.phrases import BUILT_IN, PhraseBook

@@ -150,7 +150,9 @@ def pipeline_for(options: Options | None = None, site_profile: SiteProfile | Non
     return _with_site_repetition(select_detectors(chosen, settings.only, settings.skip), settings, site_profile)
 
 
-def _with_site_repetition(chosen: list[Detector], settings: Options, site_profile: SiteProfile | None) -> list[Detector]:
+def _with_site_repetition(
+    chosen: list[Detector], settings: Options, site_profile: SiteProfile | None
+) -> list[Detector]:
     """``chosen``, and the site-repetition detector last when a profile is given and it is selected."""
     if site_profile is None or not settings.runs(SiteRepetitionDetector.name):
         return chosen
