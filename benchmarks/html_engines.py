@@ -54,19 +54,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib.util
 import json
 import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from cleaner.errors import InputError
 from cleaner.inputs.html_source import DecodedHtml, decode_html
 from cleaner.training.dataset import SET_NAMES, dev_scorer, set_folder
+
+if TYPE_CHECKING:
+    from cleaner.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -105,18 +110,35 @@ def resiliparse_alone(page: DecodedHtml) -> str:
     return extract_plain_text(page.text, main_content=True)
 
 
+@functools.cache
+def clean_settings(engine: str, model: Path | None = None) -> Options:
+    """The options of ``clean --engine ENGINE``, made once per process (``model``: another HTML model file)."""
+    from cleaner.detectors.forest import ENSEMBLE_COLUMNS, HTML_COLUMNS, Forest
+    from cleaner.detectors.registry import html_model_detectors
+    from cleaner.options import Options
+
+    if model is None:
+        return Options(engine=engine)
+    ensemble = engine == "ensemble"
+    forest = Forest.load(model, ENSEMBLE_COLUMNS if ensemble else HTML_COLUMNS)
+    return Options(engine=engine, detectors=tuple(html_model_detectors(ensemble, model=forest)))
+
+
+def clean_page_with(engine: str, page: DecodedHtml, model: Path | None = None) -> str:
+    """``clean --engine ENGINE page.html``, in-process through the library (default options otherwise).
+
+    ``model``: the HTML model file to use in the shipped one's place (a held-out model, ``--held-out``).
+    """
+    from cleaner.inputs.html import read_html
+    from cleaner.runs.page import Loaded, clean_loaded
+
+    settings = clean_settings(engine, model)
+    return clean_loaded(Loaded.from_html(page, read_html(page, settings.favor, engine)), "-", settings).text
+
+
 def clean_with(engine: str) -> Callable[[DecodedHtml], str]:
-    """``clean --engine ENGINE page.html``, in-process through the library (default options otherwise)."""
-
-    def run(page: DecodedHtml) -> str:
-        from cleaner.inputs.html import read_html
-        from cleaner.options import Options
-        from cleaner.runs.page import Loaded, clean_loaded
-
-        settings = Options(engine=engine)
-        return clean_loaded(Loaded.from_html(page, read_html(page, settings.favor, engine)), "-", settings).text
-
-    return run
+    """:func:`clean_page_with` for ``engine`` (a partial: engines go to worker processes pickled)."""
+    return functools.partial(clean_page_with, engine)
 
 
 @dataclass(frozen=True)
@@ -127,6 +149,15 @@ class Engine:
     run: Callable[[DecodedHtml], str]
     needs: str | None = None
     package: str | None = None  # the distribution that brings ``needs``
+    model: str | None = None  # a clean engine's HTML model file name: held out per set with --held-out DIR
+
+    def for_set(self, held_out: Path | None, set_name: str) -> Engine:
+        """The engine as it runs on set ``set_name``: with ``held_out``, a model engine reads the model fitted
+        without that set (``DIR/<model>-without-<set>.json``, ``python -m cleaner.training.train --held-out DIR``)."""
+        if held_out is None or self.model is None:
+            return self
+        path = held_out / f"{Path(self.model).stem}-without-{set_name}.json"
+        return replace(self, run=functools.partial(clean_page_with, self.name.removeprefix("clean-"), model=path))
 
     def missing(self) -> str | None:
         """Why the engine cannot run here, or ``None``."""
@@ -140,9 +171,9 @@ ENGINES: dict[str, Engine] = {
     "trafilatura-nocomments": Engine("trafilatura-nocomments", trafilatura_no_comments, "trafilatura", "trafilatura"),
     "readability": Engine("readability", readability_alone, "readability", "readability-lxml"),
     "resiliparse": Engine("resiliparse", resiliparse_alone, "resiliparse", "resiliparse"),
-    "clean-model": Engine("clean-model", clean_with("model")),
+    "clean-model": Engine("clean-model", clean_with("model"), model="content_html.json"),
     "clean-trafilatura": Engine("clean-trafilatura", clean_with("trafilatura")),
-    "clean-ensemble": Engine("clean-ensemble", clean_with("ensemble")),
+    "clean-ensemble": Engine("clean-ensemble", clean_with("ensemble"), model="content_html_trafilatura.json"),
 }
 
 
@@ -209,12 +240,18 @@ def set_pages(shared: Path, name: str, limit: int | None) -> Pages:
     return Pages(name, {page: gold[page] for page in ids}, found)
 
 
-def run_all(engines: Sequence[Engine], sets: Sequence[Pages], jobs: int) -> Results:
-    """set -> page -> engine -> output, the engines alternating page by page (``jobs`` processes)."""
-    tasks = [(engines, path, turn) for turn, (_, path) in enumerate(_paths(sets))]
+def run_all(engines: Sequence[Engine], sets: Sequence[Pages], jobs: int, held_out: Path | None = None) -> Results:
+    """set -> page -> engine -> output, the engines alternating page by page (``jobs`` processes).
+
+    ``held_out``: the model engines read, on each set, the model fitted without it (:meth:`Engine.for_set`).
+    """
+    per_set = {pages.name: [engine.for_set(held_out, pages.name) for engine in engines] for pages in sets}
+    tasks = [(per_set[set_name], path, turn) for turn, ((set_name, _), path) in enumerate(_paths(sets))]
     keys = list(_paths(sets))
-    if tasks:  # imports, model files and caches loaded before any call is timed
-        run_page(engines, tasks[0][1], 0)
+    for pages in sets:  # imports, model files and caches loaded before any call is timed
+        first = next(iter(pages.html.values()), None)
+        if first is not None:
+            run_page(per_set[pages.name], first, 0)
     results: Results = {pages.name: {} for pages in sets}
     with contextlib.ExitStack() as stack:
         if jobs > 1:
@@ -319,6 +356,9 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="the first N pages of each set (by id)")
     parser.add_argument("--jobs", type=int, default=1, help="processes (default 1: the engines share one core)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding bench-data/ and dev-sets/")
+    parser.add_argument("--held-out", type=Path, metavar="DIR",
+                        help="score clean's model engines out of set: on each set, the HTML models fitted without it "
+                        "(python -m cleaner.training.train --html [--ensemble] --held-out DIR)")
     return parser.parse_args(argv)
 
 
@@ -333,11 +373,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     score = dev_scorer(args.shared)
     sets = [set_pages(args.shared, name, args.limit) for name in args.sets]
     started = time.perf_counter()
-    results = run_all(engines, sets, args.jobs)
+    results = run_all(engines, sets, args.jobs, args.held_out)
     seconds = time.perf_counter() - started
     rows = tally(score, engines, sets, results)
     pages = sum(len(p.html) for p in sets)
     print(f"\nHTML engines side by side: {len(sets)} sets, {pages} pages, --jobs {args.jobs}, {seconds:.0f} s")
+    if args.held_out:
+        print("clean's model engines out of set: each set scored with the HTML models fitted without it "
+              f"({args.held_out})")
+    else:
+        print("clean's model engines in sample: the shipped HTML models were fitted on these pages (see --held-out)")
     print("\nF1 (the sets' metric), speed (pages/s by the clock; CPU ms/page; CPU time over trafilatura's)\n")
     print("\n".join(f1_table(rows, args.sets)))
     print("\nprecision / recall\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cleaner.detectors.content_model import LineModel, LocatorWithModel, shown
+from cleaner.detectors.content_model import ContentModelDetector, LineModel, LocatorWithModel, shown
 from cleaner.detectors.main_body import MainBodyDetector
 from cleaner.pipeline import Observer, Step
 from cleaner.render import CleanResult, Edit, RemovedSpan
@@ -109,7 +109,7 @@ class _Watch:
             self.headline = _whole(step.scope, labels.headline)
             for number in self.numbers:
                 self._body_view(step, step.detector, number)
-        if isinstance(step.detector, LocatorWithModel):
+        if isinstance(step.detector, LocatorWithModel | ContentModelDetector):
             for number in self.numbers:
                 local = number if step.scope is None else step.scope.local(number)
                 if local is not None:
@@ -288,6 +288,9 @@ def _page_rows(explanation: LineExplanation) -> list[tuple[str, str]]:
         here = " (this line)" if explanation.headline == explanation.number else ""
         rows.append(("headline", f"line {explanation.headline}{here}"))
     view = explanation.main_body
+    if view is None and explanation.model is not None:  # the HTML model engine: no locator, the model alone
+        return [*rows, ("main body", "no locator: the learned model decides line by line"),
+                *_model_rows(explanation)]
     if view is None:
         return [*rows, ("main body", "not located (main-body did not run)")]
     if view.body is None:

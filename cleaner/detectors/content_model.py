@@ -187,13 +187,21 @@ class ContentModelDetector(Detector):
         numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))
         under = set(numbers[probability < self.threshold].tolist())
         # Runs of non-blank lines under the threshold; the blank lines between them go with them.
+        fixed, generic = labels.by_line, labels.generic
+        open_ = np.array([(label := fixed.get(number)) is None or label.detector in generic for number in numbers],
+                         dtype=bool)
         for first, last in _runs(numbers.tolist(), under.__contains__):
             low, high = np.searchsorted(numbers, [first, last + 1])
-            out.append(self.removal(self.OUT, first, last, self._reason(numbers, rows, probability, low, high)))
+            out.append(self.removal(self.OUT, first, last, self._reason(numbers, rows, probability, low, high, open_)))
         return out
 
-    def _reason(self, numbers: np.ndarray, rows: np.ndarray, probability: np.ndarray, low: int, high: int) -> str:
-        """Why rows ``low:high`` (one run) are cut: their P(content), and what pushed the least likely of them down."""
+    def _reason(self, numbers: np.ndarray, rows: np.ndarray, probability: np.ndarray, low: int, high: int,
+                open_: np.ndarray) -> str:
+        """Why rows ``low:high`` (one run) are cut: their P(content), and what pushed the least likely of them down.
+
+        The features named are those of the run's least likely line that no specific detector labelled
+        (``open_``): a labelled line is cut under its own rule, so the reason never names it.
+        """
         said, bound = probability[low:high], f"(< {self.threshold:.2f})"
         if high - low == 1:
             reason = f"learned model: content probability {shown(float(said[0]), self.threshold)} {bound}"
@@ -201,11 +209,26 @@ class ContentModelDetector(Detector):
             reason = f"learned model: content probability {said.mean():.2f} on average {bound}"
         if not isinstance(self.model, Forest):
             return reason
-        at = low + int(np.argmin(said))
+        candidates = np.where(open_[low:high], said, np.inf)
+        at = low + int(np.argmin(candidates if np.isfinite(candidates).any() else said))
         parts = top_features(self.model.contributions(rows[at]), 3, sign=-1)
         words = ", ".join(describe(name, part, float(rows[at][self.columns.index(name)])) for name, part in parts)
         where = "" if high - low == 1 else f"; line {int(numbers[at])} ({float(probability[at]):.2f})"
         return reason + (f"{where}: {words}" if words else "")
+
+    def line_model(self, page: Page, labels: Labels, number: int, n: int = 3) -> LineModel:
+        """What the model says of line ``number`` (``labels``: those it saw): it alone decides the page."""
+        lines, rows = model_rows(page, labels, self.columns)
+        at = next((i for i, line in enumerate(lines) if line.number == number), None)
+        if at is None:
+            return LineModel(None, (), self.threshold, self.threshold)
+        probability = float(self.predict(rows[at : at + 1])[0])
+        said: tuple[str, ...] = ()
+        if isinstance(self.model, Forest):
+            parts = top_features(self.model.contributions(rows[at]), n)
+            said = tuple(describe(name, part, float(rows[at][self.columns.index(name)])) for name, part in parts)
+        why = f"the model alone decides this page's content ({self.model_version})"
+        return LineModel(probability, said, self.threshold, self.threshold, why, self.threshold)
 
 
 def model_rows(page: Page, labels: Labels, columns: Sequence[str] = COLUMNS) -> tuple[list[Line], np.ndarray]:

@@ -3,7 +3,7 @@
 usage: python -m cleaner.training.train [--html [--ensemble]] [--out PATH] [--shared ../shared]
                                         [--rounds 60] [--num-leaves 15] [--max-depth 5] [--min-data-in-leaf 50]
                                         [--learning-rate 0.2] [--threads 1] [--seed 7]
-                                        [--booster-out PATH] [--model-version NAME]
+                                        [--booster-out PATH] [--model-version NAME] [--held-out DIR]
 
 Without ``--html``: the text model (``content.json``, :data:`~cleaner.detectors.forest.COLUMNS`).
 ``--html``: the HTML model on the sets' HTML pages walked with the markup's evidence
@@ -19,6 +19,10 @@ seed of :mod:`cleaner.training.loso`: the same file every run on the same data. 
 (:mod:`cleaner.training.export`) is read by :class:`cleaner.detectors.forest.Forest` with numpy
 alone. ``--booster-out`` also saves LightGBM's own text model (to compare the two,
 ``benchmarks/model_speed.py``).
+
+``--held-out DIR`` writes, instead of the package's file, one model per dev set fitted on the other
+four (``DIR/<file stem>-without-<set>.json``): what ``benchmarks/html_engines.py --held-out DIR``
+scores each set with, so the engines' table is out of set as the targets ask.
 """
 
 from __future__ import annotations
@@ -85,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--booster-out", type=Path, help="also save LightGBM's own text model here")
     parser.add_argument("--model-version", help="the model's name in the file (default: content[-html...]- and a hash)")
+    parser.add_argument("--held-out", type=Path, metavar="DIR",
+                        help="write one model per set, fitted without it, into DIR (not the package's file)")
     args = parser.parse_args(argv)
     if args.ensemble and not args.html:
         parser.error("--ensemble is the HTML model's: give --html too")
@@ -97,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if {r.set_name for r in rows} != set(SET_NAMES):
         parser.error(f"found pages of {sorted({r.set_name for r in rows})} only in {args.shared}")
     params = shape_params(args)
+    if args.held_out:
+        _write_held_out(rows, args, params, columns, prefix, args.held_out / default_out.stem)
+        return
     booster = fit_booster(rows, args.rounds, args.seed, params)
     training = summary(rows, args.seed, args.rounds, params)
     content = export_booster(booster, out, columns, training, args.model_version, prefix)
@@ -105,6 +114,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"train: {content['model_version']}: {len(content['trees'])} trees on {content['training']['pages']} "
           f"pages, {content['training']['lines']} lines -> {out} ({out.stat().st_size / 1e6:.2f} MB)",
           file=sys.stderr)
+
+
+def _write_held_out(rows: Sequence[PageRows], args: argparse.Namespace, params: dict[str, Any],
+                    columns: Sequence[str], prefix: str, stem: Path) -> None:
+    """One model per set fitted on the other sets' ``rows``, written as ``<stem>-without-<set>.json``."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    for held in SET_NAMES:
+        train = [r for r in rows if r.set_name != held]
+        booster = fit_booster(train, args.rounds, args.seed, params)
+        out = stem.parent / f"{stem.name}-without-{held}.json"
+        content = export_booster(booster, out, columns, summary(train, args.seed, args.rounds, params), None,
+                                 f"{prefix}-without-{held}")
+        print(f"train: {content['model_version']}: {content['training']['pages']} pages -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
