@@ -20,4 +20,4 @@ __all__ = ["DEFAULT_ENGINE", "ENGINES", "ENSEMBLE", "MODEL", "TRAFILATURA"]
 
 MODEL, TRAFILATURA, ENSEMBLE = "model", "trafilatura", "ensemble"
 ENGINES: tuple[str, ...] = (MODEL, TRAFILATURA, ENSEMBLE)
-DEFAULT_ENGINE = TRAFILATURA
+DEFAULT_ENGINE = MODEL  # leave-one-set-out it beats the trafilatura engine on macro F1, at a lower cost (README)
