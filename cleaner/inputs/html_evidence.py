@@ -68,19 +68,23 @@ _ROOT = _Context(_OTHER_BLOCK, 0, 0, 0, 0, 0, 0, 0, 0, 0, False)
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The class/id words: exact token -> bits, and (prefix, bit) pairs."""
+    """The class/id words: exact token -> bits, and prefix -> bits (with the prefixes' lengths, shortest first)."""
 
     exact: dict[str, int]
-    prefixes: tuple[tuple[str, int], ...]
+    prefixes: dict[str, int]
+    lengths: tuple[int, ...]
 
     def bits(self, value: str) -> int:
+        """The bits of the words matching ``value``'s tokens: a few dictionary lookups a token."""
         found = 0
+        exact, prefixes = self.exact, self.prefixes
         for token in _TOKEN_SPLIT.split(value.lower()):
             if token:
-                found |= self.exact.get(token, 0)
-                for prefix, bit in self.prefixes:
-                    if token.startswith(prefix):
-                        found |= bit
+                found |= exact.get(token, 0)
+                for length in self.lengths:  # a token's own prefixes, not every word's startswith
+                    if length > len(token):
+                        break
+                    found |= prefixes.get(token[:length], 0)
         return found
 
 
@@ -88,7 +92,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The vocabularies of :data:`TOKENS_FILE` (a pure read of a package file, cached per process)."""
     exact: dict[str, int] = {}
-    prefixes: list[tuple[str, int]] = []
+    prefixes: dict[str, int] = {}
     for line in TOKENS_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or line.startswith("vocabulary\t"):
             continue
@@ -96,63 +100,77 @@ def vocabulary() -> Vocabulary:
         bit = 1 << VOCABULARIES.index(name)
         for word in words.split():
             if word.endswith("*"):
-                prefixes.append((word[:-1], bit))
+                prefixes[word[:-1]] = prefixes.get(word[:-1], 0) | bit
             else:
                 exact[word] = exact.get(word, 0) | bit
-    return Vocabulary(exact, tuple(prefixes))
+    return Vocabulary(exact, prefixes, tuple(sorted({len(prefix) for prefix in prefixes})))
 
 
 class _Enter:
     """Makes an element's context from its parent's (class/id bits remembered per distinct value, per walk)."""
 
     def __init__(self, blocks: frozenset[str]) -> None:
-        self.blocks, self.words, self.seen, self.count = blocks, vocabulary(), {}, 0
-        self.parents = [0]  # element -> its parent (elements numbered from 1 in document order)
+        self.blocks, self.words, self.seen = blocks, vocabulary(), {}
+        self.tags: dict[str, tuple[int, int, int, int, int]] = {}  # tag -> what it adds (see _tag)
 
-    def __call__(self, element: HtmlElement, parent: _Context) -> _Context:
-        self.count += 1
-        self.parents.append(parent.index)
-        tag, attrib = element.tag, element.attrib
+    def _tag(self, tag: str) -> tuple[int, int, int, int, int]:
+        """A tag's block (0: not one), ancestor flag bit, heading level (-1: not one), list and table counts."""
+        block = tag in self.blocks or tag in ("td", "th")
+        found = self.tags[tag] = (_BLOCK_OF.get(tag, _OTHER_BLOCK) if block else 0, _FLAG_BITS.get(tag, 0),
+                                  _HEADINGS.get(tag, -1), tag in ("ul", "ol"), tag == "table")
+        return found
+
+    def __call__(self, element: HtmlElement, parent: _Context, index: int) -> _Context:
+        tag = element.tag
+        block, flag, heading, lists, tables = self.tags.get(tag) or self._tag(tag)
         words = 0
         roles, itemprop = parent.roles, parent.itemprop
-        if attrib:
-            value = (attrib.get("class") or "") + " " + (attrib.get("id") or "")
+        if element.keys():
+            get = element.get
+            value = (get("class") or "") + " " + (get("id") or "")
             if value != " ":
                 words = self.seen.get(value)
                 if words is None:
                     words = self.seen[value] = self.words.bits(value)
-            roles |= _ROLE_BITS.get(attrib.get("role", ""), 0)
-            if attrib.get("aria-hidden") == "true":
+            roles |= _ROLE_BITS.get(get("role", ""), 0)
+            if get("aria-hidden") == "true":
                 roles |= _ARIA_HIDDEN
-            itemprop = itemprop or (attrib.get("itemprop") or "").lower() in _ITEMPROPS
-        block = tag in self.blocks or tag in ("td", "th")
-        return _Context(
-            _BLOCK_OF.get(tag, _OTHER_BLOCK) if block else parent.block,
-            parent.flags | _FLAG_BITS.get(tag, 0),
-            words if block else parent.own | words,
-            parent.up | parent.own if block else parent.up,
-            roles, _HEADINGS.get(tag, parent.heading),
-            parent.lists + (tag in ("ul", "ol")), parent.tables + (tag == "table"),
-            parent.depth + 1, self.count, itemprop,
-        )
+            itemprop = itemprop or (get("itemprop") or "").lower() in _ITEMPROPS
+        if block:
+            return _Context(block, parent.flags | flag, words, parent.up | parent.own, roles,
+                            parent.heading if heading < 0 else heading, parent.lists + lists,
+                            parent.tables + tables, parent.depth + 1, index, itemprop)
+        return _Context(parent.block, parent.flags | flag, parent.own | words, parent.up, roles,
+                        parent.heading if heading < 0 else heading, parent.lists + lists,
+                        parent.tables + tables, parent.depth + 1, index, itemprop)
+
+
+class _Tree(NamedTuple):
+    """What the walk keeps of the elements: each one (numbered from 1 in document order) and its parent."""
+
+    elements: list[HtmlElement | None]  # [None, element 1, element 2, ...]
+    parents: list[int]  # element -> its parent (0 at the top)
+    texts: list[int]  # each text after an _EL: the element it stands in (0: none) * 2 + 1 inside a link
 
 
 def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]:
     """The marked text's lines joined (as the plain walk writes them), the deepest level, and the evidence.
 
     Called by :func:`cleaner.inputs.html_dom.walk` (``evidence=True``), whose marks and tables it uses.
+    The walk itself only numbers the elements and notes which one each text stands in (and whether
+    inside a link); the contexts are made afterwards, only for the elements lines start in and their
+    ancestors (:func:`_contexts`).
     """
     from lxml import etree
 
     opens, closes, invisible = html_dom._OPENS, html_dom._CLOSES, html_dom._INVISIBLE
     hiding, hidden = html_dom._HIDING, html_dom._hidden
     pieces = [title, _GAP] if title else []
-    contexts: list[_Context] = []
-    append, record = pieces.append, contexts.append
-    enter = _Enter(html_dom._BLOCK)
+    tree = _Tree([None], [0], [])
+    append, record, number, parent = pieces.append, tree.texts.append, tree.elements.append, tree.parents.append
     body = root.find("body")
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end"))
-    stack, pre, deepest, skipped = [_ROOT], 0, 0, None
+    stack, pre, deepest, skipped = [0], 0, 1, None  # stack: the open elements' codes, as tree.texts
     for event, element in walker:
         if element is skipped:
             if element.tail:
@@ -168,8 +186,11 @@ def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]
                 walker.skip_subtree()
                 skipped = element
                 continue
-            stack.append(enter(element, stack[-1]))
-            deepest = max(deepest, len(stack) - 1)
+            parent(stack[-1] >> 1)
+            stack.append(len(tree.elements) << 1 | stack[-1] & 1 | (tag == "a"))
+            number(element)
+            if len(stack) > deepest:
+                deepest = len(stack)  # (one more than the level: the stack holds the top's 0)
             mark, text = opens.get(tag), element.text
             pre += bool(mark) and tag == "pre"
         else:
@@ -182,20 +203,27 @@ def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]
             append(_EL)
             append(text.replace("\n", _BREAK) if pre else text)
             record(stack[-1])
-    lines, starts, links = _assemble(("".join(pieces)), contexts)
-    return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, links, deepest, enter)
+    lines, starts, shares = _assemble("".join(pieces), tree)
+    deepest = max(deepest - 1, 0)
+    return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, shares, deepest, tree)
 
 
-def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_Context | None], list[float]]:
-    """html_dom's line assembly, plus each line's starting context and link share (blank lines: None, 0)."""
+_TITLE = -1  # a line's start: the <title>'s text, before any element
+
+
+def _assemble(marked: str, tree: _Tree) -> tuple[list[str], list[int | None], list[float]]:
+    """html_dom's line assembly, plus each line's starting element and link share (blank lines: None, 0)."""
     lines: list[str] = []
-    starts: list[_Context | None] = []
-    links: list[float] = []
-    gap, prefix, at = False, "", 0  # at: the context of the next _EL
+    starts: list[int | None] = []
+    shares: list[float] = []
+    owners = [code >> 1 for code in tree.texts]
+    linked = [code & 1 for code in tree.texts]
+    gap, prefix, at = False, "", 0  # at: the text record of the next _EL
     chunks = _MARKS.split(marked)
     for index in range(0, len(chunks), 2):
-        parts = chunks[index].split(_EL)
-        chunk = "".join(parts)
+        marked_chunk = chunks[index]
+        texts = marked_chunk.count(_EL)
+        chunk = marked_chunk.replace(_EL, "") if texts else marked_chunk
         if chunk and not chunk.isspace():
             cells = chunk.split(_CELL) if _CELL in chunk else (chunk,)
             line = html_dom.CELL_SEPARATOR.join(" ".join(words) for cell in cells if (words := cell.split()))
@@ -203,50 +231,66 @@ def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_C
                 if gap and lines:
                     lines.append("")
                     starts.append(None)
-                    links.append(0.0)
+                    shares.append(0.0)
                 lines.append(prefix + line)
-                starts.append(_starting(parts, contexts, at))
-                links.append(_link_share(parts, contexts, at))
+                parts = marked_chunk.split(_EL)  # parts[k + 1]: the text of record at + k
+                starts.append(_starting(parts, owners, at))
+                shares.append(_link_share(parts, linked, at) if 1 in linked[at:at + texts] else 0.0)
                 prefix, gap = "", False
-        at += len(parts) - 1
+        at += texts
         mark = chunks[index + 1] if index + 1 < len(chunks) else ""
         if mark == _GAP:
             gap = True
         elif mark == _ITEM:
             prefix = html_dom.BULLET
-    return lines, starts, links
+    return lines, starts, shares
 
 
-def _starting(parts: list[str], contexts: list[_Context], at: int) -> _Context:
-    """The context of the first visible text of a line's parts (``parts[0]``: the title's, before any context)."""
+def _starting(parts: list[str], owners: list[int], at: int) -> int:
+    """The element of the first visible text of a line's parts (``parts[0]``: the title's, before any element)."""
     for offset, part in enumerate(parts):
         part = part.replace(_CELL, "")  # a cell's mark shows nothing
         if part.strip() and part.strip(INVISIBLE):
-            return _ROOT._replace(block=0) if offset == 0 else contexts[at + offset - 1]
-    return _ROOT
+            return _TITLE if offset == 0 else owners[at + offset - 1]
+    return 0
 
 
-def _link_share(parts: list[str], contexts: list[_Context], at: int) -> float:
+def _link_share(parts: list[str], linked: list[int], at: int) -> float:
     """The share of a line's non-space characters that stand inside a link."""
-    linked = total = 0
+    inside = total = 0
     for offset, part in enumerate(parts):
         size = len(part) - part.count(" ") - part.count("\t") - part.count("\n") - part.count(_CELL)
         total += size
-        if offset and contexts[at + offset - 1].flags & 1:  # "a" is the first ancestor flag
-            linked += size
-    return linked / total if total else 0.0
+        if offset and linked[at + offset - 1]:
+            inside += size
+    return inside / total if total else 0.0
 
 
-def _rows(starts: list[_Context | None], links: list[float], deepest: int, enter: _Enter) -> DomEvidence:
+def _contexts(starts: list[int | None], tree: _Tree) -> list[_Context]:
+    """The contexts of the lines' starting elements, made from the top down through their ancestors only."""
+    parents, needed = tree.parents, set()
+    for start in starts:
+        element = start or 0  # (None: a blank line; _TITLE: before any element)
+        while element > 0 and element not in needed:
+            needed.add(element)
+            element = parents[element]
+    enter = _Enter(html_dom._BLOCK)
+    made = {0: _ROOT, _TITLE: _ROOT._replace(block=0)}
+    for element in sorted(needed):  # parents are numbered before their children
+        made[element] = enter(tree.elements[element], made[parents[element]], element)
+    return [made[element] for element in starts if element is not None]
+
+
+def _rows(starts: list[int | None], shares: list[float], deepest: int, tree: _Tree) -> DomEvidence:
     """The evidence rows of the lines (columns :data:`~cleaner.text.dom.DOM_NAMES`; blank lines zeros)."""
     rows = np.zeros((len(starts), len(WALKED_NAMES)), dtype=np.float32)
-    parents = np.array(enter.parents, dtype=np.int64)
+    parents = np.array(tree.parents, dtype=np.int64)
     elements = np.zeros(len(starts), dtype=np.int64)
-    filled = [i for i, context in enumerate(starts) if context is not None]
+    filled = [i for i, element in enumerate(starts) if element is not None]
     if not filled:
         return DomEvidence(rows, elements, parents)
-    count = enter.count
-    table = np.array([starts[i] for i in filled], dtype=np.int64)  # the _Context fields, one row each
+    count = len(tree.elements) - 1
+    table = np.array(_contexts(starts, tree), dtype=np.int64)  # the _Context fields, one row each
     block, flags, own, up, roles, heading, lists, tables, depth, index, itemprop = table.T
     bits = [np.arange(len(ANCESTOR_FLAGS)), np.arange(len(VOCABULARIES)), np.arange(len(ROLES) + 1)]
     columns = [
@@ -256,7 +300,7 @@ def _rows(starts: list[_Context | None], links: list[float], deepest: int, enter
         (own[:, None] >> bits[1]) & 1,
         (up[:, None] >> bits[1]) & 1,
         (roles[:, None] >> bits[2]) & 1,
-        np.column_stack([np.array(links)[filled], np.log1p(depth), depth / max(deepest, 1),
+        np.column_stack([np.array(shares)[filled], np.log1p(depth), depth / max(deepest, 1),
                          index / max(count, 1), itemprop]),
     ]
     rows[filled] = np.hstack([np.asarray(column, dtype=np.float32) for column in columns])
