@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from cleaner.inputs import html_dom
-from cleaner.text.dom import ANCESTOR_FLAGS, ROLES, VOCABULARIES, WALKED_NAMES, DomEvidence
+from cleaner.text.dom import ANCESTOR_FLAGS, BLOCK_TAGS, ROLES, VOCABULARIES, WALKED_NAMES, DomEvidence
 from cleaner.text.page import INVISIBLE
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class _Context(NamedTuple):
     itemprop: bool
 
 
+_new = tuple.__new__
 _ROOT = _Context(_OTHER_BLOCK, 0, 0, 0, 0, 0, 0, 0, 0, 0, False)
 
 
@@ -123,26 +124,37 @@ class _Enter:
     def __call__(self, element: HtmlElement, parent: _Context, index: int) -> _Context:
         tag = element.tag
         block, flag, heading, lists, tables = self.tags.get(tag) or self._tag(tag)
+        p_block, p_flags, p_own, p_up, roles, p_heading, p_lists, p_tables, p_depth, _, itemprop = parent
         words = 0
-        roles, itemprop = parent.roles, parent.itemprop
-        if element.keys():
-            get = element.get
-            value = (get("class") or "") + " " + (get("id") or "")
+        items = element.items()  # one call, not a get per attribute
+        if items:
+            cls = ident = role = hidden = prop = None
+            for key, text in items:
+                if key == "class":
+                    cls = text
+                elif key == "id":
+                    ident = text
+                elif key == "role":
+                    role = text
+                elif key == "aria-hidden":
+                    hidden = text
+                elif key == "itemprop":
+                    prop = text
+            value = (cls or "") + " " + (ident or "")
             if value != " ":
                 words = self.seen.get(value)
                 if words is None:
                     words = self.seen[value] = self.words.bits(value)
-            roles |= _ROLE_BITS.get(get("role", ""), 0)
-            if get("aria-hidden") == "true":
+            roles |= _ROLE_BITS.get(role or "", 0)
+            if hidden == "true":
                 roles |= _ARIA_HIDDEN
-            itemprop = itemprop or (get("itemprop") or "").lower() in _ITEMPROPS
-        if block:
-            return _Context(block, parent.flags | flag, words, parent.up | parent.own, roles,
-                            parent.heading if heading < 0 else heading, parent.lists + lists,
-                            parent.tables + tables, parent.depth + 1, index, itemprop)
-        return _Context(parent.block, parent.flags | flag, parent.own | words, parent.up, roles,
-                        parent.heading if heading < 0 else heading, parent.lists + lists,
-                        parent.tables + tables, parent.depth + 1, index, itemprop)
+            itemprop = itemprop or (prop or "").lower() in _ITEMPROPS
+        heading = p_heading if heading < 0 else heading
+        if block:  # (tuple.__new__: a NamedTuple's own __new__ is a Python call, on every element)
+            return _new(_Context, (block, p_flags | flag, words, p_up | p_own, roles, heading, p_lists + lists,
+                                   p_tables + tables, p_depth + 1, index, itemprop))
+        return _new(_Context, (p_block, p_flags | flag, p_own | words, p_up, roles, heading, p_lists + lists,
+                               p_tables + tables, p_depth + 1, index, itemprop))
 
 
 class _Tree(NamedTuple):
@@ -274,15 +286,22 @@ def _contexts(starts: list[int | None], tree: _Tree) -> list[_Context]:
         while element > 0 and element not in needed:
             needed.add(element)
             element = parents[element]
-    enter = _Enter(html_dom._BLOCK)
-    made = {0: _ROOT, _TITLE: _ROOT._replace(block=0)}
+    enter, elements = _Enter(html_dom._BLOCK), tree.elements
+    made: list[_Context] = [_ROOT] * len(elements)  # (by element; only the needed ones are made)
     for element in sorted(needed):  # parents are numbered before their children
-        made[element] = enter(tree.elements[element], made[parents[element]], element)
-    return [made[element] for element in starts if element is not None]
+        made[element] = enter(elements[element], made[parents[element]], element)
+    title = _ROOT._replace(block=0)
+    return [title if element == _TITLE else made[element] for element in starts if element is not None]
+
+
+_BIT_FIELDS = (len(ANCESTOR_FLAGS), len(VOCABULARIES), len(VOCABULARIES), len(ROLES) + 1)  # flags, own, up, roles
 
 
 def _rows(starts: list[int | None], shares: list[float], deepest: int, tree: _Tree) -> DomEvidence:
-    """The evidence rows of the lines (columns :data:`~cleaner.text.dom.DOM_NAMES`; blank lines zeros)."""
+    """The evidence rows of the lines (columns :data:`~cleaner.text.dom.DOM_NAMES`; blank lines zeros).
+
+    Filled by column ranges of one array (a few numpy steps a page, not one per column group).
+    """
     rows = np.zeros((len(starts), len(WALKED_NAMES)), dtype=np.float32)
     parents = np.array(tree.parents, dtype=np.int64)
     elements = np.zeros(len(starts), dtype=np.int64)
@@ -292,17 +311,18 @@ def _rows(starts: list[int | None], shares: list[float], deepest: int, tree: _Tr
     count = len(tree.elements) - 1
     table = np.array(_contexts(starts, tree), dtype=np.int64)  # the _Context fields, one row each
     block, flags, own, up, roles, heading, lists, tables, depth, index, itemprop = table.T
-    bits = [np.arange(len(ANCESTOR_FLAGS)), np.arange(len(VOCABULARIES)), np.arange(len(ROLES) + 1)]
-    columns = [
-        np.eye(9, dtype=np.float32)[block],
-        (flags[:, None] >> bits[0]) & 1,
-        np.column_stack([heading, lists, tables]),
-        (own[:, None] >> bits[1]) & 1,
-        (up[:, None] >> bits[1]) & 1,
-        (roles[:, None] >> bits[2]) & 1,
-        np.column_stack([np.array(shares)[filled], np.log1p(depth), depth / max(deepest, 1),
-                         index / max(count, 1), itemprop]),
-    ]
-    rows[filled] = np.hstack([np.asarray(column, dtype=np.float32) for column in columns])
+    out = np.zeros((len(filled), len(WALKED_NAMES)), dtype=np.float32)
+    out[np.arange(len(filled)), block] = 1.0  # the block's one-hot columns come first
+    bits = (np.column_stack([flags, own, up, roles])[:, :, None] >> np.arange(max(_BIT_FIELDS))) & 1
+    at = len(BLOCK_TAGS)
+    for field, width in enumerate(_BIT_FIELDS):
+        out[:, at : at + width] = bits[:, field, :width]
+        at += width
+        if field == 0:  # heading level, list and table depth follow the ancestor flags
+            out[:, at : at + 3] = table[:, 5:8]
+            at += 3
+    out[:, at:] = np.column_stack([np.array(shares)[filled], np.log1p(depth), depth / max(deepest, 1),
+                                   index / max(count, 1), itemprop])
+    rows[filled] = out
     elements[filled] = index
     return DomEvidence(rows, elements, parents)
