@@ -182,9 +182,7 @@ def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]
     """The marked text's lines joined (as the plain walk writes them), the deepest level, and the evidence.
 
     Called by :func:`cleaner.inputs.html_dom.walk` (``evidence=True``), whose marks and tables it uses.
-    The walk itself only numbers the elements and notes which one each text stands in (and whether
-    inside a link); the contexts are made afterwards, only for the elements lines start in and their
-    ancestors (:func:`_contexts`).
+    The contexts are made after the walk (:func:`_contexts`).
     """
     from lxml import etree
 

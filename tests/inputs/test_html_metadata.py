@@ -136,3 +136,12 @@ def test_a_footers_date_is_not_the_pages():
 def test_link_words_are_not_a_name():
     html = """<html><body><a rel="author" href="https://plus.example/1">Google profile</a></body></html>"""
     assert _metadata(html).author is None
+
+
+def test_odd_json_ld_shapes_never_raise():
+    for payload in ('"just a string"', "42", "[1, null, {}]", '{"@graph": "x"}', '{"@type": {"a": 1}}',
+                    '{"@type": "NewsArticle", "headline": ["A", 3], "author": [null, 5, {"name": ["X Y"]}],'
+                    ' "datePublished": {"v": 1}, "publisher": "Acme"}', "[" * 5000, ""):
+        html = f'<html><head><script type="application/ld+json">{payload}</script></head><body></body></html>'
+        found = _metadata(html)
+        assert found.date is None
