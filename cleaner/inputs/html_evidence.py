@@ -8,6 +8,13 @@ place among the elements. Each line gets the context its text starts in and the 
 characters inside links: a :class:`~cleaner.text.dom.DomEvidence` row (columns
 :data:`~cleaner.text.dom.DOM_NAMES`). A separate function, so the walk without evidence keeps
 its speed.
+
+What keeps it cheap (it runs on every HTML page the model engine reads): the walk itself only
+numbers the elements and codes each text with its element and whether it is inside a link; the
+contexts are made afterwards, from the top down, only for the elements the lines start in and
+their ancestors; an element's attributes are read in one call; a class/id value's words are
+found by two compiled searches, once per distinct value in a page; the rows are filled by
+column ranges of one array.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from cleaner.inputs import html_dom
-from cleaner.text.dom import ANCESTOR_FLAGS, ROLES, VOCABULARIES, WALKED_NAMES, DomEvidence
+from cleaner.text.dom import ANCESTOR_FLAGS, BLOCK_TAGS, ROLES, VOCABULARIES, WALKED_NAMES, DomEvidence
 from cleaner.text.page import INVISIBLE
 
 if TYPE_CHECKING:
@@ -30,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["TOKENS_FILE", "Vocabulary", "evidence_walk", "vocabulary"]
 
 TOKENS_FILE = Path(__file__).parent / "dom_tokens.tsv"
-_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _FLAG_OF = {**{tag: tag for tag in ANCESTOR_FLAGS}, "th": "td", "figcaption": "figure", "b": "strong",
             **dict.fromkeys(_HEADINGS, "h")}
@@ -63,32 +69,42 @@ class _Context(NamedTuple):
     itemprop: bool
 
 
+_new = tuple.__new__
 _ROOT = _Context(_OTHER_BLOCK, 0, 0, 0, 0, 0, 0, 0, 0, 0, False)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The class/id words: exact token -> bits, and (prefix, bit) pairs."""
+    """The class/id words: exact token -> bits, prefix -> bits, and the two searches that find them in a value."""
 
     exact: dict[str, int]
-    prefixes: tuple[tuple[str, int], ...]
+    prefixes: dict[str, int]
+    exact_search: re.Pattern[str]  # a whole token that is a word
+    prefix_search: re.Pattern[str]  # a token's start that is a prefix (none is a prefix of another: one a token)
 
     def bits(self, value: str) -> int:
+        """The bits of the words matching ``value``'s tokens (two C-speed searches, not a loop over tokens)."""
         found = 0
-        for token in _TOKEN_SPLIT.split(value.lower()):
-            if token:
-                found |= self.exact.get(token, 0)
-                for prefix, bit in self.prefixes:
-                    if token.startswith(prefix):
-                        found |= bit
+        lowered = value.lower()
+        for match in self.exact_search.finditer(lowered):
+            found |= self.exact[match.group()]
+        for match in self.prefix_search.finditer(lowered):
+            found |= self.prefixes[match.group()]
         return found
+
+
+def _search(words: list[str], whole: bool) -> re.Pattern[str]:
+    """Words at a token's start (``whole``: the whole token); a word with a character no token holds never matches."""
+    usable = sorted((word for word in words if word.isalnum() and word.isascii()), key=len, reverse=True)
+    pattern = "(?<![a-z0-9])(?:" + "|".join(map(re.escape, usable)) + ")" + ("(?![a-z0-9])" if whole else "")
+    return re.compile(pattern if usable else "(?!)")
 
 
 @cache
 def vocabulary() -> Vocabulary:
     """The vocabularies of :data:`TOKENS_FILE` (a pure read of a package file, cached per process)."""
     exact: dict[str, int] = {}
-    prefixes: list[tuple[str, int]] = []
+    prefixes: dict[str, int] = {}
     for line in TOKENS_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or line.startswith("vocabulary\t"):
             continue
@@ -96,63 +112,88 @@ def vocabulary() -> Vocabulary:
         bit = 1 << VOCABULARIES.index(name)
         for word in words.split():
             if word.endswith("*"):
-                prefixes.append((word[:-1], bit))
+                prefixes[word[:-1]] = prefixes.get(word[:-1], 0) | bit
             else:
                 exact[word] = exact.get(word, 0) | bit
-    return Vocabulary(exact, tuple(prefixes))
+    if any(a != b and b.startswith(a) for a in prefixes for b in prefixes):
+        raise ValueError(f"{TOKENS_FILE.name}: a prefix word starts another (one match a token is searched)")
+    return Vocabulary(exact, prefixes, _search(list(exact), True), _search(list(prefixes), False))
 
 
 class _Enter:
     """Makes an element's context from its parent's (class/id bits remembered per distinct value, per walk)."""
 
     def __init__(self, blocks: frozenset[str]) -> None:
-        self.blocks, self.words, self.seen, self.count = blocks, vocabulary(), {}, 0
-        self.parents = [0]  # element -> its parent (elements numbered from 1 in document order)
+        self.blocks, self.words, self.seen = blocks, vocabulary(), {}
+        self.tags: dict[str, tuple[int, int, int, int, int]] = {}  # tag -> what it adds (see _tag)
 
-    def __call__(self, element: HtmlElement, parent: _Context) -> _Context:
-        self.count += 1
-        self.parents.append(parent.index)
-        tag, attrib = element.tag, element.attrib
+    def _tag(self, tag: str) -> tuple[int, int, int, int, int]:
+        """A tag's block (0: not one), ancestor flag bit, heading level (-1: not one), list and table counts."""
+        block = tag in self.blocks or tag in ("td", "th")
+        found = self.tags[tag] = (_BLOCK_OF.get(tag, _OTHER_BLOCK) if block else 0, _FLAG_BITS.get(tag, 0),
+                                  _HEADINGS.get(tag, -1), tag in ("ul", "ol"), tag == "table")
+        return found
+
+    def __call__(self, element: HtmlElement, parent: _Context, index: int) -> _Context:
+        tag = element.tag
+        block, flag, heading, lists, tables = self.tags.get(tag) or self._tag(tag)
+        p_block, p_flags, p_own, p_up, roles, p_heading, p_lists, p_tables, p_depth, _, itemprop = parent
         words = 0
-        roles, itemprop = parent.roles, parent.itemprop
-        if attrib:
-            value = (attrib.get("class") or "") + " " + (attrib.get("id") or "")
+        items = element.items()  # one call, not a get per attribute
+        if items:
+            cls = ident = role = hidden = prop = None
+            for key, text in items:
+                if key == "class":
+                    cls = text
+                elif key == "id":
+                    ident = text
+                elif key == "role":
+                    role = text
+                elif key == "aria-hidden":
+                    hidden = text
+                elif key == "itemprop":
+                    prop = text
+            value = (cls or "") + " " + (ident or "")
             if value != " ":
                 words = self.seen.get(value)
                 if words is None:
                     words = self.seen[value] = self.words.bits(value)
-            roles |= _ROLE_BITS.get(attrib.get("role", ""), 0)
-            if attrib.get("aria-hidden") == "true":
+            roles |= _ROLE_BITS.get(role or "", 0)
+            if hidden == "true":
                 roles |= _ARIA_HIDDEN
-            itemprop = itemprop or (attrib.get("itemprop") or "").lower() in _ITEMPROPS
-        block = tag in self.blocks or tag in ("td", "th")
-        return _Context(
-            _BLOCK_OF.get(tag, _OTHER_BLOCK) if block else parent.block,
-            parent.flags | _FLAG_BITS.get(tag, 0),
-            words if block else parent.own | words,
-            parent.up | parent.own if block else parent.up,
-            roles, _HEADINGS.get(tag, parent.heading),
-            parent.lists + (tag in ("ul", "ol")), parent.tables + (tag == "table"),
-            parent.depth + 1, self.count, itemprop,
-        )
+            itemprop = itemprop or (prop or "").lower() in _ITEMPROPS
+        heading = p_heading if heading < 0 else heading
+        if block:  # (tuple.__new__: a NamedTuple's own __new__ is a Python call, on every element)
+            return _new(_Context, (block, p_flags | flag, words, p_up | p_own, roles, heading, p_lists + lists,
+                                   p_tables + tables, p_depth + 1, index, itemprop))
+        return _new(_Context, (p_block, p_flags | flag, p_own | words, p_up, roles, heading, p_lists + lists,
+                               p_tables + tables, p_depth + 1, index, itemprop))
+
+
+class _Tree(NamedTuple):
+    """What the walk keeps of the elements: each one (numbered from 1 in document order) and its parent."""
+
+    elements: list[HtmlElement | None]  # [None, element 1, element 2, ...]
+    parents: list[int]  # element -> its parent (0 at the top)
+    texts: list[int]  # each text after an _EL: the element it stands in (0: none) * 2 + 1 inside a link
 
 
 def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]:
     """The marked text's lines joined (as the plain walk writes them), the deepest level, and the evidence.
 
     Called by :func:`cleaner.inputs.html_dom.walk` (``evidence=True``), whose marks and tables it uses.
+    The contexts are made after the walk (:func:`_contexts`).
     """
     from lxml import etree
 
     opens, closes, invisible = html_dom._OPENS, html_dom._CLOSES, html_dom._INVISIBLE
     hiding, hidden = html_dom._HIDING, html_dom._hidden
     pieces = [title, _GAP] if title else []
-    contexts: list[_Context] = []
-    append, record = pieces.append, contexts.append
-    enter = _Enter(html_dom._BLOCK)
+    tree = _Tree([None], [0], [])
+    append, record, number, parent = pieces.append, tree.texts.append, tree.elements.append, tree.parents.append
     body = root.find("body")
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end"))
-    stack, pre, deepest, skipped = [_ROOT], 0, 0, None
+    stack, pre, count, deepest, skipped = [0], 0, 0, 0, None  # stack: the open elements' codes, as tree.texts
     for event, element in walker:
         if element is skipped:
             if element.tail:
@@ -168,34 +209,52 @@ def evidence_walk(root: HtmlElement, title: str) -> tuple[str, int, DomEvidence]
                 walker.skip_subtree()
                 skipped = element
                 continue
-            stack.append(enter(element, stack[-1]))
-            deepest = max(deepest, len(stack) - 1)
-            mark, text = opens.get(tag), element.text
-            pre += bool(mark) and tag == "pre"
+            count += 1
+            top = stack[-1]
+            parent(top >> 1)
+            stack.append(count << 1 | top & 1 | (tag == "a"))
+            number(element)
+            if len(stack) > deepest:
+                deepest = len(stack)
+            mark = opens.get(tag)
+            if mark:
+                append(mark)
+                if tag == "pre":
+                    pre += 1
+            text = element.text
         else:
             stack.pop()
-            mark, text = closes.get(tag), element.tail
-            pre -= bool(mark) and tag == "pre"
-        if mark:
-            append(mark)
+            mark = closes.get(tag)
+            if mark:
+                append(mark)
+                if tag == "pre":
+                    pre -= 1
+            text = element.tail
         if text:
             append(_EL)
             append(text.replace("\n", _BREAK) if pre else text)
             record(stack[-1])
-    lines, starts, links = _assemble(("".join(pieces)), contexts)
-    return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, links, deepest, enter)
+    lines, starts, shares = _assemble("".join(pieces), tree)
+    deepest = max(deepest - 1, 0)  # (the stack holds the top's 0 too)
+    return "\n".join(lines) + "\n" if lines else "", deepest, _rows(starts, shares, deepest, tree)
 
 
-def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_Context | None], list[float]]:
-    """html_dom's line assembly, plus each line's starting context and link share (blank lines: None, 0)."""
+_TITLE = -1  # a line's start: the <title>'s text, before any element
+
+
+def _assemble(marked: str, tree: _Tree) -> tuple[list[str], list[int | None], list[float]]:
+    """html_dom's line assembly, plus each line's starting element and link share (blank lines: None, 0)."""
     lines: list[str] = []
-    starts: list[_Context | None] = []
-    links: list[float] = []
-    gap, prefix, at = False, "", 0  # at: the context of the next _EL
+    starts: list[int | None] = []
+    shares: list[float] = []
+    owners = [code >> 1 for code in tree.texts]
+    linked = [code & 1 for code in tree.texts]
+    gap, prefix, at = False, "", 0  # at: the text record of the next _EL
     chunks = _MARKS.split(marked)
     for index in range(0, len(chunks), 2):
-        parts = chunks[index].split(_EL)
-        chunk = "".join(parts)
+        marked_chunk = chunks[index]
+        texts = marked_chunk.count(_EL)
+        chunk = marked_chunk.replace(_EL, "") if texts else marked_chunk
         if chunk and not chunk.isspace():
             cells = chunk.split(_CELL) if _CELL in chunk else (chunk,)
             line = html_dom.CELL_SEPARATOR.join(" ".join(words) for cell in cells if (words := cell.split()))
@@ -203,62 +262,91 @@ def _assemble(marked: str, contexts: list[_Context]) -> tuple[list[str], list[_C
                 if gap and lines:
                     lines.append("")
                     starts.append(None)
-                    links.append(0.0)
+                    shares.append(0.0)
                 lines.append(prefix + line)
-                starts.append(_starting(parts, contexts, at))
-                links.append(_link_share(parts, contexts, at))
+                parts = marked_chunk.split(_EL)  # parts[k + 1]: the text of record at + k
+                second = parts[1] if texts and not parts[0] else ""  # the common case: the line opens on a text
+                if second and _CELL not in second and second.strip() and second.strip(INVISIBLE):
+                    starts.append(owners[at])
+                else:
+                    starts.append(_starting(parts, owners, at))
+                shares.append(_link_share(chunk, parts, linked, at) if 1 in linked[at:at + texts] else 0.0)
                 prefix, gap = "", False
-        at += len(parts) - 1
+        at += texts
         mark = chunks[index + 1] if index + 1 < len(chunks) else ""
         if mark == _GAP:
             gap = True
         elif mark == _ITEM:
             prefix = html_dom.BULLET
-    return lines, starts, links
+    return lines, starts, shares
 
 
-def _starting(parts: list[str], contexts: list[_Context], at: int) -> _Context:
-    """The context of the first visible text of a line's parts (``parts[0]``: the title's, before any context)."""
+def _starting(parts: list[str], owners: list[int], at: int) -> int:
+    """The element of the first visible text of a line's parts (``parts[0]``: the title's, before any element)."""
     for offset, part in enumerate(parts):
         part = part.replace(_CELL, "")  # a cell's mark shows nothing
         if part.strip() and part.strip(INVISIBLE):
-            return _ROOT._replace(block=0) if offset == 0 else contexts[at + offset - 1]
-    return _ROOT
+            return _TITLE if offset == 0 else owners[at + offset - 1]
+    return 0
 
 
-def _link_share(parts: list[str], contexts: list[_Context], at: int) -> float:
-    """The share of a line's non-space characters that stand inside a link."""
-    linked = total = 0
-    for offset, part in enumerate(parts):
-        size = len(part) - part.count(" ") - part.count("\t") - part.count("\n") - part.count(_CELL)
-        total += size
-        if offset and contexts[at + offset - 1].flags & 1:  # "a" is the first ancestor flag
-            linked += size
-    return linked / total if total else 0.0
+def _size(text: str) -> int:
+    """The characters of ``text`` that count for the link share: not spaces, tabs, line breaks or cell marks."""
+    return len(text) - text.count(" ") - text.count("\t") - text.count("\n") - text.count(_CELL)
 
 
-def _rows(starts: list[_Context | None], links: list[float], deepest: int, enter: _Enter) -> DomEvidence:
-    """The evidence rows of the lines (columns :data:`~cleaner.text.dom.DOM_NAMES`; blank lines zeros)."""
+def _link_share(chunk: str, parts: list[str], linked: list[int], at: int) -> float:
+    """The share of a line's counted characters (``chunk``: its parts joined) that stand inside a link."""
+    total = _size(chunk)
+    inside = sum(_size(parts[offset]) for offset in range(1, len(parts)) if linked[at + offset - 1])
+    return inside / total if total else 0.0
+
+
+def _contexts(starts: list[int | None], tree: _Tree) -> list[_Context]:
+    """The contexts of the lines' starting elements, made from the top down through their ancestors only."""
+    parents, needed = tree.parents, set()
+    for start in starts:
+        element = start or 0  # (None: a blank line; _TITLE: before any element)
+        while element > 0 and element not in needed:
+            needed.add(element)
+            element = parents[element]
+    enter, elements = _Enter(html_dom._BLOCK), tree.elements
+    made: list[_Context] = [_ROOT] * len(elements)  # (by element; only the needed ones are made)
+    for element in sorted(needed):  # parents are numbered before their children
+        made[element] = enter(elements[element], made[parents[element]], element)
+    title = _ROOT._replace(block=0)
+    return [title if element == _TITLE else made[element] for element in starts if element is not None]
+
+
+_BIT_FIELDS = (len(ANCESTOR_FLAGS), len(VOCABULARIES), len(VOCABULARIES), len(ROLES) + 1)  # flags, own, up, roles
+
+
+def _rows(starts: list[int | None], shares: list[float], deepest: int, tree: _Tree) -> DomEvidence:
+    """The evidence rows of the lines (columns :data:`~cleaner.text.dom.DOM_NAMES`; blank lines zeros).
+
+    Filled by column ranges of one array (a few numpy steps a page, not one per column group).
+    """
     rows = np.zeros((len(starts), len(WALKED_NAMES)), dtype=np.float32)
-    parents = np.array(enter.parents, dtype=np.int64)
+    parents = np.array(tree.parents, dtype=np.int64)
     elements = np.zeros(len(starts), dtype=np.int64)
-    filled = [i for i, context in enumerate(starts) if context is not None]
+    filled = [i for i, element in enumerate(starts) if element is not None]
     if not filled:
         return DomEvidence(rows, elements, parents)
-    count = enter.count
-    table = np.array([starts[i] for i in filled], dtype=np.int64)  # the _Context fields, one row each
+    count = len(tree.elements) - 1
+    table = np.array(_contexts(starts, tree), dtype=np.int64)  # the _Context fields, one row each
     block, flags, own, up, roles, heading, lists, tables, depth, index, itemprop = table.T
-    bits = [np.arange(len(ANCESTOR_FLAGS)), np.arange(len(VOCABULARIES)), np.arange(len(ROLES) + 1)]
-    columns = [
-        np.eye(9, dtype=np.float32)[block],
-        (flags[:, None] >> bits[0]) & 1,
-        np.column_stack([heading, lists, tables]),
-        (own[:, None] >> bits[1]) & 1,
-        (up[:, None] >> bits[1]) & 1,
-        (roles[:, None] >> bits[2]) & 1,
-        np.column_stack([np.array(links)[filled], np.log1p(depth), depth / max(deepest, 1),
-                         index / max(count, 1), itemprop]),
-    ]
-    rows[filled] = np.hstack([np.asarray(column, dtype=np.float32) for column in columns])
+    out = np.zeros((len(filled), len(WALKED_NAMES)), dtype=np.float32)
+    out[np.arange(len(filled)), block] = 1.0  # the block's one-hot columns come first
+    bits = (np.column_stack([flags, own, up, roles])[:, :, None] >> np.arange(max(_BIT_FIELDS))) & 1
+    at = len(BLOCK_TAGS)
+    for field, width in enumerate(_BIT_FIELDS):
+        out[:, at : at + width] = bits[:, field, :width]
+        at += width
+        if field == 0:  # heading level, list and table depth follow the ancestor flags
+            out[:, at : at + 3] = table[:, 5:8]
+            at += 3
+    out[:, at:] = np.column_stack([np.array(shares)[filled], np.log1p(depth), depth / max(deepest, 1),
+                                   index / max(count, 1), itemprop])
+    rows[filled] = out
     elements[filled] = index
     return DomEvidence(rows, elements, parents)
