@@ -117,13 +117,19 @@ def test_the_config_file_is_under_the_command_line(tmp_path, monkeypatch):
 def test_the_model_version_is_in_the_provenance_and_the_settings_hash(monkeypatch):
     from cleaner import options as options_module
     from cleaner.detectors.content_model import model_version as shipped
+    from cleaner.detectors.content_model import shipped_html_model
     from cleaner.detectors.main_body import MainBodyDetector
 
-    assert provenance(Options())["model_version"] == shipped() == options_module.model_version()
+    text = Options(engine="trafilatura")  # HTML by trafilatura: the text model alone decides
+    assert provenance(text)["model_version"] == shipped() == options_module.model_version(text)
+    html = shipped_html_model().model_version
+    assert provenance(Options(engine="model"))["model_version"] == f"{shipped()}+{html}"
+    ensemble = shipped_html_model(True).model_version
+    assert provenance(Options(engine="ensemble"))["model_version"] == f"{shipped()}+{ensemble}"
     assert list(provenance(Options())) == ["cleaner_version", "model_version", "settings_hash"]
     assert provenance(Options(skip=("main-body",)))["model_version"] == options_module.NO_MODEL
     assert options_module.model_version(Options(detectors=(MainBodyDetector(),))) == options_module.NO_MODEL
     before = settings_hash(Options())
     monkeypatch.setattr(options_module, "shipped_version", lambda: "content-other")
     assert settings_hash(Options()) != before  # another model: another hash
-    assert provenance(Options())["model_version"] == "content-other"
+    assert provenance(text)["model_version"] == "content-other"

@@ -41,22 +41,25 @@ def test_dev_set_f1_floor(kind):
     assert metrics["f1"] >= F1_FLOORS[kind], metrics
 
 
-HTML_F1_FLOOR = 0.965  # measured 0.971 in the default mode (headline kept)
+# scrapinghub's HTML, default mode (headline kept), per engine: the model measured 0.962 (in sample: the
+# shipped HTML model was fitted on these pages among others; out of set it scores 0.947), trafilatura 0.971.
+HTML_F1_FLOORS = {"model": 0.955, "trafilatura": 0.965}
 
 
 @needs_shared
-def test_dev_set_html_f1_floor():
+@pytest.mark.parametrize("engine", sorted(HTML_F1_FLOORS))
+def test_dev_set_html_f1_floor(engine):
     from cleaner import clean_html
 
     score = _score_module()
     gold = json.loads((BENCH / "gold.json").read_text(encoding="utf-8"))
     counts = [
-        score.page_counts(gold[path.stem], clean_html(path.read_bytes(), str(path)).text)
+        score.page_counts(gold[path.stem], clean_html(path.read_bytes(), str(path), engine=engine).text)
         for path in sorted((BENCH / "html").glob("*.html"))
     ]
     metrics = score.metrics(counts)
     assert metrics["pages"] == 91
-    assert metrics["f1"] >= HTML_F1_FLOOR, metrics
+    assert metrics["f1"] >= HTML_F1_FLOORS[engine], metrics
 
 
 @needs_shared

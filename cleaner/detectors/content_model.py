@@ -147,7 +147,9 @@ class ContentModelDetector(Detector):
     model; runs of lines under ``threshold`` are removed (MODEL1, naming the features that pushed
     the run's least likely line down when the model is a :class:`Forest`), and the article's position
     for the detectors after it is the first to the last kept line. Unlike the main-body locator
-    it may keep several stretches (a list, a forum thread, a page of short items).
+    it may keep several stretches (a list, a forum thread, a page of short items). When no line
+    reaches ``threshold`` it cuts nothing (no body found, as the locator: the specific detectors'
+    cuts stand).
     ``keep_title=False`` removes the line repeating the page's title when the model keeps it (BODY3).
 
     **Why**: boilerplate and content differ in layout, prose density and position in ways a
@@ -179,6 +181,8 @@ class ContentModelDetector(Detector):
         lines, rows = model_rows(page, labels, self.columns)
         probability = self.predict(rows) if lines else np.zeros(0)
         kept = [line.number for line, p in zip(lines, probability, strict=True) if p >= self.threshold]
+        if not kept:  # no content found: cut nothing, as the locator finding no body (the guard's note says so)
+            return [Located(None)]
         headline = title_headline(page)
         title = headline.number if headline is not None and headline.number in kept else None
         out: list[Removal | Located] = [Located((kept[0], kept[-1]) if kept else None, title)]

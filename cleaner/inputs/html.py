@@ -24,6 +24,7 @@ from cleaner.explain import LineExplanation, explain_lines
 from cleaner.inputs.decoding import MAX_HTML_WORDS, check_line_length
 from cleaner.inputs.engines import DEFAULT_ENGINE, ENSEMBLE, MODEL, TRAFILATURA
 from cleaner.inputs.html_dom import MAX_DEPTH, html_language, parse_html, walk
+from cleaner.inputs.html_metadata import html_metadata
 from cleaner.inputs.html_source import DecodedHtml
 from cleaner.metadata import Metadata
 from cleaner.pipeline import Observer, clean_page
@@ -259,7 +260,7 @@ def read_html(source: str | DecodedHtml, favor: str = "balanced", engine: str = 
     notes = [f"the page nests elements over {MAX_DEPTH} levels deep: text below that is lost"] if too_deep else []
     language = html_language(root)
     if engine == MODEL:
-        return Extraction(text, None, None, Metadata(language=language), tuple(notes), engine=MODEL,
+        return Extraction(text, None, None, html_metadata(root, language), tuple(notes), engine=MODEL,
                           evidence=walked.evidence)
     found = _trafilatura_kept(root, text, walked.title, favor, language)
     said = found.notes if engine == TRAFILATURA else tuple(_ENSEMBLE_NOTES.get(note, note) for note in found.notes)

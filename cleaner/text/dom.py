@@ -80,6 +80,15 @@ class DomEvidence:
     elements: np.ndarray | None = None  # int64, one per line
     parents: np.ndarray | None = None  # int64, one per element and one for 0
 
+    def __eq__(self, other: object) -> bool:  # the arrays' values, not numpy's element-wise comparison
+        if not isinstance(other, DomEvidence):
+            return NotImplemented
+        mine, theirs = (self.rows, self.elements, self.parents), (other.rows, other.elements, other.parents)
+        return all(a is b or (a is not None and b is not None and np.array_equal(a, b))
+                   for a, b in zip(mine, theirs, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable arrays: not hashable)
+
     def __post_init__(self) -> None:
         if self.rows.ndim != 2 or self.rows.shape[1] != len(WALKED_NAMES):
             raise ValueError(f"DOM evidence needs {len(WALKED_NAMES)} columns, got shape {self.rows.shape}")

@@ -668,15 +668,14 @@ def test_no_progress_bar_for_one_input(runner, article, tmp_path, monkeypatch):
 
 def test_every_report_record_names_the_version_and_the_settings(runner, pages, tmp_path):
     from cleaner import __version__
-    from cleaner.detectors.content_model import model_version
-    from cleaner.options import Options, settings_hash
+    from cleaner.options import Options, model_version, settings_hash
 
     write(pages / "empty.txt", b"")
     assert run(runner, pages, "-o", tmp_path / "out", "--no-config").exit_code == 1
     records = [json.loads(line) for line in (tmp_path / "out" / "report.jsonl").open()]
     assert {rec["status"] for rec in records} == {"ok", "error"}
     assert {(rec["cleaner_version"], rec["model_version"], rec["settings_hash"]) for rec in records} == {
-        (__version__, model_version(), settings_hash(Options()))}
+        (__version__, model_version(Options()), settings_hash(Options()))}
     # added last: the rest as before
     assert list(records[0])[-3:] == ["cleaner_version", "model_version", "settings_hash"]
     one = tmp_path / "one.json"
@@ -715,10 +714,11 @@ def test_clean_an_html_file_and_html_on_standard_input(runner):
     assert piped.exit_code == 0 and piped.stdout == from_file.stdout
 
 
-def test_diff_of_an_html_page_shows_the_whole_page_text_with_the_extractor_cuts(runner):
-    result = run(runner, "--diff", HTML_PAGE)
+@pytest.mark.parametrize(("engine", "cut"), [("trafilatura", "html-extractor HTML1"), ("model", "main-body MODEL1")])
+def test_diff_of_an_html_page_shows_the_whole_page_text_with_the_engines_cuts(runner, engine, cut):
+    result = run(runner, "--diff", HTML_PAGE, "--engine", engine)
     assert result.exit_code == 0
-    assert any(line.endswith("| * Home") and "html-extractor HTML1" in line for line in result.stdout.splitlines())
+    assert any(line.endswith("| * Home") and cut in line for line in result.stdout.splitlines())
     assert "<p>" not in result.stdout
 
 
@@ -731,7 +731,7 @@ def test_folder_of_html_and_text_with_report(runner, tmp_path):
     records = {Path(rec["path"]).name: rec for rec in map(json.loads, (tmp_path / "out" / "report.jsonl").open())}
     assert records["story.html"]["input_format"] == "html" and records["note.txt"]["input_format"] == "text"
     assert HTML_PARAGRAPH in (tmp_path / "out" / "story.txt").read_text(encoding="utf-8")
-    assert "html-extractor" in result.stderr  # the summary table names the step
+    assert "MODEL1" in result.stderr  # the summary table names the model's rule (the default engine)
 
 
 def test_binary_named_html_is_a_one_line_error(runner, tmp_path):

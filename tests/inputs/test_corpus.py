@@ -1115,7 +1115,7 @@ REAL_SAMPLES = {
     "warcio-example.arc.gz": (0, 2, [("http://example.com/", "Example Domain")]),
     "warcio-example.warc.gz": (0, 6, [("http://example.com/", "Example Domain")]),
     "warcio-example-wget-bad-target-uri.warc.gz": (0, 6, [("http://example.com/", "Example Domain")]),
-    "warcio-example-iana.org-chunked.warc": (0, 3, [("http://www.iana.org/", "Internet Assigned Numbers")]),
+    "warcio-example-iana.org-chunked.warc": (0, 3, [("http://www.iana.org/", "Management of the DNS Root Zone")]),
 }
 
 

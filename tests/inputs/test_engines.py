@@ -92,3 +92,20 @@ def test_the_command_line_chooses_the_engine(tmp_path):
         assert KEPT in texts[engine]
     bad = runner.invoke(app, [str(ARTICLE), "--engine", "readability", "--no-config"])
     assert bad.exit_code == 2 and "readability" in bad.output
+
+
+def test_no_title_cuts_the_headline_under_the_model_engine_too():
+    result = api.clean_html(ARTICLE.read_bytes(), keep_title=False, engine=MODEL)
+    owner = {line.strip(): (span.detector, span.rule) for span in result.removed for line in span.text.splitlines()}
+    assert owner["Ferry crews vote to strike over rota changes"] == ("main-body", "BODY3")
+    assert result.metadata.title == "Ferry crews vote to strike over rota changes"
+    assert result.text.startswith("Crews on the island")
+
+
+def test_explain_shows_what_the_html_model_said_of_a_line():
+    whole = read_html(decode_html(ARTICLE.read_bytes()), engine=MODEL).text.splitlines()
+    menu = whole.index("* Home") + 1
+    found = api.explain_file(ARTICLE, [menu], engine=MODEL)[0]
+    assert not found.kept and (found.decided_by.detector, found.decided_by.rule) == ("main-body", "MODEL1")
+    assert found.model is not None and found.model.probability < 0.5 and found.model.parts
+    assert found.model.decides and "content-html-" in found.model.decides

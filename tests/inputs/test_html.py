@@ -39,7 +39,7 @@ def removed_lines(result) -> dict[str, tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def article():
-    return api.clean_html(ARTICLE.read_bytes(), str(ARTICLE))
+    return api.clean_html(ARTICLE.read_bytes(), str(ARTICLE), engine="trafilatura")  # the html-extractor step
 
 
 # --- recognising HTML ------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_html_metadata_comes_from_the_markup(article):
 
 
 def test_no_title_removes_the_headline_with_its_own_rule():
-    result = api.clean_html(ARTICLE.read_bytes(), keep_title=False)
+    result = api.clean_html(ARTICLE.read_bytes(), keep_title=False, engine="trafilatura")
     assert removed_lines(result)["Ferry crews vote to strike over rota changes"] == ("html-extractor", "HTML2")
     assert result.metadata.title == "Ferry crews vote to strike over rota changes"
     assert result.text.startswith("Crews on the island")
@@ -339,9 +339,12 @@ def test_the_html_pipeline_leaves_out_what_trafilatura_already_did():
     from cleaner.options import Options
     from cleaner.runs.page import html_pipeline_for
 
-    names = [detector.name for detector in html_pipeline_for()]
+    names = [detector.name for detector in html_pipeline_for(Options(engine="trafilatura"))]
     assert names[0] == "html-extractor" and "main-body" not in names and "teasers" in names
-    assert [d.name for d in html_pipeline_for(Options(only=("main-body",)))] == ["main-body"]
+    assert [d.name for d in html_pipeline_for(Options(engine="trafilatura", only=("main-body",)))] == ["main-body"]
+    model = html_pipeline_for(Options(engine="model"))  # the model in the locator's place, no extractor step
+    assert "html-extractor" not in [d.name for d in model] and type(model[[d.name for d in model].index(
+        "main-body")]).__name__ == "ContentModelDetector"
 
 
 @pytest.mark.parametrize("outcome", ["nothing", "failure"])
@@ -353,7 +356,7 @@ def test_a_page_trafilatura_finds_nothing_in_is_cleaned_as_a_dump_with_a_note(mo
             raise RuntimeError("boom")
 
     monkeypatch.setattr(trafilatura, "bare_extraction", extraction)
-    result = api.clean_html(ARTICLE.read_bytes())
+    result = api.clean_html(ARTICLE.read_bytes(), engine="trafilatura")
     assert any("trafilatura found no main content" in note for note in result.notes)
     assert ("trafilatura failed (RuntimeError)" in result.notes) == (outcome == "failure")
     assert "html-extractor" not in {span.detector for span in result.removed}
@@ -403,7 +406,7 @@ def marked(path: Path) -> tuple[str, list[str]]:
 @pytest.mark.parametrize("page", sorted((FIXTURES / "html-extractor").glob("*.html")), ids=lambda p: p.name)
 def test_html_extractor_fixture(page):
     expected, marks = marked(page.with_suffix(".expected"))
-    result = api.clean_html(page.read_bytes(), str(page))
+    result = api.clean_html(page.read_bytes(), str(page), engine="trafilatura")
     assert result.rebuild() == expected
     owner = {n: span.detector for span in result.removed for n in range(span.first_line, span.last_line + 1)}
     problems = []
@@ -448,7 +451,7 @@ def test_explain_an_html_line(tmp_path):
     whole = whole_text(ARTICLE.read_bytes()).splitlines()
     menu, paragraph = whole.index("* Home") + 1, whole.index(PARAGRAPH) + 1
     teaser = whole.index("Related: Island schools to share one head teacher from September") + 1
-    found = api.explain_file(ARTICLE, [menu, paragraph, teaser])
+    found = api.explain_file(ARTICLE, [menu, paragraph, teaser], engine="trafilatura")
     assert [(e.number, e.kept) for e in found] == [(menu, False), (paragraph, True), (teaser, False)]
     assert (found[0].decided_by.detector, found[0].decided_by.rule) == ("html-extractor", "HTML1")
     assert found[2].decided_by.detector == "teasers" and found[2].decided_by.first_line == teaser
@@ -610,9 +613,9 @@ def test_a_page_over_the_time_limit_fails_alone(tmp_path, monkeypatch):
     (tmp_path / "fine.txt").write_text(PROSE + "\n", encoding="utf-8")
     real = html_module.read_html
 
-    def slow(source, favor="balanced"):
+    def slow(source, favor="balanced", engine="model"):
         time.sleep(5)
-        return real(source, favor)
+        return real(source, favor, engine)
 
     monkeypatch.setattr(html_module, "read_html", slow)
     started = time.perf_counter()
