@@ -7,6 +7,7 @@ for HTML, and a site-repetition detector last when a site profile is given.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from cleaner.detectors.base import Detector
+from cleaner.detectors.content_model import shipped_html_model
 from cleaner.detectors.forest import ModelFileError
 from cleaner.detectors.html_extractor import HtmlExtractorDetector
 from cleaner.detectors.registry import (
@@ -208,6 +210,9 @@ def warm_up() -> None:
         clean_text(text)
     except ModelFileError:  # a run that needs the model was refused before (one line); one skipping main-body goes on
         clean_text(text, skip=("main-body",))
+    for ensemble in (False, True):  # the HTML models too (83 KB each): an HTML page's time limit excludes loading
+        with contextlib.suppress(ModelFileError):
+            shipped_html_model(ensemble)
 
 
 @dataclass(frozen=True)
