@@ -257,7 +257,7 @@ def candidates(data: Path, rounds: int = 2) -> list[tuple[dict[str, bool], dict,
             options = html.trafilatura_options()
 
             def ours(page: bytes) -> str:
-                return clean_html(page).text
+                return clean_html(page, engine="trafilatura").text  # the engine these options are for
 
             def theirs(page: bytes, options: dict = options) -> str:
                 document = trafilatura.bare_extraction(page, with_metadata=True, **options)
