@@ -47,6 +47,7 @@ from cleaner.text.extracted import EXTRACTOR_KEPT  # noqa: E402
 from cleaner.text.labels import Labels  # noqa: E402
 from cleaner.training.dataset import SET_NAMES, dev_scorer  # noqa: E402
 from cleaner.training.html_rows import HtmlPage, html_pages  # noqa: E402
+from cleaner.training.loso_html import set_table  # noqa: E402
 
 MODELS = ("text + DOM", "text + DOM + trafilatura")
 
@@ -101,12 +102,7 @@ def main() -> None:
         print(f"html_models: {name}: " + ", ".join(f"{m} {r['f1']:.3f}" for m, r in zip(MODELS, results[name],
                                                                                     strict=True)), file=sys.stderr)
     print("\nShipped HTML models, IN-SAMPLE (fitted on these pages: no evidence of quality), F1 (P / R)\n")
-    print("| set | " + " | ".join(MODELS) + " |\n|---|---|---|")
-    for name in SET_NAMES:
-        print(f"| {name} | " + " | ".join(f"{r['f1']:.3f} ({r['precision']:.3f} / {r['recall']:.3f})"
-                                          for r in results[name]) + " |")
-    macro = [np.mean([results[s][i]["f1"] for s in SET_NAMES]) for i in range(len(MODELS))]
-    print("| **macro** | " + " | ".join(f"**{value:.3f}**" for value in macro) + " |")
+    print(set_table(results, MODELS, "set"))
     print("\n| model file | size | trees | rows ms/page (mean / median) | predict ms/page (mean / median) |")
     print("|---|---|---|---|---|")
     table = np.array(costs)

@@ -59,7 +59,7 @@ from cleaner.training.loso import (
     shape_params,
 )
 
-__all__ = ["ENGINES", "bare_text", "columns", "main", "oracle_text", "text_only"]
+__all__ = ["ENGINES", "bare_text", "columns", "main", "oracle_text", "set_table", "text_only"]
 
 ENGINES = ("text model", "text + DOM model", "text + DOM, bare", "text + DOM + trafilatura",
            "text + DOM + trafilatura, bare", "locator + text + DOM", "default text path",
@@ -153,15 +153,20 @@ def _importance(rows: Sequence[PageRows], args: argparse.Namespace) -> list[tupl
     return [(names[i], float(gain[i] / max(gain.sum(), 1e-9))) for i in order]
 
 
+def set_table(results: dict[str, list[dict[str, float]]], names: Sequence[str], first: str = "held-out set") -> str:
+    """A markdown table of F1 (P / R): a row per dev set (``results[set]``: a metrics dict per name), then macro."""
+    lines = ["| " + first + " | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for held in SET_NAMES:
+        lines.append(f"| {held} | " + " | ".join(f"{r['f1']:.3f} ({r['precision']:.3f} / {r['recall']:.3f})"
+                                                 for r in results[held]) + " |")
+    macro = [np.mean([results[s][i]["f1"] for s in SET_NAMES]) for i in range(len(names))]
+    lines.append("| **macro** | " + " | ".join(f"**{value:.3f}**" for value in macro) + " |")
+    return "\n".join(lines)
+
+
 def _print(results: dict[str, list[dict[str, float]]], importance: list[tuple[str, float]]) -> None:
     print("\nHTML, leave-one-set-out (the models never saw the set they are scored on), F1 (P / R)\n")
-    print("| held-out set | " + " | ".join(ENGINES) + " |")
-    print("|---" * (len(ENGINES) + 1) + "|")
-    for held in SET_NAMES:
-        print(f"| {held} | " + " | ".join(f"{r['f1']:.3f} ({r['precision']:.3f} / {r['recall']:.3f})"
-                                          for r in results[held]) + " |")
-    macro = [np.mean([results[s][i]["f1"] for s in SET_NAMES]) for i in range(len(ENGINES))]
-    print("| **macro** | " + " | ".join(f"**{value:.3f}**" for value in macro) + " |")
+    print(set_table(results, ENGINES))
     print("\ntext + DOM + trafilatura model fitted on all five sets: top features by gain (share of the total)\n")
     print("| feature | gain |\n|---|---|")
     for name, share in importance:
