@@ -4,8 +4,9 @@ A line model decides each line from its own row; its neighbours' probabilities s
 short line between two paragraphs it is sure of is likelier content than the same line among
 menu items). :func:`stack_features` turns the first stage's P of a page's non-blank lines into
 :data:`STACK_NAMES`: windows over the neighbouring lines, the page's distribution, and the mean P
-of the lines under the same enclosing elements (the DOM evidence's element tree, when the page
-has one). A second model reads them beside the first one's columns (issue 15, "second stage").
+of the lines under the same enclosing elements and in alike elements (the DOM evidence's element
+tree and tag paths, when the page has them). A second model reads them beside the first one's columns
+(issue 15, "second stage").
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("stack_kept_words", "share of the page's words on lines at P >= 0.5"),
     ("stack_gap", "lines to the nearest other line at P >= 0.5"),
     *((f"stack_up{k}", f"mean P of the lines under its {k}. enclosing element") for k in ANCESTOR_LEVELS),
+    ("stack_path", "mean P of the lines in alike elements (the same tags and classes down to them)"),
 )
 STACK_NAMES: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 STACK_WORDS: dict[str, str] = dict(_COLUMNS)
@@ -61,6 +63,7 @@ def stack_features(page: Page, lines: Sequence[Line], probability: np.ndarray) -
                 np.searchsorted(ordered, p, side="left") / max(n - 1, 1),
                 np.full(n, words[kept].sum() / max(words.sum(), 1.0)), _gap(kept)]
     columns += _ancestor_means(page, lines, p)
+    columns.append(_path_means(page, lines, p))
     out[:] = np.column_stack(columns)
     return out
 
@@ -125,3 +128,18 @@ def _ancestor_means(page: Page, lines: Sequence[Line], p: np.ndarray) -> list[np
         counts = np.bincount(at, minlength=len(parents))
         out.append(np.where(at > 0, sums[at] / np.maximum(counts[at], 1), mean))
     return out
+
+
+def _path_means(page: Page, lines: Sequence[Line], p: np.ndarray) -> np.ndarray:
+    """The mean P of the lines whose elements have the same tag and class path (the evidence's ``paths``).
+
+    Without it (or for a line outside any element) the page's mean stands in.
+    """
+    evidence = page.facts.get(DOM_EVIDENCE)
+    if evidence is None or evidence.paths is None:
+        return np.full(len(p), p.mean())
+    index = np.fromiter((line.number - 1 for line in lines), dtype=np.int64, count=len(lines))
+    paths = np.where(index < len(evidence.paths), evidence.paths[np.minimum(index, len(evidence.paths) - 1)], 0)
+    _, group = np.unique(paths, return_inverse=True)
+    means = np.bincount(group, weights=p) / np.bincount(group)
+    return np.where(paths != 0, means[group], p.mean())

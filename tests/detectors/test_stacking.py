@@ -50,3 +50,4 @@ def test_enclosing_elements_share_their_lines_mean():
     rows = stack_features(page, lines, np.array([0.1, 0.3, 0.9, 0.7, 0.2]))
     assert _column(rows, "stack_up1")[2:4] == [0.8, 0.8]  # the two paragraphs' <div>
     assert _column(rows, "stack_up2")[:2] == [0.2, 0.2]  # the two links' <ul>
+    assert _column(rows, "stack_path")[:4] == [0.2, 0.2, 0.8, 0.8]  # alike: the two links, the two paragraphs

@@ -8,9 +8,18 @@ import numpy as np
 
 from cleaner.detectors.stacking import STACK_NAMES
 from cleaner.pipeline import clean_page
+from cleaner.text.page import Page
 from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page, html_page_rows
 from cleaner.training.loso import model_pipeline
-from cleaner.training.stack_html import _pipeline_predict, add_stack_arguments, engines, stack_rows, stacked_text
+from cleaner.training.stack_html import (
+    STAGE2,
+    _pipeline_predict,
+    add_stack_arguments,
+    engines,
+    fit_stage2,
+    stack_rows,
+    stacked_text,
+)
 
 PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
          "that the old pier would be rebuilt in stone before the summer season begins next year.")
@@ -42,8 +51,8 @@ def test_stack_rows_add_the_second_stage_columns():
 def test_each_engine_bare_and_with_the_detectors():
     page = html_page(HTML, "p")
     assert page is not None
-    found = engines(_stage2, (1,), (0.9,), 0.5)
-    assert list(found) == ["stage 1", "stacked", "window 1", "relative 0.9"]
+    found = engines({"stacked": _stage2}, (1,), (0.9,), 0.5)
+    assert list(found) == ["stage 1", "stacked", "stacked, blend", "window 1", "relative 0.9"]
     assert "Home" in stacked_text(_links_out, found["stage 1"], page, 0.5)
     assert stacked_text(_links_out, found["stacked"], page, 0.5).count("\n") == 2  # title, prose, footer
     assert "Home" not in stacked_text(_links_out, found["relative 0.9"], page, 0.5)
@@ -55,5 +64,30 @@ def test_each_engine_bare_and_with_the_detectors():
 def test_the_options_parse_lists():
     parser = argparse.ArgumentParser()
     add_stack_arguments(parser)
-    args = parser.parse_args(["--stack", "--windows", "1,3", "--relative", "0.6"])
+    args = parser.parse_args(["--stack", "--windows", "1,3", "--relative", "0.6", "--stage2", "residual; stacked"])
     assert args.stack and args.windows == (1, 3) and args.relative == (0.6,)
+    assert args.stage2 == ("residual", "stacked")
+
+
+def test_each_second_stage_fits_and_predicts_probabilities():
+    page = html_page(HTML, "p")
+    rows = html_page_rows(HtmlPage("set", "p", page, PROSE))
+    assert page is not None and rows is not None
+    stacked = [stack_rows(rows, page, np.linspace(0.2, 0.8, len(rows.y)))] * 4
+    parser = argparse.ArgumentParser()
+    add_stack_arguments(parser)
+    args = parser.parse_args([])
+    args.rounds, args.seed, args.residual_rounds, args.residual_rate = 3, 7, 3, 0.1
+    args.num_leaves, args.max_depth, args.min_data_in_leaf, args.learning_rate, args.threads = 3, 2, 1, 0.2, 1
+    for variant in STAGE2:
+        predict, gain = fit_stage2(stacked, variant, args)
+        p = predict(stacked[0].x)
+        assert p.shape == (len(rows.y),) and ((p >= 0) & (p <= 1)).all()
+        assert gain.shape == (len(HTML_COLUMNS) + len(STACK_NAMES),)
+
+
+def test_hysteresis_keeps_a_run_that_holds_a_sure_line():
+    found = engines({}, (), (), 0.5, (0.3,))
+    p = np.array([0.4, 0.6, 0.35, 0.1, 0.45, 0.2])
+    kept = found["hysteresis 0.3"](Page("x\n"), [], np.zeros((6, 1)), p) >= 0.5
+    assert kept.tolist() == [True, True, True, False, False, False]
