@@ -5,7 +5,7 @@ short line between two paragraphs it is sure of is likelier content than the sam
 menu items). :func:`stack_features` turns the first stage's P of a page's non-blank lines into
 :data:`STACK_NAMES`: windows over the neighbouring lines, the page's distribution, and the mean P
 of the lines under the same enclosing elements and in alike elements (the DOM evidence's element
-tree and tag paths, when the page has them). A second model reads them beside the first one's columns
+tree and rows, when the page has them). A second model reads them beside the first one's columns
 (issue 15, "second stage").
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.text.dom import DOM_EVIDENCE
+from cleaner.text.dom import DOM_EVIDENCE, WALKED_NAMES
 from cleaner.text.features import word_counts
 from cleaner.text.page import Line, Page
 
@@ -24,6 +24,9 @@ __all__ = ["ANCESTOR_LEVELS", "MEANS", "STACK_NAMES", "STACK_WORDS", "stack_feat
 MEANS = (1, 2, 5)  # the mean P over +-k neighbouring non-blank lines (the line itself included)
 SPREAD = 3  # max and min over the +-3 neighbours (the line itself left out)
 ANCESTOR_LEVELS = (1, 2, 3)  # the mean P of the lines under the line's element's k-th enclosing element
+# The walked columns that say what kind of element a line stands in (not where, nor how linked): lines
+# alike in all of them are "in alike elements" (stack_path), as the items of one list or a page's paragraphs.
+_ALIKE = [i for i, name in enumerate(WALKED_NAMES) if name not in ("dom_position", "dom_link_density")]
 _EDGE = -1.0  # "no line there" for the previous / next line's P (first and last lines)
 _COLUMNS: tuple[tuple[str, str], ...] = (
     ("stack_p", "the first model's P(content)"),
@@ -38,7 +41,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("stack_kept_words", "share of the page's words on lines at P >= 0.5"),
     ("stack_gap", "lines to the nearest other line at P >= 0.5"),
     *((f"stack_up{k}", f"mean P of the lines under its {k}. enclosing element") for k in ANCESTOR_LEVELS),
-    ("stack_path", "mean P of the lines in alike elements (the same tags and classes down to them)"),
+    ("stack_path", "mean P of the lines in alike elements (the same markup row)"),
 )
 STACK_NAMES: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 STACK_WORDS: dict[str, str] = dict(_COLUMNS)
@@ -131,15 +134,21 @@ def _ancestor_means(page: Page, lines: Sequence[Line], p: np.ndarray) -> list[np
 
 
 def _path_means(page: Page, lines: Sequence[Line], p: np.ndarray) -> np.ndarray:
-    """The mean P of the lines whose elements have the same tag and class path (the evidence's ``paths``).
+    """The mean P of the lines in alike elements: the same walked markup row (block tag, enclosing tags,
+    class/id words, roles, nesting, depth), their place and link share aside.
 
-    Without it (or for a line outside any element) the page's mean stands in.
+    Without the DOM's evidence (or for a line outside any element) the page's mean stands in.
     """
     evidence = page.facts.get(DOM_EVIDENCE)
-    if evidence is None or evidence.paths is None:
+    if evidence is None or evidence.elements is None:
         return np.full(len(p), p.mean())
     index = np.fromiter((line.number - 1 for line in lines), dtype=np.int64, count=len(lines))
-    paths = np.where(index < len(evidence.paths), evidence.paths[np.minimum(index, len(evidence.paths) - 1)], 0)
-    _, group = np.unique(paths, return_inverse=True)
+    inside = index < len(evidence.rows)
+    signature = np.zeros((len(lines), len(_ALIKE)), dtype=np.float32)
+    signature[inside] = evidence.rows[index[inside]][:, _ALIKE]
+    element = np.zeros(len(lines), dtype=np.int64)
+    element[inside] = evidence.elements[index[inside]]
+    _, group = np.unique(signature, axis=0, return_inverse=True)
+    group = group.reshape(-1)
     means = np.bincount(group, weights=p) / np.bincount(group)
-    return np.where(paths != 0, means[group], p.mean())
+    return np.where(element > 0, means[group], p.mean())

@@ -61,7 +61,6 @@ class _Context(NamedTuple):
     depth: int
     index: int
     itemprop: bool
-    path: int = 0  # a hash of the tags and class attributes from the top down to it: alike elements share it
 
 
 _ROOT = _Context(_OTHER_BLOCK, 0, 0, 0, 0, 0, 0, 0, 0, 0, False)
@@ -134,7 +133,7 @@ class _Enter:
             parent.up | parent.own if block else parent.up,
             roles, _HEADINGS.get(tag, parent.heading),
             parent.lists + (tag in ("ul", "ol")), parent.tables + (tag == "table"),
-            parent.depth + 1, self.count, itemprop, hash((parent.path, tag, attrib.get("class"))),
+            parent.depth + 1, self.count, itemprop,
         )
 
 
@@ -245,10 +244,10 @@ def _rows(starts: list[_Context | None], links: list[float], deepest: int, enter
     elements = np.zeros(len(starts), dtype=np.int64)
     filled = [i for i, context in enumerate(starts) if context is not None]
     if not filled:
-        return DomEvidence(rows, elements, parents, np.zeros(len(starts), dtype=np.int64))
+        return DomEvidence(rows, elements, parents)
     count = enter.count
     table = np.array([starts[i] for i in filled], dtype=np.int64)  # the _Context fields, one row each
-    block, flags, own, up, roles, heading, lists, tables, depth, index, itemprop, path = table.T
+    block, flags, own, up, roles, heading, lists, tables, depth, index, itemprop = table.T
     bits = [np.arange(len(ANCESTOR_FLAGS)), np.arange(len(VOCABULARIES)), np.arange(len(ROLES) + 1)]
     columns = [
         np.eye(9, dtype=np.float32)[block],
@@ -262,6 +261,4 @@ def _rows(starts: list[_Context | None], links: list[float], deepest: int, enter
     ]
     rows[filled] = np.hstack([np.asarray(column, dtype=np.float32) for column in columns])
     elements[filled] = index
-    paths = np.zeros(len(starts), dtype=np.int64)
-    paths[filled] = path
-    return DomEvidence(rows, elements, parents, paths)
+    return DomEvidence(rows, elements, parents)

@@ -73,15 +73,12 @@ class DomEvidence:
     """The markup's evidence per line: ``rows[i]`` for line ``i + 1`` (columns :data:`WALKED_NAMES`).
 
     ``elements[i]``: the element line ``i + 1``'s text starts in (elements numbered from 1 in document
-    order; 0: none, a blank line or the title); ``parents[e]``: element ``e``'s parent (0 at the top);
-    ``paths[i]``: a number for the tags and class attributes from the top down to that element (lines
-    in alike elements, the items of one list or the page's paragraphs, share it; 0: none).
+    order; 0: none, a blank line or the title); ``parents[e]``: element ``e``'s parent (0 at the top).
     """
 
     rows: np.ndarray  # float32, (lines, len(WALKED_NAMES)); blank lines are zeros
     elements: np.ndarray | None = None  # int64, one per line
     parents: np.ndarray | None = None  # int64, one per element and one for 0
-    paths: np.ndarray | None = None  # int64, one per line (the second stage's groups: cleaner.detectors.stacking)
 
     def __post_init__(self) -> None:
         if self.rows.ndim != 2 or self.rows.shape[1] != len(WALKED_NAMES):
