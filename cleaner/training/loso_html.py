@@ -21,6 +21,9 @@ the held-out set is then cleaned, and scored with the sets' metric, as:
 * **trafilatura (clean's settings)**: trafilatura's own text, as `clean` runs it (not its defaults);
 * **oracle**: the lines the gold keeps (:func:`~cleaner.training.labels.align`), the ceiling of any line choice.
 
+``--stack`` measures a second stage over the text + DOM model instead (stacking, fixed-window
+smoothing, a page-relative cut: :mod:`cleaner.training.stack_html`).
+
 ``--peers`` chooses whose decisions the "+ trafilatura" models read (:data:`~cleaner.training.extractor_rows.PEERS`,
 comma-separated; default clean's trafilatura alone): trafilatura's defaults and readability can join or replace it.
 
@@ -58,6 +61,7 @@ from cleaner.training.loso import (
     model_pipeline,
     shape_params,
 )
+from cleaner.training.stack_html import add_stack_arguments, run
 
 __all__ = ["ENGINES", "bare_text", "columns", "main", "oracle_text", "set_table", "text_only"]
 
@@ -192,7 +196,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--importance", type=int, default=15, help="how many top features to print")
     parser.add_argument("--peers", type=_peers, default=("trafilatura",),
                         help="whose decisions the + trafilatura models read, comma-separated: " + ",".join(PEERS))
+    add_stack_arguments(parser)
     args = parser.parse_args(argv)
+    if args.stack:
+        run(args)
+        return
     score = dev_scorer(args.shared)
     pages = {name: list(html_pages(args.shared, name, extractor=True, peers=args.peers)) for name in SET_NAMES}
     rows = [found for name in SET_NAMES for item in pages[name]
