@@ -5,7 +5,7 @@ Run as ``python -m cleaner.training.loso_html --stack [--stage2 "stacked; residu
 ``--min-data-in-leaf 200`` is the shipped HTML model's).
 
 Stage 1 is the HTML model (text + claims + DOM columns, :data:`HTML_COLUMNS`). Stage 2 is a
-second LightGBM model on the same columns and :data:`~cleaner.detectors.stacking.STACK_NAMES`:
+second LightGBM model on the same columns and :data:`~cleaner.training.stack_features.STACK_NAMES`:
 aggregates of stage 1's P over the neighbouring lines, the page and the enclosing elements. For
 each held-out set, stage 1 is fitted on the four other sets; stage 2's training rows read stage
 1's P **out of fold**: on each of the four sets, the P of a stage 1 fitted on the three others
@@ -35,7 +35,6 @@ from types import ModuleType
 import numpy as np
 
 from cleaner.detectors.claims import claim_features
-from cleaner.detectors.stacking import STACK_NAMES, _window_mean, stack_features
 from cleaner.pipeline import clean_page
 from cleaner.text.dom import dom_features
 from cleaner.text.features import line_features
@@ -43,6 +42,7 @@ from cleaner.text.page import Line, Page
 from cleaner.training.dataset import SET_NAMES, PageRows, dev_scorer
 from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page_rows, html_pages
 from cleaner.training.loso import PARAMS, fit_booster, model_pipeline, shape_params
+from cleaner.training.stack_features import STACK_NAMES, stack_features, window_mean
 
 __all__ = ["STAGE2", "Transform", "fit_stage2", "add_stack_arguments", "engines", "run", "stack_rows", "stacked_text"]
 
@@ -102,7 +102,7 @@ def _stacked(stage2: Predict, blend: bool = False) -> Transform:
 
 
 def _window(k: int) -> Transform:
-    return lambda page, lines, x, p: _window_mean(p, k)
+    return lambda page, lines, x, p: window_mean(p, k)
 
 
 def _relative(share: float, threshold: float) -> Transform:

@@ -6,11 +6,11 @@ import argparse
 
 import numpy as np
 
-from cleaner.detectors.stacking import STACK_NAMES
 from cleaner.pipeline import clean_page
 from cleaner.text.page import Page
 from cleaner.training.html_rows import HTML_COLUMNS, HtmlPage, html_page, html_page_rows
 from cleaner.training.loso import model_pipeline
+from cleaner.training.stack_features import STACK_NAMES
 from cleaner.training.stack_html import (
     STAGE2,
     _pipeline_predict,

@@ -1,12 +1,12 @@
-"""The second stage's columns (cleaner.detectors.stacking): windows, the page, the enclosing elements."""
+"""The second stage's columns (cleaner.training.stack_features): windows, the page, the enclosing elements."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from cleaner.detectors.stacking import STACK_NAMES, STACK_WORDS, stack_features
 from cleaner.text.page import Page
 from cleaner.training.html_rows import html_page
+from cleaner.training.stack_features import STACK_NAMES, STACK_WORDS, stack_features
 
 HTML = (b"<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/n'>News</a></li></ul></nav>"
         b"<div><p>The first paragraph of the story.</p><p>The second one.</p></div>"

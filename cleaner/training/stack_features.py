@@ -19,7 +19,7 @@ from cleaner.text.dom import DOM_EVIDENCE, WALKED_NAMES
 from cleaner.text.features import word_counts
 from cleaner.text.page import Line, Page
 
-__all__ = ["ANCESTOR_LEVELS", "MEANS", "STACK_NAMES", "STACK_WORDS", "stack_features"]
+__all__ = ["ANCESTOR_LEVELS", "MEANS", "STACK_NAMES", "STACK_WORDS", "stack_features", "window_mean"]
 
 MEANS = (1, 2, 5)  # the mean P over +-k neighbouring non-blank lines (the line itself included)
 SPREAD = 3  # max and min over the +-3 neighbours (the line itself left out)
@@ -57,7 +57,7 @@ def stack_features(page: Page, lines: Sequence[Line], probability: np.ndarray) -
     out = np.zeros((n, len(STACK_NAMES)))
     if not n:
         return out
-    columns = [p, *(_window_mean(p, k) for k in MEANS), *_spread(p, SPREAD)]
+    columns = [p, *(window_mean(p, k) for k in MEANS), *_spread(p, SPREAD)]
     columns += [np.concatenate([[_EDGE], p[:-1]]), np.concatenate([p[1:], [_EDGE]])]
     words = word_counts([line.content for line in lines]).astype(np.float64)
     kept = p >= 0.5
@@ -71,7 +71,7 @@ def stack_features(page: Page, lines: Sequence[Line], probability: np.ndarray) -
     return out
 
 
-def _window_mean(p: np.ndarray, k: int) -> np.ndarray:
+def window_mean(p: np.ndarray, k: int) -> np.ndarray:
     """The mean of ``p`` over +-``k`` positions (fewer at the edges)."""
     total = np.concatenate([[0.0], np.cumsum(p)])
     index = np.arange(len(p))
