@@ -22,7 +22,7 @@ from cleaner.detectors.base import Detector
 from cleaner.detectors.claims import claim_features
 from cleaner.detectors.forest import BIAS, COLUMN_SETS, COLUMNS, ENSEMBLE_COLUMNS, HTML_COLUMNS, Forest
 from cleaner.detectors.main_body import BodyThresholds, MainBodyDetector
-from cleaner.text.dom import DOM_EVIDENCE, dom_features
+from cleaner.text.dom import DOM_EVIDENCE, dom_features, title_element_lines
 from cleaner.text.extracted import extractor_features
 from cleaner.text.features import line_features, word_counts
 from cleaner.text.headline import title_headline
@@ -149,7 +149,9 @@ class ContentModelDetector(Detector):
     for the detectors after it is the first to the last kept line. Unlike the main-body locator
     it may keep several stretches (a list, a forum thread, a page of short items). When no line
     reaches ``threshold`` it cuts nothing (no body found, as the locator: the specific detectors'
-    cuts stand).
+    cuts stand). On an HTML page, the line the ``<title>`` element wrote is cut even when the model
+    keeps it (MODEL4): it is the browser tab's text, reported as the metadata's title (out of set,
+    cutting it gained on all five dev collections, macro +0.004).
     ``keep_title=False`` removes the line repeating the page's title when the model keeps it (BODY3).
 
     **Why**: boilerplate and content differ in layout, prose density and position in ways a
@@ -163,8 +165,9 @@ class ContentModelDetector(Detector):
     generic = True
     provides = frozenset({"body"})
     OUT = Rule("MODEL1", "not the page's content (learned model)")
+    TAB = Rule("MODEL4", "the HTML page's <title> element, which the browser shows in its tab, not in the page")
     TITLE = MainBodyDetector.TITLE  # (the same detector name and meaning as the locator's headline cut)
-    rules = (OUT, TITLE)
+    rules = (OUT, TAB, TITLE)
 
     def __init__(self, model: Forest | Predictor, threshold: float = 0.5, keep_title: bool = True) -> None:
         self.model = model  # a Forest also explains (contributions); a bare predict function only scores
@@ -180,12 +183,17 @@ class ContentModelDetector(Detector):
     def detect(self, page: Page, labels: Labels) -> Iterable[Removal | Located]:
         lines, rows = model_rows(page, labels, self.columns)
         probability = self.predict(rows) if lines else np.zeros(0)
-        kept = [line.number for line, p in zip(lines, probability, strict=True) if p >= self.threshold]
+        tab = title_element_lines(page)  # the <title> element's text: the browser tab's, never the page's content
+        kept = [line.number for line, p in zip(lines, probability, strict=True)
+                if p >= self.threshold and line.number not in tab]
         if not kept:  # no content found: cut nothing, as the locator finding no body (the guard's note says so)
             return [Located(None)]
         headline = title_headline(page)
         title = headline.number if headline is not None and headline.number in kept else None
         out: list[Removal | Located] = [Located((kept[0], kept[-1]) if kept else None, title)]
+        out.extend(self.removal(self.TAB, line.number, line.number, "the page's <title> element (the metadata's "
+                                "title; a headline repeating it in the page stays)")
+                   for line, p in zip(lines, probability, strict=True) if p >= self.threshold and line.number in tab)
         if title is not None and not self.keep_title:
             out.append(self.removal(self.TITLE, title, title, "the headline (kept as the title)"))
         numbers = np.fromiter(map(_NUMBER, lines), dtype=np.int64, count=len(lines))

@@ -21,7 +21,7 @@ from cleaner.text.signals import page_signals
 
 __all__ = [
     "ANCESTOR_FLAGS", "BLOCK_TAGS", "DOM_EVIDENCE", "DOM_NAMES", "DOM_WORDS", "ROLES", "VOCABULARIES", "WALKED_NAMES",
-    "DomEvidence", "dom_features",
+    "DomEvidence", "dom_features", "title_element_lines",
 ]
 
 # The tag the line's text starts in (its nearest block), one column each; "other" for the rest.
@@ -95,6 +95,15 @@ class DomEvidence:
 
 
 DOM_EVIDENCE: Fact[DomEvidence] = Fact("dom_evidence")
+
+
+def title_element_lines(page: Page) -> frozenset[int]:
+    """The numbers of the lines the page's ``<title>`` element wrote (its evidence says so); none without evidence."""
+    evidence = page.facts.get(DOM_EVIDENCE)
+    if evidence is None or not len(evidence.rows):
+        return frozenset()
+    column = evidence.rows[:, WALKED_NAMES.index("dom_block_title")]
+    return frozenset(int(i) + 1 for i in np.flatnonzero(column > 0))
 
 
 def dom_features(page: Page, lines: Sequence[Line]) -> np.ndarray:

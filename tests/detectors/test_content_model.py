@@ -188,3 +188,17 @@ def test_a_bare_predictor_reads_the_text_columns_and_explains_nothing():
     result = clean_page(Page(PAGE), [detector])
     assert {span.reason for span in result.removed} == {"learned model: content probability 0.00 (< 0.50)",
                                                          "learned model: content probability 0.00 on average (< 0.50)"}
+
+
+def test_the_title_elements_line_is_cut_even_when_the_model_keeps_it():
+    from cleaner.inputs.html_dom import parse_html, walk
+
+    walked = walk(parse_html(f"<html><head><title>Harbour news | Courier</title></head><body>"
+                             f"<h1>Harbour news</h1><p>{PROSE}</p></body></html>"), evidence=True)
+    page = Page(walked.text, "t.html")
+    page.facts.put(DOM_EVIDENCE, walked.evidence)
+    result = clean_page(page, [ContentModelDetector(lambda rows: np.full(len(rows), 0.9))])  # keeps every line
+    assert [(span.rule, span.text.strip()) for span in result.removed] == [("MODEL4", "Harbour news | Courier")]
+    assert result.text.startswith("Harbour news\n") and PROSE in result.text
+    text_page = clean_page(Page(walked.text, "t.txt"), [ContentModelDetector(lambda rows: np.full(len(rows), 0.9))])
+    assert not text_page.removed  # a text page has no <title> element: its first line is judged as any other
