@@ -182,3 +182,10 @@ def stand_in_model(tmp_path: Path, monkeypatch):
     content_model.shipped_model.cache_clear()
     yield path
     content_model.shipped_model.cache_clear()
+
+# A small HTML page (a menu, one paragraph, a footer) for the HTML training tools' tests.
+HARBOUR_PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
+                 "that the old pier would be rebuilt in stone before the summer season begins next year.")
+HARBOUR_HTML = (f"<html><head><title>Harbour news</title></head><body><nav><a href='/'>Home</a> "
+                f"<a href='/n'>News</a></nav><p>{HARBOUR_PROSE}</p><footer>Copyright the owners</footer></body></html>"
+                ).encode()

@@ -6,16 +6,14 @@ import argparse
 
 import numpy as np
 import pytest
+from conftest import HARBOUR_HTML, HARBOUR_PROSE
 
 from cleaner.training.dataset import COLUMNS
 from cleaner.training.extractor_rows import EXTRACTOR_COLUMNS, ExtractorDecision, extractor_decision
 from cleaner.training.html_rows import ENSEMBLE_COLUMNS, HTML_COLUMNS, HtmlPage, decoded, html_page, html_page_rows
 from cleaner.training.loso_html import ENGINES, _peers, _texts, bare_text, columns, oracle_text, text_only
 
-PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
-         "that the old pier would be rebuilt in stone before the summer season begins next year.")
-HTML = (f"<html><head><title>Harbour news</title></head><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
-        f"<p>{PROSE}</p><footer>Copyright the owners</footer></body></html>").encode()
+PROSE, HTML = HARBOUR_PROSE, HARBOUR_HTML
 
 
 def _links_out(rows: np.ndarray) -> np.ndarray:

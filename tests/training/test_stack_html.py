@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+from conftest import HARBOUR_HTML, HARBOUR_PROSE
 
 from cleaner.pipeline import clean_page
 from cleaner.text.page import Page
@@ -21,10 +22,7 @@ from cleaner.training.stack_html import (
     stacked_text,
 )
 
-PROSE = ("The harbour board met on Tuesday evening and agreed, after a long debate about the cost of repairs, "
-         "that the old pier would be rebuilt in stone before the summer season begins next year.")
-HTML = (f"<html><head><title>Harbour news</title></head><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
-        f"<p>{PROSE}</p><footer>Copyright the owners</footer></body></html>").encode()
+PROSE, HTML = HARBOUR_PROSE, HARBOUR_HTML
 
 
 def _links_out(rows: np.ndarray) -> np.ndarray:
