@@ -41,6 +41,8 @@ def test_options_for_keeps_what_is_not_given_and_refuses_what_is_unknown():
 @pytest.mark.parametrize("values, message", [
     ({"favor": "sometimes"}, "favor:"),
     ({"engine": "lynx"}, "engine: expected one of model, trafilatura, ensemble"),
+    ({"only": ("html-extractor",)}, "only: html-extractor is the trafilatura engine's step"),
+    ({"only": ("html-extractor", "footer"), "engine": "ensemble"}, "with the ensemble engine it never runs"),
     ({"skip": ("no-such-detector",)}, "skip:"),
     ({"encoding": "no-such-codec"}, "encoding:"),
     ({"max_bytes": 0}, "max-size:"),
