@@ -16,6 +16,7 @@ picks needs a margin larger than the noise between sets, and the README says it 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -27,7 +28,6 @@ from cleaner.detectors.registry import html_model_detectors
 from cleaner.errors import InputError
 from cleaner.inputs.engines import ENSEMBLE, MODEL
 from cleaner.inputs.html import Extraction, clean_extraction, read_html
-from cleaner.inputs.html_source import decode_html
 from cleaner.training.dataset import SET_NAMES, dev_scorer, set_folder
 from cleaner.training.html_rows import decoded
 
@@ -43,13 +43,8 @@ def read_set(shared: Path, name: str, limit: int | None, engine: str) -> list[tu
         path = folder / "html" / f"{page_id}.html"
         extraction = None
         if path.is_file():
-            try:
-                extraction = read_html(decode_html(path.read_bytes()), engine=engine)
-            except InputError:
-                try:
-                    extraction = read_html(decoded(path.read_bytes()), engine=engine)
-                except InputError:
-                    extraction = None
+            with contextlib.suppress(InputError):  # decoded(): leniently, as training reads
+                extraction = read_html(decoded(path.read_bytes()), engine=engine)
         pages.append((page_id, extraction))
     return pages
 

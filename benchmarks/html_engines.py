@@ -96,12 +96,9 @@ def trafilatura_no_comments(page: DecodedHtml) -> str:
 
 
 def readability_alone(page: DecodedHtml) -> str:
-    from readability import Document
+    from cleaner.training.extractor_rows import readability_text
 
-    from cleaner.inputs.html_dom import parse_html, walk
-
-    summary = Document(page.text).summary()
-    return walk(parse_html(summary)).text if summary.strip() else ""
+    return readability_text(page.text)
 
 
 def resiliparse_alone(page: DecodedHtml) -> str:

@@ -26,7 +26,7 @@ from cleaner.pipeline import clean_page
 from cleaner.training.dataset import SET_NAMES, PageRows, dev_scorer
 from cleaner.training.html_rows import HTML_COLUMNS, html_page_rows, html_pages
 from cleaner.training.loso import fit_booster, model_pipeline
-from cleaner.training.loso_html import _with_dom, columns
+from cleaner.training.loso_html import columns, with_dom
 from cleaner.training.train import HTML_MIN_DATA_IN_LEAF
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -52,6 +52,9 @@ def parsed(shape: str) -> tuple[int, float, dict[str, float | int]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     shapes = list(argv if argv is not None else sys.argv[1:]) or ["rounds=60"]
+    if any(shape.startswith("-") or "=" not in shape for shape in shapes):
+        print(__doc__)
+        return 2
     score = dev_scorer(SHARED)
     pages = {name: list(html_pages(SHARED, name)) for name in SET_NAMES}
     rows = [found for name in SET_NAMES for item in pages[name] if (found := html_page_rows(item)) is not None]
@@ -63,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             train = [columns(r, len(HTML_COLUMNS)) for r in rows if r.set_name != held]
             predict = fit_booster(balanced(train, power) if power else train, rounds, 7, params).predict
             counts = [score.page_counts(item.gold, "" if item.page is None else clean_page(
-                item.page, model_pipeline(_with_dom(predict, item.page), 0.5)).text) for item in pages[held]]
+                item.page, model_pipeline(with_dom(predict, item.page), 0.5)).text) for item in pages[held]]
             scores.append(score.metrics(counts)["f1"])
         print(f"| {shape} | " + " | ".join(f"{value:.3f}" for value in scores) + f" | {np.mean(scores):.3f} |",
               flush=True)

@@ -35,7 +35,6 @@ from cleaner.text.phrases import BUILT_IN, PhraseBook, phrase_book, usable_phras
 __all__ = ["NO_MODEL", "ConfigError", "Options", "check_keys", "model_version", "options_for", "provenance",
            "settings_hash"]
 
-_EXTRACTOR_STEP = HtmlExtractorDetector.name
 NO_MODEL = "none"  # the model_version of a run whose main-body decision uses no learned model
 
 
@@ -99,8 +98,9 @@ class Options:
             raise ConfigError(f"favor: expected one of {', '.join(FAVOR_MODES)}, got {self.favor!r}")
         if self.engine not in ENGINES:
             raise ConfigError(f"engine: expected one of {', '.join(ENGINES)}, got {self.engine!r}")
-        if self.engine != TRAFILATURA and self.only is not None and _EXTRACTOR_STEP in self.only:
-            raise ConfigError(f"only: {_EXTRACTOR_STEP} is the trafilatura engine's step; with the {self.engine} "
+        step = HtmlExtractorDetector.name
+        if self.engine != TRAFILATURA and self.only is not None and step in self.only:
+            raise ConfigError(f"only: {step} is the trafilatura engine's step; with the {self.engine} "
                               "engine it never runs (add --engine trafilatura, or name other detectors)")
         if self.only is not None and not self.only:
             raise ConfigError("only: expected at least one detector name (to switch detectors off, use skip)")

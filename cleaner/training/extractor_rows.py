@@ -29,7 +29,7 @@ from cleaner.text.page import Line
 
 __all__ = [
     "EXTRACTOR_COLUMNS", "GAP_CAP", "NEAR", "PEERS", "ExtractorDecision", "extractor_decision", "extractor_features",
-    "peer_columns", "peer_decision", "peers_features",
+    "peer_columns", "peer_decision", "peers_features", "readability_text",
 ]
 
 # Whose decisions can be columns: clean's trafilatura (the columns above), its defaults, readability.
@@ -71,10 +71,19 @@ def _peer_text(peer: str, html: str) -> str | None:
 
         return trafilatura.extract(html) or ""
     try:
-        from readability import Document
+        return readability_text(html)
     except ImportError:
         warnings.warn("readability-lxml is not installed (the bench extra): its columns are zeros", stacklevel=3)
         return None
+
+
+def readability_text(html: str) -> str:
+    """readability-lxml's main content of ``html``, one block a line (clean's walk of its summary's HTML).
+
+    Raises :class:`ImportError` without readability-lxml (the ``bench`` extra).
+    """
+    from readability import Document
+
     summary = Document(html).summary()
     return walk(parse_html(summary)).text if summary.strip() else ""
 

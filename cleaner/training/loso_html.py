@@ -63,7 +63,7 @@ from cleaner.training.loso import (
 )
 from cleaner.training.stack_html import add_stack_arguments, run
 
-__all__ = ["ENGINES", "bare_text", "columns", "main", "oracle_text", "set_table", "text_only"]
+__all__ = ["ENGINES", "bare_text", "columns", "main", "oracle_text", "set_table", "text_only", "with_dom"]
 
 ENGINES = ("text model", "text + DOM model", "text + DOM, bare", "text + DOM + trafilatura",
            "text + DOM + trafilatura, bare", "locator + text + DOM", "default text path",
@@ -84,7 +84,7 @@ def text_only(rows: PageRows) -> PageRows:
 Decisions = ExtractorDecision | Sequence[ExtractorDecision] | None
 
 
-def _with_dom(predict: Predict, page: Page, extractor: Decisions = None) -> Predict:
+def with_dom(predict: Predict, page: Page, extractor: Decisions = None) -> Predict:
     """``predict`` of text + claim rows of ``page``, with the page's DOM columns (and trafilatura's) beside them."""
     lines = page.nonblank()
     extra = dom_features(page, lines)
@@ -122,15 +122,15 @@ def _texts(item: HtmlPage, models: Sequence[Predict], threshold: float) -> list[
         return [""] * len(ENGINES)
     text, full, ensemble = models
     decision = item.extractor or ExtractorDecision(None)
-    with_dom = _with_dom(full, page)
+    dom_model = with_dom(full, page)
     chosen = item.peers or decision
     return [
         clean_page(page, model_pipeline(text, threshold)).text,
-        clean_page(page, model_pipeline(with_dom, threshold)).text,
+        clean_page(page, model_pipeline(dom_model, threshold)).text,
         bare_text(full, page, threshold),
-        clean_page(page, model_pipeline(_with_dom(ensemble, page, chosen), threshold)).text,
+        clean_page(page, model_pipeline(with_dom(ensemble, page, chosen), threshold)).text,
         bare_text(ensemble, page, threshold, chosen),
-        clean_page(page, ensemble_pipeline(with_dom, 0.85, 0.1)).text,
+        clean_page(page, ensemble_pipeline(dom_model, 0.85, 0.1)).text,
         clean_page(page, default_detectors()).text,
         decision.text,
         oracle_text(page, item.gold),
